@@ -1,0 +1,382 @@
+package dev.tessera.core.config;
+
+import dev.tessera.core.util.Strings;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads a YAML or JSON config (JSON is read as YAML, of which it is a subset) and validates it
+ * against {@link ConfigSchema}. It reports every problem at once, each with its key path and line,
+ * rather than stopping at the first, so one edit fixes a config.
+ */
+public final class ConfigLoader {
+    private final String source;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(String source) {
+        this.source = source;
+    }
+
+    public static TesseraConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        return parse(text, file.toString());
+    }
+
+    public static TesseraConfig parse(String text, String source) {
+        return new ConfigLoader(source).read(text);
+    }
+
+    private TesseraConfig read(String text) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (YAMLException e) {
+            throw new ConfigException(source, List.of("not valid YAML or JSON: " + e.getMessage()));
+        }
+        if (!(root instanceof MappingNode rootMap)) {
+            throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
+        }
+        Map<String, Node> top = keys(rootMap, "", ConfigSchema.TOP);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (ConfigKey key : ConfigSchema.TOP) {
+            if (isScalarKind(key.kind())) {
+                Node node = top.get(key.name());
+                settings.put(key.name(), node == null ? key.defaultValue() : scalar(node, key.name(), key));
+            }
+        }
+        List<EntityTypeConfig> entities = entities(top.get("entities"));
+        checkPartitionCounts(entities);
+        Set<String> typeNames = entities.stream().map(EntityTypeConfig::name).collect(Collectors.toSet());
+        List<RelationConfig> relations = relations(top.get("relations"), typeNames);
+        Map<String, Object> template = null;
+        if (top.containsKey("relation_template")) {
+            template = relationSettings(top.get("relation_template"), "relation_template", false);
+            checkTemplateTypes(template, typeNames, top.get("relation_template"));
+        }
+        boolean discover = Boolean.TRUE.equals(settings.get("discover_relations"));
+        if (relations.isEmpty() && !discover && top.containsKey("entities")) {
+            problems.add("relations: no relation is declared; declare some or set discover_relations: true");
+        }
+        if (discover && entities.size() > 1
+                && (template == null || !template.containsKey("lhs") || !template.containsKey("rhs"))) {
+            problems.add("relation_template: discover_relations needs relation_template.lhs and .rhs when there "
+                    + "is more than one entity type (declared: " + String.join(", ", sorted(typeNames)) + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new TesseraConfig(entities, relations, settings, template);
+    }
+
+    /** Buckets form one P×P grid, so every partitioned type must use the same P (unpartitioned types use 1). */
+    private void checkPartitionCounts(List<EntityTypeConfig> entities) {
+        EntityTypeConfig first = null;
+        for (EntityTypeConfig e : entities) {
+            if (e.numPartitions() == 1) {
+                continue;
+            }
+            if (first == null) {
+                first = e;
+            } else if (e.numPartitions() != first.numPartitions()) {
+                problems.add("entities." + e.name() + ".num_partitions: " + e.numPartitions() + " differs from entities."
+                        + first.name() + ".num_partitions: " + first.numPartitions()
+                        + "; partitioned entity types must share one partition count (others use 1)");
+            }
+        }
+    }
+
+    private static boolean isScalarKind(ConfigKey.Kind kind) {
+        return switch (kind) {
+            case INT, FLOAT, BOOL, STRING, ENUM -> true;
+            default -> false;
+        };
+    }
+
+    /** The mapping's entries by key, reporting unknown keys with the closest valid one and missing required keys. */
+    private Map<String, Node> keys(MappingNode map, String path, List<ConfigKey> allowed) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        List<String> names = allowed.stream().map(ConfigKey::name).toList();
+        for (NodeTuple t : map.getValue()) {
+            String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+            String where = join(path, String.valueOf(key));
+            if (key == null) {
+                problems.add(at(t.getKeyNode(), path.isEmpty() ? "(top level)" : path) + ": keys must be plain names");
+            } else if (out.containsKey(key)) {
+                problems.add(at(t.getKeyNode(), where) + ": duplicate key '" + key + "'");
+            } else if (!names.contains(key)) {
+                problems.add(at(t.getKeyNode(), where) + ": unknown key '" + key + "'; did you mean '"
+                        + Strings.closest(key, names) + "'?");
+            } else {
+                out.put(key, t.getValueNode());
+            }
+        }
+        for (ConfigKey k : allowed) {
+            if (k.required() && !out.containsKey(k.name())) {
+                problems.add(at(map, join(path, k.name())) + ": required key is missing (" + k.description() + ")");
+            }
+        }
+        return out;
+    }
+
+    private List<EntityTypeConfig> entities(Node node) {
+        List<EntityTypeConfig> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (!(node instanceof MappingNode map)) {
+            problems.add(at(node, "entities") + ": expected a mapping of entity type name to settings");
+            return out;
+        }
+        if (map.getValue().isEmpty()) {
+            problems.add(at(node, "entities") + ": at least one entity type is needed");
+        }
+        for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
+                problems.add(at(t.getKeyNode(), "entities") + ": entity type names must be plain names");
+                continue;
+            }
+            String name = keyNode.getValue();
+            String path = "entities." + name;
+            if (name.isBlank()) {
+                problems.add(at(t.getKeyNode(), path) + ": an entity type needs a name");
+                continue;
+            }
+            Node v = t.getValueNode();
+            Map<String, Node> keys;
+            if (v instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+                keys = Map.of();
+            } else if (v instanceof MappingNode m) {
+                keys = keys(m, path, ConfigSchema.ENTITY);
+            } else {
+                problems.add(at(v, path) + ": expected a mapping of entity settings (or nothing)");
+                continue;
+            }
+            Map<String, Object> values = values(keys, path, ConfigSchema.ENTITY);
+            out.add(new EntityTypeConfig(name, ((Number) values.get("num_partitions")).intValue(),
+                    (Boolean) values.get("featurized"),
+                    values.get("dimension") == null ? null : ((Number) values.get("dimension")).intValue()));
+        }
+        return out;
+    }
+
+    private List<RelationConfig> relations(Node node, Set<String> typeNames) {
+        List<RelationConfig> out = new ArrayList<>();
+        if (node == null || node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+            return out;
+        }
+        if (!(node instanceof SequenceNode seq)) {
+            problems.add(at(node, "relations") + ": expected a list of relations");
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            String path = "relations[" + i + "]";
+            Map<String, Object> v = relationSettings(item, path, true);
+            if (v == null || v.get("name") == null) {
+                continue;
+            }
+            String name = (String) v.get("name");
+            if (!seen.add(name)) {
+                problems.add(at(item, path + ".name") + ": relation '" + name + "' is declared twice");
+            }
+            for (String side : List.of("lhs", "rhs")) {
+                String type = (String) v.get(side);
+                if (type != null && !typeNames.contains(type)) {
+                    problems.add(at(item, path + "." + side) + ": relation '" + name + "' names entity type '"
+                            + type + "', which is not declared under 'entities' (declared: "
+                            + String.join(", ", sorted(typeNames)) + ")");
+                }
+            }
+            out.add(new RelationConfig(name, (String) v.get("lhs"), (String) v.get("rhs"),
+                    (String) v.get("operator"), ((Number) v.get("weight")).doubleValue(), (Boolean) v.get("all_negs")));
+        }
+        return out;
+    }
+
+    private void checkTemplateTypes(Map<String, Object> template, Set<String> typeNames, Node node) {
+        if (template == null) {
+            return;
+        }
+        for (String side : List.of("lhs", "rhs")) {
+            Object type = template.get(side);
+            if (type != null && !typeNames.contains(type)) {
+                problems.add(at(node, "relation_template." + side) + ": discovered relations would name entity type '"
+                        + type + "', which is not declared under 'entities' (declared: "
+                        + String.join(", ", sorted(typeNames)) + ")");
+            }
+        }
+    }
+
+    /** A relation's settings; a template may leave out name, lhs and rhs (and gets no defaults for them). */
+    private Map<String, Object> relationSettings(Node node, String path, boolean named) {
+        if (!(node instanceof MappingNode m)) {
+            problems.add(at(node, path) + ": expected a mapping of relation settings");
+            return null;
+        }
+        List<ConfigKey> allowed = named ? ConfigSchema.RELATION
+                : ConfigSchema.RELATION.stream().filter(k -> !k.name().equals("name"))
+                        .map(k -> new ConfigKey(k.name(), k.kind(), k.defaultValue(), false, k.range(), k.allowed(),
+                                k.description()))
+                        .toList();
+        Map<String, Node> keys = keys(m, path, allowed);
+        Map<String, Object> values = values(keys, path, allowed);
+        if (!named) {
+            values.values().removeIf(java.util.Objects::isNull);
+        }
+        return values;
+    }
+
+    private Map<String, Object> values(Map<String, Node> keys, String path, List<ConfigKey> allowed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ConfigKey k : allowed) {
+            Node n = keys.get(k.name());
+            out.put(k.name(), n == null ? k.defaultValue() : scalar(n, join(path, k.name()), k));
+        }
+        return out;
+    }
+
+    /** A scalar converted to the key's type, or the default after recording why it could not be. */
+    private Object scalar(Node node, String path, ConfigKey key) {
+        if (!(node instanceof ScalarNode s)) {
+            problems.add(at(node, path) + ": expected " + article(key) + ", got a " + nodeNoun(node));
+            return key.defaultValue();
+        }
+        String text = s.getValue();
+        Tag tag = s.getTag();
+        switch (key.kind()) {
+            case INT -> {
+                if (!tag.equals(Tag.INT) && !(tag.equals(Tag.FLOAT) && isIntegral(text))) {
+                    problems.add(at(node, path) + ": expected an integer, got '" + text + "'");
+                    return key.defaultValue();
+                }
+                double d;
+                try {
+                    d = Double.parseDouble(text.replace("_", ""));
+                } catch (NumberFormatException e) {
+                    problems.add(at(node, path) + ": expected a decimal integer, got '" + text + "'");
+                    return key.defaultValue();
+                }
+                if (key.range() != null && !key.range().contains(d) || Math.abs(d) > Integer.MAX_VALUE) {
+                    problems.add(at(node, path) + ": " + text + " is out of range; allowed: " + key.range());
+                    return key.defaultValue();
+                }
+                return (int) d;
+            }
+            case FLOAT -> {
+                if (!tag.equals(Tag.INT) && !tag.equals(Tag.FLOAT)) {
+                    problems.add(at(node, path) + ": expected a number, got '" + text + "'");
+                    return key.defaultValue();
+                }
+                double d;
+                try {
+                    d = parseYamlFloat(text);
+                } catch (NumberFormatException e) {
+                    problems.add(at(node, path) + ": expected a decimal number, got '" + text + "'");
+                    return key.defaultValue();
+                }
+                if (key.range() != null && !key.range().contains(d)) {
+                    problems.add(at(node, path) + ": " + text + " is out of range; allowed: " + key.range());
+                    return key.defaultValue();
+                }
+                return d;
+            }
+            case BOOL -> {
+                if (!tag.equals(Tag.BOOL)) {
+                    problems.add(at(node, path) + ": expected true or false, got '" + text + "'");
+                    return key.defaultValue();
+                }
+                return Set.of("true", "yes", "on").contains(text.toLowerCase(java.util.Locale.ROOT));
+            }
+            case ENUM -> {
+                if (!key.allowed().contains(text)) {
+                    problems.add(at(node, path) + ": '" + text + "' is not allowed; allowed: "
+                            + String.join(", ", key.allowed()) + " (did you mean '"
+                            + Strings.closest(text, key.allowed()) + "'?)");
+                    return key.defaultValue();
+                }
+                return text;
+            }
+            case STRING -> {
+                if (!tag.equals(Tag.STR) || text.isBlank()) {
+                    problems.add(at(node, path) + ": expected a non-empty string, got '" + text + "'");
+                    return key.defaultValue();
+                }
+                return text;
+            }
+            default -> throw new IllegalStateException(key.kind().toString());
+        }
+    }
+
+    private static boolean isIntegral(String text) {
+        double d;
+        try {
+            d = parseYamlFloat(text);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return d == Math.rint(d) && !Double.isInfinite(d);
+    }
+
+    private static double parseYamlFloat(String text) {
+        String t = text.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+        return switch (t) {
+            case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+            case "-.inf" -> Double.NEGATIVE_INFINITY;
+            case ".nan" -> Double.NaN;
+            default -> Double.parseDouble(t);
+        };
+    }
+
+    private static String article(ConfigKey key) {
+        return switch (key.kind()) {
+            case INT -> "an integer";
+            case FLOAT -> "a number";
+            case BOOL -> "true or false";
+            case ENUM -> "one of " + String.join(", ", key.allowed());
+            default -> "a string";
+        };
+    }
+
+    private static String nodeNoun(Node n) {
+        return n instanceof MappingNode ? "mapping" : n instanceof SequenceNode ? "list" : "scalar";
+    }
+
+    private static String at(Node node, String path) {
+        return path + " (line " + (node.getStartMark().getLine() + 1) + ")";
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tessera.core.config;
+
+import static dev.tessera.core.config.ConfigKey.bool;
+import static dev.tessera.core.config.ConfigKey.choice;
+import static dev.tessera.core.config.ConfigKey.integer;
+import static dev.tessera.core.config.ConfigKey.number;
+import static dev.tessera.core.config.ConfigKey.string;
+import static dev.tessera.core.config.ConfigKey.structure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key a Tessera config may hold, in three scopes: the top level, one entity type, one relation.
+ * Names follow PyTorch-BigGraph where the concept exists there, so a PBG config ports by reading it.
+ */
+public final class ConfigSchema {
+    private ConfigSchema() {
+    }
+
+    public static final List<String> OPERATORS =
+            List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal");
+    public static final List<String> COMPARATORS = List.of("dot", "cos", "l2", "squared_l2");
+    public static final List<String> LOSSES = List.of("ranking", "logistic", "softmax");
+    public static final List<String> BUCKET_ORDERS =
+            List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware");
+    public static final List<String> REGULARIZERS = List.of("N3");
+
+    public static final List<ConfigKey> ENTITY = List.of(
+            integer("num_partitions", 1, Range.between(1, 65_535),
+                    "How many partitions this type's entities are split into; P partitions give P×P edge buckets."),
+            bool("featurized", false,
+                    "Whether an entity's embedding is the mean of its feature embeddings (PBG's featurized entities)."),
+            integer("dimension", null, Range.between(1, 65_536),
+                    "Embedding dimension for this type; defaults to the top-level `dimension`."));
+
+    public static final List<ConfigKey> RELATION = List.of(
+            string("name", null, true, "The relation's name as it appears in the edge files."),
+            string("lhs", null, true, "Entity type of the source (left-hand side) column."),
+            string("rhs", null, true, "Entity type of the destination (right-hand side) column."),
+            choice("operator", "none", OPERATORS, "Operator applied to the right-hand side embedding."),
+            number("weight", 1.0, Range.above(0), "Multiplier of this relation's loss."),
+            bool("all_negs", false, "Score every entity of the partition as a negative instead of sampling."));
+
+    public static final List<ConfigKey> TOP = List.of(
+            structure("entities", ConfigKey.Kind.ENTITY_MAP, true,
+                    "Entity types: name → settings (see the entity keys below)."),
+            structure("relations", ConfigKey.Kind.RELATION_LIST, false,
+                    "Relation types (see the relation keys below). May be empty when `discover_relations` is on."),
+            bool("discover_relations", false,
+                    "Create a relation for every relation name found in the training edges, from `relation_template`."),
+            structure("relation_template", ConfigKey.Kind.RELATION_TEMPLATE, false,
+                    "Settings of discovered relations (`lhs`, `rhs`, `operator`, ...); `lhs`/`rhs` default to the "
+                            + "only entity type when there is one."),
+            integer("dimension", 100, Range.between(1, 65_536), "Embedding dimension."),
+            choice("comparator", "cos", COMPARATORS, "How a left-hand and a transformed right-hand embedding are compared."),
+            choice("loss_fn", "ranking", LOSSES, "Loss over positive and negative scores."),
+            number("margin", 0.1, Range.atLeast(0), "Margin of the ranking loss."),
+            integer("num_batch_negs", 50, Range.atLeast(0), "Negatives taken from the other edges of the same chunk."),
+            integer("num_uniform_negs", 50, Range.atLeast(0), "Negatives drawn uniformly from the active partition."),
+            choice("bucket_order", "inside_out", BUCKET_ORDERS, "Order in which the P×P buckets are trained."),
+            integer("num_epochs", 1, Range.between(1, 1_000_000), "Passes over the training edges."),
+            integer("batch_size", 1000, Range.between(1, 100_000_000), "Edges per training batch."),
+            number("lr", 0.01, Range.above(0), "Learning rate of the embeddings (row-wise Adagrad)."),
+            number("relation_lr", null, Range.above(0), "Learning rate of relation parameters; defaults to `lr`."),
+            integer("workers", null, Range.between(1, 4096), "Hogwild worker threads; defaults to one per core."),
+            number("init_scale", 1e-3, Range.above(0), "Standard deviation of the initial embeddings."),
+            number("max_norm", null, Range.above(0), "Clip embeddings to this L2 norm; unset means no clipping."),
+            bool("global_emb", true, "Add a learned global embedding per entity type."),
+            bool("bias", false, "Use the first embedding coordinate as a bias in the comparator."),
+            number("regularization_coef", 0.0, Range.atLeast(0), "Weight of the regularizer."),
+            choice("regularizer", "N3", REGULARIZERS, "Regularizer applied when `regularization_coef` > 0."),
+            bool("dynamic_relations", false,
+                    "Train each relation also in reverse with its own parameters (reciprocal relations)."),
+            number("eval_fraction", 0.05, Range.halfOpen(0, 1),
+                    "Fraction of training edges held out for evaluation during training."),
+            integer("eval_num_batch_negs", 1000, Range.atLeast(0), "Batch negatives used by periodic evaluation."),
+            integer("eval_num_uniform_negs", 1000, Range.atLeast(0), "Uniform negatives used by periodic evaluation."),
+            integer("partition_buffer", 2, Range.between(2, 65_535),
+                    "Partitions the trainer keeps in memory at once (the swap buffer)."),
+            integer("seed", 0, Range.atLeast(0), "Seed of every random choice (sampling, initialisation, orders)."));
+
+    /** Keys by scope name, for messages and the reference. */
+    public static Map<String, List<ConfigKey>> scopes() {
+        Map<String, List<ConfigKey>> scopes = new LinkedHashMap<>();
+        scopes.put("top level", TOP);
+        scopes.put("entity type (`entities.<name>`)", ENTITY);
+        scopes.put("relation (`relations[i]`, `relation_template`)", RELATION);
+        return scopes;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tessera.partitioner;
+
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.Keys;
+import dev.tessera.storage.Split;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Writes one chunk of one bucket to an SST file: edges are gathered into columnar blocks of
+ * {@link EdgeBlock#DEFAULT_SIZE} and keyed {@code split|lhsPart|rhsPart|chunk|block}. Different chunks of a
+ * bucket (written by different tasks) never share keys, so their files ingest side by side.
+ */
+public final class BucketSstWriter implements AutoCloseable {
+    private final SortedSstWriter sst;
+    private final Split split;
+    private final int lhsPart;
+    private final int rhsPart;
+    private final int chunk;
+    private final boolean weighted;
+    private final int blockSize;
+    private int[] rel;
+    private int[] lhs;
+    private int[] rhs;
+    private float[] weights;
+    private int fill;
+    private int block;
+    private long edges;
+
+    public BucketSstWriter(Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted,
+                           int blockSize) {
+        this.sst = new SortedSstWriter(file);
+        this.split = split;
+        this.lhsPart = lhsPart;
+        this.rhsPart = rhsPart;
+        this.chunk = chunk;
+        this.weighted = weighted;
+        this.blockSize = blockSize;
+        this.rel = new int[blockSize];
+        this.lhs = new int[blockSize];
+        this.rhs = new int[blockSize];
+        this.weights = weighted ? new float[blockSize] : null;
+    }
+
+    public void add(int relation, int lhsOffset, int rhsOffset, float weight) {
+        rel[fill] = relation;
+        lhs[fill] = lhsOffset;
+        rhs[fill] = rhsOffset;
+        if (weighted) {
+            weights[fill] = weight;
+        }
+        fill++;
+        edges++;
+        if (fill == blockSize) {
+            flushBlock();
+        }
+    }
+
+    private void flushBlock() {
+        if (fill == 0) {
+            return;
+        }
+        EdgeBlock b = new EdgeBlock(Arrays.copyOf(rel, fill), Arrays.copyOf(lhs, fill), Arrays.copyOf(rhs, fill),
+                weighted ? Arrays.copyOf(weights, fill) : null);
+        sst.put(Keys.edge(split, lhsPart, rhsPart, chunk, block++), b.encode());
+        fill = 0;
+    }
+
+    public long edges() {
+        return edges;
+    }
+
+    /** Writes the last partial block and completes the file; null when no edge was added. */
+    public Path finish() {
+        flushBlock();
+        return sst.finish();
+    }
+
+    @Override
+    public void close() {
+        sst.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tessera.partitioner;
+
+import dev.tessera.storage.Keys;
+import dev.tessera.storage.ValueCodecs;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes the offset-ordered side of one partition's dictionary: the {@code names} entries
+ * (type|part|offset → name) and the {@code degrees} blocks. Entities must arrive with offsets 0, 1, 2, ...
+ */
+public final class PartitionDictionaryWriter implements AutoCloseable {
+    private final SortedSstWriter names;
+    private final SortedSstWriter degrees;
+    private final int type;
+    private final int part;
+    private final int[] out = new int[ValueCodecs.DEGREE_BLOCK];
+    private final int[] in = new int[ValueCodecs.DEGREE_BLOCK];
+    private int fill;
+    private int block;
+    private int next;
+
+    public PartitionDictionaryWriter(Path namesFile, Path degreesFile, int type, int part) {
+        this.names = new SortedSstWriter(namesFile);
+        this.degrees = new SortedSstWriter(degreesFile);
+        this.type = type;
+        this.part = part;
+    }
+
+    public void add(int offset, String name, int outDegree, int inDegree) {
+        if (offset != next) {
+            throw new IllegalStateException("partition (" + type + "," + part + "): offset " + offset
+                    + " arrived where " + next + " was due; offsets must be dense and in order");
+        }
+        next++;
+        names.put(Keys.name(type, part, offset), ValueCodecs.encodeName(name));
+        out[fill] = outDegree;
+        in[fill] = inDegree;
+        if (++fill == out.length) {
+            flushDegrees();
+        }
+    }
+
+    private void flushDegrees() {
+        if (fill > 0) {
+            degrees.put(Keys.degrees(type, part, block++), ValueCodecs.encodeDegrees(out, in, 0, fill));
+            fill = 0;
+        }
+    }
+
+    /** Completes both files; returns [names, degrees], either null when empty. */
+    public List<Path> finish() {
+        flushDegrees();
+        Path n = names.finish();
+        Path d = degrees.finish();
+        return java.util.Arrays.asList(n, d);
+    }
+
+    @Override
+    public void close() {
+        names.close();
+        degrees.close();
+    }
+}

@@ -1,0 +1,565 @@
+package dev.tessera.jobs;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.EntityTypeConfig;
+import dev.tessera.core.config.RelationConfig;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.partitioner.BadRowReason;
+import dev.tessera.partitioner.BucketSstWriter;
+import dev.tessera.partitioner.InputFormat;
+import dev.tessera.partitioner.PartitionDictionaryWriter;
+import dev.tessera.partitioner.PartitionStrategy;
+import dev.tessera.partitioner.RelationCatalog;
+import dev.tessera.partitioner.SortedSstWriter;
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.Family;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Keys;
+import dev.tessera.storage.Split;
+import dev.tessera.storage.StagedDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Imports edge files into a graph directory (DESIGN.md §3.1): parse and check every row, build the entity
+ * dictionary, assign partitions, key edges by bucket, write sorted SST files in Spark tasks and ingest them.
+ * The driver only ever holds small aggregates (counts, the first bad rows, file lists), never edges, and
+ * the graph directory appears by one rename when everything is in it.
+ *
+ * <p>Run from the CLI ({@code bin/tessera import}) or with
+ * {@code spark-submit --class dev.tessera.jobs.ImportJob tessera-jobs.jar --config C --edges E --out G}.
+ * On a cluster the output's parent directory must be on a filesystem the executors share with the
+ * driver: tasks write their SST files there.
+ */
+public final class ImportJob {
+    private static final int BAD_ROW_SAMPLES = 10;
+    private static final long MAX_DISCOVERED_RELATIONS = 100_000;
+    /** Edges per Spark write task: large enough to amortise a task, small enough to spread a bucket. */
+    private static final long EDGES_PER_TASK = 500_000;
+
+    private final SparkSession spark;
+    private final ImportOptions options;
+    private final SparkProgress progress;
+
+    public ImportJob(SparkSession spark, ImportOptions options, SparkProgress progress) {
+        this.spark = spark;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** The spark-submit entry point: same arguments as {@code bin/tessera import}. */
+    public static void main(String[] args) {
+        int code = dev.tessera.cli.TesseraCli.run(args, "import");
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the import; returns the report that {@code --json} prints. */
+    public Map<String, Object> run() {
+        long started = System.nanoTime();
+        TesseraConfig config = withPartitionOverride(ConfigLoader.load(options.config()), options.partitions());
+        int partitions = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).max().orElse(1);
+        Map<String, Long> badByReason = new TreeMap<>();
+        List<BadRowSample> badSamples = new ArrayList<>();
+        try (StagedDirectory staged = StagedDirectory.begin(options.out(), options.overwrite())) {
+            Path sstDir = Files.createDirectories(staged.staging().resolve("sst"));
+
+            progress.phase("reading and checking rows");
+            RelationCatalog catalog = new RelationCatalog(config);
+            EdgeInputReader reader = new EdgeInputReader(spark, catalog, options.columns());
+            Dataset<Row> parsed = null;
+            boolean weighted = false;
+            Map<Integer, String> files = new HashMap<>();
+            for (Map.Entry<Split, String> in : options.inputs().entrySet()) {
+                InputFormat format = options.format() != null ? options.format() : InputFormat.guess(in.getValue());
+                EdgeInputReader.Parsed p = reader.read(in.getKey(), in.getValue(), format);
+                parsed = parsed == null ? p.rows() : parsed.union(p.rows());
+                weighted |= p.weighted();
+                files.put(in.getKey().ordinal(), in.getValue());
+            }
+            parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+            Map<Split, Long> inputRows = countBySplit(parsed);
+            Dataset<Row> bad = parsed.filter(col("reason").isNotNull());
+            for (Row r : bad.groupBy("reason").count().collectAsList()) {
+                badByReason.put(r.getString(0), r.getLong(1));
+            }
+            for (Row r : bad.orderBy("split", "line").limit(BAD_ROW_SAMPLES).collectAsList()) {
+                badSamples.add(new BadRowSample(files.get(r.getInt(0)), r.getLong(1), r.getString(8), r.getString(9)));
+            }
+            checkBadRows(badByReason, badSamples);
+            Dataset<Row> good = parsed.filter(col("reason").isNull()).drop("reason", "detail");
+
+            progress.phase("resolving relations");
+            config = withDiscoveredRelations(config, good);
+            Map<String, Integer> relationIds = new HashMap<>();
+            for (int i = 0; i < config.relations().size(); i++) {
+                relationIds.put(config.relations().get(i).name(), i);
+            }
+
+            progress.phase("building the dictionary");
+            Dataset<Row> entities = dictionary(good, config).persist(StorageLevel.MEMORY_AND_DISK());
+            long[][] entityCounts = entityCounts(entities, config);
+            long entityTotal = 0;
+            for (long[] c : entityCounts) {
+                for (long v : c) {
+                    entityTotal += v;
+                }
+            }
+
+            progress.phase("joining edges to entities");
+            Dataset<Row> joined = joinEntities(good, entities, relationIds, entityTotal);
+            if (typesCanConflict(config)) {
+                joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> wrongType = joined.filter(not(col("type_ok")));
+                long wrongCount = wrongType.count();
+                if (wrongCount > 0) {
+                    badByReason.put(BadRowReason.WRONG_ENTITY_TYPE.key(), wrongCount);
+                    List<String> typeNames = config.entities().stream().map(EntityTypeConfig::name).toList();
+                    for (Row r : wrongType.orderBy("split", "line").limit(BAD_ROW_SAMPLES).collectAsList()) {
+                        badSamples.add(wrongTypeSample(r, files, typeNames));
+                    }
+                    badSamples.sort(java.util.Comparator.comparing((BadRowSample s) -> splitOf(s, files))
+                            .thenComparingLong(BadRowSample::line));
+                    while (badSamples.size() > BAD_ROW_SAMPLES) {
+                        badSamples.remove(badSamples.size() - 1);
+                    }
+                    checkBadRows(badByReason, badSamples);
+                }
+                joined = joined.filter(col("type_ok"));
+            }
+
+            progress.phase("writing edge buckets");
+            long goodRows = inputRows.values().stream().mapToLong(Long::longValue).sum()
+                    - badByReason.values().stream().mapToLong(Long::longValue).sum();
+            List<WrittenFile> written = new ArrayList<>(writeEdges(joined, sstDir, weighted, partitions, goodRows));
+            progress.phase("writing the dictionary");
+            written.addAll(writeDictionary(entities, sstDir));
+
+            progress.phase("ingesting into RocksDB");
+            Map<Split, long[][]> edgeCounts = new EnumMap<>(Split.class);
+            Map<Split, Long> unseen = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                edgeCounts.put(s, new long[partitions][partitions]);
+            }
+            Map<Family, List<Path>> byFamily = new EnumMap<>(Family.class);
+            for (WrittenFile f : written) {
+                byFamily.computeIfAbsent(f.family(), k -> new ArrayList<>()).add(Path.of(f.path()));
+                if (f.family() == Family.EDGES) {
+                    Split s = Split.values()[f.split()];
+                    edgeCounts.get(s)[f.lhsPart()][f.rhsPart()] += f.edges();
+                    unseen.merge(s, f.unseenInTrain(), Long::sum);
+                }
+            }
+            double seconds;
+            Map<String, Object> report = new LinkedHashMap<>();
+            try (GraphStore store = GraphStore.create(staged.staging())) {
+                byFamily.forEach(store::ingest);
+                Map<String, long[]> counts = new LinkedHashMap<>();
+                for (int t = 0; t < config.entities().size(); t++) {
+                    counts.put(config.entities().get(t).name(), entityCounts[t]);
+                }
+                long totalInput = inputRows.values().stream().mapToLong(Long::longValue).sum();
+                seconds = (System.nanoTime() - started) / 1e9;
+                GraphMeta draft = new GraphMeta(config, partitions, counts, edgeCounts, Map.of());
+                report.put("graph", staged.target().toString());
+                report.put("entities", draft.entityTotals());
+                Map<String, Object> edges = new LinkedHashMap<>();
+                Map<String, Object> unseenReport = new LinkedHashMap<>();
+                for (Split s : Split.values()) {
+                    if (options.inputs().containsKey(s)) {
+                        edges.put(s.label(), draft.edgeCount(s));
+                        if (s != Split.TRAIN) {
+                            unseenReport.put(s.label(), unseen.getOrDefault(s, 0L));
+                        }
+                    }
+                }
+                report.put("edges", edges);
+                report.put("relations", config.relations().size());
+                report.put("partitions", partitions);
+                report.put("buckets", draft.nonEmptyBuckets(Split.TRAIN));
+                report.put("strategy", options.strategy().label());
+                report.put("diagonal_fraction", round(draft.diagonalFraction(Split.TRAIN)));
+                report.put("bucket_imbalance", round(bucketImbalance(edgeCounts.get(Split.TRAIN))));
+                Map<String, Object> badReport = new LinkedHashMap<>();
+                badReport.put("total", badByReason.values().stream().mapToLong(Long::longValue).sum());
+                badReport.put("by_reason", new LinkedHashMap<>(badByReason));
+                badReport.put("first", badSamples.stream().map(BadRowSample::toString).toList());
+                report.put("bad_rows", badReport);
+                report.put("unseen_in_train", unseenReport);
+                report.put("input_rows", totalInput);
+                report.put("seconds", round(seconds));
+                report.put("edges_per_s", Math.round(totalInput / Math.max(seconds, 1e-9)));
+                store.writeMeta(new GraphMeta(config, partitions, counts, edgeCounts, report));
+                store.flush();
+            }
+            StagedDirectory.deleteTree(sstDir);
+            parsed.unpersist();
+            entities.unpersist();
+            staged.commit();
+            return report;
+        } catch (IOException e) {
+            throw new ImportFailedException("cannot write under " + options.out() + ": " + e.getMessage());
+        }
+    }
+
+    private void checkBadRows(Map<String, Long> byReason, List<BadRowSample> samples) {
+        long total = byReason.values().stream().mapToLong(Long::longValue).sum();
+        if (total > options.maxBadRows()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(total).append(" bad rows (more than --max-bad-rows ").append(options.maxBadRows())
+                    .append("); nothing was written\n  by reason: ").append(byReason).append("\n  first rows:");
+            for (BadRowSample s : samples) {
+                sb.append("\n    ").append(s);
+            }
+            throw new ImportFailedException(sb.toString());
+        }
+    }
+
+    private static int splitOf(BadRowSample s, Map<Integer, String> files) {
+        return files.entrySet().stream().filter(e -> e.getValue().equals(s.file())).mapToInt(Map.Entry::getKey)
+                .findFirst().orElse(0);
+    }
+
+    private static BadRowSample wrongTypeSample(Row r, Map<Integer, String> files, List<String> typeNames) {
+        int split = r.getInt(r.fieldIndex("split"));
+        boolean srcOk = r.getInt(r.fieldIndex("s_type")) == r.getInt(r.fieldIndex("src_type"));
+        String side = srcOk ? "dst" : "src";
+        String name = r.getString(r.fieldIndex(side));
+        int actual = r.getInt(r.fieldIndex(srcOk ? "d_type" : "s_type"));
+        int expected = r.getInt(r.fieldIndex(srcOk ? "dst_type" : "src_type"));
+        String detail = side + " '" + name + "' is a " + typeNames.get(actual) + " (its type where it first "
+                + "appears) but relation '" + r.getString(r.fieldIndex("rel")) + "' expects a "
+                + typeNames.get(expected);
+        return new BadRowSample(files.get(split), r.getLong(r.fieldIndex("line")),
+                BadRowReason.WRONG_ENTITY_TYPE.key(), detail);
+    }
+
+    private static TesseraConfig withPartitionOverride(TesseraConfig config, Integer partitions) {
+        if (partitions == null) {
+            return config;
+        }
+        List<EntityTypeConfig> entities = config.entities().stream()
+                .map(e -> new EntityTypeConfig(e.name(), partitions, e.featurized(), e.dimension())).toList();
+        return config.withEntities(entities);
+    }
+
+    private static Map<Split, Long> countBySplit(Dataset<Row> parsed) {
+        Map<Split, Long> m = new EnumMap<>(Split.class);
+        for (Row r : parsed.groupBy("split").count().collectAsList()) {
+            m.put(Split.values()[r.getInt(0)], r.getLong(1));
+        }
+        return m;
+    }
+
+    /** Adds relations found in the data to the declared ones (in name order), when the config asks for it. */
+    private TesseraConfig withDiscoveredRelations(TesseraConfig config, Dataset<Row> good) {
+        if (!config.discoverRelations()) {
+            return config;
+        }
+        Set<String> declared = new HashSet<>();
+        config.relations().forEach(r -> declared.add(r.name()));
+        List<Row> names = good.select("rel").distinct().limit((int) MAX_DISCOVERED_RELATIONS + 1).collectAsList();
+        if (names.size() > MAX_DISCOVERED_RELATIONS) {
+            throw new ImportFailedException("more than " + MAX_DISCOVERED_RELATIONS + " distinct relation names; "
+                    + "is the relation column right? (see --columns)");
+        }
+        TreeSet<String> found = new TreeSet<>();
+        names.forEach(r -> found.add(r.getString(0)));
+        found.removeAll(declared);
+        List<RelationConfig> all = new ArrayList<>(config.relations());
+        found.forEach(n -> all.add(config.discoveredRelation(n)));
+        return config.withRelations(all);
+    }
+
+    /**
+     * One row per entity: name, type (where it first appears: train before valid before test, then by
+     * line), partition, dense offset inside (type, partition), and its training out- and in-degree.
+     */
+    private Dataset<Row> dictionary(Dataset<Row> good, TesseraConfig config) {
+        Column pos = col("split").cast("long").multiply(1L << 40).plus(col("line"));
+        Column isTrain = when(col("split").equalTo(Split.TRAIN.ordinal()), 1).otherwise(0);
+        Dataset<Row> ends = good.select(col("src").as("name"), col("src_type").as("type"), pos.as("pos"),
+                        isTrain.as("out1"), lit(0).as("in1"))
+                .union(good.select(col("dst").as("name"), col("dst_type").as("type"), pos.as("pos"),
+                        lit(0).as("out1"), isTrain.as("in1")));
+        Dataset<Row> ents = ends.groupBy("name").agg(
+                min(struct(col("pos"), col("type"))).getField("type").as("type"),
+                sum("out1").cast("int").as("out_deg"), sum("in1").cast("int").as("in_deg"));
+        int[] parts = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
+        Dataset<Row> withPart = switch (options.strategy()) {
+            case HASH -> {
+                UserDefinedFunction hash = udf((String name, Integer type) ->
+                        PartitionStrategy.hashPartition(name, parts[type]), DataTypes.IntegerType);
+                yield ents.withColumn("part", hash.apply(col("name"), col("type")));
+            }
+            case DEGREE_BALANCED -> rankPartition(ents, parts,
+                    new Column[] {col("type"), col("out_deg").plus(col("in_deg")).desc(), col("name")}, false);
+            case LOCALITY -> rankPartition(withCommunities(ents, good),
+                    parts, new Column[] {col("type"), col("community"), col("name")}, true).drop("community");
+        };
+        return withPart.withColumn("offset",
+                row_number().over(Window.partitionBy("type", "part").orderBy("name")).minus(1));
+    }
+
+    /**
+     * Ranks entities within their type in the given order (a distributed sort and {@code zipWithIndex}),
+     * then deals ranks to partitions: a snake for degree balancing, contiguous ranges for locality.
+     */
+    private Dataset<Row> rankPartition(Dataset<Row> ents, int[] parts, Column[] order, boolean contiguous) {
+        Map<Integer, Long> perType = new TreeMap<>();
+        for (Row r : ents.groupBy("type").count().collectAsList()) {
+            perType.put(r.getInt(0), r.getLong(1));
+        }
+        long[] start = new long[parts.length];
+        long[] count = new long[parts.length];
+        long acc = 0;
+        for (int t = 0; t < parts.length; t++) {
+            start[t] = acc;
+            count[t] = perType.getOrDefault(t, 0L);
+            acc += count[t];
+        }
+        StructType schema = ents.schema().add("part", DataTypes.IntegerType, false);
+        int typeIndex = ents.schema().fieldIndex("type");
+        int width = ents.schema().size();
+        JavaRDD<Row> ranked = ents.orderBy(order).javaRDD().zipWithIndex().map(t -> {
+            Row r = t._1();
+            int type = r.getInt(typeIndex);
+            long rank = t._2() - start[type];
+            int p = contiguous ? PartitionStrategy.rangePartition(rank, count[type], parts[type])
+                    : PartitionStrategy.snakePartition(rank, parts[type]);
+            Object[] values = new Object[width + 1];
+            for (int i = 0; i < width; i++) {
+                values[i] = r.get(i);
+            }
+            values[width] = p;
+            return RowFactory.create(values);
+        });
+        return spark.createDataFrame(ranked, schema);
+    }
+
+    /** Adds each entity's community: GraphX label propagation over the training edges. */
+    private Dataset<Row> withCommunities(Dataset<Row> ents, Dataset<Row> good) {
+        return new CommunityDetection(spark).label(ents, good.filter(col("split").equalTo(Split.TRAIN.ordinal())));
+    }
+
+    private static long[][] entityCounts(Dataset<Row> entities, TesseraConfig config) {
+        long[][] counts = new long[config.entities().size()][];
+        for (int t = 0; t < counts.length; t++) {
+            counts[t] = new long[config.entities().get(t).numPartitions()];
+        }
+        for (Row r : entities.groupBy("type", "part").count().collectAsList()) {
+            counts[r.getInt(0)][r.getInt(1)] = r.getLong(2);
+        }
+        return counts;
+    }
+
+    /** Edges with both ends' partition and offset, relation id, and whether each end's type fits the relation. */
+    private Dataset<Row> joinEntities(Dataset<Row> good, Dataset<Row> entities, Map<String, Integer> relationIds,
+                                      long entityTotal) {
+        Column trained = col("out_deg").plus(col("in_deg")).gt(0);
+        Dataset<Row> src = entities.select(col("name").as("s_name"), col("type").as("s_type"),
+                col("part").as("s_part"), col("offset").as("s_off"), trained.as("s_train"));
+        Dataset<Row> dst = entities.select(col("name").as("d_name"), col("type").as("d_type"),
+                col("part").as("d_part"), col("offset").as("d_off"), trained.as("d_train"));
+        if (entityTotal <= options.broadcastEntityLimit()) {
+            src = broadcast(src);
+            dst = broadcast(dst);
+        }
+        Map<String, Integer> ids = new HashMap<>(relationIds);
+        UserDefinedFunction relId = udf((String rel) -> ids.get(rel), DataTypes.IntegerType);
+        return good.join(src, col("src").equalTo(col("s_name")))
+                .join(dst, col("dst").equalTo(col("d_name")))
+                .withColumn("rel_id", relId.apply(col("rel")))
+                .withColumn("type_ok", col("s_type").equalTo(col("src_type")).and(col("d_type").equalTo(col("dst_type"))));
+    }
+
+    /** Whether an entity name could be used as two types: only when relations involve more than one type. */
+    private static boolean typesCanConflict(TesseraConfig config) {
+        Set<String> types = new HashSet<>();
+        for (RelationConfig r : config.relations()) {
+            types.add(r.lhs());
+            types.add(r.rhs());
+        }
+        if (config.discoverRelations()) {
+            RelationConfig t = config.discoveredRelation("(template)");
+            types.add(t.lhs());
+            types.add(t.rhs());
+        }
+        return types.size() > 1;
+    }
+
+    private List<WrittenFile> writeEdges(Dataset<Row> joined, Path sstDir, boolean weighted, int partitions,
+                                         long edgeCount) {
+        int tasks = (int) Math.max(spark.sparkContext().defaultParallelism(),
+                Math.min(4000, edgeCount / EDGES_PER_TASK + 1));
+        // Spread each bucket over several tasks (chunks) when there are fewer buckets than tasks.
+        int spread = Math.max(1, (int) Math.ceil((double) tasks / ((long) partitions * partitions)));
+        Dataset<Row> keyed = joined.select(col("split"), col("s_part"), col("d_part"), col("rel_id"), col("s_off"),
+                        col("d_off"), col("weight"), col("s_train").and(col("d_train")).as("seen"),
+                        pmod(xxhash64(col("line"), col("split")), lit(spread)).as("salt"))
+                .repartition(tasks, col("split"), col("s_part"), col("d_part"), col("salt"))
+                .sortWithinPartitions("split", "s_part", "d_part");
+        String dir = sstDir.toString();
+        int blockSize = EdgeBlock.DEFAULT_SIZE;
+        Function2<Integer, Iterator<Row>, Iterator<WrittenFile>> write = (task, rows) -> {
+            List<WrittenFile> out = new ArrayList<>();
+            BucketSstWriter w = null;
+            int split = -1;
+            int l = -1;
+            int r = -1;
+            long unseen = 0;
+            try {
+                while (rows.hasNext()) {
+                    Row row = rows.next();
+                    if (w == null || row.getInt(0) != split || row.getInt(1) != l || row.getInt(2) != r) {
+                        if (w != null) {
+                            out.add(WrittenFile.edges(w.finish(), split, l, r, w.edges(), unseen));
+                            w.close();
+                        }
+                        split = row.getInt(0);
+                        l = row.getInt(1);
+                        r = row.getInt(2);
+                        unseen = 0;
+                        Path file = Path.of(dir, "edges-" + split + "-" + l + "-" + r + "-" + task + ".sst");
+                        w = new BucketSstWriter(file, Split.values()[split], l, r, task, weighted, blockSize);
+                    }
+                    w.add(row.getInt(3), row.getInt(4), row.getInt(5), row.getFloat(6));
+                    unseen += row.getBoolean(7) ? 0 : 1;
+                }
+                if (w != null) {
+                    out.add(WrittenFile.edges(w.finish(), split, l, r, w.edges(), unseen));
+                }
+            } finally {
+                if (w != null) {
+                    w.close();
+                }
+            }
+            return out.iterator();
+        };
+        return keyed.javaRDD().mapPartitionsWithIndex(write, false).collect();
+    }
+
+    /** Both directions of the dictionary and the degree blocks, as SST files. */
+    private List<WrittenFile> writeDictionary(Dataset<Row> entities, Path sstDir) {
+        String dir = sstDir.toString();
+        int tasks = spark.sparkContext().defaultParallelism();
+        Dataset<Row> byName = entities.select("name", "type", "part", "offset")
+                .repartitionByRange(tasks, col("name")).sortWithinPartitions("name");
+        Function2<Integer, Iterator<Row>, Iterator<WrittenFile>> writeIndex = (task, rows) -> {
+            try (SortedSstWriter w = new SortedSstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
+                while (rows.hasNext()) {
+                    Row r = rows.next();
+                    w.put(Keys.entity(r.getString(0)), new EntityRef(r.getInt(1), r.getInt(2), r.getInt(3)).encode());
+                }
+                Path f = w.finish();
+                return (f == null ? List.<WrittenFile>of() : List.of(WrittenFile.of(Family.ENTITIES, f))).iterator();
+            }
+        };
+        List<WrittenFile> out = new ArrayList<>(byName.javaRDD().mapPartitionsWithIndex(writeIndex, false).collect());
+
+        Dataset<Row> byOffset = entities.select("type", "part", "offset", "name", "out_deg", "in_deg")
+                .repartition(tasks, col("type"), col("part")).sortWithinPartitions("type", "part", "offset");
+        Function2<Integer, Iterator<Row>, Iterator<WrittenFile>> writeParts = (task, rows) -> {
+            List<WrittenFile> files = new ArrayList<>();
+            PartitionDictionaryWriter w = null;
+            int type = -1;
+            int part = -1;
+            try {
+                while (rows.hasNext()) {
+                    Row r = rows.next();
+                    if (w == null || r.getInt(0) != type || r.getInt(1) != part) {
+                        if (w != null) {
+                            addDictionaryFiles(files, w.finish());
+                            w.close();
+                        }
+                        type = r.getInt(0);
+                        part = r.getInt(1);
+                        w = new PartitionDictionaryWriter(Path.of(dir, "names-" + type + "-" + part + ".sst"),
+                                Path.of(dir, "degrees-" + type + "-" + part + ".sst"), type, part);
+                    }
+                    w.add(r.getInt(2), r.getString(3), r.getInt(4), r.getInt(5));
+                }
+                if (w != null) {
+                    addDictionaryFiles(files, w.finish());
+                }
+            } finally {
+                if (w != null) {
+                    w.close();
+                }
+            }
+            return files.iterator();
+        };
+        out.addAll(byOffset.javaRDD().mapPartitionsWithIndex(writeParts, false).collect());
+        return out;
+    }
+
+    private static void addDictionaryFiles(List<WrittenFile> files, List<Path> namesAndDegrees) {
+        if (namesAndDegrees.get(0) != null) {
+            files.add(WrittenFile.of(Family.NAMES, namesAndDegrees.get(0)));
+        }
+        if (namesAndDegrees.get(1) != null) {
+            files.add(WrittenFile.of(Family.DEGREES, namesAndDegrees.get(1)));
+        }
+    }
+
+    /** Largest training bucket over the mean of non-empty ones: 1.0 is perfectly even. */
+    private static double bucketImbalance(long[][] counts) {
+        long max = 0;
+        long sum = 0;
+        int n = 0;
+        for (long[] row : counts) {
+            for (long c : row) {
+                if (c > 0) {
+                    max = Math.max(max, c);
+                    sum += c;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? 0 : max / ((double) sum / n);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}

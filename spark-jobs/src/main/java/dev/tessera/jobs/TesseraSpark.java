@@ -1,0 +1,28 @@
+package dev.tessera.jobs;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session of a Tessera job. Under spark-submit the master and settings come from there; run
+ * from the CLI it is an embedded {@code local[*]} session bound to loopback, without the web UI.
+ */
+public final class TesseraSpark {
+    private TesseraSpark() {
+    }
+
+    public static SparkSession session(String master) {
+        SparkSession.Builder b = SparkSession.builder().appName("tessera");
+        boolean submitted = System.getProperty("spark.master") != null;
+        if (!submitted || master != null) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            b.master(master != null ? master : "local[*]")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.ui.showConsoleProgress", "false")
+                    .config("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * cores)))
+                    .config("spark.sql.autoBroadcastJoinThreshold", "-1");
+        }
+        return b.getOrCreate();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tessera.jobs;
+
+import dev.tessera.storage.Family;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * What a Spark task reports back for each SST file it wrote: the family to ingest it into and, for edge
+ * files, the bucket, the edge count and how many edges touch an entity unseen in training (so the driver
+ * sums counts without reading edges).
+ */
+record WrittenFile(Family family, String path, int split, int lhsPart, int rhsPart, long edges,
+                   long unseenInTrain) implements Serializable {
+
+    static WrittenFile edges(Path file, int split, int lhsPart, int rhsPart, long edges, long unseen) {
+        return new WrittenFile(Family.EDGES, file.toString(), split, lhsPart, rhsPart, edges, unseen);
+    }
+
+    static WrittenFile of(Family family, Path file) {
+        return new WrittenFile(family, file.toString(), -1, -1, -1, 0, 0);
+    }
+}

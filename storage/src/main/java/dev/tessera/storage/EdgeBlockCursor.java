@@ -1,0 +1,54 @@
+package dev.tessera.storage;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksIterator;
+
+/** A forward scan over the edge blocks of one bucket; owns its native iterator, so close it. */
+public final class EdgeBlockCursor implements Iterator<EdgeBlock>, AutoCloseable {
+    private final ReadOptions readOptions;
+    private final RocksIterator it;
+    private final byte[] prefix;
+
+    EdgeBlockCursor(RocksDB db, ColumnFamilyHandle edges, byte[] prefix) {
+        this.prefix = prefix;
+        this.readOptions = new ReadOptions().setFillCache(false);
+        this.it = db.newIterator(edges, readOptions);
+        it.seek(prefix);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (!it.isValid()) {
+            try {
+                it.status();
+            } catch (org.rocksdb.RocksDBException e) {
+                throw new StorageException("edge scan failed: " + e.getMessage(), e);
+            }
+            return false;
+        }
+        byte[] key = it.key();
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public EdgeBlock next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        byte[] key = it.key();
+        EdgeBlock block = EdgeBlock.decode(Keys.describeEdge(key), it.value());
+        it.next();
+        return block;
+    }
+
+    @Override
+    public void close() {
+        it.close();
+        readOptions.close();
+    }
+}

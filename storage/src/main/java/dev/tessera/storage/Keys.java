@@ -1,0 +1,49 @@
+package dev.tessera.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Key layouts, big-endian so RocksDB's bytewise order is numeric order:
+ * edges {@code split(1) | lhsPart(4) | rhsPart(4) | chunk(4) | block(4)};
+ * entities {@code name (UTF-8)}; names {@code type(2) | part(4) | offset(4)};
+ * degrees {@code type(2) | part(4) | block(4)}.
+ */
+public final class Keys {
+    private Keys() {
+    }
+
+    public static byte[] edge(Split split, int lhsPart, int rhsPart, int chunk, int block) {
+        return ByteBuffer.allocate(17).put((byte) split.ordinal()).putInt(lhsPart).putInt(rhsPart)
+                .putInt(chunk).putInt(block).array();
+    }
+
+    public static byte[] bucketPrefix(Split split, int lhsPart, int rhsPart) {
+        return ByteBuffer.allocate(9).put((byte) split.ordinal()).putInt(lhsPart).putInt(rhsPart).array();
+    }
+
+    public static String describeEdge(byte[] key) {
+        ByteBuffer b = ByteBuffer.wrap(key);
+        if (key.length != 17) {
+            return "edges/<malformed key of " + key.length + " bytes>";
+        }
+        return "edges/" + Split.values()[b.get()].label() + "/bucket(" + b.getInt() + "," + b.getInt() + ")/chunk "
+                + b.getInt() + "/block " + b.getInt();
+    }
+
+    public static byte[] entity(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] name(int type, int part, int offset) {
+        return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(offset).array();
+    }
+
+    public static byte[] degrees(int type, int part, int block) {
+        return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(block).array();
+    }
+
+    public static byte[] meta(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+}
