@@ -29,6 +29,13 @@ public final class BucketSstWriter implements AutoCloseable {
 
     public BucketSstWriter(Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted,
                            int blockSize) {
+        this(file, split, lhsPart, rhsPart, chunk, weighted, blockSize, 0);
+    }
+
+    /** A writer whose first block number is {@code firstBlock}, continuing an earlier file of the same chunk. */
+    public BucketSstWriter(Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted,
+                           int blockSize, int firstBlock) {
+        this.block = firstBlock;
         this.sst = new SortedSstWriter(file);
         this.split = split;
         this.lhsPart = lhsPart;
@@ -64,6 +71,11 @@ public final class BucketSstWriter implements AutoCloseable {
                 weighted ? Arrays.copyOf(weights, fill) : null);
         sst.put(Keys.edge(split, lhsPart, rhsPart, chunk, block++), b.encode());
         fill = 0;
+    }
+
+    /** The block number the next block would get. */
+    public int nextBlock() {
+        return block;
     }
 
     public long edges() {

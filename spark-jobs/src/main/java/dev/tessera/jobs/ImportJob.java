@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -18,7 +17,7 @@ import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.partitioner.BadRowReason;
-import dev.tessera.partitioner.BucketSstWriter;
+import dev.tessera.partitioner.BucketWriters;
 import dev.tessera.partitioner.InputFormat;
 import dev.tessera.partitioner.PartitionDictionaryWriter;
 import dev.tessera.partitioner.PartitionStrategy;
@@ -75,6 +74,8 @@ public final class ImportJob {
     private static final long MAX_DISCOVERED_RELATIONS = 100_000;
     /** Edges per Spark write task: large enough to amortise a task, small enough to spread a bucket. */
     private static final long EDGES_PER_TASK = 500_000;
+    /** Bucket files a write task keeps open at once (each buffers one block): beyond this, shuffle by bucket. */
+    private static final int MAX_OPEN_BUCKET_FILES = 192;
 
     private final SparkSession spark;
     private final ImportOptions options;
@@ -316,15 +317,18 @@ public final class ImportJob {
      * line), partition, dense offset inside (type, partition), and its training out- and in-degree.
      */
     private Dataset<Row> dictionary(Dataset<Row> good, TesseraConfig config) {
-        Column pos = col("split").cast("long").multiply(1L << 40).plus(col("line"));
+        // First appearance and type packed in one long (split, line, type), so the aggregate below is a min
+        // over fixed-width values, which Spark runs as a hash aggregate instead of a sort.
+        Column pos = col("split").cast("long").multiply(1L << 40).plus(col("line")).multiply(1L << 16);
         Column isTrain = when(col("split").equalTo(Split.TRAIN.ordinal()), 1).otherwise(0);
-        Dataset<Row> ends = good.select(col("src").as("name"), col("src_type").as("type"), pos.as("pos"),
+        Dataset<Row> ends = good.select(col("src").as("name"), pos.plus(col("src_type")).as("first"),
                         isTrain.as("out1"), lit(0).as("in1"))
-                .union(good.select(col("dst").as("name"), col("dst_type").as("type"), pos.as("pos"),
+                .union(good.select(col("dst").as("name"), pos.plus(col("dst_type")).as("first"),
                         lit(0).as("out1"), isTrain.as("in1")));
-        Dataset<Row> ents = ends.groupBy("name").agg(
-                min(struct(col("pos"), col("type"))).getField("type").as("type"),
-                sum("out1").cast("int").as("out_deg"), sum("in1").cast("int").as("in_deg"));
+        Dataset<Row> ents = ends.groupBy("name").agg(min("first").as("first"),
+                        sum("out1").cast("int").as("out_deg"), sum("in1").cast("int").as("in_deg"))
+                .select(col("name"), pmod(col("first"), lit(1 << 16)).cast("int").as("type"), col("out_deg"),
+                        col("in_deg"));
         int[] parts = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
         Dataset<Row> withPart = switch (options.strategy()) {
             case HASH -> {
@@ -428,55 +432,37 @@ public final class ImportJob {
         return types.size() > 1;
     }
 
+    /**
+     * Writes the edges as per-bucket SST files. With few buckets each task writes its share of every bucket
+     * straight from the join, with no shuffle; with many, edges are first grouped by bucket so a task keeps
+     * one file open at a time (and a bucket is spread over several tasks by a salt).
+     */
     private List<WrittenFile> writeEdges(Dataset<Row> joined, Path sstDir, boolean weighted, int partitions,
                                          long edgeCount) {
-        int tasks = (int) Math.max(spark.sparkContext().defaultParallelism(),
-                Math.min(4000, edgeCount / EDGES_PER_TASK + 1));
-        // Spread each bucket over several tasks (chunks) when there are fewer buckets than tasks.
-        int spread = Math.max(1, (int) Math.ceil((double) tasks / ((long) partitions * partitions)));
-        Dataset<Row> keyed = joined.select(col("split"), col("s_part"), col("d_part"), col("rel_id"), col("s_off"),
-                        col("d_off"), col("weight"), col("s_train").and(col("d_train")).as("seen"),
-                        pmod(xxhash64(col("line"), col("split")), lit(spread)).as("salt"))
-                .repartition(tasks, col("split"), col("s_part"), col("d_part"), col("salt"))
-                .sortWithinPartitions("split", "s_part", "d_part");
+        Dataset<Row> rows = joined.select(col("split"), col("s_part"), col("d_part"), col("rel_id"), col("s_off"),
+                col("d_off"), col("weight"), col("s_train").and(col("d_train")).as("seen"));
+        long buckets = (long) partitions * partitions * options.inputs().size();
+        if (buckets > MAX_OPEN_BUCKET_FILES) {
+            int tasks = (int) Math.max(spark.sparkContext().defaultParallelism(),
+                    Math.min(4000, edgeCount / EDGES_PER_TASK + 1));
+            int spread = Math.max(1, (int) Math.ceil((double) tasks / ((long) partitions * partitions)));
+            rows = rows.withColumn("salt", pmod(xxhash64(col("s_off"), col("d_off"), col("rel_id")), lit(spread)))
+                    .repartition(tasks, col("split"), col("s_part"), col("d_part"), col("salt"))
+                    .sortWithinPartitions("split", "s_part", "d_part");
+        }
         String dir = sstDir.toString();
-        int blockSize = EdgeBlock.DEFAULT_SIZE;
-        Function2<Integer, Iterator<Row>, Iterator<WrittenFile>> write = (task, rows) -> {
-            List<WrittenFile> out = new ArrayList<>();
-            BucketSstWriter w = null;
-            int split = -1;
-            int l = -1;
-            int r = -1;
-            long unseen = 0;
-            try {
-                while (rows.hasNext()) {
-                    Row row = rows.next();
-                    if (w == null || row.getInt(0) != split || row.getInt(1) != l || row.getInt(2) != r) {
-                        if (w != null) {
-                            out.add(WrittenFile.edges(w.finish(), split, l, r, w.edges(), unseen));
-                            w.close();
-                        }
-                        split = row.getInt(0);
-                        l = row.getInt(1);
-                        r = row.getInt(2);
-                        unseen = 0;
-                        Path file = Path.of(dir, "edges-" + split + "-" + l + "-" + r + "-" + task + ".sst");
-                        w = new BucketSstWriter(file, Split.values()[split], l, r, task, weighted, blockSize);
-                    }
-                    w.add(row.getInt(3), row.getInt(4), row.getInt(5), row.getFloat(6));
-                    unseen += row.getBoolean(7) ? 0 : 1;
+        int maxOpen = MAX_OPEN_BUCKET_FILES;
+        Function2<Integer, Iterator<Row>, Iterator<WrittenFile>> write = (task, it) -> {
+            try (BucketWriters w = new BucketWriters(Path.of(dir), task, weighted, EdgeBlock.DEFAULT_SIZE, maxOpen)) {
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    w.add(Split.values()[r.getInt(0)], r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4),
+                            r.getInt(5), r.getFloat(6), !r.getBoolean(7));
                 }
-                if (w != null) {
-                    out.add(WrittenFile.edges(w.finish(), split, l, r, w.edges(), unseen));
-                }
-            } finally {
-                if (w != null) {
-                    w.close();
-                }
+                return w.finish().stream().map(WrittenFile::edges).toList().iterator();
             }
-            return out.iterator();
         };
-        return keyed.javaRDD().mapPartitionsWithIndex(write, false).collect();
+        return rows.javaRDD().mapPartitionsWithIndex(write, false).collect();
     }
 
     /** Both directions of the dictionary and the degree blocks, as SST files. */

@@ -1,5 +1,6 @@
 package dev.tessera.jobs;
 
+import dev.tessera.partitioner.BucketWriters;
 import dev.tessera.storage.Family;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -12,8 +13,9 @@ import java.nio.file.Path;
 record WrittenFile(Family family, String path, int split, int lhsPart, int rhsPart, long edges,
                    long unseenInTrain) implements Serializable {
 
-    static WrittenFile edges(Path file, int split, int lhsPart, int rhsPart, long edges, long unseen) {
-        return new WrittenFile(Family.EDGES, file.toString(), split, lhsPart, rhsPart, edges, unseen);
+    static WrittenFile edges(BucketWriters.File f) {
+        return new WrittenFile(Family.EDGES, f.path().toString(), f.split().ordinal(), f.lhsPart(), f.rhsPart(),
+                f.edges(), f.unseen());
     }
 
     static WrittenFile of(Family family, Path file) {

@@ -1,0 +1,81 @@
+package dev.tessera.benchmarks;
+
+import dev.tessera.jobs.ImportJob;
+import dev.tessera.jobs.ImportOptions;
+import dev.tessera.jobs.SparkProgress;
+import dev.tessera.jobs.TesseraSpark;
+import dev.tessera.partitioner.PartitionStrategy;
+import dev.tessera.storage.Split;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Imports a generated power-law graph and prints one {@code key=value} line: input edges/s, peak RSS of
+ * the process and peak heap of the driver JVM (which, in local mode, also runs the tasks).
+ *
+ * <p>Usage: {@code ImportBenchmark [--edges 10000000] [--nodes 1000000] [--partitions 4] [--strategy hash]
+ * [--seed 42] [--work /tmp/tessera-bench]}
+ */
+public final class ImportBenchmark {
+    private ImportBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Args.parse(args);
+        long edges = Long.parseLong(a.getOrDefault("edges", "10000000"));
+        long nodes = Long.parseLong(a.getOrDefault("nodes", "1000000"));
+        int partitions = Integer.parseInt(a.getOrDefault("partitions", "4"));
+        long seed = Long.parseLong(a.getOrDefault("seed", "42"));
+        PartitionStrategy strategy = PartitionStrategy.parse(a.getOrDefault("strategy", "hash"));
+        Path work = Path.of(a.getOrDefault("work", System.getProperty("java.io.tmpdir") + "/tessera-bench"));
+        Path input = work.resolve("powerlaw-" + edges + "-" + nodes + "-" + seed + ".tsv");
+        if (!Files.exists(input)) {
+            System.err.println("generating " + input + " ...");
+            PowerLawGraph.write(input, edges, nodes, 20, seed);
+        }
+        Path config = work.resolve("powerlaw.yaml");
+        Files.writeString(config, "entities:\n  node: {num_partitions: " + partitions + "}\n"
+                + "discover_relations: true\n");
+        SparkSession spark = TesseraSpark.session(null);
+        Map<String, Object> report;
+        try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
+            report = new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, input.toString()),
+                    work.resolve("graph"), partitions, strategy, null, null, 0, true,
+                    ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
+        } finally {
+            spark.stop();
+        }
+        System.out.printf(Locale.ROOT, "benchmark=import edges=%d nodes=%d partitions=%d strategy=%s "
+                        + "seconds=%.1f edges_per_s=%d diagonal_fraction=%s peak_rss_mb=%d driver_heap_mb=%d "
+                        + "max_heap_mb=%d%n",
+                edges, nodes, partitions, strategy.label(), ((Number) report.get("seconds")).doubleValue(),
+                ((Number) report.get("edges_per_s")).longValue(), report.get("diagonal_fraction"), peakRssMb(),
+                peakHeapMb(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** VmHWM: the resident set's high-water mark, as the kernel counts it. */
+    static long peakRssMb() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+            }
+        }
+        return -1;
+    }
+
+    static long peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum >> 20;
+    }
+}

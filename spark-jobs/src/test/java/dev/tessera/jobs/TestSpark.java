@@ -1,0 +1,23 @@
+package dev.tessera.jobs;
+
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** One local[2] Spark session for every test of this JVM (starting Spark costs seconds), and the data dir. */
+final class TestSpark {
+    private static SparkSession session;
+
+    private TestSpark() {
+    }
+
+    static synchronized SparkSession get() {
+        if (session == null) {
+            session = TesseraSpark.session("local[2]");
+        }
+        return session;
+    }
+
+    static Path data(String relative) {
+        return Path.of(System.getProperty("tessera.data.dir", "../../shared/data")).resolve(relative);
+    }
+}
