@@ -35,7 +35,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Graph directory to create.")
     Path out;
 
-    @Option(names = "--partitions", description = "Partitions per entity type (overrides num_partitions).")
+    @Option(names = "--partitions", description = "Partitions of the partitioned entity types (of all types when the config "
+            + "partitions none); overrides num_partitions.")
     Integer partitions;
 
     @Option(names = "--strategy", defaultValue = "hash",

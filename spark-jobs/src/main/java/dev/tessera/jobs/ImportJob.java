@@ -18,6 +18,7 @@ import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.partitioner.BadRowReason;
 import dev.tessera.partitioner.BucketWriters;
+import dev.tessera.partitioner.DegreeBalancedDealer;
 import dev.tessera.partitioner.InputFormat;
 import dev.tessera.partitioner.PartitionDictionaryWriter;
 import dev.tessera.partitioner.PartitionStrategy;
@@ -279,8 +280,11 @@ public final class ImportJob {
         if (partitions == null) {
             return config;
         }
+        // Partitioned types get the new count; with no partitioned type, every type does.
+        boolean anyPartitioned = config.entities().stream().anyMatch(e -> e.numPartitions() > 1);
         List<EntityTypeConfig> entities = config.entities().stream()
-                .map(e -> new EntityTypeConfig(e.name(), partitions, e.featurized(), e.dimension())).toList();
+                .map(e -> new EntityTypeConfig(e.name(), !anyPartitioned || e.numPartitions() > 1 ? partitions : 1,
+                        e.featurized(), e.dimension())).toList();
         return config.withEntities(entities);
     }
 
@@ -336,10 +340,22 @@ public final class ImportJob {
                         PartitionStrategy.hashPartition(name, parts[type]), DataTypes.IntegerType);
                 yield ents.withColumn("part", hash.apply(col("name"), col("type")));
             }
-            case DEGREE_BALANCED -> rankPartition(ents, parts,
-                    new Column[] {col("type"), col("out_deg").plus(col("in_deg")).desc(), col("name")}, false);
+            case DEGREE_BALANCED -> {
+                Column degree = col("out_deg").plus(col("in_deg"));
+                long[][] headDegrees = new long[parts.length][];
+                for (int t = 0; t < parts.length; t++) {
+                    headDegrees[t] = ents.filter(col("type").equalTo(t)).orderBy(degree.desc(), col("name"))
+                            .select(degree).limit(DegreeBalancedDealer.HEAD).collectAsList().stream()
+                            .mapToLong(r -> r.getInt(0)).toArray();
+                }
+                DegreeBalancedDealer dealer = new DegreeBalancedDealer(parts, headDegrees);
+                yield rankPartition(ents, new Column[] {col("type"), degree.desc(), col("name")},
+                        (type, rank, count) -> dealer.partition(type, rank));
+            }
             case LOCALITY -> rankPartition(withCommunities(ents, good),
-                    parts, new Column[] {col("type"), col("community"), col("name")}, true).drop("community");
+                    new Column[] {col("type"), col("community"), col("name")},
+                    (type, rank, count) -> PartitionStrategy.rangePartition(rank, count, parts[type]))
+                    .drop("community");
         };
         return withPart.withColumn("offset",
                 row_number().over(Window.partitionBy("type", "part").orderBy("name")).minus(1));
@@ -347,17 +363,23 @@ public final class ImportJob {
 
     /**
      * Ranks entities within their type in the given order (a distributed sort and {@code zipWithIndex}),
-     * then deals ranks to partitions: a snake for degree balancing, contiguous ranges for locality.
+     * then deals ranks to partitions: by degree for balancing, in contiguous ranges for locality.
      */
-    private Dataset<Row> rankPartition(Dataset<Row> ents, int[] parts, Column[] order, boolean contiguous) {
+    /** Which partition the entity of a type at a rank (among {@code count} of its type) goes to. */
+    interface RankDealer extends java.io.Serializable {
+        int partition(int type, long rank, long count);
+    }
+
+    private Dataset<Row> rankPartition(Dataset<Row> ents, Column[] order, RankDealer dealer) {
         Map<Integer, Long> perType = new TreeMap<>();
         for (Row r : ents.groupBy("type").count().collectAsList()) {
             perType.put(r.getInt(0), r.getLong(1));
         }
-        long[] start = new long[parts.length];
-        long[] count = new long[parts.length];
+        int types = perType.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        long[] start = new long[types];
+        long[] count = new long[types];
         long acc = 0;
-        for (int t = 0; t < parts.length; t++) {
+        for (int t = 0; t < types; t++) {
             start[t] = acc;
             count[t] = perType.getOrDefault(t, 0L);
             acc += count[t];
@@ -369,8 +391,7 @@ public final class ImportJob {
             Row r = t._1();
             int type = r.getInt(typeIndex);
             long rank = t._2() - start[type];
-            int p = contiguous ? PartitionStrategy.rangePartition(rank, count[type], parts[type])
-                    : PartitionStrategy.snakePartition(rank, parts[type]);
+            int p = dealer.partition(type, rank, count[type]);
             Object[] values = new Object[width + 1];
             for (int i = 0; i < width; i++) {
                 values[i] = r.get(i);

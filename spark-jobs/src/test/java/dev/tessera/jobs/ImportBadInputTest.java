@@ -50,18 +50,29 @@ class ImportBadInputTest {
                 ImportFixtures.config(tmp, CONFIG), ImportFixtures.splits(edges, null, null), out, null,
                 PartitionStrategy.HASH, null, null, 0, false));
         String m = e.getMessage();
-        assertTrue(m.startsWith("6 bad rows (more than --max-bad-rows 0); nothing was written"), m);
+        // Rows that fail parsing stop the import before the dictionary exists, so type errors are not counted yet.
+        assertTrue(m.startsWith("5 bad rows (more than --max-bad-rows 0); nothing was written"), m);
         assertTrue(m.contains(edges + ":3: 3 columns, expected 4"), m);
         assertTrue(m.contains(edges + ":4: empty src id"), m);
         assertTrue(m.contains(edges + ":5: relation 'hates' is not declared (declared: follows, likes)"), m);
         assertTrue(m.contains(edges + ":6: weight 'NaN' is not a finite number"), m);
         assertTrue(m.contains(edges + ":7: weight 'abc' is not a finite number"), m);
-        assertTrue(m.contains(edges + ":8: dst 'book' is a item (its type where it first appears) but relation "
-                + "'follows' expects a user"), m);
         assertTrue(m.contains("wrong_column_count=1"), m);
         assertTrue(m.contains("bad_weight=2"), m);
         assertFalse(Files.exists(out), "a failed import must not create the graph directory");
         assertEquals(List.of(edges.getFileName()), listNames(tmp, "edges"), "nothing left beside the input");
+    }
+
+    @Test
+    void entityOfTheWrongTypeFailsTheImport(@TempDir Path tmp) {
+        Path edges = ImportFixtures.file(tmp, "edges.tsv", "alice\tlikes\tbook\ncarol\tfollows\tbook\n");
+        Path out = tmp.resolve("graph");
+        ImportFailedException e = assertThrows(ImportFailedException.class, () -> ImportFixtures.run(
+                ImportFixtures.config(tmp, CONFIG), ImportFixtures.splits(edges, null, null), out, 1));
+        assertTrue(e.getMessage().contains(edges + ":2: dst 'book' is a item (its type where it first appears) but "
+                + "relation 'follows' expects a user"), e.getMessage());
+        assertTrue(e.getMessage().contains("wrong_entity_type=1"), e.getMessage());
+        assertFalse(Files.exists(out));
     }
 
     @Test

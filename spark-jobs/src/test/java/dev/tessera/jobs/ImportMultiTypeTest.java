@@ -27,7 +27,8 @@ class ImportMultiTypeTest {
         List<Path> files = List.of(dir.resolve("train.tsv"), dir.resolve("valid.tsv"), dir.resolve("test.tsv"));
         Path out = tmp.resolve("debian");
         Map<String, Object> report = ImportFixtures.run(config,
-                ImportFixtures.splits(files.get(0), files.get(1), files.get(2)), out, 4);
+                ImportFixtures.splits(files.get(0), files.get(1), files.get(2)), out, null,
+                dev.tessera.partitioner.PartitionStrategy.DEGREE_BALANCED, null, null, 0, false);
 
         // Independent computation: each entity's type from the config's relation declarations.
         TesseraConfig schema = ConfigLoader.load(config);
