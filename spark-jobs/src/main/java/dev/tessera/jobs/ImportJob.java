@@ -112,21 +112,30 @@ public final class ImportJob {
             Dataset<Row> parsed = null;
             boolean weighted = false;
             Map<Integer, String> files = new HashMap<>();
+            Map<Integer, Integer> headers = new HashMap<>();
             for (Map.Entry<Split, String> in : options.inputs().entrySet()) {
                 InputFormat format = options.format() != null ? options.format() : InputFormat.guess(in.getValue());
                 EdgeInputReader.Parsed p = reader.read(in.getKey(), in.getValue(), format);
                 parsed = parsed == null ? p.rows() : parsed.union(p.rows());
                 weighted |= p.weighted();
                 files.put(in.getKey().ordinal(), in.getValue());
+                headers.put(in.getKey().ordinal(), p.headerLines());
             }
             parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
-            Map<Split, Long> inputRows = countBySplit(parsed);
-            Dataset<Row> bad = parsed.filter(col("reason").isNotNull());
+            Column summary = col("reason").equalTo(EdgeInputReader.LINES);
+            LineIndex lines = new LineIndex(parsed.filter(summary).select("split", "chunk", "line").collectAsList());
+            Map<Split, Long> inputRows = new EnumMap<>(Split.class);
+            files.keySet().forEach(s -> inputRows.put(Split.values()[s], lines.lines(s) - headers.get(s)));
+            checkPositionsFit(lines, files.keySet());
+            Dataset<Row> bad = parsed.filter(col("reason").isNotNull().and(not(summary)));
             for (Row r : bad.groupBy("reason").count().collectAsList()) {
                 badByReason.put(r.getString(0), r.getLong(1));
             }
-            for (Row r : bad.orderBy("split", "line").limit(BAD_ROW_SAMPLES).collectAsList()) {
-                badSamples.add(new BadRowSample(files.get(r.getInt(0)), r.getLong(1), r.getString(8), r.getString(9)));
+            if (!badByReason.isEmpty()) {
+                for (Row r : bad.orderBy("split", "chunk", "line").limit(BAD_ROW_SAMPLES).collectAsList()) {
+                    badSamples.add(new BadRowSample(files.get(r.getInt(0)),
+                            lines.line(r.getInt(0), r.getInt(1), r.getLong(2)), r.getString(9), r.getString(10)));
+                }
             }
             checkBadRows(badByReason, badSamples);
             Dataset<Row> good = parsed.filter(col("reason").isNull()).drop("reason", "detail");
@@ -157,8 +166,9 @@ public final class ImportJob {
                 if (wrongCount > 0) {
                     badByReason.put(BadRowReason.WRONG_ENTITY_TYPE.key(), wrongCount);
                     List<String> typeNames = config.entities().stream().map(EntityTypeConfig::name).toList();
-                    for (Row r : wrongType.orderBy("split", "line").limit(BAD_ROW_SAMPLES).collectAsList()) {
-                        badSamples.add(wrongTypeSample(r, files, typeNames));
+                    for (Row r : wrongType.orderBy("split", "chunk", "line").limit(BAD_ROW_SAMPLES)
+                            .collectAsList()) {
+                        badSamples.add(wrongTypeSample(r, files, lines, typeNames));
                     }
                     badSamples.sort(java.util.Comparator.comparing((BadRowSample s) -> splitOf(s, files))
                             .thenComparingLong(BadRowSample::line));
@@ -262,7 +272,8 @@ public final class ImportJob {
                 .findFirst().orElse(0);
     }
 
-    private static BadRowSample wrongTypeSample(Row r, Map<Integer, String> files, List<String> typeNames) {
+    private static BadRowSample wrongTypeSample(Row r, Map<Integer, String> files, LineIndex lines,
+                                                List<String> typeNames) {
         int split = r.getInt(r.fieldIndex("split"));
         boolean srcOk = r.getInt(r.fieldIndex("s_type")) == r.getInt(r.fieldIndex("src_type"));
         String side = srcOk ? "dst" : "src";
@@ -272,7 +283,8 @@ public final class ImportJob {
         String detail = side + " '" + name + "' is a " + typeNames.get(actual) + " (its type where it first "
                 + "appears) but relation '" + r.getString(r.fieldIndex("rel")) + "' expects a "
                 + typeNames.get(expected);
-        return new BadRowSample(files.get(split), r.getLong(r.fieldIndex("line")),
+        return new BadRowSample(files.get(split),
+                lines.line(split, r.getInt(r.fieldIndex("chunk")), r.getLong(r.fieldIndex("line"))),
                 BadRowReason.WRONG_ENTITY_TYPE.key(), detail);
     }
 
@@ -288,12 +300,20 @@ public final class ImportJob {
         return config.withEntities(entities);
     }
 
-    private static Map<Split, Long> countBySplit(Dataset<Row> parsed) {
-        Map<Split, Long> m = new EnumMap<>(Split.class);
-        for (Row r : parsed.groupBy("split").count().collectAsList()) {
-            m.put(Split.values()[r.getInt(0)], r.getLong(1));
+    /** Bits of the packed first-appearance key (see {@link #dictionary}): split, chunk, line in chunk, type. */
+    private static final int CHUNK_BITS = 18;
+    private static final int LINE_BITS = 27;
+    private static final int TYPE_BITS = 16;
+
+    private static void checkPositionsFit(LineIndex lines, java.util.Set<Integer> splits) {
+        // Input partitions are tens of MB, so these limits mean files of terabytes; refuse rather than misorder.
+        for (int s : splits) {
+            if (lines.maxChunk(s) >= 1 << CHUNK_BITS || lines.maxChunkLines(s) >= 1L << LINE_BITS) {
+                throw new ImportFailedException("input of split " + Split.values()[s].label() + " has more than "
+                        + (1 << CHUNK_BITS) + " partitions or " + (1L << LINE_BITS) + " lines in one partition; "
+                        + "split it into smaller files");
+            }
         }
-        return m;
     }
 
     /** Adds relations found in the data to the declared ones (in name order), when the config asks for it. */
@@ -323,7 +343,8 @@ public final class ImportJob {
     private Dataset<Row> dictionary(Dataset<Row> good, TesseraConfig config) {
         // First appearance and type packed in one long (split, line, type), so the aggregate below is a min
         // over fixed-width values, which Spark runs as a hash aggregate instead of a sort.
-        Column pos = col("split").cast("long").multiply(1L << 40).plus(col("line")).multiply(1L << 16);
+        Column pos = col("split").cast("long").multiply(1L << CHUNK_BITS).plus(col("chunk"))
+                .multiply(1L << LINE_BITS).plus(col("line")).multiply(1L << TYPE_BITS);
         Column isTrain = when(col("split").equalTo(Split.TRAIN.ordinal()), 1).otherwise(0);
         Dataset<Row> ends = good.select(col("src").as("name"), pos.plus(col("src_type")).as("first"),
                         isTrain.as("out1"), lit(0).as("in1"))
@@ -331,7 +352,7 @@ public final class ImportJob {
                         lit(0).as("out1"), isTrain.as("in1")));
         Dataset<Row> ents = ends.groupBy("name").agg(min("first").as("first"),
                         sum("out1").cast("int").as("out_deg"), sum("in1").cast("int").as("in_deg"))
-                .select(col("name"), pmod(col("first"), lit(1 << 16)).cast("int").as("type"), col("out_deg"),
+                .select(col("name"), pmod(col("first"), lit(1 << TYPE_BITS)).cast("int").as("type"), col("out_deg"),
                         col("in_deg"));
         int[] parts = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
         Dataset<Row> withPart = switch (options.strategy()) {
@@ -430,11 +451,13 @@ public final class ImportJob {
             src = broadcast(src);
             dst = broadcast(dst);
         }
-        Map<String, Integer> ids = new HashMap<>(relationIds);
-        UserDefinedFunction relId = udf((String rel) -> ids.get(rel), DataTypes.IntegerType);
-        return good.join(src, col("src").equalTo(col("s_name")))
+        List<Row> relationRows = new ArrayList<>();
+        relationIds.forEach((name, id) -> relationRows.add(RowFactory.create(name, id)));
+        Dataset<Row> relations = spark.createDataFrame(relationRows, new StructType()
+                .add("r_name", DataTypes.StringType, false).add("rel_id", DataTypes.IntegerType, false));
+        return good.join(broadcast(relations), col("rel").equalTo(col("r_name")))
+                .join(src, col("src").equalTo(col("s_name")))
                 .join(dst, col("dst").equalTo(col("d_name")))
-                .withColumn("rel_id", relId.apply(col("rel")))
                 .withColumn("type_ok", col("s_type").equalTo(col("src_type")).and(col("d_type").equalTo(col("dst_type"))));
     }
 
