@@ -43,6 +43,7 @@ public final class ImportBenchmark {
         Files.writeString(config, "entities:\n  node: {num_partitions: " + partitions + "}\n"
                 + "discover_relations: true\n");
         SparkSession spark = TesseraSpark.session(null);
+        spark.sparkContext().addSparkListener(new JobTimer());
         Map<String, Object> report;
         try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
             report = new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, input.toString()),

@@ -3,6 +3,7 @@ package dev.tessera.jobs;
 import dev.tessera.partitioner.ColumnLayout;
 import dev.tessera.partitioner.Delimited;
 import dev.tessera.partitioner.EdgeRowParser;
+import dev.tessera.partitioner.EntityKey;
 import dev.tessera.partitioner.InputFormat;
 import dev.tessera.partitioner.ParsedEdge;
 import dev.tessera.partitioner.RelationCatalog;
@@ -41,6 +42,10 @@ final class EdgeInputReader {
         DataTypes.createStructField("src_type", DataTypes.IntegerType, false),
         DataTypes.createStructField("dst_type", DataTypes.IntegerType, false),
         DataTypes.createStructField("weight", DataTypes.FloatType, false),
+        DataTypes.createStructField("src_k1", DataTypes.LongType, false),
+        DataTypes.createStructField("src_k2", DataTypes.IntegerType, false),
+        DataTypes.createStructField("dst_k1", DataTypes.LongType, false),
+        DataTypes.createStructField("dst_k2", DataTypes.IntegerType, false),
         DataTypes.createStructField("reason", DataTypes.StringType, true),
         DataTypes.createStructField("detail", DataTypes.StringType, true)});
 
@@ -145,7 +150,7 @@ final class EdgeInputReader {
                     throw new java.util.NoSuchElementException();
                 }
                 summarised = true;
-                return RowFactory.create(split, chunk, index, null, null, null, -1, -1, 0f, LINES, null);
+                return RowFactory.create(split, chunk, index, null, null, null, -1, -1, 0f, 0L, 0, 0L, 0, LINES, null);
             }
         };
     }
@@ -160,10 +165,11 @@ final class EdgeInputReader {
 
     private static Row toRow(int split, int chunk, long line, ParsedEdge e) {
         if (e.bad != null) {
-            return RowFactory.create(split, chunk, line, null, null, null, -1, -1, 0f, e.bad.key(), e.detail);
+            return RowFactory.create(split, chunk, line, null, null, null, -1, -1, 0f, 0L, 0, 0L, 0, e.bad.key(),
+                    e.detail);
         }
-        return RowFactory.create(split, chunk, line, e.src, e.rel, e.dst, e.srcType, e.dstType, e.weight, null,
-                null);
+        return RowFactory.create(split, chunk, line, e.src, e.rel, e.dst, e.srcType, e.dstType, e.weight,
+                EntityKey.k1(e.src), EntityKey.k2(e.src), EntityKey.k1(e.dst), EntityKey.k2(e.dst), null, null);
     }
 
     /** The most common column count of the first lines, so one bad first line does not set the layout. */

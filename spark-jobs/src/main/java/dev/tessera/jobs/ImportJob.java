@@ -19,6 +19,7 @@ import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.partitioner.BadRowReason;
 import dev.tessera.partitioner.BucketWriters;
 import dev.tessera.partitioner.DegreeBalancedDealer;
+import dev.tessera.partitioner.EntityKey;
 import dev.tessera.partitioner.InputFormat;
 import dev.tessera.partitioner.PartitionDictionaryWriter;
 import dev.tessera.partitioner.PartitionStrategy;
@@ -134,7 +135,8 @@ public final class ImportJob {
             if (!badByReason.isEmpty()) {
                 for (Row r : bad.orderBy("split", "chunk", "line").limit(BAD_ROW_SAMPLES).collectAsList()) {
                     badSamples.add(new BadRowSample(files.get(r.getInt(0)),
-                            lines.line(r.getInt(0), r.getInt(1), r.getLong(2)), r.getString(9), r.getString(10)));
+                            lines.line(r.getInt(0), r.getInt(1), r.getLong(2)), r.getString(r.fieldIndex("reason")),
+                            r.getString(r.fieldIndex("detail"))));
                 }
             }
             checkBadRows(badByReason, badSamples);
@@ -300,10 +302,25 @@ public final class ImportJob {
         return config.withEntities(entities);
     }
 
-    /** Bits of the packed first-appearance key (see {@link #dictionary}): split, chunk, line in chunk, type. */
-    private static final int CHUNK_BITS = 18;
+    /** Bits of the packed first-appearance key (see {@link #firstSeen}): split 2, chunk, line, side 1, type. */
+    private static final int CHUNK_BITS = 17;
     private static final int LINE_BITS = 27;
     private static final int TYPE_BITS = 16;
+
+    /**
+     * Where an endpoint appears, packed in one long so "first appearance" is a min over fixed-width values:
+     * split, chunk, line in chunk, side (0 src, 1 dst), and the type the relation gives it in the low bits.
+     */
+    private static Column firstSeen(int side, String typeColumn) {
+        return col("split").cast("long").multiply(1L << CHUNK_BITS).plus(col("chunk"))
+                .multiply(1L << LINE_BITS).plus(col("line")).multiply(2).plus(side)
+                .multiply(1L << TYPE_BITS).plus(col(typeColumn));
+    }
+
+    /** The dictionary side of a join, broadcast when it has few enough entities (so the driver's heap is bounded). */
+    private Dataset<Row> broadcastIfSmall(Dataset<Row> entities, long count) {
+        return count <= options.broadcastEntityLimit() ? broadcast(entities) : entities;
+    }
 
     private static void checkPositionsFit(LineIndex lines, java.util.Set<Integer> splits) {
         // Input partitions are tens of MB, so these limits mean files of terabytes; refuse rather than misorder.
@@ -337,22 +354,29 @@ public final class ImportJob {
     }
 
     /**
-     * One row per entity: name, type (where it first appears: train before valid before test, then by
-     * line), partition, dense offset inside (type, partition), and its training out- and in-degree.
+     * One row per entity: name, its 96-bit key ({@code k1}, {@code k2}: two hashes of the name), type (where
+     * it first appears: train before valid before test, then by line), partition, dense offset inside
+     * (type, partition), and its training out- and in-degree.
+     *
+     * <p>Endpoints are aggregated by {@link EntityKey}, not by name: a fixed-width key makes Spark's hash
+     * aggregation much faster than one over strings. Each entity's name is then taken from the endpoint where
+     * it first appears (a join on that position, a long).
      */
     private Dataset<Row> dictionary(Dataset<Row> good, TesseraConfig config) {
-        // First appearance and type packed in one long (split, line, type), so the aggregate below is a min
-        // over fixed-width values, which Spark runs as a hash aggregate instead of a sort.
-        Column pos = col("split").cast("long").multiply(1L << CHUNK_BITS).plus(col("chunk"))
-                .multiply(1L << LINE_BITS).plus(col("line")).multiply(1L << TYPE_BITS);
         Column isTrain = when(col("split").equalTo(Split.TRAIN.ordinal()), 1).otherwise(0);
-        Dataset<Row> ends = good.select(col("src").as("name"), pos.plus(col("src_type")).as("first"),
-                        isTrain.as("out1"), lit(0).as("in1"))
-                .union(good.select(col("dst").as("name"), pos.plus(col("dst_type")).as("first"),
-                        lit(0).as("out1"), isTrain.as("in1")));
-        Dataset<Row> ents = ends.groupBy("name").agg(min("first").as("first"),
-                        sum("out1").cast("int").as("out_deg"), sum("in1").cast("int").as("in_deg"))
-                .select(col("name"), pmod(col("first"), lit(1 << TYPE_BITS)).cast("int").as("type"), col("out_deg"),
+        Dataset<Row> ends = good.select(col("src_k1").as("k1"), col("src_k2").as("k2"),
+                        firstSeen(0, "src_type").as("first"), isTrain.as("out1"), lit(0).as("in1"))
+                .union(good.select(col("dst_k1").as("k1"), col("dst_k2").as("k2"),
+                        firstSeen(1, "dst_type").as("first"), lit(0).as("out1"), isTrain.as("in1")));
+        Dataset<Row> stats = ends.groupBy("k1", "k2").agg(min("first").as("first"),
+                sum("out1").cast("int").as("out_deg"), sum("in1").cast("int").as("in_deg"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long entityCount = stats.count();
+        Dataset<Row> names = good.select(firstSeen(0, "src_type").as("n_first"), col("src").as("name"))
+                .union(good.select(firstSeen(1, "dst_type").as("n_first"), col("dst").as("name")));
+        Dataset<Row> ents = names.join(broadcastIfSmall(stats, entityCount), col("n_first").equalTo(col("first")))
+                .select(col("name"), col("k1"), col("k2"),
+                        pmod(col("first"), lit(1 << TYPE_BITS)).cast("int").as("type"), col("out_deg"),
                         col("in_deg"));
         int[] parts = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
         Dataset<Row> withPart = switch (options.strategy()) {
@@ -439,26 +463,36 @@ public final class ImportJob {
         return counts;
     }
 
-    /** Edges with both ends' partition and offset, relation id, and whether each end's type fits the relation. */
+    /**
+     * Edges with both ends' partition and offset, relation id, and whether each end's type fits the relation.
+     * Ends match on the 64-bit half of the key when no two entities share it (checked: a single long key
+     * makes the join's hash table much faster), else on the whole key.
+     */
     private Dataset<Row> joinEntities(Dataset<Row> good, Dataset<Row> entities, Map<String, Integer> relationIds,
                                       long entityTotal) {
-        Column trained = col("out_deg").plus(col("in_deg")).gt(0);
-        Dataset<Row> src = entities.select(col("name").as("s_name"), col("type").as("s_type"),
-                col("part").as("s_part"), col("offset").as("s_off"), trained.as("s_train"));
-        Dataset<Row> dst = entities.select(col("name").as("d_name"), col("type").as("d_type"),
-                col("part").as("d_part"), col("offset").as("d_off"), trained.as("d_train"));
-        if (entityTotal <= options.broadcastEntityLimit()) {
-            src = broadcast(src);
-            dst = broadcast(dst);
-        }
+        boolean longKeyUnique = entities.groupBy("k1").count().filter(col("count").gt(1)).limit(1).count() == 0;
+        Dataset<Row> ends = entities.select(col("k1").as("e_k1"), col("k2").as("e_k2"), col("type").as("e_type"),
+                col("part").as("e_part"), col("offset").as("e_off"),
+                col("out_deg").plus(col("in_deg")).gt(0).as("e_train"));
+        ends = broadcastIfSmall(ends, entityTotal);
         List<Row> relationRows = new ArrayList<>();
         relationIds.forEach((name, id) -> relationRows.add(RowFactory.create(name, id)));
         Dataset<Row> relations = spark.createDataFrame(relationRows, new StructType()
                 .add("r_name", DataTypes.StringType, false).add("rel_id", DataTypes.IntegerType, false));
-        return good.join(broadcast(relations), col("rel").equalTo(col("r_name")))
-                .join(src, col("src").equalTo(col("s_name")))
-                .join(dst, col("dst").equalTo(col("d_name")))
+        Dataset<Row> withSrc = renameEnds(good.join(broadcast(relations), col("rel").equalTo(col("r_name")))
+                .join(ends, keyMatches("src", longKeyUnique)), "s_");
+        return renameEnds(withSrc.join(ends, keyMatches("dst", longKeyUnique)), "d_")
                 .withColumn("type_ok", col("s_type").equalTo(col("src_type")).and(col("d_type").equalTo(col("dst_type"))));
+    }
+
+    private static Column keyMatches(String side, boolean longKeyUnique) {
+        Column k1 = col(side + "_k1").equalTo(col("e_k1"));
+        return longKeyUnique ? k1 : k1.and(col(side + "_k2").equalTo(col("e_k2")));
+    }
+
+    private static Dataset<Row> renameEnds(Dataset<Row> joined, String prefix) {
+        return joined.drop("e_k1", "e_k2").withColumnRenamed("e_type", prefix + "type").withColumnRenamed("e_part", prefix + "part")
+                .withColumnRenamed("e_off", prefix + "off").withColumnRenamed("e_train", prefix + "train");
     }
 
     /** Whether an entity name could be used as two types: only when relations involve more than one type. */

@@ -19,7 +19,7 @@ import java.util.Map;
 public record ImportOptions(Path config, Map<Split, String> inputs, Path out, Integer partitions,
                             PartitionStrategy strategy, InputFormat format, String columns, long maxBadRows,
                             boolean overwrite, long broadcastEntityLimit) {
-    public static final long DEFAULT_BROADCAST_LIMIT = 2_000_000;
+    public static final long DEFAULT_BROADCAST_LIMIT = 5_000_000;
 
     public ImportOptions {
         if (!inputs.containsKey(Split.TRAIN)) {

@@ -21,7 +21,10 @@ public final class TesseraSpark {
                     .config("spark.ui.enabled", "false")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * cores)))
-                    .config("spark.sql.autoBroadcastJoinThreshold", "-1");
+                    .config("spark.sql.autoBroadcastJoinThreshold", "-1")
+                    // The import caches its parsed rows once and scans them a few times: compressing them
+                    // (dictionary-encoding every name) cost more than the memory it saved.
+                    .config("spark.sql.inMemoryColumnarStorage.compressed", "false");
         }
         return b.getOrCreate();
     }
