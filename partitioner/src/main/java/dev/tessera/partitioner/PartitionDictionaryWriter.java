@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the offset-ordered side of one partition's dictionary: the {@code names} entries
- * (type|part|offset → name) and the {@code degrees} blocks. Entities must arrive with offsets 0, 1, 2, ...
+ * Writes the offset-ordered side of (a contiguous range of) one partition's dictionary: the {@code names}
+ * entries (type|part|offset → name) and the {@code degrees} blocks, keyed by their first offset. Entities
+ * must arrive with consecutive offsets; the range may start anywhere, so several tasks can each write
+ * their own range of a partition into files that do not overlap.
  */
 public final class PartitionDictionaryWriter implements AutoCloseable {
     private final SortedSstWriter names;
@@ -17,8 +19,8 @@ public final class PartitionDictionaryWriter implements AutoCloseable {
     private final int[] out = new int[ValueCodecs.DEGREE_BLOCK];
     private final int[] in = new int[ValueCodecs.DEGREE_BLOCK];
     private int fill;
-    private int block;
-    private int next;
+    private int blockStart;
+    private int next = -1;
 
     public PartitionDictionaryWriter(Path namesFile, Path degreesFile, int type, int part) {
         this.names = new SortedSstWriter(namesFile);
@@ -28,9 +30,13 @@ public final class PartitionDictionaryWriter implements AutoCloseable {
     }
 
     public void add(int offset, String name, int outDegree, int inDegree) {
+        if (next < 0) {
+            next = offset;
+            blockStart = offset;
+        }
         if (offset != next) {
             throw new IllegalStateException("partition (" + type + "," + part + "): offset " + offset
-                    + " arrived where " + next + " was due; offsets must be dense and in order");
+                    + " arrived where " + next + " was due; offsets must be consecutive and in order");
         }
         next++;
         names.put(Keys.name(type, part, offset), ValueCodecs.encodeName(name));
@@ -43,7 +49,8 @@ public final class PartitionDictionaryWriter implements AutoCloseable {
 
     private void flushDegrees() {
         if (fill > 0) {
-            degrees.put(Keys.degrees(type, part, block++), ValueCodecs.encodeDegrees(out, in, 0, fill));
+            degrees.put(Keys.degrees(type, part, blockStart), ValueCodecs.encodeDegrees(out, in, 0, fill));
+            blockStart += fill;
             fill = 0;
         }
     }

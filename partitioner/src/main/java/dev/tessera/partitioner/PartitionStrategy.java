@@ -1,6 +1,5 @@
 package dev.tessera.partitioner;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -34,19 +33,14 @@ public enum PartitionStrategy {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Partition by a 32-bit FNV-1a hash of the UTF-8 name with a murmur finaliser (stable across JVMs). */
+    /** Partition by the name's 64-bit {@link EntityKey} (stable across JVMs and runs). */
     public static int hashPartition(String name, int partitions) {
-        int h = 0x811c9dc5;
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return Math.floorMod(h, partitions);
+        return hashPartition(EntityKey.k1(name), partitions);
+    }
+
+    /** Partition of an entity key: its high bits (the key is already well mixed) modulo P. */
+    public static int hashPartition(long k1, int partitions) {
+        return (int) Long.remainderUnsigned(k1 >>> 16, partitions);
     }
 
     /** The snake deal: rank 0..P-1 go to 0..P-1, ranks P..2P-1 to P-1..0, and so on. */

@@ -25,8 +25,8 @@ public record ImportOptions(Path config, Map<Split, String> inputs, Path out, In
         if (!inputs.containsKey(Split.TRAIN)) {
             throw new IllegalArgumentException("an import needs training edges (--edges)");
         }
-        if (partitions != null && (partitions < 1 || partitions > 65_535)) {
-            throw new IllegalArgumentException("--partitions " + partitions + " is out of range; allowed: [1, 65535]");
+        if (partitions != null && (partitions < 1 || partitions > 32_768)) {
+            throw new IllegalArgumentException("--partitions " + partitions + " is out of range; allowed: [1, 32768]");
         }
         if (maxBadRows < 0) {
             throw new IllegalArgumentException("--max-bad-rows must be >= 0");

@@ -3,7 +3,7 @@ package dev.tessera.storage;
 import java.nio.ByteBuffer;
 
 /** Where an entity lives: its type id, its partition, and its dense offset inside that partition. */
-public record EntityRef(int type, int part, int offset) {
+public record EntityRef(int type, int part, int offset) implements java.io.Serializable {
 
     public byte[] encode() {
         ByteBuffer b = Frames.open(ValueKind.ENTITY_REF, 10);

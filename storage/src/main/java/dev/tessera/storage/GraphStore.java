@@ -178,21 +178,36 @@ public final class GraphStore implements AutoCloseable {
         return new EdgeBlockCursor(db, families.get(Family.EDGES), Keys.bucketPrefix(split, lhsPart, rhsPart));
     }
 
-    /** Out- and in-degrees (training edges) of a partition's entities: {@code [0]} out, {@code [1]} in. */
+    /**
+     * Out- and in-degrees (training edges) of a partition's entities: {@code [0]} out, {@code [1]} in. Blocks
+     * are keyed by their first offset and must tile {@code [0, size)} exactly; a gap or overlap is corruption.
+     */
     public int[][] degrees(int type, int part, int size) {
         int[] out = new int[size];
         int[] in = new int[size];
+        byte[] prefix = Keys.degreesPrefix(type, part);
         int filled = 0;
-        for (int block = 0; filled < size; block++) {
-            byte[] key = Keys.degrees(type, part, block);
-            String name = "degrees/" + type + "/" + part + "/" + block;
-            byte[] v = get(Family.DEGREES, key);
-            if (v == null) {
-                throw new CorruptBlockException(name, "missing; the partition has " + size + " entities");
+        try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
+             org.rocksdb.RocksIterator it = db.newIterator(families.get(Family.DEGREES), ro)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && filled < size; it.next()) {
+                int first = Keys.degreesFirstOffset(it.key());
+                String name = "degrees/" + type + "/" + part + "/" + first;
+                if (first != filled) {
+                    throw new CorruptBlockException(name, "block starts at offset " + first + " but offsets up to "
+                            + filled + " are filled");
+                }
+                filled += ValueCodecs.decodeDegrees(name, it.value(), out, in, filled);
             }
-            filled += ValueCodecs.decodeDegrees(name, v, out, in, filled);
+        }
+        if (filled != size) {
+            throw new CorruptBlockException("degrees/" + type + "/" + part + "/" + filled, "missing; the partition has "
+                    + size + " entities");
         }
         return new int[][] {out, in};
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Ingests SST files (moved, not copied) into one family. Files must not overlap each other's key ranges. */

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Key layouts, big-endian so RocksDB's bytewise order is numeric order:
  * edges {@code split(1) | lhsPart(4) | rhsPart(4) | chunk(4) | block(4)};
  * entities {@code name (UTF-8)}; names {@code type(2) | part(4) | offset(4)};
- * degrees {@code type(2) | part(4) | block(4)}.
+ * degrees {@code type(2) | part(4) | firstOffset(4)} (a block of consecutive entities' degrees).
  */
 public final class Keys {
     private Keys() {
@@ -39,8 +39,16 @@ public final class Keys {
         return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(offset).array();
     }
 
-    public static byte[] degrees(int type, int part, int block) {
-        return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(block).array();
+    public static byte[] degrees(int type, int part, int firstOffset) {
+        return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(firstOffset).array();
+    }
+
+    public static byte[] degreesPrefix(int type, int part) {
+        return ByteBuffer.allocate(6).putShort((short) type).putInt(part).array();
+    }
+
+    public static int degreesFirstOffset(byte[] key) {
+        return ByteBuffer.wrap(key, 6, 4).getInt();
     }
 
     public static byte[] meta(String name) {

@@ -28,7 +28,7 @@ public final class ConfigSchema {
     public static final List<String> REGULARIZERS = List.of("N3");
 
     public static final List<ConfigKey> ENTITY = List.of(
-            integer("num_partitions", 1, Range.between(1, 65_535),
+            integer("num_partitions", 1, Range.between(1, 32_768),
                     "How many partitions this type's entities are split into; P partitions give P×P edge buckets."),
             bool("featurized", false,
                     "Whether an entity's embedding is the mean of its feature embeddings (PBG's featurized entities)."),
@@ -77,7 +77,7 @@ public final class ConfigSchema {
                     "Fraction of training edges held out for evaluation during training."),
             integer("eval_num_batch_negs", 1000, Range.atLeast(0), "Batch negatives used by periodic evaluation."),
             integer("eval_num_uniform_negs", 1000, Range.atLeast(0), "Uniform negatives used by periodic evaluation."),
-            integer("partition_buffer", 2, Range.between(2, 65_535),
+            integer("partition_buffer", 2, Range.between(2, 32_768),
                     "Partitions the trainer keeps in memory at once (the swap buffer)."),
             integer("seed", 0, Range.atLeast(0), "Seed of every random choice (sampling, initialisation, orders)."));
 

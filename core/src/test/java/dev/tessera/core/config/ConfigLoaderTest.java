@@ -296,9 +296,9 @@ class ConfigLoaderTest {
         assertEquals("eval_fraction (line 5): 1.5 is out of range; allowed: [0, 1)", only(HEAD + "eval_fraction: 1.5\n"));
         assertEquals("eval_fraction (line 5): 1.0 is out of range; allowed: [0, 1)", only(HEAD + "eval_fraction: 1.0\n"));
         assertEquals("margin (line 5): -0.5 is out of range; allowed: >= 0", only(HEAD + "margin: -0.5\n"));
-        assertEquals("partition_buffer (line 5): 1 is out of range; allowed: [2, 65535]",
+        assertEquals("partition_buffer (line 5): 1 is out of range; allowed: [2, 32768]",
                 only(HEAD + "partition_buffer: 1\n"));
-        assertEquals("entities.a.num_partitions (line 3): 0 is out of range; allowed: [1, 65535]",
+        assertEquals("entities.a.num_partitions (line 3): 0 is out of range; allowed: [1, 32768]",
                 only("entities:\n  a:\n    num_partitions: 0\nrelations:\n  - {name: r, lhs: a, rhs: a}\n"));
         assertEquals("batch_size (line 5): 99999999999 is out of range; allowed: [1, 100000000]",
                 only(HEAD + "batch_size: 99999999999\n"));
@@ -393,7 +393,7 @@ class ConfigLoaderTest {
                 "comparator (line 7): 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)",
                 "lr (line 8): -1 is out of range; allowed: > 0",
                 "bias (line 10): expected true or false, got 'maybe'",
-                "entities.user.num_partitions (line 3): 0 is out of range; allowed: [1, 65535]",
+                "entities.user.num_partitions (line 3): 0 is out of range; allowed: [1, 32768]",
                 "relations[0].rhs (line 5): relation 'r' names entity type 'itm', which is not declared under "
                         + "'entities' (declared: user)",
                 "relations[1].name (line 6): relation 'r' is declared twice"), p);

@@ -50,7 +50,7 @@ class ConfigReferenceTest {
         assertTrue(md.contains("| `comparator` | one of `dot`, `cos`, `l2`, `squared_l2` | `cos` |"), md);
         assertTrue(md.contains("| `lr` | number, > 0 | `0.01` |"), md);
         assertTrue(md.contains("| `eval_fraction` | number, [0, 1) | `0.05` |"), md);
-        assertTrue(md.contains("| `num_partitions` | integer, [1, 65535] | `1` |"), md);
+        assertTrue(md.contains("| `num_partitions` | integer, [1, 32768] | `1` |"), md);
         assertTrue(md.contains("| `relation_lr` | number, > 0 | — |"), md);
         assertTrue(md.contains("| `entities` | map of entity type name to entity settings | required |"), md);
         assertTrue(md.contains("| `lhs` | string | required |"), md);
