@@ -50,8 +50,11 @@ final class ImportFixtures {
     static Map<String, Object> run(Path config, Map<Split, String> inputs, Path out, Integer partitions,
                                    PartitionStrategy strategy, InputFormat format, String columns, long maxBad,
                                    boolean overwrite) {
-        ImportOptions o = new ImportOptions(config, inputs, out, partitions, strategy, format, columns, maxBad,
-                overwrite, ImportOptions.DEFAULT_BROADCAST_LIMIT);
+        return run(new ImportOptions(config, inputs, out, partitions, strategy, format, columns, maxBad, overwrite,
+                ImportOptions.DEFAULT_BROADCAST_LIMIT));
+    }
+
+    static Map<String, Object> run(ImportOptions o) {
         try (SparkProgress progress = new SparkProgress(TestSpark.get(), System.err, false)) {
             return new ImportJob(TestSpark.get(), o, progress).run();
         }
