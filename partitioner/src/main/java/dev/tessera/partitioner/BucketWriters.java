@@ -45,6 +45,9 @@ public final class BucketWriters implements AutoCloseable {
     }
 
     public BucketWriters(Path dir, int chunk, boolean weighted, int blockSize, int maxOpen) {
+        if (maxOpen < 1) {
+            throw new IllegalArgumentException("maxOpen must be at least 1, got " + maxOpen);
+        }
         this.dir = dir;
         this.chunk = chunk;
         this.weighted = weighted;

@@ -1,80 +1,75 @@
 package dev.tessera.partitioner;
 
 import java.io.Serializable;
-import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * The distinct entities one chunk of input mentions, keyed by their 96-bit {@link EntityKey}: where each
  * first appears (a packed position whose low bits are its type), its name there, and its out- and
- * in-degree among the chunk's training edges. An open-addressing table over primitive arrays, so a chunk
- * of millions of endpoints aggregates without an object per endpoint.
+ * in-degree among the chunk's training edges. Open addressing over one {@code long[]} with four longs a
+ * slot ({@code k1}; {@code used | k2}; first position; {@code out | in}), so an endpoint usually costs one
+ * cache miss and no object; names sit in a parallel array touched only on insert.
  */
 public final class EndpointTable implements Serializable {
     private static final long serialVersionUID = 1L;
-    private long[] k1 = new long[1024];
-    private int[] k2 = new int[1024];
-    private long[] first = new long[1024];
-    private int[] out = new int[1024];
-    private int[] in = new int[1024];
-    private String[] names = new String[1024];
-    private boolean[] used = new boolean[1024];
+    private static final long USED = 1L << 63;
+    private long[] table = new long[4 * 4096];
+    private String[] names = new String[4096];
     private int size;
 
     /** Counts one endpoint: {@code position} orders appearances; {@code outEdge}/{@code inEdge} add degree. */
     public void add(long key1, int key2, long position, String name, int outEdge, int inEdge) {
-        if (2 * (size + 1) > used.length) {
+        if (2 * (size + 1) > names.length) {
             grow();
         }
-        int mask = used.length - 1;
-        int i = (int) (key1 ^ (key1 >>> 32) ^ key2) & mask;
-        while (used[i] && (k1[i] != key1 || k2[i] != key2)) {
+        int mask = names.length - 1;
+        int i = hash(key1, key2) & mask;
+        long tag = USED | (key2 & 0xffffffffL);
+        while (true) {
+            int at = 4 * i;
+            long t = table[at + 1];
+            if (t == 0) {
+                table[at] = key1;
+                table[at + 1] = tag;
+                table[at + 2] = position;
+                names[i] = name;
+                size++;
+                break;
+            }
+            if (t == tag && table[at] == key1) {
+                if (position < table[at + 2]) {
+                    table[at + 2] = position;
+                    names[i] = name;
+                }
+                break;
+            }
             i = (i + 1) & mask;
         }
-        if (!used[i]) {
-            used[i] = true;
-            k1[i] = key1;
-            k2[i] = key2;
-            first[i] = position;
-            names[i] = name;
-            size++;
-        } else if (position < first[i]) {
-            first[i] = position;
-            names[i] = name;
-        }
-        out[i] += outEdge;
-        in[i] += inEdge;
+        table[4 * i + 3] += (long) outEdge << 32 | inEdge;
+    }
+
+    private static int hash(long key1, int key2) {
+        long h = key1 * 0x9E3779B97F4A7C15L ^ key2;
+        return (int) (h ^ (h >>> 29));
     }
 
     private void grow() {
-        long[] ok1 = k1;
-        int[] ok2 = k2;
-        long[] ofirst = first;
-        int[] oout = out;
-        int[] oin = in;
-        String[] onames = names;
-        boolean[] oused = used;
-        int cap = used.length * 2;
-        k1 = new long[cap];
-        k2 = new int[cap];
-        first = new long[cap];
-        out = new int[cap];
-        in = new int[cap];
+        long[] oldTable = table;
+        String[] oldNames = names;
+        int cap = names.length * 2;
+        table = new long[4 * cap];
         names = new String[cap];
-        used = new boolean[cap];
         int mask = cap - 1;
-        for (int j = 0; j < oused.length; j++) {
-            if (oused[j]) {
-                int i = (int) (ok1[j] ^ (ok1[j] >>> 32) ^ ok2[j]) & mask;
-                while (used[i]) {
+        for (int j = 0; j < oldNames.length; j++) {
+            int from = 4 * j;
+            if (oldTable[from + 1] != 0) {
+                int i = hash(oldTable[from], (int) oldTable[from + 1]) & mask;
+                while (table[4 * i + 1] != 0) {
                     i = (i + 1) & mask;
                 }
-                used[i] = true;
-                k1[i] = ok1[j];
-                k2[i] = ok2[j];
-                first[i] = ofirst[j];
-                out[i] = oout[j];
-                in[i] = oin[j];
-                names[i] = onames[j];
+                System.arraycopy(oldTable, from, table, 4 * i, 4);
+                names[i] = oldNames[j];
             }
         }
     }
@@ -84,19 +79,35 @@ public final class EndpointTable implements Serializable {
     }
 
     /** The table's entries as records, for merging across chunks. */
-    public java.util.Iterator<EntityRecord> records() {
-        return Arrays.stream(indices()).mapToObj(i -> new EntityRecord(k1[i], k2[i], first[i], out[i], in[i],
-                names[i])).iterator();
-    }
+    public Iterator<EntityRecord> records() {
+        return new Iterator<>() {
+            int i = next(0);
 
-    private int[] indices() {
-        int[] idx = new int[size];
-        int n = 0;
-        for (int i = 0; i < used.length; i++) {
-            if (used[i]) {
-                idx[n++] = i;
+            private int next(int from) {
+                int j = from;
+                while (j < names.length && table[4 * j + 1] == 0) {
+                    j++;
+                }
+                return j;
             }
-        }
-        return idx;
+
+            @Override
+            public boolean hasNext() {
+                return i < names.length;
+            }
+
+            @Override
+            public EntityRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int at = 4 * i;
+                long degrees = table[at + 3];
+                EntityRecord r = new EntityRecord(table[at], (int) table[at + 1], table[at + 2],
+                        (int) (degrees >>> 32), (int) degrees, names[i]);
+                i = next(i + 1);
+                return r;
+            }
+        };
     }
 }
