@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A progress line on stderr while a Spark job runs: the job's current phase, the running stages' finished
- * and total tasks, elapsed time and an ETA from the task rate. On a terminal the line redraws in place;
+ * and total tasks with their rate and an ETA, and the elapsed time. On a terminal the line redraws in place;
  * otherwise a line is printed every few seconds, so logs stay readable.
  */
 public final class SparkProgress implements AutoCloseable {
@@ -19,6 +19,7 @@ public final class SparkProgress implements AutoCloseable {
     private final long start = System.nanoTime();
     private final Thread thread;
     private volatile String phase = "starting";
+    private volatile long phaseStart = System.nanoTime();
     private volatile boolean running = true;
     private long lastPrinted;
 
@@ -36,6 +37,7 @@ public final class SparkProgress implements AutoCloseable {
 
     public void phase(String name) {
         this.phase = name;
+        this.phaseStart = System.nanoTime();
         if (enabled && !terminal) {
             out.printf(Locale.ROOT, "[tessera] %s (%.0fs)%n", name, seconds());
         }
@@ -61,7 +63,8 @@ public final class SparkProgress implements AutoCloseable {
                     total += s.numTasks();
                 }
             }
-            String tasks = total == 0 ? "" : String.format(Locale.ROOT, " tasks %d/%d %s", done, total, bar(done, total));
+            String tasks = total == 0 ? "" : String.format(Locale.ROOT, " tasks %d/%d %s%s", done, total,
+                    bar(done, total), eta(done, total));
             String line = String.format(Locale.ROOT, "[tessera] %-28s%s elapsed %s", phase, tasks, clock(seconds()));
             if (terminal) {
                 out.print("\r" + line + "   ");
@@ -71,6 +74,16 @@ public final class SparkProgress implements AutoCloseable {
                 lastPrinted = System.nanoTime();
             }
         }
+    }
+
+    /** Time left in the running stages at the rate their tasks have finished so far in this phase. */
+    private String eta(int done, int total) {
+        if (done == 0) {
+            return "";
+        }
+        double inPhase = (System.nanoTime() - phaseStart) / 1e9;
+        double rate = done / Math.max(inPhase, 1e-3);
+        return String.format(Locale.ROOT, " %.1f tasks/s ETA %s", rate, clock((total - done) / rate));
     }
 
     private static String bar(int done, int total) {

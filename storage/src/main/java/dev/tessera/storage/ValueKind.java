@@ -9,8 +9,7 @@ public enum ValueKind {
     EDGE_BLOCK(2, 1),
     ENTITY_REF(3, 1),
     ENTITY_NAME(4, 1),
-    DEGREES(5, 1),
-    FLOAT_ROWS(6, 1);
+    DEGREES(5, 1);
 
     final byte id;
     final short version;
