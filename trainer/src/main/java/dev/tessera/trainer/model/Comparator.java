@@ -1,0 +1,41 @@
+package dev.tessera.trainer.model;
+
+import dev.tessera.trainer.backend.DenseBackend;
+
+/**
+ * Scores a left-hand embedding against a transformed right-hand one (PBG's comparators). Embeddings are
+ * first {@link #prepare}d (cos normalises rows); scores of matching rows come from {@link #pairs}, scores
+ * of every row against every candidate from {@link #all}, which is one GEMM plus row terms.
+ */
+public interface Comparator {
+    String name();
+
+    /** {@code out = prepared(x)} for n rows of d. */
+    void prepare(float[] x, float[] out, int n, int d);
+
+    /** Overwrites {@code dx} with the gradient through {@link #prepare}, given {@code dOut}. */
+    void prepareBackward(float[] x, float[] dOut, float[] dx, int n, int d);
+
+    /** {@code out[i] = score(a_i, b_i)}. */
+    void pairs(float[] a, float[] b, float[] out, int n, int d);
+
+    /** Adds the gradients of {@code Σ dOut[i]·score(a_i, b_i)} to {@code da} and {@code db}. */
+    void pairsBackward(float[] a, float[] b, float[] dOut, float[] da, float[] db, int n, int d);
+
+    /** {@code out[i·m + j] = score(a_i, b_j)}. */
+    void all(DenseBackend backend, float[] a, float[] b, float[] out, int n, int m, int d);
+
+    /** Adds the gradients of {@code Σ dOut[i·m+j]·score(a_i, b_j)} to {@code da} and {@code db}. */
+    void allBackward(DenseBackend backend, float[] a, float[] b, float[] dOut, float[] da, float[] db, int n, int m,
+                     int d);
+
+    static Comparator of(String name) {
+        return switch (name) {
+            case "dot" -> new Comparators.Dot(false);
+            case "cos" -> new Comparators.Dot(true);
+            case "l2" -> new Comparators.L2(false);
+            case "squared_l2" -> new Comparators.L2(true);
+            default -> throw new IllegalArgumentException("unknown comparator '" + name + "'");
+        };
+    }
+}

@@ -1,0 +1,205 @@
+package dev.tessera.trainer.model;
+
+import dev.tessera.trainer.backend.DenseBackend;
+import dev.tessera.trainer.backend.JavaBackend;
+
+/** PBG's comparators: dot and cos (dot of normalised rows), l2 and squared_l2 (negated distances). */
+final class Comparators {
+    /** Below this a row's norm or squared distance is treated as this, as PBG clamps, so gradients stay finite. */
+    static final float EPS = 1e-12f;
+
+    private Comparators() {
+    }
+
+    static final class Dot implements Comparator {
+        private final boolean normalise;
+
+        Dot(boolean normalise) {
+            this.normalise = normalise;
+        }
+
+        @Override
+        public String name() {
+            return normalise ? "cos" : "dot";
+        }
+
+        @Override
+        public void prepare(float[] x, float[] out, int n, int d) {
+            if (!normalise) {
+                System.arraycopy(x, 0, out, 0, n * d);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                float norm = (float) Math.sqrt(Math.max(JavaBackend.dot(x, i * d, x, i * d, d), EPS));
+                for (int k = 0; k < d; k++) {
+                    out[i * d + k] = x[i * d + k] / norm;
+                }
+            }
+        }
+
+        @Override
+        public void prepareBackward(float[] x, float[] dOut, float[] dx, int n, int d) {
+            if (!normalise) {
+                System.arraycopy(dOut, 0, dx, 0, n * d);
+                return;
+            }
+            // y = x/|x|: dx = (dy - y (y·dy)) / |x|
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                float norm = (float) Math.sqrt(Math.max(JavaBackend.dot(x, o, x, o, d), EPS));
+                float ydy = JavaBackend.dot(x, o, dOut, o, d) / norm;
+                for (int k = 0; k < d; k++) {
+                    dx[o + k] = (dOut[o + k] - x[o + k] / norm * ydy) / norm;
+                }
+            }
+        }
+
+        @Override
+        public void pairs(float[] a, float[] b, float[] out, int n, int d) {
+            for (int i = 0; i < n; i++) {
+                out[i] = JavaBackend.dot(a, i * d, b, i * d, d);
+            }
+        }
+
+        @Override
+        public void pairsBackward(float[] a, float[] b, float[] dOut, float[] da, float[] db, int n, int d) {
+            for (int i = 0; i < n; i++) {
+                JavaBackend.axpy(dOut[i], b, i * d, da, i * d, d);
+                JavaBackend.axpy(dOut[i], a, i * d, db, i * d, d);
+            }
+        }
+
+        @Override
+        public void all(DenseBackend backend, float[] a, float[] b, float[] out, int n, int m, int d) {
+            backend.abT(a, b, out, n, m, d, false);
+        }
+
+        @Override
+        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] dOut, float[] da, float[] db,
+                                int n, int m, int d) {
+            backend.ab(dOut, b, da, n, m, d, true);
+            backend.aTb(dOut, a, db, n, m, d, true);
+        }
+    }
+
+    /**
+     * {@code -|a-b|²} (squared) or {@code -|a-b|}. All pairs use {@code |a|² + |b|² - 2 a·b}, so the n×m block
+     * is one GEMM; the distance's gradient {@code 2(a-b)} splits the same way.
+     */
+    static final class L2 implements Comparator {
+        private final boolean squared;
+
+        L2(boolean squared) {
+            this.squared = squared;
+        }
+
+        @Override
+        public String name() {
+            return squared ? "squared_l2" : "l2";
+        }
+
+        @Override
+        public void prepare(float[] x, float[] out, int n, int d) {
+            System.arraycopy(x, 0, out, 0, n * d);
+        }
+
+        @Override
+        public void prepareBackward(float[] x, float[] dOut, float[] dx, int n, int d) {
+            System.arraycopy(dOut, 0, dx, 0, n * d);
+        }
+
+        /** Score from a squared distance. */
+        private float score(float sq) {
+            return squared ? -sq : -(float) Math.sqrt(Math.max(sq, EPS));
+        }
+
+        /** ∂score/∂(squared distance). */
+        private float dScore(float sq) {
+            if (squared) {
+                return -1f;
+            }
+            return sq < EPS ? 0f : -0.5f / (float) Math.sqrt(sq);
+        }
+
+        @Override
+        public void pairs(float[] a, float[] b, float[] out, int n, int d) {
+            for (int i = 0; i < n; i++) {
+                out[i] = score(sqDist(a, b, i * d, d));
+            }
+        }
+
+        private static float sqDist(float[] a, float[] b, int o, int d) {
+            float s = 0;
+            for (int k = 0; k < d; k++) {
+                float t = a[o + k] - b[o + k];
+                s += t * t;
+            }
+            return s;
+        }
+
+        @Override
+        public void pairsBackward(float[] a, float[] b, float[] dOut, float[] da, float[] db, int n, int d) {
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                float g = 2 * dOut[i] * dScore(sqDist(a, b, o, d));
+                for (int k = 0; k < d; k++) {
+                    float t = g * (a[o + k] - b[o + k]);
+                    da[o + k] += t;
+                    db[o + k] -= t;
+                }
+            }
+        }
+
+        @Override
+        public void all(DenseBackend backend, float[] a, float[] b, float[] out, int n, int m, int d) {
+            backend.abT(a, b, out, n, m, d, false);
+            float[] nb = norms(b, m, d);
+            for (int i = 0; i < n; i++) {
+                float na = JavaBackend.dot(a, i * d, a, i * d, d);
+                for (int j = 0; j < m; j++) {
+                    out[i * m + j] = score(Math.max(0f, na + nb[j] - 2 * out[i * m + j]));
+                }
+            }
+        }
+
+        @Override
+        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] dOut, float[] da, float[] db,
+                                int n, int m, int d) {
+            // g_ij = dOut_ij · ∂score/∂sq_ij; ∂sq/∂a_i = 2(a_i - b_j), ∂sq/∂b_j = 2(b_j - a_i).
+            float[] g = new float[n * m];
+            backend.abT(a, b, g, n, m, d, false);
+            float[] nb = norms(b, m, d);
+            float[] rowSum = new float[n];
+            float[] colSum = new float[m];
+            for (int i = 0; i < n; i++) {
+                float na = JavaBackend.dot(a, i * d, a, i * d, d);
+                for (int j = 0; j < m; j++) {
+                    float sq = Math.max(0f, na + nb[j] - 2 * g[i * m + j]);
+                    float gij = 2 * dOut[i * m + j] * dScore(sq);
+                    g[i * m + j] = gij;
+                    rowSum[i] += gij;
+                    colSum[j] += gij;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                JavaBackend.axpy(rowSum[i], a, i * d, da, i * d, d);
+            }
+            for (int j = 0; j < m; j++) {
+                JavaBackend.axpy(colSum[j], b, j * d, db, j * d, d);
+            }
+            for (int x = 0; x < g.length; x++) {
+                g[x] = -g[x];
+            }
+            backend.ab(g, b, da, n, m, d, true);
+            backend.aTb(g, a, db, n, m, d, true);
+        }
+
+        private static float[] norms(float[] x, int rows, int d) {
+            float[] out = new float[rows];
+            for (int j = 0; j < rows; j++) {
+                out[j] = JavaBackend.dot(x, j * d, x, j * d, d);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tessera.trainer.model;
+
+/** PBG's losses, with the same reductions (sums; logistic negatives weighted 1/m). */
+final class Losses {
+    private Losses() {
+    }
+
+    /** {@code Σ_i w_i Σ_j max(0, margin - pos_i + neg_ij)}. */
+    static final class Ranking implements Loss {
+        private final float margin;
+
+        Ranking(float margin) {
+            this.margin = margin;
+        }
+
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+                float dp = 0;
+                for (int j = 0; j < m; j++) {
+                    float v = margin - pos[i] + neg[i * m + j];
+                    if (v > 0) {
+                        loss += w[i] * v;
+                        dNeg[i * m + j] = w[i];
+                        dp -= w[i];
+                    } else {
+                        dNeg[i * m + j] = 0;
+                    }
+                }
+                dPos[i] = dp;
+            }
+            return loss;
+        }
+    }
+
+    /** {@code Σ_i w_i [softplus(-pos_i) + (1/m) Σ_j softplus(neg_ij)]}: binary cross-entropy with logits. */
+    static final class Logistic implements Loss {
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            float negWeight = m > 0 ? 1f / m : 0f;
+            for (int i = 0; i < n; i++) {
+                loss += w[i] * softplus(-pos[i]);
+                dPos[i] = -w[i] * sigmoid(-pos[i]);
+                for (int j = 0; j < m; j++) {
+                    float s = neg[i * m + j];
+                    loss += w[i] * negWeight * softplus(s);
+                    dNeg[i * m + j] = w[i] * negWeight * sigmoid(s);
+                }
+            }
+            return loss;
+        }
+    }
+
+    /** {@code Σ_i w_i [logsumexp(pos_i, neg_i·) - pos_i]}: cross-entropy with the positive as the class. */
+    static final class Softmax implements Loss {
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+                float max = pos[i];
+                for (int j = 0; j < m; j++) {
+                    max = Math.max(max, neg[i * m + j]);
+                }
+                double sum = Math.exp(pos[i] - max);
+                for (int j = 0; j < m; j++) {
+                    sum += Math.exp(neg[i * m + j] - max);
+                }
+                double lse = max + Math.log(sum);
+                loss += w[i] * (lse - pos[i]);
+                dPos[i] = (float) (w[i] * (Math.exp(pos[i] - lse) - 1));
+                for (int j = 0; j < m; j++) {
+                    dNeg[i * m + j] = (float) (w[i] * Math.exp(neg[i * m + j] - lse));
+                }
+            }
+            return loss;
+        }
+    }
+
+    static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    static float sigmoid(float x) {
+        return (float) (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+    }
+}
