@@ -241,6 +241,28 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
+    /** Puts many values into one family in one atomic batch. */
+    public void putAll(Family family, List<byte[]> keys, List<byte[]> values) {
+        try (WriteBatch batch = new WriteBatch(); WriteOptions wo = new WriteOptions()) {
+            for (int i = 0; i < keys.size(); i++) {
+                batch.put(families.get(family), keys.get(i), values.get(i));
+            }
+            db.write(wo, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot write " + family.cfName() + " to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the keys in {@code [from, to)} of one family. */
+    public void deleteRange(Family family, byte[] from, byte[] to) {
+        try {
+            db.deleteRange(families.get(family), from, to);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot delete from " + family.cfName() + " of " + dir + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Compacts every family, so a freshly ingested store reads fast and its files are final. */
     public void compact() {
         try {

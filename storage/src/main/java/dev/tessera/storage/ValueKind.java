@@ -9,7 +9,8 @@ public enum ValueKind {
     EDGE_BLOCK(2, 1),
     ENTITY_REF(3, 1),
     ENTITY_NAME(4, 1),
-    DEGREES(5, 1);
+    DEGREES(5, 1),
+    FLOAT_BLOCK(6, 1);
 
     final byte id;
     final short version;

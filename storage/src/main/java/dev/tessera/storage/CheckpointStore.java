@@ -1,0 +1,129 @@
+package dev.tessera.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A checkpoint directory: a RocksDB of versioned embedding partitions, their row-wise optimizer state and the
+ * relation parameters, plus the pointer to the last complete {@link Checkpoint}. Data of a version is written
+ * first; the pointer flips in one put afterwards, so a crash at any instant leaves the previous checkpoint
+ * whole. Keys: {@code version(4) | type(2) | part(4) | firstRow(4)} for embeddings and optimizer state,
+ * {@code version(4) | slot(4) | kind(1)} for parameters.
+ */
+public final class CheckpointStore implements AutoCloseable {
+    /** Rows per stored block: a block of 400-dimensional rows is 1.6 MB. */
+    public static final int ROWS_PER_BLOCK = 1024;
+    private static final String POINTER = "checkpoint";
+    private static final String GRAPH = "graph_fingerprint";
+
+    private final GraphStore db;
+
+    private CheckpointStore(GraphStore db) {
+        this.db = db;
+    }
+
+    /**
+     * Opens the checkpoint directory of a graph, creating it when missing. A directory made for another graph
+     * (different entity counts or relations) is refused.
+     */
+    public static CheckpointStore openOrCreate(Path dir, String graphFingerprint) {
+        GraphStore store = Files.exists(dir.resolve("CURRENT")) ? GraphStore.open(dir) : GraphStore.create(dir);
+        try {
+            byte[] stored = store.get(Family.META, Keys.meta(GRAPH));
+            if (stored == null) {
+                store.put(Family.META, Keys.meta(GRAPH), ValueCodecs.encodeJson(graphFingerprint));
+            } else if (!ValueCodecs.decodeJson("meta/" + GRAPH, stored).equals(graphFingerprint)) {
+                throw new StorageException("checkpoint " + dir + " belongs to another graph (its entity counts or "
+                        + "relations differ); use a new checkpoint directory");
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return new CheckpointStore(store);
+    }
+
+    public Optional<Checkpoint> latest() {
+        byte[] v = db.get(Family.META, Keys.meta(POINTER));
+        return v == null ? Optional.empty()
+                : Optional.of(Checkpoint.fromJson(ValueCodecs.decodeJson("meta/" + POINTER, v)));
+    }
+
+    /** Makes {@code c} the latest checkpoint: one put, after all its data is written. */
+    public void commit(Checkpoint c) {
+        db.flush();
+        db.put(Family.META, Keys.meta(POINTER), ValueCodecs.encodeJson(c.toJson()));
+        db.flush();
+    }
+
+    public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> emb = new ArrayList<>();
+        List<byte[]> opt = new ArrayList<>();
+        for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
+            int n = Math.min(ROWS_PER_BLOCK, rows - first);
+            keys.add(rowKey(version, type, part, first));
+            emb.add(FloatBlock.encode(embeddings, first * d, n * d));
+            opt.add(FloatBlock.encode(state, first, n));
+        }
+        // Optimizer state first: embeddings present means the partition is complete.
+        db.putAll(Family.OPTIMIZER, keys, opt);
+        db.putAll(Family.EMBEDDINGS, keys, emb);
+    }
+
+    /** Reads a partition written by {@link #writePartition}; throws naming the key if any block is missing. */
+    public void readPartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
+        for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
+            byte[] key = rowKey(version, type, part, first);
+            String name = "v" + version + "/type " + type + "/part " + part + "/row " + first;
+            FloatBlock.decode("embeddings/" + name, db.get(Family.EMBEDDINGS, key), embeddings, first * d);
+            if (state != null) {
+                FloatBlock.decode("optimizer/" + name, db.get(Family.OPTIMIZER, key), state, first);
+            }
+        }
+    }
+
+    /** Parameters of one slot (a relation id, or a global embedding): values and their optimizer state. */
+    public void writeParams(int version, int slot, float[] values, float[] state) {
+        db.putAll(Family.PARAMS, List.of(paramKey(version, slot, 1), paramKey(version, slot, 0)),
+                List.of(FloatBlock.encode(state, 0, state.length), FloatBlock.encode(values, 0, values.length)));
+    }
+
+    public void readParams(int version, int slot, float[] values, float[] state) {
+        String name = "params/v" + version + "/slot " + slot;
+        FloatBlock.decode(name, db.get(Family.PARAMS, paramKey(version, slot, 0)), values, 0);
+        if (state != null) {
+            FloatBlock.decode(name + "/state", db.get(Family.PARAMS, paramKey(version, slot, 1)), state, 0);
+        }
+    }
+
+    /** Drops every block of a data version that no checkpoint refers to any more. */
+    public void deleteVersion(int version) {
+        byte[] from = ByteBuffer.allocate(4).putInt(version).array();
+        byte[] to = ByteBuffer.allocate(4).putInt(version + 1).array();
+        for (Family f : List.of(Family.EMBEDDINGS, Family.OPTIMIZER, Family.PARAMS)) {
+            db.deleteRange(f, from, to);
+        }
+    }
+
+    private static byte[] rowKey(int version, int type, int part, int first) {
+        return ByteBuffer.allocate(14).putInt(version).putShort((short) type).putInt(part).putInt(first).array();
+    }
+
+    private static byte[] paramKey(int version, int slot, int kind) {
+        return ByteBuffer.allocate(9).putInt(version).putInt(slot).put((byte) kind).array();
+    }
+
+    public Path dir() {
+        return db.dir();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

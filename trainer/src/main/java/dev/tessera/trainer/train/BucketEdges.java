@@ -1,0 +1,108 @@
+package dev.tessera.trainer.train;
+
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EdgeBlockCursor;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** One bucket's edges in memory as columns, shuffled, then ordered by relation within each batch. */
+final class BucketEdges {
+    int size;
+    int[] rel = new int[1024];
+    int[] lhs = new int[1024];
+    int[] rhs = new int[1024];
+    float[] weight;
+
+    static BucketEdges read(GraphStore graph, Split split, int lhsPart, int rhsPart) {
+        BucketEdges e = new BucketEdges();
+        try (EdgeBlockCursor c = graph.edges(split, lhsPart, rhsPart)) {
+            while (c.hasNext()) {
+                e.add(c.next());
+            }
+        }
+        return e;
+    }
+
+    private void add(EdgeBlock b) {
+        int n = b.size();
+        if (size + n > rel.length) {
+            int cap = Math.max(rel.length * 2, size + n);
+            rel = Arrays.copyOf(rel, cap);
+            lhs = Arrays.copyOf(lhs, cap);
+            rhs = Arrays.copyOf(rhs, cap);
+            if (weight != null) {
+                weight = Arrays.copyOf(weight, cap);
+            }
+        }
+        if (b.hasWeights() && weight == null) {
+            weight = new float[rel.length];
+            Arrays.fill(weight, 0, size, 1f);
+        }
+        System.arraycopy(b.rel(), 0, rel, size, n);
+        System.arraycopy(b.lhs(), 0, lhs, size, n);
+        System.arraycopy(b.rhs(), 0, rhs, size, n);
+        if (weight != null) {
+            if (b.hasWeights()) {
+                System.arraycopy(b.weights(), 0, weight, size, n);
+            } else {
+                Arrays.fill(weight, size, size + n, 1f);
+            }
+        }
+        size += n;
+    }
+
+    /** Fisher–Yates over all edges, then a stable sort by relation inside each batch (chunks share one relation). */
+    void shuffle(SplittableRandom random, int batchSize) {
+        for (int i = size - 1; i > 0; i--) {
+            swap(i, random.nextInt(i + 1));
+        }
+        for (int from = 0; from < size; from += batchSize) {
+            sortByRelation(from, Math.min(size, from + batchSize));
+        }
+    }
+
+    private void sortByRelation(int from, int to) {
+        Integer[] idx = new Integer[to - from];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = from + i;
+        }
+        Arrays.sort(idx, (a, b) -> Integer.compare(rel[a], rel[b]));
+        int[] r = new int[idx.length];
+        int[] l = new int[idx.length];
+        int[] h = new int[idx.length];
+        float[] w = weight == null ? null : new float[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            r[i] = rel[idx[i]];
+            l[i] = lhs[idx[i]];
+            h[i] = rhs[idx[i]];
+            if (w != null) {
+                w[i] = weight[idx[i]];
+            }
+        }
+        System.arraycopy(r, 0, rel, from, r.length);
+        System.arraycopy(l, 0, lhs, from, l.length);
+        System.arraycopy(h, 0, rhs, from, h.length);
+        if (w != null) {
+            System.arraycopy(w, 0, weight, from, w.length);
+        }
+    }
+
+    private void swap(int i, int j) {
+        int t = rel[i];
+        rel[i] = rel[j];
+        rel[j] = t;
+        t = lhs[i];
+        lhs[i] = lhs[j];
+        lhs[j] = t;
+        t = rhs[i];
+        rhs[i] = rhs[j];
+        rhs[j] = t;
+        if (weight != null) {
+            float f = weight[i];
+            weight[i] = weight[j];
+            weight[j] = f;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tessera.trainer.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * At most {@code capacity} embedding partitions in memory. A bucket {@link #acquire}s the partitions it
+ * needs; others are evicted least recently used first and written back on a background thread; the next
+ * bucket's partitions are {@link #prefetch}ed on another, so training waits on disk only when the disk
+ * cannot keep up ({@link #waitNanos} says how long it did). A partition being written back is reloaded only
+ * after its write finishes.
+ */
+public final class PartitionBuffer implements AutoCloseable {
+    /** Where partitions come from: the working version, the last checkpoint, or a fresh initialisation. */
+    public interface Source {
+        EmbeddingPartition load(int type, int part);
+    }
+
+    /** Where evicted partitions go: the working version of the checkpoint. */
+    public interface Sink {
+        void store(EmbeddingPartition p);
+    }
+
+    private final int capacity;
+    private final Source source;
+    private final Sink sink;
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> daemon(r, "partition-loader"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "partition-writer"));
+    private final LinkedHashMap<Long, Future<EmbeddingPartition>> resident = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Long, Future<?>> writing = new HashMap<>();
+    private long waitNanos;
+    private int loads;
+
+    public PartitionBuffer(int capacity, Source source, Sink sink) {
+        this.capacity = capacity;
+        this.source = source;
+        this.sink = sink;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public static long key(int type, int part) {
+        return (long) type << 32 | part;
+    }
+
+    /** The partitions a bucket needs, loaded (waiting for them if needed); pins them until the next call. */
+    public synchronized Map<Long, EmbeddingPartition> acquire(Set<Long> needed) {
+        if (needed.size() > Math.max(capacity, needed.size())) {
+            throw new IllegalStateException("a bucket needs " + needed.size() + " partitions");
+        }
+        for (long k : needed) {
+            if (!resident.containsKey(k)) {
+                makeRoom(needed, 1);
+                startLoad(k);
+            }
+        }
+        Map<Long, EmbeddingPartition> out = new HashMap<>();
+        long start = System.nanoTime();
+        for (long k : needed) {
+            out.put(k, await(resident.get(k)));
+        }
+        waitNanos += System.nanoTime() - start;
+        return out;
+    }
+
+    /** Starts loading partitions the next bucket needs, evicting only partitions outside {@code pinned}. */
+    public synchronized void prefetch(Set<Long> next, Set<Long> pinned) {
+        for (long k : next) {
+            if (!resident.containsKey(k)) {
+                Set<Long> keep = new HashSet<>(pinned);
+                keep.addAll(next);
+                if (!makeRoom(keep, 1)) {
+                    return;
+                }
+                startLoad(k);
+            }
+        }
+    }
+
+    private void startLoad(long k) {
+        Future<?> pending = writing.remove(k);
+        loads++;
+        resident.put(k, loader.submit(() -> {
+            if (pending != null) {
+                pending.get();
+            }
+            return source.load((int) (k >>> 32), (int) k);
+        }));
+    }
+
+    /** Evicts least recently used partitions outside {@code keep} until {@code slots} more fit. */
+    private boolean makeRoom(Set<Long> keep, int slots) {
+        Iterator<Map.Entry<Long, Future<EmbeddingPartition>>> it = resident.entrySet().iterator();
+        List<Map.Entry<Long, Future<EmbeddingPartition>>> victims = new ArrayList<>();
+        int size = resident.size();
+        while (size + slots > capacity && it.hasNext()) {
+            Map.Entry<Long, Future<EmbeddingPartition>> e = it.next();
+            if (!keep.contains(e.getKey())) {
+                victims.add(e);
+                size--;
+            }
+        }
+        if (size + slots > capacity) {
+            return false;
+        }
+        for (Map.Entry<Long, Future<EmbeddingPartition>> v : victims) {
+            resident.remove(v.getKey());
+            Future<EmbeddingPartition> loaded = v.getValue();
+            writing.put(v.getKey(), writer.submit(() -> {
+                sink.store(loaded.get());
+                return null;
+            }));
+        }
+        return true;
+    }
+
+    /** Writes every resident partition (keeping it resident) and waits for all writes: an epoch's end. */
+    public synchronized void flushAll() {
+        for (Future<EmbeddingPartition> f : resident.values()) {
+            sink.store(await(f));
+        }
+        for (Future<?> w : writing.values()) {
+            await(w);
+        }
+        writing.clear();
+    }
+
+    public synchronized long waitNanos() {
+        return waitNanos;
+    }
+
+    public synchronized int loads() {
+        return loads;
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a partition", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re
+                    : new IllegalStateException("partition load or write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        loader.shutdownNow();
+        writer.shutdownNow();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.tessera.trainer.train;
+
+import dev.tessera.core.config.EntityTypeConfig;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.Checkpoint;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.backend.DenseBackend;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/**
+ * The single-machine training loop (DESIGN.md §3.2): for each epoch, buckets in the configured order; for
+ * each bucket its partitions through the {@link PartitionBuffer}, its edges shuffled into batches, and
+ * Hogwild workers training chunks lock-free. Every epoch ends in a checkpoint whose pointer flips
+ * atomically; a run resumes after the last complete epoch.
+ */
+public final class Trainer {
+    private final GraphStore graph;
+    private final CheckpointStore checkpoints;
+    private final TesseraConfig config;
+    private final TrainingSettings s;
+    private final DenseBackend backend;
+    private final GraphMeta meta;
+    private final int[] partsOfType;
+
+    /** Results of a run: what the CLI's {@code --json} reports. */
+    public record Result(int epochs, double seconds, double edgesPerSecond, double finalLoss, double waitSeconds,
+                         int partitionLoads, List<Map<String, Object>> history) {
+    }
+
+    public Trainer(GraphStore graph, CheckpointStore checkpoints, TesseraConfig config, DenseBackend backend) {
+        this.graph = graph;
+        this.checkpoints = checkpoints;
+        this.config = config;
+        this.s = TrainingSettings.of(config);
+        this.backend = backend;
+        this.meta = graph.meta();
+        this.partsOfType = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
+        for (int t = 0; t < partsOfType.length; t++) {
+            if (meta.entityCounts(config.entities().get(t).name()).length != partsOfType[t]) {
+                throw new IllegalArgumentException("the config partitions entity type '"
+                        + config.entities().get(t).name() + "' into " + partsOfType[t]
+                        + " but the graph was imported with " + meta.entityCounts(config.entities().get(t).name()).length);
+            }
+        }
+    }
+
+    /** A fingerprint of the graph a checkpoint belongs to: entity counts and relation names. */
+    public static String fingerprint(GraphMeta meta) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        meta.schema().entities().forEach(e -> f.put(e.name(), java.util.Arrays.toString(meta.entityCounts(e.name()))));
+        f.put("relations", meta.schema().relations().stream().map(r -> r.name()).toList().toString());
+        return dev.tessera.core.util.Json.write(f);
+    }
+
+    public Result train(TrainingListener listener) {
+        long started = System.nanoTime();
+        int d = s.dimension();
+        ModelParameters params = new ModelParameters(config, d, s.globalEmbeddings());
+        Optional<Checkpoint> last = checkpoints.latest();
+        int epoch = 0;
+        int version = 0;
+        int[][] partitionVersion = new int[partsOfType.length][];
+        for (int t = 0; t < partsOfType.length; t++) {
+            partitionVersion[t] = new int[partsOfType[t]];
+        }
+        List<Map<String, Object>> history = new ArrayList<>();
+        if (last.isPresent()) {
+            Checkpoint c = last.get();
+            if (c.dimension() != d) {
+                throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension " + c.dimension()
+                        + " but the config asks for " + d);
+            }
+            epoch = c.epochs();
+            version = c.version();
+            partitionVersion = c.partitionVersion();
+            history.addAll(c.history());
+            readParams(params, c.paramsVersion());
+        }
+        long edgesTrained = 0;
+        double lastLoss = Double.NaN;
+        double waitSeconds = 0;
+        int loads = 0;
+        long trainEdges = meta.edgeCount(Split.TRAIN);
+        ExecutorService pool = Executors.newFixedThreadPool(s.workers(), r -> {
+            Thread t = new Thread(r, "hogwild");
+            t.setDaemon(true);
+            return t;
+        });
+        ChunkTrainer[] workers = new ChunkTrainer[s.workers()];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new ChunkTrainer(s, backend, params);
+        }
+        try {
+            for (; epoch < s.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                int working = version + 1;
+                boolean[][] written = new boolean[partsOfType.length][];
+                for (int t = 0; t < partsOfType.length; t++) {
+                    written[t] = new boolean[partsOfType[t]];
+                }
+                int[][] previous = partitionVersion;
+                int epochNow = epoch;
+                PartitionBuffer.Source source = (type, part) -> load(type, part, written[type][part] ? working
+                        : previous[type][part], epochNow);
+                PartitionBuffer.Sink sink = p -> {
+                    checkpoints.writePartition(working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
+                    synchronized (written) {
+                        written[p.type][p.part] = true;
+                    }
+                };
+                int p = meta.numPartitions();
+                List<int[]> order = BucketOrder.of(s.bucketOrder(), p, s.bufferPartitions(), s.seed() + epoch);
+                DoubleAdder epochLoss = new DoubleAdder();
+                long epochEdges = 0;
+                try (PartitionBuffer buffer = new PartitionBuffer(capacity(), source, sink)) {
+                    for (int b = 0; b < order.size(); b++) {
+                        int[] bucket = order.get(b);
+                        if (meta.edgeCount(Split.TRAIN, bucket[0], bucket[1]) == 0) {
+                            continue;
+                        }
+                        Set<Long> needed = partitionsOf(bucket);
+                        Map<Long, EmbeddingPartition> parts = buffer.acquire(needed);
+                        int[] next = nextNonEmpty(order, b + 1);
+                        if (next != null) {
+                            buffer.prefetch(partitionsOf(next), needed);
+                        }
+                        BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
+                        edges.shuffle(new SplittableRandom(s.seed() * 1_000_003L + epoch * 7919L + b), s.batchSize());
+                        epochLoss.add(trainBucket(edges, bucket, parts, params, workers, pool, epoch, b));
+                        epochEdges += edges.size;
+                        listener.onBucket(epoch, b, order.size(), epochEdges, trainEdges,
+                                epochLoss.sum() / Math.max(1, epochEdges));
+                    }
+                    buffer.flushAll();
+                    waitSeconds += buffer.waitNanos() / 1e9;
+                    loads += buffer.loads();
+                }
+                writeParams(params, working);
+                int[][] nowVersion = new int[partsOfType.length][];
+                for (int t = 0; t < partsOfType.length; t++) {
+                    nowVersion[t] = new int[partsOfType[t]];
+                    for (int q = 0; q < partsOfType[t]; q++) {
+                        nowVersion[t][q] = written[t][q] ? working : previous[t][q];
+                    }
+                }
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                lastLoss = epochLoss.sum() / Math.max(1, epochEdges);
+                Map<String, Object> h = new LinkedHashMap<>();
+                h.put("epoch", epoch + 1);
+                h.put("loss", lastLoss);
+                h.put("seconds", seconds);
+                h.put("edges_per_s", epochEdges / Math.max(seconds, 1e-9));
+                history.add(h);
+                checkpoints.commit(new Checkpoint(working, epoch + 1, nowVersion, working, d, history));
+                dropUnreferenced(version, nowVersion);
+                partitionVersion = nowVersion;
+                version = working;
+                edgesTrained += epochEdges;
+                listener.onEpoch(epoch, lastLoss, epochEdges / Math.max(seconds, 1e-9));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(epoch, seconds, edgesTrained / Math.max(seconds, 1e-9), lastLoss, waitSeconds, loads,
+                history);
+    }
+
+    /** Partitions the buffer must hold: the configured count, and at least what one bucket needs. */
+    private int capacity() {
+        int unpartitioned = 0;
+        int partitioned = 0;
+        for (int n : partsOfType) {
+            if (n == 1) {
+                unpartitioned++;
+            } else {
+                partitioned++;
+            }
+        }
+        return unpartitioned + Math.max(s.bufferPartitions(), 2) * Math.max(1, partitioned);
+    }
+
+    private int[] nextNonEmpty(List<int[]> order, int from) {
+        for (int i = from; i < order.size(); i++) {
+            int[] b = order.get(i);
+            if (meta.edgeCount(Split.TRAIN, b[0], b[1]) > 0) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The partitions of every type a bucket's relations touch (unpartitioned types live in partition 0). */
+    private Set<Long> partitionsOf(int[] bucket) {
+        Set<Long> keys = new HashSet<>();
+        ModelParametersView.relationTypes(config).forEach(lr -> {
+            int lt = lr[0];
+            int rt = lr[1];
+            if (partsOfType[lt] == 1 && bucket[0] != 0 || partsOfType[rt] == 1 && bucket[1] != 0) {
+                return;
+            }
+            keys.add(PartitionBuffer.key(lt, partsOfType[lt] == 1 ? 0 : bucket[0]));
+            keys.add(PartitionBuffer.key(rt, partsOfType[rt] == 1 ? 0 : bucket[1]));
+        });
+        return keys;
+    }
+
+    private EmbeddingPartition load(int type, int part, int fromVersion, int epoch) {
+        int rows = (int) meta.entityCounts(config.entities().get(type).name())[part];
+        EmbeddingPartition p = new EmbeddingPartition(type, part, rows, s.dimension());
+        if (fromVersion > 0) {
+            checkpoints.readPartition(fromVersion, type, part, p.embeddings, p.state, rows, s.dimension());
+        } else {
+            p.initialize(s.initScale(), s.seed());
+        }
+        return p;
+    }
+
+    private double trainBucket(BucketEdges e, int[] bucket, Map<Long, EmbeddingPartition> parts,
+                               ModelParameters params, ChunkTrainer[] workers, ExecutorService pool, int epoch,
+                               int b) {
+        AtomicInteger nextBatch = new AtomicInteger();
+        int batches = (e.size + s.batchSize() - 1) / s.batchSize();
+        DoubleAdder loss = new DoubleAdder();
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < workers.length; w++) {
+            ChunkTrainer worker = workers[w];
+            SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + b * 101L + w));
+            running.add(pool.submit(() -> {
+                for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
+                    int from = batch * s.batchSize();
+                    int to = Math.min(e.size, from + s.batchSize());
+                    int i = from;
+                    while (i < to) {
+                        int rel = e.rel[i];
+                        int end = i;
+                        while (end < to && e.rel[end] == rel && end - i < worker.chunkSize()) {
+                            end++;
+                        }
+                        int lt = params.lhsType[rel];
+                        int rt = params.rhsType[rel];
+                        EmbeddingPartition lp = parts.get(PartitionBuffer.key(lt, partsOfType[lt] == 1 ? 0 : bucket[0]));
+                        EmbeddingPartition rp = parts.get(PartitionBuffer.key(rt, partsOfType[rt] == 1 ? 0 : bucket[1]));
+                        loss.add(worker.train(rel, e.lhs, e.rhs, e.weight, i, end - i, lp, rp, random));
+                        i = end;
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("training interrupted", ex);
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
+            }
+        }
+        return loss.sum();
+    }
+
+    private void writeParams(ModelParameters params, int version) {
+        for (int r = 0; r < params.relation.length; r++) {
+            checkpoints.writeParams(version, r, params.relation[r], params.relationState[r]);
+        }
+        for (int t = 0; t < params.global.length; t++) {
+            if (params.global[t] != null) {
+                checkpoints.writeParams(version, ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t],
+                        params.globalState[t]);
+            }
+        }
+    }
+
+    private void readParams(ModelParameters params, int version) {
+        for (int r = 0; r < params.relation.length; r++) {
+            checkpoints.readParams(version, r, params.relation[r], params.relationState[r]);
+        }
+        for (int t = 0; t < params.global.length; t++) {
+            if (params.global[t] != null) {
+                checkpoints.readParams(version, ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t],
+                        params.globalState[t]);
+            }
+        }
+    }
+
+    /** Deletes data versions up to {@code upTo} that the new checkpoint no longer points at. */
+    private void dropUnreferenced(int upTo, int[][] now) {
+        Set<Integer> referenced = new HashSet<>();
+        for (int[] row : now) {
+            for (int v : row) {
+                referenced.add(v);
+            }
+        }
+        for (int v = 1; v <= upTo; v++) {
+            if (!referenced.contains(v)) {
+                checkpoints.deleteVersion(v);
+            }
+        }
+    }
+}

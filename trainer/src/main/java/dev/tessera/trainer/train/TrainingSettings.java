@@ -1,0 +1,42 @@
+package dev.tessera.trainer.train;
+
+import dev.tessera.core.config.TesseraConfig;
+
+/** The config values the training loop reads, resolved once (defaults applied, workers sized to the machine). */
+public record TrainingSettings(int dimension, String comparator, String loss, double margin, int chunkSize,
+                               int uniformNegatives, double lr, double relationLr, double initScale,
+                               boolean globalEmbeddings, double maxNorm, double regularization, int workers,
+                               int batchSize, long seed, int epochs, String bucketOrder, int bufferPartitions,
+                               double evalFraction) {
+
+    public static TesseraConfig check(TesseraConfig c) {
+        if (c.getBool("dynamic_relations")) {
+            throw new IllegalArgumentException("dynamic_relations: reciprocal relations are not supported by this "
+                    + "trainer yet; set dynamic_relations: false");
+        }
+        if (c.getBool("bias")) {
+            throw new IllegalArgumentException("bias: comparator bias is not supported by this trainer yet; set "
+                    + "bias: false");
+        }
+        if (c.getInt("num_degree_negs") > 0 || c.relations().stream().anyMatch(r -> r.allNegs())) {
+            throw new IllegalArgumentException("degree-weighted and all_negs negatives are not supported by this "
+                    + "trainer yet");
+        }
+        return c;
+    }
+
+    public static TrainingSettings of(TesseraConfig c) {
+        check(c);
+        Object workers = c.get("workers");
+        Object relationLr = c.get("relation_lr");
+        Object maxNorm = c.get("max_norm");
+        return new TrainingSettings(c.dimension(), c.getString("comparator"), c.getString("loss_fn"),
+                c.getDouble("margin"), Math.max(1, c.getInt("num_batch_negs")), c.getInt("num_uniform_negs"),
+                c.getDouble("lr"), relationLr == null ? c.getDouble("lr") : ((Number) relationLr).doubleValue(),
+                c.getDouble("init_scale"), c.getBool("global_emb"),
+                maxNorm == null ? 0 : ((Number) maxNorm).doubleValue(), c.getDouble("regularization_coef"),
+                workers == null ? Runtime.getRuntime().availableProcessors() : ((Number) workers).intValue(),
+                c.getInt("batch_size"), c.getInt("seed"), c.getInt("num_epochs"), c.getString("bucket_order"),
+                c.getInt("partition_buffer"), c.getDouble("eval_fraction"));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tessera.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.backend.JavaBackend;
+import dev.tessera.trainer.eval.Evaluator;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerQualityTest {
+    @Test
+    void complexLearnsKinship(@TempDir Path tmp) {
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), 2,
+                "operator: complex_diagonal\ndimension: 64\ncomparator: dot\nloss_fn: softmax\nnum_batch_negs: 50\n"
+                        + "num_uniform_negs: 50\nlr: 0.1\nnum_epochs: 30\nglobal_emb: false\nbatch_size: 1000\n"
+                        + "regularization_coef: 0.001\nworkers: 2\nseed: 1\n");
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), Trainer.fingerprint(g.meta()))) {
+            Trainer.Result r = new Trainer(g, ck, config, new JavaBackend()).train(new TrainingListener() {
+            });
+            Map<String, Object> m = new Evaluator(g, ck, new JavaBackend()).evaluate(Split.TEST, true, 0);
+            System.out.println("kinship complex: " + r + " " + m);
+            // Measured: filtered test MRR 0.656, Hits@10 0.947 (2 Hogwild workers, 4 s). Published ComplEx: ~0.82 with d=200+.
+            assertTrue(((Number) m.get("mrr")).doubleValue() > 0.55, m.toString());
+            assertTrue(((Number) m.get("hits10")).doubleValue() > 0.85, m.toString());
+        }
+    }
+}
