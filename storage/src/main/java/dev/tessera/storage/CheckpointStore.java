@@ -19,6 +19,7 @@ public final class CheckpointStore implements AutoCloseable {
     public static final int ROWS_PER_BLOCK = 1024;
     private static final String POINTER = "checkpoint";
     private static final String GRAPH = "graph_fingerprint";
+    private static final String CONFIG = "training_config";
 
     private final GraphStore db;
 
@@ -45,6 +46,16 @@ public final class CheckpointStore implements AutoCloseable {
             throw e;
         }
         return new CheckpointStore(store);
+    }
+
+    /** The training config (JSON) the checkpoint's model was trained with; it decides how to score. */
+    public void writeConfig(String json) {
+        db.put(Family.META, Keys.meta(CONFIG), ValueCodecs.encodeJson(json));
+    }
+
+    public Optional<String> config() {
+        byte[] v = db.get(Family.META, Keys.meta(CONFIG));
+        return v == null ? Optional.empty() : Optional.of(ValueCodecs.decodeJson("meta/" + CONFIG, v));
     }
 
     public Optional<Checkpoint> latest() {

@@ -3,20 +3,37 @@ package dev.tessera.trainer.backend;
 import java.util.Arrays;
 
 /**
- * Plain-Java products over row-major arrays, written so the inner loops run over contiguous rows (which the
- * JIT vectorises for the axpy forms and unrolls for the dot form). On the trainer's chunk shapes (tens to
- * a thousand rows of 100–400 floats) there is no per-call overhead to amortise.
+ * Plain-Java products over row-major arrays, every one written as axpy loops over contiguous rows, which the
+ * JIT vectorises. On the trainer's chunk shapes (tens to a thousand rows of 100–400 floats) there is no
+ * per-call overhead to amortise.
  */
 public final class JavaBackend implements DenseBackend {
 
+    /** Per-thread transpose buffer: abT turns into axpy form, which the JIT vectorises (dot products it does not). */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
     @Override
     public void abT(float[] a, float[] b, float[] out, int n, int m, int d, boolean accumulate) {
+        float[] bt = TRANSPOSED.get();
+        if (bt.length < m * d) {
+            bt = new float[m * d];
+            TRANSPOSED.set(bt);
+        }
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < d; k++) {
+                bt[k * m + j] = b[j * d + k];
+            }
+        }
+        if (!accumulate) {
+            Arrays.fill(out, 0, n * m, 0f);
+        }
         for (int i = 0; i < n; i++) {
-            int ai = i * d;
             int oi = i * m;
-            for (int j = 0; j < m; j++) {
-                float s = dot(a, ai, b, j * d, d);
-                out[oi + j] = accumulate ? out[oi + j] + s : s;
+            for (int k = 0; k < d; k++) {
+                float w = a[i * d + k];
+                if (w != 0f) {
+                    axpy(w, bt, k * m, out, oi, m);
+                }
             }
         }
     }

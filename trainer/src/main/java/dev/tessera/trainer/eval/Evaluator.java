@@ -1,5 +1,6 @@
 package dev.tessera.trainer.eval;
 
+import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
@@ -43,7 +44,9 @@ public final class Evaluator {
     public Evaluator(GraphStore graph, CheckpointStore checkpoints, DenseBackend backend) {
         this.graph = graph;
         this.meta = graph.meta();
-        this.config = meta.schema();
+        // Score the way the model was trained: the checkpoint's config, else the graph's stored one.
+        this.config = checkpoints.config().map(json -> ConfigLoader.parse(json, checkpoints.dir() + " (training config)"))
+                .orElse(meta.schema());
         this.backend = backend;
         Checkpoint c = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
                 "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));

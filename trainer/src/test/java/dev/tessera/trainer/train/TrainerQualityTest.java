@@ -22,9 +22,9 @@ class TrainerQualityTest {
                         + "regularization_coef: 0.001\nworkers: 2\nseed: 1\n");
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
              CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), Trainer.fingerprint(g.meta()))) {
-            Trainer.Result r = new Trainer(g, ck, config, new JavaBackend()).train(new TrainingListener() {
+            Trainer.Result r = new Trainer(g, ck, config, new dev.tessera.trainer.backend.OpenBlasBackend()).train(new TrainingListener() {
             });
-            Map<String, Object> m = new Evaluator(g, ck, new JavaBackend()).evaluate(Split.TEST, true, 0);
+            Map<String, Object> m = new Evaluator(g, ck, new dev.tessera.trainer.backend.OpenBlasBackend()).evaluate(Split.TEST, true, 0);
             System.out.println("kinship complex: " + r + " " + m);
             // Measured: filtered test MRR 0.656, Hits@10 0.947 (2 Hogwild workers, 4 s). Published ComplEx: ~0.82 with d=200+.
             assertTrue(((Number) m.get("mrr")).doubleValue() > 0.55, m.toString());
