@@ -116,7 +116,7 @@ public final class BucketOrder {
     }
 
     private static void touch(LinkedHashSet<Integer> resident, int[] b, int buffer) {
-        Set<Integer> need = Set.of(b[0], b[1]);
+        Set<Integer> need = new java.util.HashSet<>(List.of(b[0], b[1]));
         for (int q : need) {
             resident.remove(q);
             resident.add(q);

@@ -37,7 +37,7 @@ public final class PartitionBuffer implements AutoCloseable {
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> daemon(r, "partition-loader"));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "partition-writer"));
     private final LinkedHashMap<Long, Future<EmbeddingPartition>> resident = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<Long, Future<?>> writing = new HashMap<>();
+    private final Map<Long, Future<?>> writing = new LinkedHashMap<>();
     private long waitNanos;
     private int loads;
 
@@ -92,6 +92,7 @@ public final class PartitionBuffer implements AutoCloseable {
     }
 
     private void startLoad(long k) {
+        boundPendingWrites();
         Future<?> pending = writing.remove(k);
         loads++;
         resident.put(k, loader.submit(() -> {
@@ -126,6 +127,24 @@ public final class PartitionBuffer implements AutoCloseable {
             }));
         }
         return true;
+    }
+
+    /**
+     * Keeps memory at the capacity plus one partition being written: before another load, finished writes are
+     * forgotten and all but the newest unfinished one are waited for (time that counts as waiting on I/O).
+     */
+    private void boundPendingWrites() {
+        writing.values().removeIf(Future::isDone);
+        if (writing.size() <= 1) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<Future<?>> pending = new ArrayList<>(writing.values());
+        for (int i = 0; i < pending.size() - 1; i++) {
+            await(pending.get(i));
+        }
+        writing.values().removeIf(Future::isDone);
+        waitNanos += System.nanoTime() - start;
     }
 
     /** Writes every resident partition (keeping it resident) and waits for all writes: an epoch's end. */

@@ -1,0 +1,59 @@
+package dev.tessera.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PartitionBufferTest {
+    /** A fake disk: stores partitions' first embedding value; counts how many are in memory at once. */
+    private final Map<Long, Float> disk = new ConcurrentHashMap<>();
+    private final AtomicInteger inMemory = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+
+    private EmbeddingPartition load(int type, int part) {
+        EmbeddingPartition p = new EmbeddingPartition(type, part, 2, 3);
+        p.embeddings[0] = disk.getOrDefault(PartitionBuffer.key(type, part), 0f);
+        peak.accumulateAndGet(inMemory.incrementAndGet(), Math::max);
+        return p;
+    }
+
+    private void store(EmbeddingPartition p) {
+        disk.put(PartitionBuffer.key(p.type, p.part), p.embeddings[0]);
+        inMemory.decrementAndGet();
+    }
+
+    @Test
+    void evictedPartitionsAreWrittenBackAndReloadedWithTheirUpdates() {
+        try (PartitionBuffer b = new PartitionBuffer(2, this::load, this::store)) {
+            for (int round = 0; round < 3; round++) {
+                for (int part = 0; part < 4; part++) {
+                    Set<Long> need = Set.of(PartitionBuffer.key(0, part));
+                    EmbeddingPartition p = b.acquire(need).get(PartitionBuffer.key(0, part));
+                    p.embeddings[0] += 1;
+                    b.prefetch(Set.of(PartitionBuffer.key(0, (part + 1) % 4)), need);
+                }
+            }
+            b.flushAll();
+            assertTrue(b.loads() >= 4, "loads " + b.loads());
+        }
+        for (int part = 0; part < 4; part++) {
+            assertEquals(3f, disk.get(PartitionBuffer.key(0, part)), "every update survives eviction, part " + part);
+        }
+        assertTrue(peak.get() <= 2 + 1, "at most the capacity (plus one being written) in memory: " + peak.get());
+    }
+
+    @Test
+    void aBucketGetsBothItsPartitions() {
+        try (PartitionBuffer b = new PartitionBuffer(2, this::load, this::store)) {
+            Map<Long, EmbeddingPartition> got = b.acquire(Set.of(PartitionBuffer.key(0, 1), PartitionBuffer.key(1, 3)));
+            assertEquals(2, got.size());
+            assertEquals(3, got.get(PartitionBuffer.key(1, 3)).part);
+            assertEquals(1, got.get(PartitionBuffer.key(1, 3)).type);
+        }
+    }
+}
