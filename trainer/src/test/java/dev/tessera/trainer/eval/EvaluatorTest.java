@@ -1,0 +1,66 @@
+package dev.tessera.trainer.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.Checkpoint;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.backend.JavaBackend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hand-set embeddings on a line, so every rank is known: raw and filtered MRR, Hits and AUC by hand. */
+class EvaluatorTest {
+    @Test
+    void ranksMatchHandComputedValues(@TempDir Path tmp) {
+        // 4 entities with 1-d embeddings 1, 2, 3, 4; dot comparator, no operator: score(h, t) = h·t.
+        TesseraConfig config = ConfigLoader.parse("entities:\n  e: {}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n"
+                + "dimension: 1\ncomparator: dot\nglobal_emb: false\n", "t");
+        try (GraphStore g = GraphStore.create(tmp.resolve("g"))) {
+            // train: 3 -> 4 (known true); test: 3 -> 2.
+            g.putEdgeBlocks(Split.TRAIN, 0, 0, 0, List.of(new EdgeBlock(new int[] {0}, new int[] {2}, new int[] {3},
+                    null)));
+            g.putEdgeBlocks(Split.TEST, 0, 0, 0, List.of(new EdgeBlock(new int[] {0}, new int[] {2}, new int[] {1},
+                    null)));
+            long[][] one = {{1}};
+            long[][] none = {{0}};
+            g.writeMeta(new GraphMeta(config, 1, Map.of("e", new long[] {4}),
+                    Map.of(Split.TRAIN, one, Split.VALID, none, Split.TEST, one), Map.of()));
+        }
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
+            ck.writePartition(1, 0, 0, new float[] {1, 2, 3, 4}, new float[4], 4, 1);
+            ck.writeParams(1, 0, new float[0], new float[0]);
+            ck.writeConfig(config.toJson());
+            ck.commit(new Checkpoint(1, 1, new int[][] {{1}}, 1, 1, List.of()));
+            Evaluator ev = new Evaluator(g, ck, new JavaBackend());
+            // Tail query (3, r, ?): scores 3,6,9,12 → true tail 2 (score 6) beaten by 9 and 12: raw rank 3;
+            // filtered removes tail 4 (known from train): rank 2. Head query (?, r, 2): scores 2,4,6,8 → true
+            // head 3 (score 6) beaten by 8: rank 2, nothing to filter (no other known head of tail 2).
+            Map<String, Object> raw = ev.evaluate(Split.TEST, false, 0);
+            assertEquals(2L, raw.get("count"));
+            assertEquals(round((1 / 3.0 + 1 / 2.0) / 2), raw.get("mrr"));
+            assertEquals(2.5, raw.get("mr"));
+            assertEquals(0.0, raw.get("hits1"));
+            assertEquals(1.0, raw.get("hits10"));
+            // AUC: tail query 1 of 3 negatives below; head query 2 of 3 below.
+            assertEquals(round((1 / 3.0 + 2 / 3.0) / 2), raw.get("auc"));
+            Map<String, Object> filtered = ev.evaluate(Split.TEST, true, 0);
+            assertEquals(round((1 / 2.0 + 1 / 2.0) / 2), filtered.get("mrr"));
+            assertEquals(2.0, filtered.get("mr"));
+            assertEquals(true, filtered.get("filtered"));
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}
