@@ -63,15 +63,20 @@ final class Losses {
                 for (int j = 0; j < m; j++) {
                     max = Math.max(max, neg[i * m + j]);
                 }
-                double sum = Math.exp(pos[i] - max);
+                // One exponential per score: e_j = exp(s_j - max) is kept and reused for the gradient e_j / Σe.
+                float ePos = FastMath.exp(pos[i] - max);
+                double sum = ePos;
                 for (int j = 0; j < m; j++) {
-                    sum += Math.exp(neg[i * m + j] - max);
+                    float e = FastMath.exp(neg[i * m + j] - max);
+                    dNeg[i * m + j] = e;
+                    sum += e;
                 }
                 double lse = max + Math.log(sum);
                 loss += w[i] * (lse - pos[i]);
-                dPos[i] = (float) (w[i] * (Math.exp(pos[i] - lse) - 1));
+                float scale = (float) (w[i] / sum);
+                dPos[i] = w[i] * (ePos / (float) sum - 1);
                 for (int j = 0; j < m; j++) {
-                    dNeg[i * m + j] = (float) (w[i] * Math.exp(neg[i * m + j] - lse));
+                    dNeg[i * m + j] *= scale;
                 }
             }
             return loss;

@@ -13,10 +13,7 @@ public final class RowAdagrad {
     /** Applies gradient {@code g[gOff, gOff+d)} to row {@code row}; clips the row to {@code maxNorm} if > 0. */
     public static void update(float[] emb, float[] state, int row, float[] g, int gOff, int d, float lr,
                               float maxNorm) {
-        float sq = 0;
-        for (int k = 0; k < d; k++) {
-            sq += g[gOff + k] * g[gOff + k];
-        }
+        float sq = dev.tessera.trainer.backend.JavaBackend.dot(g, gOff, g, gOff, d);
         float acc = state[row] + sq / d;
         state[row] = acc;
         float step = lr / ((float) Math.sqrt(acc) + EPS);
