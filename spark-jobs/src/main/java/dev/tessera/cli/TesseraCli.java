@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/tessera}: one command per job. */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Embeddings and GNNs for huge multi-relation graphs.",
-        subcommands = {ImportCommand.class, InspectCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {ImportCommand.class, InspectCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class TesseraCli implements Runnable {
 

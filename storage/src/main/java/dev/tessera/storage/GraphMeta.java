@@ -26,7 +26,8 @@ public final class GraphMeta {
         this.schema = schema;
         this.numPartitions = numPartitions;
         this.entityCounts = new LinkedHashMap<>(entityCounts);
-        this.edgeCounts = new EnumMap<>(edgeCounts);
+        this.edgeCounts = new EnumMap<>(Split.class);
+        this.edgeCounts.putAll(edgeCounts);
         for (Split s : Split.values()) {
             this.edgeCounts.putIfAbsent(s, new long[numPartitions][numPartitions]);
         }

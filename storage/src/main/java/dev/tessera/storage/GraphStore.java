@@ -148,6 +148,18 @@ public final class GraphStore implements AutoCloseable {
         return ValueCodecs.decodeName(key, v);
     }
 
+    /** Calls {@code consumer} with each name of a partition in offset order (one scan of the names family). */
+    public void forEachName(int type, int part, java.util.function.ObjIntConsumer<String> consumer) {
+        byte[] prefix = java.nio.ByteBuffer.allocate(6).putShort((short) type).putInt(part).array();
+        try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
+             org.rocksdb.RocksIterator it = db.newIterator(families.get(Family.NAMES), ro)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                int offset = java.nio.ByteBuffer.wrap(it.key(), 6, 4).getInt();
+                consumer.accept(ValueCodecs.decodeName("names/" + type + "/" + part + "/" + offset, it.value()), offset);
+            }
+        }
+    }
+
     /** Writes an entity to both directions of the dictionary in one atomic batch. */
     public void putEntity(String name, EntityRef ref) {
         try (WriteBatch batch = new WriteBatch(); WriteOptions wo = new WriteOptions()) {

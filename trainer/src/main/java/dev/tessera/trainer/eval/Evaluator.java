@@ -1,8 +1,6 @@
 package dev.tessera.trainer.eval;
 
-import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EdgeBlockCursor;
@@ -11,6 +9,7 @@ import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.backend.DenseBackend;
 import dev.tessera.trainer.model.Comparator;
+import dev.tessera.trainer.export.TrainedModel;
 import dev.tessera.trainer.model.Operator;
 import dev.tessera.trainer.train.ModelParameters;
 import java.util.ArrayList;
@@ -44,51 +43,23 @@ public final class Evaluator {
     public Evaluator(GraphStore graph, CheckpointStore checkpoints, DenseBackend backend) {
         this.graph = graph;
         this.meta = graph.meta();
-        // Score the way the model was trained: the checkpoint's config, else the graph's stored one.
-        this.config = checkpoints.config().map(json -> ConfigLoader.parse(json, checkpoints.dir() + " (training config)"))
-                .orElse(meta.schema());
         this.backend = backend;
-        Checkpoint c = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
-                "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
-        this.d = c.dimension();
+        TrainedModel model = new TrainedModel(graph, checkpoints);
+        this.config = model.config;
+        this.d = model.d;
         this.comparator = Comparator.of(config.getString("comparator"));
-        this.params = new ModelParameters(config, d, config.getBool("global_emb"));
-        for (int r = 0; r < params.relation.length; r++) {
-            checkpoints.readParams(c.paramsVersion(), r, params.relation[r], null);
-        }
+        this.params = model.params;
+        this.embeddings = model.embeddings;
+        this.count = model.count;
         int types = config.entities().size();
-        embeddings = new float[types][];
-        count = new int[types];
         base = new long[types][];
         for (int t = 0; t < types; t++) {
-            if (params.global[t] != null) {
-                checkpoints.readParams(c.paramsVersion(), ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t], null);
-            }
             long[] counts = meta.entityCounts(config.entities().get(t).name());
             base[t] = new long[counts.length];
             long total = 0;
             for (int p = 0; p < counts.length; p++) {
                 base[t][p] = total;
                 total += counts[p];
-            }
-            count[t] = Math.toIntExact(total);
-            embeddings[t] = new float[count[t] * d];
-            float[] part = new float[0];
-            for (int p = 0; p < counts.length; p++) {
-                int rows = (int) counts[p];
-                if (rows == 0) {
-                    continue;
-                }
-                part = part.length >= rows * d ? part : new float[rows * d];
-                checkpoints.readPartition(c.partitionVersion()[t][p], t, p, part, null, rows, d);
-                System.arraycopy(part, 0, embeddings[t], (int) base[t][p] * d, rows * d);
-            }
-            if (params.global[t] != null) {
-                for (int i = 0; i < count[t]; i++) {
-                    for (int k = 0; k < d; k++) {
-                        embeddings[t][i * d + k] += params.global[t][k];
-                    }
-                }
             }
         }
     }

@@ -1,0 +1,66 @@
+package dev.tessera.trainer.export;
+
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.Checkpoint;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.trainer.train.ModelParameters;
+
+/**
+ * A checkpoint's model read back whole: per entity type all embeddings in partition-then-offset order (with
+ * the type's global embedding added, as scoring sees them), and the relation parameters.
+ */
+public final class TrainedModel {
+    public final TesseraConfig config;
+    public final int d;
+    public final float[][] embeddings;
+    public final int[] count;
+    public final ModelParameters params;
+
+    public TrainedModel(GraphStore graph, CheckpointStore checkpoints) {
+        GraphMeta meta = graph.meta();
+        this.config = checkpoints.config().map(j -> ConfigLoader.parse(j, checkpoints.dir() + " (training config)"))
+                .orElse(meta.schema());
+        Checkpoint c = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
+                "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
+        this.d = c.dimension();
+        this.params = new ModelParameters(config, d, config.getBool("global_emb"));
+        for (int r = 0; r < params.relation.length; r++) {
+            checkpoints.readParams(c.paramsVersion(), r, params.relation[r], null);
+        }
+        int types = config.entities().size();
+        embeddings = new float[types][];
+        count = new int[types];
+        for (int t = 0; t < types; t++) {
+            if (params.global[t] != null) {
+                checkpoints.readParams(c.paramsVersion(), ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t], null);
+            }
+            long[] counts = meta.entityCounts(config.entities().get(t).name());
+            long total = 0;
+            for (long n : counts) {
+                total += n;
+            }
+            count[t] = Math.toIntExact(total);
+            embeddings[t] = new float[count[t] * d];
+            int at = 0;
+            for (int p = 0; p < counts.length; p++) {
+                int rows = (int) counts[p];
+                if (rows > 0) {
+                    float[] part = new float[rows * d];
+                    checkpoints.readPartition(c.partitionVersion()[t][p], t, p, part, null, rows, d);
+                    System.arraycopy(part, 0, embeddings[t], at * d, rows * d);
+                    at += rows;
+                }
+            }
+            if (params.global[t] != null) {
+                for (int i = 0; i < count[t]; i++) {
+                    for (int k = 0; k < d; k++) {
+                        embeddings[t][i * d + k] += params.global[t][k];
+                    }
+                }
+            }
+        }
+    }
+}
