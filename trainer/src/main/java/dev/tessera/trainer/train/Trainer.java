@@ -167,6 +167,7 @@ public final class Trainer {
                 h.put("edges_per_s", epochEdges / Math.max(seconds, 1e-9));
                 history.add(h);
                 checkpoints.commit(new Checkpoint(working, epoch + 1, nowVersion, working, d, history));
+                TrainingReport.write(checkpoints.dir(), "Tessera training: " + checkpoints.dir().getFileName(), history);
                 dropUnreferenced(version, nowVersion);
                 partitionVersion = nowVersion;
                 version = working;
