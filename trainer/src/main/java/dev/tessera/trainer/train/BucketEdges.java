@@ -53,14 +53,19 @@ final class BucketEdges {
         size += n;
     }
 
-    /** Fisher–Yates over all edges, then a stable sort by relation inside each batch (chunks share one relation). */
-    void shuffle(SplittableRandom random, int batchSize) {
+    /**
+     * Fisher–Yates over all edges; the last {@code heldOut} become the evaluation sample; then a sort by
+     * relation inside each batch and inside the sample (chunks share one relation).
+     */
+    void shuffle(SplittableRandom random, int batchSize, int heldOut) {
         for (int i = size - 1; i > 0; i--) {
             swap(i, random.nextInt(i + 1));
         }
-        for (int from = 0; from < size; from += batchSize) {
-            sortByRelation(from, Math.min(size, from + batchSize));
+        int trained = size - heldOut;
+        for (int from = 0; from < trained; from += batchSize) {
+            sortByRelation(from, Math.min(trained, from + batchSize));
         }
+        sortByRelation(trained, size);
     }
 
     private void sortByRelation(int from, int to) {

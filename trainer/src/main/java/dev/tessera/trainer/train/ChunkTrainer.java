@@ -2,6 +2,7 @@ package dev.tessera.trainer.train;
 
 import dev.tessera.sampler.ChunkNegatives;
 import dev.tessera.trainer.backend.DenseBackend;
+import dev.tessera.trainer.eval.RankingMetrics;
 import dev.tessera.trainer.model.Comparator;
 import dev.tessera.trainer.model.Loss;
 import dev.tessera.trainer.model.Operator;
@@ -113,12 +114,26 @@ public final class ChunkTrainer {
     }
 
     /**
-     * One step on positives {@code i ∈ [from, from+len)} of relation {@code rel}, all of whose lhs are in
-     * {@code lp} and rhs in {@code rp}; returns the chunk's loss.
+     * Ranks positives {@code [from, from+len)} among the chunk's candidates on both sides, without training:
+     * PBG's evaluation on held-out edges before and after each bucket (sampled, so it is cheap).
      */
-    public double train(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
+    public void rank(int rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
+                     EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
+        int mm = forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
+        for (int i = 0; i < len; i++) {
+            for (float[] neg : new float[][] {negRhs, negLhs}) {
+                int better = 0;
+                for (int j = 0; j < mm; j++) {
+                    better += neg[i * mm + j] > pos[i] ? 1 : 0;
+                }
+                metrics.add(1 + better, 1 - better / (double) Math.max(1, mm - 1));
+            }
+        }
+    }
+
+    /** Gathers, transforms and scores a chunk: positives and both sides' candidates; returns the candidate count. */
+    private int forward(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
-        int n = len;
         int mm = negatives.fill(lhsOff, from, n, lp.rows, random, lhsCand);
         negatives.fill(rhsOff, from, n, rp.rows, random, rhsCand);
         Operator op = params.operators[rel];
@@ -146,6 +161,21 @@ public final class ChunkTrainer {
             negRhs[i * mm + i] = EXCLUDED;
             negLhs[i * mm + i] = EXCLUDED;
         }
+        return mm;
+    }
+
+    /**
+     * One step on positives {@code i ∈ [from, from+len)} of relation {@code rel}, all of whose lhs are in
+     * {@code lp} and rhs in {@code rp}; returns the chunk's loss.
+     */
+    public double train(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
+                        EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+        int n = len;
+        int mm = forward(rel, lhsOff, rhsOff, edgeWeight, from, n, lp, rp, random);
+        Operator op = params.operators[rel];
+        float[] rp0 = params.relation[rel];
+        float[] gl = params.global[lp.type];
+        float[] gr = params.global[rp.type];
         double value = loss.compute(pos, negRhs, weights, n, mm, dPos, dNegRhs)
                 + loss.compute(pos, negLhs, weights, n, mm, dPosL, dNegLhs);
         for (int i = 0; i < n; i++) {

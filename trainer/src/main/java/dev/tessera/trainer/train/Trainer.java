@@ -8,6 +8,7 @@ import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.backend.DenseBackend;
+import dev.tessera.trainer.eval.RankingMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * atomically; a run resumes after the last complete epoch.
  */
 public final class Trainer {
+    /** Held-out edges per bucket for the before/after evaluation: enough for a stable MRR, cheap to rank. */
+    static final int MAX_HELD_OUT = 1000;
     private final GraphStore graph;
     private final CheckpointStore checkpoints;
     private final TesseraConfig config;
@@ -127,6 +130,8 @@ public final class Trainer {
                 List<int[]> order = BucketOrder.of(s.bucketOrder(), p, s.bufferPartitions(), s.seed() + epoch);
                 DoubleAdder epochLoss = new DoubleAdder();
                 long epochEdges = 0;
+                RankingMetrics before = new RankingMetrics();
+                RankingMetrics after = new RankingMetrics();
                 try (PartitionBuffer buffer = new PartitionBuffer(capacity(), source, sink)) {
                     for (int b = 0; b < order.size(); b++) {
                         int[] bucket = order.get(b);
@@ -140,9 +145,15 @@ public final class Trainer {
                             buffer.prefetch(partitionsOf(next), needed);
                         }
                         BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
-                        edges.shuffle(new SplittableRandom(s.seed() * 1_000_003L + epoch * 7919L + b), s.batchSize());
-                        epochLoss.add(trainBucket(edges, bucket, parts, params, workers, pool, epoch, b));
-                        epochEdges += edges.size;
+                        int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
+                        edges.shuffle(new SplittableRandom(s.seed() * 1_000_003L + epoch * 7919L + b), s.batchSize(),
+                                heldOut);
+                        int trained = edges.size - heldOut;
+                        SplittableRandom evalRandom = new SplittableRandom(s.seed() + 31L * b);
+                        rankHeldOut(edges, trained, bucket, parts, params, workers[0], evalRandom.split(), before);
+                        epochLoss.add(trainBucket(edges, trained, bucket, parts, params, workers, pool, epoch, b));
+                        rankHeldOut(edges, trained, bucket, parts, params, workers[0], evalRandom, after);
+                        epochEdges += trained;
                         listener.onBucket(epoch, b, order.size(), epochEdges, trainEdges,
                                 epochLoss.sum() / Math.max(1, epochEdges));
                     }
@@ -165,6 +176,10 @@ public final class Trainer {
                 h.put("loss", lastLoss);
                 h.put("seconds", seconds);
                 h.put("edges_per_s", epochEdges / Math.max(seconds, 1e-9));
+                if (after.count() > 0) {
+                    h.put("eval_mrr_before", before.mrr());
+                    h.put("eval_mrr_after", after.mrr());
+                }
                 history.add(h);
                 checkpoints.commit(new Checkpoint(working, epoch + 1, nowVersion, working, d, history));
                 TrainingReport.write(checkpoints.dir(), "Tessera training: " + checkpoints.dir().getFileName(), history);
@@ -232,11 +247,34 @@ public final class Trainer {
         return p;
     }
 
-    private double trainBucket(BucketEdges e, int[] bucket, Map<Long, EmbeddingPartition> parts,
+    /**
+     * PBG's per-bucket evaluation: held-out edges of the bucket (never trained on) ranked against sampled
+     * candidates, before and after the bucket trains, so the history shows whether training generalises.
+     */
+    private void rankHeldOut(BucketEdges e, int trained, int[] bucket, Map<Long, EmbeddingPartition> parts,
+                             ModelParameters params, ChunkTrainer scorer, SplittableRandom random, RankingMetrics m) {
+        int i = trained;
+        while (i < e.size) {
+            int rel = e.rel[i];
+            int end = i;
+            while (end < e.size && e.rel[end] == rel && end - i < scorer.chunkSize()) {
+                end++;
+            }
+            scorer.rank(rel, e.lhs, e.rhs, i, end - i, partition(parts, params.lhsType[rel], bucket[0]),
+                    partition(parts, params.rhsType[rel], bucket[1]), random, m);
+            i = end;
+        }
+    }
+
+    private EmbeddingPartition partition(Map<Long, EmbeddingPartition> parts, int type, int bucketSide) {
+        return parts.get(PartitionBuffer.key(type, partsOfType[type] == 1 ? 0 : bucketSide));
+    }
+
+    private double trainBucket(BucketEdges e, int size, int[] bucket, Map<Long, EmbeddingPartition> parts,
                                ModelParameters params, ChunkTrainer[] workers, ExecutorService pool, int epoch,
                                int b) {
         AtomicInteger nextBatch = new AtomicInteger();
-        int batches = (e.size + s.batchSize() - 1) / s.batchSize();
+        int batches = (size + s.batchSize() - 1) / s.batchSize();
         DoubleAdder loss = new DoubleAdder();
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
@@ -245,7 +283,7 @@ public final class Trainer {
             running.add(pool.submit(() -> {
                 for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
                     int from = batch * s.batchSize();
-                    int to = Math.min(e.size, from + s.batchSize());
+                    int to = Math.min(size, from + s.batchSize());
                     int i = from;
                     while (i < to) {
                         int rel = e.rel[i];
@@ -253,11 +291,9 @@ public final class Trainer {
                         while (end < to && e.rel[end] == rel && end - i < worker.chunkSize()) {
                             end++;
                         }
-                        int lt = params.lhsType[rel];
-                        int rt = params.rhsType[rel];
-                        EmbeddingPartition lp = parts.get(PartitionBuffer.key(lt, partsOfType[lt] == 1 ? 0 : bucket[0]));
-                        EmbeddingPartition rp = parts.get(PartitionBuffer.key(rt, partsOfType[rt] == 1 ? 0 : bucket[1]));
-                        loss.add(worker.train(rel, e.lhs, e.rhs, e.weight, i, end - i, lp, rp, random));
+                        loss.add(worker.train(rel, e.lhs, e.rhs, e.weight, i, end - i,
+                                partition(parts, params.lhsType[rel], bucket[0]),
+                                partition(parts, params.rhsType[rel], bucket[1]), random));
                         i = end;
                     }
                 }

@@ -29,6 +29,10 @@ class TrainerQualityTest {
             // Measured: filtered test MRR 0.656, Hits@10 0.947 (2 Hogwild workers, 4 s). Published ComplEx: ~0.82 with d=200+.
             assertTrue(((Number) m.get("mrr")).doubleValue() > 0.55, m.toString());
             assertTrue(((Number) m.get("hits10")).doubleValue() > 0.85, m.toString());
+            // Held-out edges of each bucket, ranked against sampled candidates before and after it trains.
+            double first = ((Number) r.history().get(0).get("eval_mrr_before")).doubleValue();
+            double last = ((Number) r.history().get(r.history().size() - 1).get("eval_mrr_after")).doubleValue();
+            assertTrue(last > first + 0.2, "held-out MRR " + first + " -> " + last);
         }
     }
 }
