@@ -1,0 +1,86 @@
+package dev.tessera.benchmarks;
+
+import dev.tessera.trainer.backend.DenseBackend;
+import dev.tessera.trainer.backend.JavaBackend;
+import dev.tessera.trainer.backend.OpenBlasBackend;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Decides the CPU backend (issue 3): the three products of one training chunk — scores {@code abT} and the
+ * two gradient products — on the chunk shapes the configs use, for the plain-Java kernels and OpenBLAS.
+ * Run: {@code bin/run benchmarks BackendBenchmark} (it delegates to JMH's runner with these settings).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED"})
+public class BackendBenchmark {
+    /** chunk size × candidates × dimension: TransE (50 negatives), ComplEx d=100 and d=400 (1000 negatives). */
+    @Param({"50x100x100", "50x1050x100", "50x1050x400"})
+    public String shape;
+
+    @Param({"java", "openblas"})
+    public String backend;
+
+    private DenseBackend be;
+    private int n;
+    private int m;
+    private int d;
+    private float[] a;
+    private float[] b;
+    private float[] s;
+    private float[] outNm;
+    private float[] outNd;
+    private float[] outMd;
+
+    @Setup
+    public void setup() {
+        String[] p = shape.split("x");
+        n = Integer.parseInt(p[0]);
+        m = Integer.parseInt(p[1]);
+        d = Integer.parseInt(p[2]);
+        be = backend.equals("java") ? new JavaBackend() : new OpenBlasBackend();
+        Random r = new Random(1);
+        a = random(r, n * d);
+        b = random(r, m * d);
+        s = random(r, n * m);
+        outNm = new float[n * m];
+        outNd = new float[n * d];
+        outMd = new float[m * d];
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    /** One chunk's forward and backward products (for one side). */
+    @Benchmark
+    public float chunk() {
+        be.abT(a, b, outNm, n, m, d, false);
+        be.ab(s, b, outNd, n, m, d, false);
+        be.aTb(s, a, outMd, n, m, d, false);
+        return outNm[0] + outNd[0] + outMd[0];
+    }
+
+    public static void main(String[] args) throws Exception {
+        org.openjdk.jmh.Main.main(args.length > 0 ? args : new String[] {BackendBenchmark.class.getSimpleName()});
+    }
+}

@@ -1,0 +1,95 @@
+package dev.tessera.benchmarks;
+
+import dev.tessera.Tessera;
+import dev.tessera.jobs.ImportJob;
+import dev.tessera.jobs.ImportOptions;
+import dev.tessera.jobs.SparkProgress;
+import dev.tessera.jobs.TesseraSpark;
+import dev.tessera.partitioner.PartitionStrategy;
+import dev.tessera.storage.Split;
+import dev.tessera.storage.StagedDirectory;
+import dev.tessera.trainer.train.Trainer;
+import dev.tessera.trainer.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Trains one config on a dataset and evaluates it as issue 3's PBG table does (filtered test MRR over the
+ * test edges, both sides), measuring in the same run the machine's SGEMM rate with all cores — the ceiling
+ * of this GEMM-bound workload. Prints one {@code key=value} line.
+ *
+ * <p>Usage: {@code TrainBenchmark --config benchmarks/configs/wn18rels-transe.yaml
+ * [--data ../shared/data/wordnet30/wn18rels] [--work /tmp/tessera-train-bench] [--epochs N]}
+ */
+public final class TrainBenchmark {
+    private TrainBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Args.parse(args);
+        Path config = Path.of(a.getOrDefault("config", "benchmarks/configs/wn18rels-transe.yaml"));
+        Path data = Path.of(a.getOrDefault("data", "../shared/data/wordnet30/wn18rels"));
+        Path work = Path.of(a.getOrDefault("work", System.getProperty("java.io.tmpdir") + "/tessera-train-bench"));
+        Path graph = work.resolve("graph-" + config.getFileName());
+        Path checkpoint = work.resolve("checkpoint-" + config.getFileName());
+        if (!Files.exists(graph)) {
+            SparkSession spark = TesseraSpark.session(null);
+            try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
+                new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
+                        Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString()),
+                        graph, null, PartitionStrategy.HASH, null, null, 0, false,
+                        ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
+            } finally {
+                spark.stop();
+            }
+        }
+        StagedDirectory.deleteTree(checkpoint);
+        double sgemm = sgemmGflops();
+        Path effective = config;
+        if (a.containsKey("epochs")) {
+            effective = work.resolve("config-" + config.getFileName());
+            Files.writeString(effective, Files.readString(config).replaceAll("(?m)^num_epochs:.*$",
+                    "num_epochs: " + a.get("epochs")));
+        }
+        Trainer.Result r = Tessera.train(effective, graph, checkpoint, new TrainingListener() {
+            @Override
+            public void onEpoch(int epoch, double loss, double edgesPerSecond) {
+                System.err.printf(Locale.ROOT, "epoch %d loss %.4f %,.0f edges/s%n", epoch + 1, loss, edgesPerSecond);
+            }
+        });
+        long evalStart = System.nanoTime();
+        Map<String, Object> m = Tessera.evaluate(graph, checkpoint, Split.TEST, true);
+        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+        System.out.printf(Locale.ROOT, "benchmark=train config=%s epochs=%d seconds=%.1f edges_per_s=%.0f "
+                        + "final_loss=%.4f mrr=%s hits1=%s hits10=%s hits50=%s ranks=%s eval_seconds=%.1f "
+                        + "sgemm_gflops=%.1f cores=%d%n", config.getFileName(), r.epochs(), r.seconds(),
+                r.edgesPerSecond(), r.finalLoss(), m.get("mrr"), m.get("hits1"), m.get("hits10"), m.get("hits50"),
+                m.get("count"), evalSeconds, sgemm, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The machine's single-precision GEMM rate on a large product with every core (best of 5). */
+    static double sgemmGflops() {
+        int m = 1000;
+        int k = 400;
+        int n = 10000;
+        float[] x = new float[m * k];
+        float[] y = new float[k * n];
+        float[] z = new float[m * n];
+        java.util.Arrays.fill(x, 0.5f);
+        java.util.Arrays.fill(y, 0.25f);
+        openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
+        double best = 0;
+        for (int rep = 0; rep < 5; rep++) {
+            long t = System.nanoTime();
+            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, n, k, 1f,
+                    x, k, y, n, 0f, z, n);
+            best = Math.max(best, 2.0 * m * n * k / ((System.nanoTime() - t) / 1e9) / 1e9);
+        }
+        openblas.blas_set_num_threads(1);
+        return best;
+    }
+}
