@@ -66,9 +66,21 @@ public final class TrainBenchmark {
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         System.out.printf(Locale.ROOT, "benchmark=train config=%s epochs=%d seconds=%.1f edges_per_s=%.0f "
                         + "final_loss=%.4f mrr=%s hits1=%s hits10=%s hits50=%s ranks=%s eval_seconds=%.1f "
-                        + "sgemm_gflops=%.1f cores=%d%n", config.getFileName(), r.epochs(), r.seconds(),
-                r.edgesPerSecond(), r.finalLoss(), m.get("mrr"), m.get("hits1"), m.get("hits10"), m.get("hits50"),
-                m.get("count"), evalSeconds, sgemm, Runtime.getRuntime().availableProcessors());
+                        + "sgemm_gflops=%.1f gemm_gflops=%.1f sgemm_fraction=%.3f cores=%d%n", config.getFileName(),
+                r.epochs(), r.seconds(), r.edgesPerSecond(), r.finalLoss(), m.get("mrr"), m.get("hits1"),
+                m.get("hits10"), m.get("hits50"), m.get("count"), evalSeconds, sgemm, gemm(effective, r) / 1e9,
+                gemm(effective, r) / 1e9 / sgemm, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * GEMM work the training did per second: per chunk of c positives with m = c + uniform candidates, the
+     * forward score products and the two gradient products on each side, 6·c·m·d multiply-adds.
+     */
+    static double gemm(Path config, Trainer.Result r) {
+        dev.tessera.core.config.TesseraConfig c = dev.tessera.core.config.ConfigLoader.load(config);
+        double chunk = c.getInt("num_batch_negs");
+        double m = chunk + c.getInt("num_uniform_negs");
+        return r.edgesPerSecond() * 6 * m * c.dimension() * 2;
     }
 
     /** The machine's single-precision GEMM rate on a large product with every core (best of 5). */
@@ -76,20 +88,22 @@ public final class TrainBenchmark {
         int m = 1000;
         int k = 400;
         int n = 10000;
-        float[] x = new float[m * k];
-        float[] y = new float[k * n];
-        float[] z = new float[m * n];
-        java.util.Arrays.fill(x, 0.5f);
-        java.util.Arrays.fill(y, 0.25f);
-        openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
-        double best = 0;
-        for (int rep = 0; rep < 5; rep++) {
-            long t = System.nanoTime();
-            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, n, k, 1f,
-                    x, k, y, n, 0f, z, n);
-            best = Math.max(best, 2.0 * m * n * k / ((System.nanoTime() - t) / 1e9) / 1e9);
+        // Native buffers: Java arrays would be copied in and out around every call and understate the rate.
+        try (org.bytedeco.javacpp.FloatPointer x = new org.bytedeco.javacpp.FloatPointer((long) m * k);
+             org.bytedeco.javacpp.FloatPointer y = new org.bytedeco.javacpp.FloatPointer((long) k * n);
+             org.bytedeco.javacpp.FloatPointer z = new org.bytedeco.javacpp.FloatPointer((long) m * n)) {
+            x.fill(0);
+            y.fill(0);
+            openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
+            double best = 0;
+            for (int rep = 0; rep < 10; rep++) {
+                long t = System.nanoTime();
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, n, k,
+                        1f, x, k, y, n, 0f, z, n);
+                best = Math.max(best, 2.0 * m * n * k / ((System.nanoTime() - t) / 1e9) / 1e9);
+            }
+            openblas.blas_set_num_threads(1);
+            return best;
         }
-        openblas.blas_set_num_threads(1);
-        return best;
     }
 }
