@@ -206,9 +206,11 @@ public final class ChunkTrainer {
         float maxNorm = (float) s.maxNorm();
         Arrays.fill(gGlobalL, 0f);
         Arrays.fill(gGlobalR, 0f);
-        for (int i = 0; i < n; i++) {
-            RowAdagrad.update(lp.embeddings, lp.state, lhsOff[from + i], gLhs, i * d, d, lr, maxNorm);
-            RowAdagrad.update(rp.embeddings, rp.state, rhsOff[from + i], gRhs, i * d, d, lr, maxNorm);
+        // The first n candidates are the positives' own rows: one Adagrad step on the summed gradient, as
+        // PBG's index_add does, rather than two steps that would count the row twice in its accumulator.
+        for (int i = 0; i < n * d; i++) {
+            gLhsAll[i] += gLhs[i];
+            gRhsAll[i] += gRhs[i];
         }
         for (int j = 0; j < mm; j++) {
             RowAdagrad.update(lp.embeddings, lp.state, lhsCand[j], gLhsAll, j * d, d, lr, maxNorm);
@@ -219,9 +221,8 @@ public final class ChunkTrainer {
                     (float) s.relationLr());
         }
         if (gl != null) {
-            sumRows(gLhs, n, gGlobalL);
+            // Every row's gradient (positives' included) is in gLhsAll/gRhsAll now.
             sumRows(gLhsAll, mm, gGlobalL);
-            sumRows(gRhs, n, gGlobalR);
             sumRows(gRhsAll, mm, gGlobalR);
             RowAdagrad.updateElementwise(gl, params.globalState[lp.type], gGlobalL, lr);
             RowAdagrad.updateElementwise(gr, params.globalState[rp.type], gGlobalR, lr);
