@@ -20,12 +20,12 @@ public final class FastMath {
             return Float.POSITIVE_INFINITY;
         }
         float t = x * LOG2E;
-        float k = (float) Math.rint(t);
+        int k = (int) (t >= 0 ? t + 0.5f : t - 0.5f);
         float f = t - k;
         // 2^f = e^(f ln 2), Taylor/minimax-style coefficients of e^(y) with y = f·ln2, |y| ≤ 0.347.
         float y = f * 0.69314718056f;
         float p = 1f + y * (1f + y * (0.5f + y * (0.16666667f + y * (0.041666668f + y * (0.008333334f
                 + y * 0.0013888889f)))));
-        return p * Float.intBitsToFloat(((int) k + 127) << 23);
+        return p * Float.intBitsToFloat((k + 127) << 23);
     }
 }

@@ -61,22 +61,24 @@ final class Losses {
             for (int i = 0; i < n; i++) {
                 float max = pos[i];
                 for (int j = 0; j < m; j++) {
-                    max = Math.max(max, neg[i * m + j]);
+                    float v = neg[i * m + j];
+                    max = v > max ? v : max;
                 }
                 // One exponential per score: e_j = exp(s_j - max) is kept and reused for the gradient e_j / Σe.
                 float ePos = FastMath.exp(pos[i] - max);
-                double sum = ePos;
+                float sum = ePos;
+                int row = i * m;
                 for (int j = 0; j < m; j++) {
-                    float e = FastMath.exp(neg[i * m + j] - max);
-                    dNeg[i * m + j] = e;
+                    float e = FastMath.exp(neg[row + j] - max);
+                    dNeg[row + j] = e;
                     sum += e;
                 }
                 double lse = max + Math.log(sum);
                 loss += w[i] * (lse - pos[i]);
-                float scale = (float) (w[i] / sum);
-                dPos[i] = w[i] * (ePos / (float) sum - 1);
+                float scale = w[i] / sum;
+                dPos[i] = w[i] * (ePos / sum - 1);
                 for (int j = 0; j < m; j++) {
-                    dNeg[i * m + j] *= scale;
+                    dNeg[row + j] *= scale;
                 }
             }
             return loss;
