@@ -36,7 +36,7 @@ public final class Tessera {
     /** Link-prediction metrics of a split (see {@link Evaluator#evaluate}). */
     public static Map<String, Object> evaluate(Path graph, Path checkpoint, Split split, boolean filtered) {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, Trainer.fingerprint(g.meta()))) {
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
             return new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(split, filtered, 0);
         }
     }
@@ -44,7 +44,7 @@ public final class Tessera {
     /** The trained embeddings and relation parameters, read whole into memory. */
     public static TrainedModel model(Path graph, Path checkpoint) {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, Trainer.fingerprint(g.meta()))) {
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
             return new TrainedModel(g, ck);
         }
     }

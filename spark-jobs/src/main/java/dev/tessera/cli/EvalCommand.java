@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, Trainer.fingerprint(g.meta()))) {
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
             Map<String, Object> m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(Split.parse(split), filtered, limit);
             if (json) {
                 System.out.println(Json.write(m));

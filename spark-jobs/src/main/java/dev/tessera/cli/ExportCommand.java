@@ -43,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, Trainer.fingerprint(g.meta()))) {
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
             TrainedModel model = new TrainedModel(g, ck);
             EmbeddingExporter exporter = new EmbeddingExporter(g, model);
             switch (format) {

@@ -32,11 +32,25 @@ public final class CheckpointStore implements AutoCloseable {
      * (different entity counts or relations) is refused.
      */
     public static CheckpointStore openOrCreate(Path dir, String graphFingerprint) {
+        return open(dir, graphFingerprint, true);
+    }
+
+    /** Opens an existing checkpoint directory of a graph (for evaluation and export): a missing one is an error. */
+    public static CheckpointStore openExisting(Path dir, String graphFingerprint) {
+        if (!Files.exists(dir.resolve("CURRENT"))) {
+            throw new StorageException(dir + " is not a checkpoint directory (train into it first)");
+        }
+        return open(dir, graphFingerprint, false);
+    }
+
+    private static CheckpointStore open(Path dir, String graphFingerprint, boolean create) {
         GraphStore store = Files.exists(dir.resolve("CURRENT")) ? GraphStore.open(dir) : GraphStore.create(dir);
         try {
             byte[] stored = store.get(Family.META, Keys.meta(GRAPH));
-            if (stored == null) {
+            if (stored == null && create) {
                 store.put(Family.META, Keys.meta(GRAPH), ValueCodecs.encodeJson(graphFingerprint));
+            } else if (stored == null) {
+                throw new StorageException("checkpoint " + dir + " records no graph; train into it first");
             } else if (!ValueCodecs.decodeJson("meta/" + GRAPH, stored).equals(graphFingerprint)) {
                 throw new StorageException("checkpoint " + dir + " belongs to another graph (its entity counts or "
                         + "relations differ); use a new checkpoint directory");

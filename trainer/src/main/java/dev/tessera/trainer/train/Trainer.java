@@ -138,11 +138,11 @@ public final class Trainer {
                         if (meta.edgeCount(Split.TRAIN, bucket[0], bucket[1]) == 0) {
                             continue;
                         }
-                        Set<Long> needed = partitionsOf(bucket);
+                        Set<Long> needed = partitionsOf(bucket, params);
                         Map<Long, EmbeddingPartition> parts = buffer.acquire(needed);
                         int[] next = nextNonEmpty(order, b + 1);
                         if (next != null) {
-                            buffer.prefetch(partitionsOf(next), needed);
+                            buffer.prefetch(partitionsOf(next, params), needed);
                         }
                         BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
                         int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
@@ -222,17 +222,17 @@ public final class Trainer {
     }
 
     /** The partitions of every type a bucket's relations touch (unpartitioned types live in partition 0). */
-    private Set<Long> partitionsOf(int[] bucket) {
+    private Set<Long> partitionsOf(int[] bucket, ModelParameters params) {
         Set<Long> keys = new HashSet<>();
-        ModelParametersView.relationTypes(config).forEach(lr -> {
-            int lt = lr[0];
-            int rt = lr[1];
+        for (int r = 0; r < params.lhsType.length; r++) {
+            int lt = params.lhsType[r];
+            int rt = params.rhsType[r];
             if (partsOfType[lt] == 1 && bucket[0] != 0 || partsOfType[rt] == 1 && bucket[1] != 0) {
-                return;
+                continue;
             }
             keys.add(PartitionBuffer.key(lt, partsOfType[lt] == 1 ? 0 : bucket[0]));
             keys.add(PartitionBuffer.key(rt, partsOfType[rt] == 1 ? 0 : bucket[1]));
-        });
+        }
         return keys;
     }
 
