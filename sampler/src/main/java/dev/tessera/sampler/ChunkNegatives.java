@@ -13,26 +13,20 @@ public final class ChunkNegatives {
     private final int batch;
     private final int uniform;
     private final int weighted;
-    private final AliasTable degrees;
 
     /**
      * @param batch    positives per chunk, whose entities are each other's negatives (PBG's num_batch_negs)
      * @param uniform  uniform negatives per chunk (num_uniform_negs)
-     * @param weighted degree-weighted negatives per chunk
-     * @param degrees  the partition's degree distribution, or null when {@code weighted} is 0
+     * @param weighted degree-weighted negatives per chunk (num_degree_negs)
      */
-    public ChunkNegatives(int batch, int uniform, int weighted, AliasTable degrees) {
+    public ChunkNegatives(int batch, int uniform, int weighted) {
         if (batch < 1 || uniform < 0 || weighted < 0) {
             throw new IllegalArgumentException("chunk of " + batch + " with " + uniform + " uniform and " + weighted
                     + " weighted negatives");
         }
-        if (weighted > 0 && degrees == null) {
-            throw new IllegalArgumentException("degree-weighted negatives need the partition's degrees");
-        }
         this.batch = batch;
         this.uniform = uniform;
         this.weighted = weighted;
-        this.degrees = degrees;
     }
 
     /** Candidates per chunk of {@code chunk} positives. */
@@ -46,9 +40,14 @@ public final class ChunkNegatives {
 
     /**
      * Fills {@code out} with the candidates of the chunk {@code entities[from, from+len)} (offsets on the
-     * corrupted side) drawn from a partition of {@code partitionSize} entities; returns their count.
+     * corrupted side) drawn from a partition of {@code partitionSize} entities whose degree distribution is
+     * {@code degrees} (needed only for weighted negatives); returns their count.
      */
-    public int fill(int[] entities, int from, int len, int partitionSize, SplittableRandom random, int[] out) {
+    public int fill(int[] entities, int from, int len, int partitionSize, AliasTable degrees, SplittableRandom random,
+                    int[] out) {
+        if (weighted > 0 && degrees == null) {
+            throw new IllegalArgumentException("degree-weighted negatives need the partition's degrees");
+        }
         System.arraycopy(entities, from, out, 0, len);
         int k = len;
         for (int i = 0; i < uniform; i++) {

@@ -69,7 +69,8 @@ public final class ChunkTrainer {
         this.params = params;
         this.comparator = Comparator.of(settings.comparator());
         this.loss = Loss.of(settings.loss(), settings.margin());
-        this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(), 0, null);
+        this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(),
+                settings.degreeNegatives());
         this.complexModulus = Arrays.stream(params.operators).allMatch(o -> o.name().equals("complex_diagonal"));
         this.d = settings.dimension();
         this.c = settings.chunkSize();
@@ -134,8 +135,8 @@ public final class ChunkTrainer {
     /** Gathers, transforms and scores a chunk: positives and both sides' candidates; returns the candidate count. */
     private int forward(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
-        int mm = negatives.fill(lhsOff, from, n, lp.rows, random, lhsCand);
-        negatives.fill(rhsOff, from, n, rp.rows, random, rhsCand);
+        int mm = negatives.fill(lhsOff, from, n, lp.rows, lp.degrees, random, lhsCand);
+        negatives.fill(rhsOff, from, n, rp.rows, rp.degrees, random, rhsCand);
         Operator op = params.operators[rel];
         float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];

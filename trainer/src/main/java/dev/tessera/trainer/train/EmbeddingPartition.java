@@ -13,6 +13,8 @@ public final class EmbeddingPartition {
     public final int d;
     public final float[] embeddings;
     public final float[] state;
+    /** Degree distribution for degree-weighted negatives; null when none are drawn. */
+    public dev.tessera.sampler.AliasTable degrees;
 
     public EmbeddingPartition(int type, int part, int rows, int d) {
         this.type = type;

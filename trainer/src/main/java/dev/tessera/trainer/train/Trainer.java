@@ -3,6 +3,7 @@ package dev.tessera.trainer.train;
 import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.Checkpoint;
+import dev.tessera.sampler.AliasTable;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
@@ -243,6 +244,10 @@ public final class Trainer {
             checkpoints.readPartition(fromVersion, type, part, p.embeddings, p.state, rows, s.dimension());
         } else {
             p.initialize(s.initScale(), s.seed());
+        }
+        if (s.degreeNegatives() > 0) {
+            int[][] degrees = graph.degrees(type, part, rows);
+            p.degrees = AliasTable.ofDegrees(degrees[0], degrees[1], s.degreeExponent());
         }
         return p;
     }

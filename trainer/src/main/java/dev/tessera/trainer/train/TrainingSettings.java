@@ -4,7 +4,7 @@ import dev.tessera.core.config.TesseraConfig;
 
 /** The config values the training loop reads, resolved once (defaults applied, workers sized to the machine). */
 public record TrainingSettings(int dimension, String comparator, String loss, double margin, int chunkSize,
-                               int uniformNegatives, double lr, double relationLr, double initScale,
+                               int uniformNegatives, int degreeNegatives, double degreeExponent, double lr, double relationLr, double initScale,
                                boolean globalEmbeddings, double maxNorm, double regularization, int workers,
                                int batchSize, long seed, int epochs, String bucketOrder, int bufferPartitions,
                                double evalFraction) {
@@ -18,9 +18,9 @@ public record TrainingSettings(int dimension, String comparator, String loss, do
             throw new IllegalArgumentException("bias: comparator bias is not supported by this trainer yet; set "
                     + "bias: false");
         }
-        if (c.getInt("num_degree_negs") > 0 || c.relations().stream().anyMatch(r -> r.allNegs())) {
-            throw new IllegalArgumentException("degree-weighted and all_negs negatives are not supported by this "
-                    + "trainer yet");
+        if (c.relations().stream().anyMatch(r -> r.allNegs())) {
+            throw new IllegalArgumentException("all_negs: scoring every entity as a negative is not supported by "
+                    + "this trainer yet; use num_uniform_negs");
         }
         return c;
     }
@@ -32,7 +32,7 @@ public record TrainingSettings(int dimension, String comparator, String loss, do
         Object maxNorm = c.get("max_norm");
         return new TrainingSettings(c.dimension(), c.getString("comparator"), c.getString("loss_fn"),
                 c.getDouble("margin"), Math.max(1, c.getInt("num_batch_negs")), c.getInt("num_uniform_negs"),
-                c.getDouble("lr"), relationLr == null ? c.getDouble("lr") : ((Number) relationLr).doubleValue(),
+                c.getInt("num_degree_negs"), c.getDouble("degree_negs_exponent"), c.getDouble("lr"), relationLr == null ? c.getDouble("lr") : ((Number) relationLr).doubleValue(),
                 c.getDouble("init_scale"), c.getBool("global_emb"),
                 maxNorm == null ? 0 : ((Number) maxNorm).doubleValue(), c.getDouble("regularization_coef"),
                 workers == null ? Runtime.getRuntime().availableProcessors() : ((Number) workers).intValue(),

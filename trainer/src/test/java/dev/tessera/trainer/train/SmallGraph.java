@@ -5,6 +5,9 @@ import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.Family;
+import dev.tessera.storage.Keys;
+import dev.tessera.storage.ValueCodecs;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
@@ -92,6 +95,23 @@ final class SmallGraph {
                             List.of(new EdgeBlock(rel, lhs, rhs, null)));
                 }
                 edgeCounts.put(s, grid);
+            }
+            // Training degrees, one block per partition, for degree-weighted negatives.
+            int[][] outDeg = new int[partitions][];
+            int[][] inDeg = new int[partitions][];
+            for (int p = 0; p < partitions; p++) {
+                outDeg[p] = new int[(int) counts[p]];
+                inDeg[p] = new int[(int) counts[p]];
+            }
+            for (String[] t : rows.get(Split.TRAIN)) {
+                EntityRef h = refs.get(t[0]);
+                EntityRef tl = refs.get(t[2]);
+                outDeg[h.part()][h.offset()]++;
+                inDeg[tl.part()][tl.offset()]++;
+            }
+            for (int p = 0; p < partitions; p++) {
+                store.put(Family.DEGREES, Keys.degrees(0, p, 0),
+                        ValueCodecs.encodeDegrees(outDeg[p], inDeg[p], 0, (int) counts[p]));
             }
             store.writeMeta(new GraphMeta(config, partitions, Map.of("e", counts), edgeCounts, Map.of()));
         }

