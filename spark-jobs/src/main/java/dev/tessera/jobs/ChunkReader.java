@@ -9,7 +9,6 @@ import dev.tessera.partitioner.RelationCatalog;
 import dev.tessera.storage.Split;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
