@@ -28,7 +28,6 @@ public final class Tessera {
         try (GraphStore g = GraphStore.openReadOnly(graph);
              CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, Trainer.fingerprint(g.meta()))) {
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
-            ck.writeConfig(effective.toJson());
             return new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(listener);
         }
     }

@@ -45,7 +45,6 @@ final class TrainCommand implements Callable<Integer> {
                 user = user.with("num_epochs", epochs);
             }
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), user);
-            ck.writeConfig(effective.toJson());
             Trainer.Result r = new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(new Progress(System.err));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("epochs", r.epochs());

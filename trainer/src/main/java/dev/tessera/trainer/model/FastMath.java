@@ -16,7 +16,7 @@ public final class FastMath {
         if (x < -87.3f) {
             return 0f;
         }
-        if (x > 88.7f) {
+        if (x > 88.37f) {
             return Float.POSITIVE_INFINITY;
         }
         float t = x * LOG2E;

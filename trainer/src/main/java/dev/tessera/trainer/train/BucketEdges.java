@@ -54,14 +54,18 @@ final class BucketEdges {
     }
 
     /**
-     * Fisher–Yates over all edges; the last {@code heldOut} become the evaluation sample; then a sort by
-     * relation inside each batch and inside the sample (chunks share one relation).
+     * Sets the last {@code heldOut} edges aside as the evaluation sample, chosen by {@code bucketRandom} (the
+     * same every epoch, so held-out edges are never trained on), shuffles the rest with {@code epochRandom},
+     * then sorts by relation inside each batch and inside the sample (chunks share one relation).
      */
-    void shuffle(SplittableRandom random, int batchSize, int heldOut) {
+    void shuffle(SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut) {
         for (int i = size - 1; i > 0; i--) {
-            swap(i, random.nextInt(i + 1));
+            swap(i, bucketRandom.nextInt(i + 1));
         }
         int trained = size - heldOut;
+        for (int i = trained - 1; i > 0; i--) {
+            swap(i, epochRandom.nextInt(i + 1));
+        }
         for (int from = 0; from < trained; from += batchSize) {
             sortByRelation(from, Math.min(trained, from + batchSize));
         }

@@ -123,11 +123,12 @@ public final class ChunkTrainer {
         int mm = forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
         for (int i = 0; i < len; i++) {
             for (float[] neg : new float[][] {negRhs, negLhs}) {
-                int better = 0;
+                double better = 0;
                 for (int j = 0; j < mm; j++) {
-                    better += neg[i * mm + j] > pos[i] ? 1 : 0;
+                    float v = neg[i * mm + j];
+                    better += v > pos[i] ? 1 : v == pos[i] ? 0.5 : 0;
                 }
-                metrics.add(1 + better, 1 - better / (double) Math.max(1, mm - 1));
+                metrics.add(1 + better, 1 - better / Math.max(1, mm - 1));
             }
         }
     }
@@ -225,8 +226,16 @@ public final class ChunkTrainer {
             // Every row's gradient (positives' included) is in gLhsAll/gRhsAll now.
             sumRows(gLhsAll, mm, gGlobalL);
             sumRows(gRhsAll, mm, gGlobalR);
-            RowAdagrad.updateElementwise(gl, params.globalState[lp.type], gGlobalL, lr);
-            RowAdagrad.updateElementwise(gr, params.globalState[rp.type], gGlobalR, lr);
+            if (gl == gr) {
+                // Both sides of a relation within one type share the global embedding: one step on the sum.
+                for (int k = 0; k < d; k++) {
+                    gGlobalL[k] += gGlobalR[k];
+                }
+                RowAdagrad.updateElementwise(gl, params.globalState[lp.type], gGlobalL, lr);
+            } else {
+                RowAdagrad.updateElementwise(gl, params.globalState[lp.type], gGlobalL, lr);
+                RowAdagrad.updateElementwise(gr, params.globalState[rp.type], gGlobalR, lr);
+            }
         }
         return value;
     }

@@ -59,12 +59,15 @@ public final class PartitionBuffer implements AutoCloseable {
 
     /** The partitions a bucket needs, loaded (waiting for them if needed); pins them until the next call. */
     public synchronized Map<Long, EmbeddingPartition> acquire(Set<Long> needed) {
-        if (needed.size() > Math.max(capacity, needed.size())) {
-            throw new IllegalStateException("a bucket needs " + needed.size() + " partitions");
+        if (needed.size() > capacity) {
+            throw new IllegalStateException("a bucket needs " + needed.size() + " partitions but the buffer holds "
+                    + capacity);
         }
         for (long k : needed) {
             if (!resident.containsKey(k)) {
-                makeRoom(needed, 1);
+                if (!makeRoom(needed, 1)) {
+                    throw new IllegalStateException("no room for partition " + k + " in a buffer of " + capacity);
+                }
                 startLoad(k);
             }
         }
@@ -134,7 +137,7 @@ public final class PartitionBuffer implements AutoCloseable {
      * forgotten and all but the newest unfinished one are waited for (time that counts as waiting on I/O).
      */
     private void boundPendingWrites() {
-        writing.values().removeIf(Future::isDone);
+        forgetFinishedWrites();
         if (writing.size() <= 1) {
             return;
         }
@@ -143,8 +146,18 @@ public final class PartitionBuffer implements AutoCloseable {
         for (int i = 0; i < pending.size() - 1; i++) {
             await(pending.get(i));
         }
-        writing.values().removeIf(Future::isDone);
+        forgetFinishedWrites();
         waitNanos += System.nanoTime() - start;
+    }
+
+    /** Drops finished writes, rethrowing a failed one: a lost write-back must stop training, not vanish. */
+    private void forgetFinishedWrites() {
+        for (Future<?> f : writing.values()) {
+            if (f.isDone()) {
+                await(f);
+            }
+        }
+        writing.values().removeIf(Future::isDone);
     }
 
     /** Writes every resident partition (keeping it resident) and waits for all writes: an epoch's end. */

@@ -76,6 +76,12 @@ public final class Trainer {
         int d = s.dimension();
         ModelParameters params = new ModelParameters(config, d, s.globalEmbeddings());
         Optional<Checkpoint> last = checkpoints.latest();
+        if (last.isPresent()) {
+            checkpoints.config().ifPresent(json -> checkSameModel(
+                    dev.tessera.core.config.ConfigLoader.parse(json, checkpoints.dir() + " (training config)")));
+        }
+        // Scoring reads this config: it is written only once it is known to describe the stored model.
+        checkpoints.writeConfig(config.toJson());
         int epoch = 0;
         int version = 0;
         int[][] partitionVersion = new int[partsOfType.length][];
@@ -147,13 +153,17 @@ public final class Trainer {
                         }
                         BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
                         int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
-                        edges.shuffle(new SplittableRandom(s.seed() * 1_000_003L + epoch * 7919L + b), s.batchSize(),
+                        long bucketSeed = s.seed() * 1_000_003L + bucket[0] * 65_537L + bucket[1];
+                        edges.shuffle(new SplittableRandom(bucketSeed),
+                                new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L), s.batchSize(),
                                 heldOut);
                         int trained = edges.size - heldOut;
-                        SplittableRandom evalRandom = new SplittableRandom(s.seed() + 31L * b);
-                        rankHeldOut(edges, trained, bucket, parts, params, workers[0], evalRandom.split(), before);
+                        // Before and after rank against the same sampled candidates, so the change is the model's.
+                        rankHeldOut(edges, trained, bucket, parts, params, workers[0],
+                                new SplittableRandom(bucketSeed + epoch), before);
                         epochLoss.add(trainBucket(edges, trained, bucket, parts, params, workers, pool, epoch, b));
-                        rankHeldOut(edges, trained, bucket, parts, params, workers[0], evalRandom, after);
+                        rankHeldOut(edges, trained, bucket, parts, params, workers[0],
+                                new SplittableRandom(bucketSeed + epoch), after);
                         epochEdges += trained;
                         listener.onBucket(epoch, b, order.size(), epochEdges, trainEdges,
                                 epochLoss.sum() / Math.max(1, epochEdges));
@@ -196,6 +206,34 @@ public final class Trainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(epoch, seconds, edgesTrained / Math.max(seconds, 1e-9), lastLoss, waitSeconds, loads,
                 history);
+    }
+
+    /**
+     * A checkpoint's parameters mean something only under the settings that trained them: resuming with
+     * another comparator, operator, dimension or global embedding setting is refused.
+     */
+    private void checkSameModel(TesseraConfig trained) {
+        java.util.List<String> diffs = new ArrayList<>();
+        for (String key : List.of("dimension", "comparator", "global_emb", "bias")) {
+            if (!String.valueOf(trained.get(key)).equals(String.valueOf(config.get(key)))) {
+                diffs.add(key + " " + trained.get(key) + " (now " + config.get(key) + ")");
+            }
+        }
+        if (trained.relations().size() != config.relations().size()) {
+            diffs.add(trained.relations().size() + " relations (now " + config.relations().size() + ")");
+        } else {
+            for (int r = 0; r < trained.relations().size(); r++) {
+                String was = trained.relations().get(r).operator();
+                String now = config.relations().get(r).operator();
+                if (!was.equals(now)) {
+                    diffs.add("relation '" + config.relations().get(r).name() + "' operator " + was + " (now " + now + ")");
+                }
+            }
+        }
+        if (!diffs.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " was trained with " + diffs
+                    + "; resume with the same model settings or train into a new checkpoint directory");
+        }
     }
 
     /** Partitions the buffer must hold: the configured count, and at least what one bucket needs. */

@@ -63,6 +63,26 @@ class CheckpointResumeTest {
         assertTrue(e.getMessage().contains("belongs to another graph"), e.getMessage());
     }
 
+    @Test
+    void resumingWithAnotherModelIsRefused(@TempDir Path tmp) {
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 1, SETTINGS);
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), Trainer.fingerprint(g.meta()))) {
+            new Trainer(g, ck, config.with("num_epochs", 1), new OpenBlasBackend()).train(new TrainingListener() {
+            });
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(g, ck,
+                    config.with("num_epochs", 2).with("comparator", "dot"), new OpenBlasBackend())
+                    .train(new TrainingListener() {
+                    }));
+            assertTrue(e.getMessage().contains("was trained with [comparator l2 (now dot)]"), e.getMessage());
+            // A change that does not alter the model (the learning rate) resumes.
+            new Trainer(g, ck, config.with("num_epochs", 2).with("lr", 0.01), new OpenBlasBackend())
+                    .train(new TrainingListener() {
+                    });
+            assertEquals(2, ck.latest().orElseThrow().epochs());
+        }
+    }
+
     private static void read(CheckpointStore ck, Checkpoint c, float[] out) {
         int rows = out.length / 16;
         ck.readPartition(c.partitionVersion()[0][1], 0, 1, out, null, rows, 16);
