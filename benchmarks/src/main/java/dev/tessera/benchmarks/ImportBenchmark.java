@@ -1,5 +1,6 @@
 package dev.tessera.benchmarks;
 
+import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.jobs.ImportJob;
 import dev.tessera.jobs.ImportOptions;
 import dev.tessera.jobs.SparkProgress;
@@ -55,18 +56,8 @@ public final class ImportBenchmark {
                         + "seconds=%.1f edges_per_s=%d diagonal_fraction=%s peak_rss_mb=%d driver_heap_mb=%d "
                         + "max_heap_mb=%d%n",
                 edges, nodes, partitions, strategy.label(), ((Number) report.get("seconds")).doubleValue(),
-                ((Number) report.get("edges_per_s")).longValue(), report.get("diagonal_fraction"), peakRssMb(),
+                ((Number) report.get("edges_per_s")).longValue(), report.get("diagonal_fraction"), ProcessMemory.peakRssMb(),
                 heap.peakMb(), Runtime.getRuntime().maxMemory() >> 20);
-    }
-
-    /** VmHWM: the resident set's high-water mark, as the kernel counts it. */
-    static long peakRssMb() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-            }
-        }
-        return -1;
     }
 
     /** The largest heap in use at any sample (every 50 ms): the driver JVM's real high-water mark. */

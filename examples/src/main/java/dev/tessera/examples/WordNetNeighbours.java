@@ -3,6 +3,7 @@ package dev.tessera.examples;
 import dev.tessera.Tessera;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
+import dev.tessera.trainer.export.EmbeddingExporter;
 import dev.tessera.trainer.export.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,18 +59,14 @@ public final class WordNetNeighbours {
             norms[i] = (float) Math.sqrt(Math.max(s, 1e-12));
         }
         try (GraphStore g = GraphStore.openReadOnly(graph)) {
-            long[] counts = g.meta().entityCounts(model.config.entities().get(0).name());
-            long[] base = new long[counts.length];
-            for (int p = 1; p < counts.length; p++) {
-                base[p] = base[p - 1] + counts[p - 1];
-            }
+            List<String> names = new EmbeddingExporter(g, model).names(0);
             for (String word : QUERIES) {
                 String synset = firstSynsetOfWord.get(word);
                 EntityRef ref = synset == null ? null : g.entity(synset).orElse(null);
                 if (ref == null) {
                     continue;
                 }
-                int q = (int) (base[ref.part()] + ref.offset());
+                int q = model.row(0, ref.part(), ref.offset());
                 PriorityQueue<double[]> top = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
                 for (int i = 0; i < n; i++) {
                     if (i == q) {
@@ -86,18 +83,10 @@ public final class WordNetNeighbours {
                 }
                 StringBuilder sb = new StringBuilder(String.format("%-9s %-30s ->", word, "(" + words.get(synset) + ")"));
                 top.stream().sorted((a, b) -> Double.compare(b[0], a[0])).forEach(t -> sb.append(String.format(
-                        "  %s %.2f", shortWords(words.get(name(g, counts, base, (int) t[1]))), t[0])));
+                        "  %s %.2f", shortWords(words.get(names.get((int) t[1]))), t[0])));
                 System.out.println(sb);
             }
         }
-    }
-
-    private static String name(GraphStore g, long[] counts, long[] base, int global) {
-        int p = counts.length - 1;
-        while (base[p] > global) {
-            p--;
-        }
-        return g.entityName(0, p, (int) (global - base[p]));
     }
 
     private static String shortWords(String w) {

@@ -3,13 +3,13 @@ package dev.tessera.cli;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.Json;
+import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.trainer.backend.OpenBlasBackend;
 import dev.tessera.trainer.train.Trainer;
 import dev.tessera.trainer.train.TrainingConfig;
 import dev.tessera.trainer.train.TrainingListener;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
             out.put("seconds", Math.round(r.seconds() * 100) / 100.0);
             out.put("edges_per_s", Math.round(r.edgesPerSecond()));
             out.put("final_loss", r.finalLoss());
-            out.put("peak_rss_mb", peakRssMb());
+            out.put("peak_rss_mb", ProcessMemory.peakRssMb());
             out.put("io_wait_seconds", Math.round(r.waitSeconds() * 100) / 100.0);
             out.put("partition_loads", r.partitionLoads());
             System.out.println(json ? Json.write(out) : String.format(Locale.ROOT,
@@ -61,19 +61,6 @@ final class TrainCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return Output.failure(e, json);
         }
-    }
-
-    static long peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-                }
-            }
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-        return -1;
     }
 
     /** A progress line per bucket: epoch, share of the epoch, edges/s, mean loss and the epoch's ETA. */

@@ -1,6 +1,5 @@
 package dev.tessera.storage;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.rocksdb.ColumnFamilyHandle;
@@ -31,8 +30,7 @@ public final class EdgeBlockCursor implements Iterator<EdgeBlock>, AutoCloseable
             }
             return false;
         }
-        byte[] key = it.key();
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return Keys.hasPrefix(it.key(), prefix);
     }
 
     @Override

@@ -150,10 +150,10 @@ public final class GraphStore implements AutoCloseable {
 
     /** Calls {@code consumer} with each name of a partition in offset order (one scan of the names family). */
     public void forEachName(int type, int part, java.util.function.ObjIntConsumer<String> consumer) {
-        byte[] prefix = java.nio.ByteBuffer.allocate(6).putShort((short) type).putInt(part).array();
+        byte[] prefix = Keys.partitionPrefix(type, part);
         try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
              org.rocksdb.RocksIterator it = db.newIterator(families.get(Family.NAMES), ro)) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+            for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
                 int offset = java.nio.ByteBuffer.wrap(it.key(), 6, 4).getInt();
                 consumer.accept(ValueCodecs.decodeName("names/" + type + "/" + part + "/" + offset, it.value()), offset);
             }
@@ -197,11 +197,11 @@ public final class GraphStore implements AutoCloseable {
     public int[][] degrees(int type, int part, int size) {
         int[] out = new int[size];
         int[] in = new int[size];
-        byte[] prefix = Keys.degreesPrefix(type, part);
+        byte[] prefix = Keys.partitionPrefix(type, part);
         int filled = 0;
         try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
              org.rocksdb.RocksIterator it = db.newIterator(families.get(Family.DEGREES), ro)) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && filled < size; it.next()) {
+            for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix) && filled < size; it.next()) {
                 int first = Keys.degreesFirstOffset(it.key());
                 String name = "degrees/" + type + "/" + part + "/" + first;
                 if (first != filled) {
@@ -216,10 +216,6 @@ public final class GraphStore implements AutoCloseable {
                     + size + " entities");
         }
         return new int[][] {out, in};
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Ingests SST files (moved, not copied) into one family. Files must not overlap each other's key ranges. */

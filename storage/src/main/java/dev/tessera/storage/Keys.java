@@ -43,12 +43,17 @@ public final class Keys {
         return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(firstOffset).array();
     }
 
-    public static byte[] degreesPrefix(int type, int part) {
+    public static int degreesFirstOffset(byte[] key) {
+        return ByteBuffer.wrap(key, 6, 4).getInt();
+    }
+
+    /** The (type, part) prefix shared by name keys and degree keys of one partition. */
+    public static byte[] partitionPrefix(int type, int part) {
         return ByteBuffer.allocate(6).putShort((short) type).putInt(part).array();
     }
 
-    public static int degreesFirstOffset(byte[] key) {
-        return ByteBuffer.wrap(key, 6, 4).getInt();
+    static boolean hasPrefix(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     public static byte[] meta(String name) {

@@ -37,31 +37,20 @@ public final class Evaluator {
     private final int d;
     private final float[][] embeddings;
     private final int[] count;
-    private final long[][] base;
+    private final TrainedModel model;
     private final ModelParameters params;
 
     public Evaluator(GraphStore graph, CheckpointStore checkpoints, DenseBackend backend) {
         this.graph = graph;
         this.meta = graph.meta();
         this.backend = backend;
-        TrainedModel model = new TrainedModel(graph, checkpoints);
+        this.model = new TrainedModel(graph, checkpoints);
         this.config = model.config;
         this.d = model.d;
         this.comparator = Comparator.of(config.getString("comparator"));
         this.params = model.params;
         this.embeddings = model.embeddings;
         this.count = model.count;
-        int types = config.entities().size();
-        base = new long[types][];
-        for (int t = 0; t < types; t++) {
-            long[] counts = meta.entityCounts(config.entities().get(t).name());
-            base[t] = new long[counts.length];
-            long total = 0;
-            for (int p = 0; p < counts.length; p++) {
-                base[t][p] = total;
-                total += counts[p];
-            }
-        }
     }
 
     /** Edges of a split as global (per type) ids: rel, lhs, rhs. */
@@ -77,7 +66,7 @@ public final class Evaluator {
                             int rel = b.rel()[i];
                             int lt = params.lhsType[rel];
                             int rt = params.rhsType[rel];
-                            out.add(new int[] {rel, (int) (base[lt][l] + b.lhs()[i]), (int) (base[rt][r] + b.rhs()[i])});
+                            out.add(new int[] {rel, model.row(lt, l, b.lhs()[i]), model.row(rt, r, b.rhs()[i])});
                         }
                     }
                 }

@@ -18,6 +18,13 @@ public final class TrainedModel {
     public final float[][] embeddings;
     public final int[] count;
     public final ModelParameters params;
+    /** {@code [type][part]}: the row of a partition's first entity in {@link #embeddings}. */
+    private final long[][] firstRow;
+
+    /** The row of entity (type, part, offset) in {@code embeddings[type]}. */
+    public int row(int type, int part, int offset) {
+        return (int) (firstRow[type][part] + offset);
+    }
 
     public TrainedModel(GraphStore graph, CheckpointStore checkpoints) {
         GraphMeta meta = graph.meta();
@@ -33,14 +40,17 @@ public final class TrainedModel {
         int types = config.entities().size();
         embeddings = new float[types][];
         count = new int[types];
+        firstRow = new long[types][];
         for (int t = 0; t < types; t++) {
             if (params.global[t] != null) {
                 checkpoints.readParams(c.paramsVersion(), ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t], null);
             }
             long[] counts = meta.entityCounts(config.entities().get(t).name());
+            firstRow[t] = new long[counts.length];
             long total = 0;
-            for (long n : counts) {
-                total += n;
+            for (int p = 0; p < counts.length; p++) {
+                firstRow[t][p] = total;
+                total += counts[p];
             }
             count[t] = Math.toIntExact(total);
             embeddings[t] = new float[count[t] * d];

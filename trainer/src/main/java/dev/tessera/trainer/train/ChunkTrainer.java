@@ -219,8 +219,7 @@ public final class ChunkTrainer {
             RowAdagrad.update(rp.embeddings, rp.state, rhsCand[j], gRhsAll, j * d, d, lr, maxNorm);
         }
         if (rp0.length > 0) {
-            RowAdagrad.updateElementwise(rp0, params.relationState[rel], Arrays.copyOf(gParams, rp0.length),
-                    (float) s.relationLr());
+            RowAdagrad.updateElementwise(rp0, params.relationState[rel], gParams, (float) s.relationLr());
         }
         if (gl != null) {
             // Every row's gradient (positives' included) is in gLhsAll/gRhsAll now.

@@ -35,7 +35,10 @@ public final class RowAdagrad {
         }
     }
 
-    /** Element-wise Adagrad for parameter vectors (relation operators, global embeddings). */
+    /**
+     * Element-wise Adagrad for parameter vectors (relation operators, global embeddings); reads the first
+     * {@code p.length} entries of {@code g}, which may be a longer scratch buffer.
+     */
     public static void updateElementwise(float[] p, float[] state, float[] g, float lr) {
         for (int k = 0; k < p.length; k++) {
             state[k] += g[k] * g[k];
