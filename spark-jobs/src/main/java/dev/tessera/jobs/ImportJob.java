@@ -205,7 +205,7 @@ public final class ImportJob {
         report.put("buckets", draft.nonEmptyBuckets(Split.TRAIN));
         report.put("strategy", options.strategy().label());
         report.put("diagonal_fraction", round(draft.diagonalFraction(Split.TRAIN)));
-        report.put("bucket_imbalance", round(bucketImbalance(draft, Split.TRAIN)));
+        report.put("bucket_imbalance", round(draft.bucketImbalance(Split.TRAIN)));
         report.put("bad_rows", bad.report());
         report.put("unseen_in_train", unseenReport);
         report.put("input_rows", totalInput);
@@ -243,24 +243,6 @@ public final class ImportJob {
         List<RelationConfig> all = new ArrayList<>(config.relations());
         found.forEach(n -> all.add(config.discoveredRelation(n)));
         return config.withRelations(all);
-    }
-
-    /** Largest training bucket over the mean of non-empty ones: 1.0 is perfectly even. */
-    private static double bucketImbalance(GraphMeta meta, Split split) {
-        long max = 0;
-        long sum = 0;
-        int n = 0;
-        for (int i = 0; i < meta.numPartitions(); i++) {
-            for (int j = 0; j < meta.numPartitions(); j++) {
-                long c = meta.edgeCount(split, i, j);
-                if (c > 0) {
-                    max = Math.max(max, c);
-                    sum += c;
-                    n++;
-                }
-            }
-        }
-        return n == 0 ? 0 : max / ((double) sum / n);
     }
 
     private static double round(double v) {

@@ -102,6 +102,23 @@ public final class GraphMeta {
         return total == 0 ? 0 : (double) diag / total;
     }
 
+    /** Largest non-empty bucket of a split over the mean of the non-empty ones: 1.0 is perfectly even. */
+    public double bucketImbalance(Split split) {
+        long max = 0;
+        long sum = 0;
+        int n = 0;
+        for (long[] row : edgeCounts.get(split)) {
+            for (long c : row) {
+                if (c > 0) {
+                    max = Math.max(max, c);
+                    sum += c;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? 0 : max / ((double) sum / n);
+    }
+
     public Map<String, Object> importReport() {
         return importReport;
     }
