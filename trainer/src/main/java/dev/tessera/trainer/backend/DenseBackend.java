@@ -14,4 +14,13 @@ public interface DenseBackend {
 
     /** {@code out[m×d] = s[n×m]ᵀ · a[n×d]} (gradient of abT with respect to b). */
     void aTb(float[] s, float[] a, float[] out, int n, int m, int d, boolean accumulate);
+
+    /**
+     * Both gradients of {@code scores = a·bᵀ} given {@code s = ∂L/∂scores}: {@code da[n×d] += s·b} and
+     * {@code db[m×d] = sᵀ·a} (overwritten). One call so an implementation can move each operand once.
+     */
+    default void gradients(float[] s, float[] a, float[] b, float[] da, float[] db, int n, int m, int d) {
+        ab(s, b, da, n, m, d, true);
+        aTb(s, a, db, n, m, d, false);
+    }
 }

@@ -10,6 +10,12 @@ import dev.tessera.trainer.backend.DenseBackend;
 public interface Comparator {
     String name();
 
+    /**
+     * Whether {@link #prepare} changes rows (cos normalises them); when it does not, callers skip it and its
+     * backward and use the rows as they are.
+     */
+    boolean transformsRows();
+
     /** {@code out = prepared(x)} for n rows of d. */
     void prepare(float[] x, float[] out, int n, int d);
 
@@ -25,9 +31,14 @@ public interface Comparator {
     /** {@code out[i·m + j] = score(a_i, b_j)}. */
     void all(DenseBackend backend, float[] a, float[] b, float[] out, int n, int m, int d);
 
-    /** Adds the gradients of {@code Σ dOut[i·m+j]·score(a_i, b_j)} to {@code da} and {@code db}. */
-    void allBackward(DenseBackend backend, float[] a, float[] b, float[] dOut, float[] da, float[] db, int n, int m,
-                     int d);
+    /**
+     * Adds the gradient of {@code Σ dOut[i·m+j]·score(a_i, b_j)} with respect to a to {@code da} and writes
+     * the one with respect to b to {@code db} (overwriting it: it is the candidates' only gradient), given the
+     * {@code scores} that {@link #all} computed for the same rows (so no product is computed twice). Entries
+     * whose {@code dOut} is 0 may hold any score.
+     */
+    void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
+                     float[] db, int n, int m, int d);
 
     static Comparator of(String name) {
         return switch (name) {

@@ -7,6 +7,7 @@ import dev.tessera.trainer.backend.JavaBackend;
 final class Comparators {
     /** Below this a row's norm or squared distance is treated as this, as PBG clamps, so gradients stay finite. */
     static final float EPS = 1e-12f;
+    private static final float SQRT_EPS = (float) Math.sqrt(EPS);
 
     private Comparators() {
     }
@@ -21,6 +22,11 @@ final class Comparators {
         @Override
         public String name() {
             return normalise ? "cos" : "dot";
+        }
+
+        @Override
+        public boolean transformsRows() {
+            return normalise;
         }
 
         @Override
@@ -75,10 +81,9 @@ final class Comparators {
         }
 
         @Override
-        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] dOut, float[] da, float[] db,
-                                int n, int m, int d) {
-            backend.ab(dOut, b, da, n, m, d, true);
-            backend.aTb(dOut, a, db, n, m, d, true);
+        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
+                                float[] db, int n, int m, int d) {
+            backend.gradients(dOut, a, b, da, db, n, m, d);
         }
     }
 
@@ -96,6 +101,11 @@ final class Comparators {
         @Override
         public String name() {
             return squared ? "squared_l2" : "l2";
+        }
+
+        @Override
+        public boolean transformsRows() {
+            return false;
         }
 
         @Override
@@ -119,6 +129,17 @@ final class Comparators {
                 return -1f;
             }
             return sq < EPS ? 0f : -0.5f / (float) Math.sqrt(sq);
+        }
+
+        /**
+         * ∂score/∂(squared distance) from the score itself: {@code -1}, or {@code 1/(2·score)} for l2, which is 0
+         * where the distance was clamped (the score is then exactly {@code -√EPS}).
+         */
+        private float dScoreOfScore(float score) {
+            if (squared) {
+                return -1f;
+            }
+            return score < -SQRT_EPS ? 0.5f / score : 0f;
         }
 
         @Override
@@ -163,35 +184,30 @@ final class Comparators {
         }
 
         @Override
-        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] dOut, float[] da, float[] db,
-                                int n, int m, int d) {
+        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
+                                float[] db, int n, int m, int d) {
             // g_ij = dOut_ij · ∂score/∂sq_ij; ∂sq/∂a_i = 2(a_i - b_j), ∂sq/∂b_j = 2(b_j - a_i).
             float[] g = new float[n * m];
-            backend.abT(a, b, g, n, m, d, false);
-            float[] nb = norms(b, m, d);
             float[] rowSum = new float[n];
             float[] colSum = new float[m];
             for (int i = 0; i < n; i++) {
-                float na = JavaBackend.dot(a, i * d, a, i * d, d);
                 for (int j = 0; j < m; j++) {
-                    float sq = Math.max(0f, na + nb[j] - 2 * g[i * m + j]);
-                    float gij = 2 * dOut[i * m + j] * dScore(sq);
+                    float gij = dOut[i * m + j] == 0f ? 0f : 2 * dOut[i * m + j] * dScoreOfScore(scores[i * m + j]);
                     g[i * m + j] = gij;
                     rowSum[i] += gij;
                     colSum[j] += gij;
                 }
             }
+            for (int x = 0; x < g.length; x++) {
+                g[x] = -g[x];
+            }
+            backend.gradients(g, a, b, da, db, n, m, d);
             for (int i = 0; i < n; i++) {
                 JavaBackend.axpy(rowSum[i], a, i * d, da, i * d, d);
             }
             for (int j = 0; j < m; j++) {
                 JavaBackend.axpy(colSum[j], b, j * d, db, j * d, d);
             }
-            for (int x = 0; x < g.length; x++) {
-                g[x] = -g[x];
-            }
-            backend.ab(g, b, da, n, m, d, true);
-            backend.aTb(g, a, db, n, m, d, true);
         }
 
         private static float[] norms(float[] x, int rows, int d) {

@@ -59,26 +59,18 @@ final class Losses {
         public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
             double loss = 0;
             for (int i = 0; i < n; i++) {
-                float max = pos[i];
-                for (int j = 0; j < m; j++) {
-                    float v = neg[i * m + j];
-                    max = v > max ? v : max;
-                }
-                // One exponential per score: e_j = exp(s_j - max) is kept and reused for the gradient e_j / Σe.
-                float ePos = FastMath.exp(pos[i] - max);
-                float sum = ePos;
                 int row = i * m;
-                for (int j = 0; j < m; j++) {
-                    float e = FastMath.exp(neg[row + j] - max);
-                    dNeg[row + j] = e;
-                    sum += e;
-                }
+                float max = FastMath.max(neg, row, m, pos[i]);
+                // e_j = exp(s_j - max) is kept in dNeg and scaled into the gradient e_j / Σe.
+                FastMath.expShifted(neg, max, dNeg, row, m);
+                float ePos = FastMath.expNonPositive(pos[i] - max);
+                float sum = ePos + FastMath.sum(dNeg, row, m);
                 double lse = max + Math.log(sum);
                 loss += w[i] * (lse - pos[i]);
                 float scale = w[i] / sum;
                 dPos[i] = w[i] * (ePos / sum - 1);
-                for (int j = 0; j < m; j++) {
-                    dNeg[row + j] *= scale;
+                for (int j = row; j < row + m; j++) {
+                    dNeg[j] *= scale;
                 }
             }
             return loss;

@@ -83,10 +83,12 @@ public final class ChunkTrainer {
         rhsAll = new float[m * d];
         rhsOp = new float[c * d];
         rhsAllOp = new float[m * d];
-        lhsP = new float[c * d];
-        rhsOpP = new float[c * d];
-        rhsAllOpP = new float[m * d];
-        lhsAllP = new float[m * d];
+        // Comparators that leave rows as they are (all but cos) work on the rows themselves: no copies.
+        boolean prepared = comparator.transformsRows();
+        lhsP = prepared ? new float[c * d] : lhs;
+        rhsOpP = prepared ? new float[c * d] : rhsOp;
+        rhsAllOpP = prepared ? new float[m * d] : rhsAllOp;
+        lhsAllP = prepared ? new float[m * d] : lhsAll;
         pos = new float[c];
         negRhs = new float[c * m];
         negLhs = new float[c * m];
@@ -98,12 +100,12 @@ public final class ChunkTrainer {
         gRhsOpP = new float[c * d];
         gRhsAllOpP = new float[m * d];
         gLhsAllP = new float[m * d];
-        gLhs = new float[c * d];
-        gRhsOp = new float[c * d];
+        gLhs = prepared ? new float[c * d] : gLhsP;
+        gRhsOp = prepared ? new float[c * d] : gRhsOpP;
         gRhs = new float[c * d];
-        gRhsAllOp = new float[m * d];
+        gRhsAllOp = prepared ? new float[m * d] : gRhsAllOpP;
         gRhsAll = new float[m * d];
-        gLhsAll = new float[m * d];
+        gLhsAll = prepared ? new float[m * d] : gLhsAllP;
         gParams = new float[Arrays.stream(params.relation).mapToInt(p -> p.length).max().orElse(0)];
         gGlobalL = new float[d];
         gGlobalR = new float[d];
@@ -152,10 +154,12 @@ public final class ChunkTrainer {
 
         op.forward(rp0, rhs, rhsOp, n, d);
         op.forward(rp0, rhsAll, rhsAllOp, mm, d);
-        comparator.prepare(lhs, lhsP, n, d);
-        comparator.prepare(rhsOp, rhsOpP, n, d);
-        comparator.prepare(rhsAllOp, rhsAllOpP, mm, d);
-        comparator.prepare(lhsAll, lhsAllP, mm, d);
+        if (comparator.transformsRows()) {
+            comparator.prepare(lhs, lhsP, n, d);
+            comparator.prepare(rhsOp, rhsOpP, n, d);
+            comparator.prepare(rhsAllOp, rhsAllOpP, mm, d);
+            comparator.prepare(lhsAll, lhsAllP, mm, d);
+        }
         comparator.pairs(lhsP, rhsOpP, pos, n, d);
         comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mm, d);
         comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mm, d);
@@ -188,15 +192,15 @@ public final class ChunkTrainer {
 
         Arrays.fill(gLhsP, 0, n * d, 0f);
         Arrays.fill(gRhsOpP, 0, n * d, 0f);
-        Arrays.fill(gRhsAllOpP, 0, mm * d, 0f);
-        Arrays.fill(gLhsAllP, 0, mm * d, 0f);
         comparator.pairsBackward(lhsP, rhsOpP, dPos, gLhsP, gRhsOpP, n, d);
-        comparator.allBackward(backend, lhsP, rhsAllOpP, dNegRhs, gLhsP, gRhsAllOpP, n, mm, d);
-        comparator.allBackward(backend, rhsOpP, lhsAllP, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
-        comparator.prepareBackward(lhs, gLhsP, gLhs, n, d);
-        comparator.prepareBackward(rhsOp, gRhsOpP, gRhsOp, n, d);
-        comparator.prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm, d);
-        comparator.prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm, d);
+        comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mm, d);
+        comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
+        if (comparator.transformsRows()) {
+            comparator.prepareBackward(lhs, gLhsP, gLhs, n, d);
+            comparator.prepareBackward(rhsOp, gRhsOpP, gRhsOp, n, d);
+            comparator.prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm, d);
+            comparator.prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm, d);
+        }
         Arrays.fill(gParams, 0, rp0.length, 0f);
         op.backward(rp0, rhs, gRhsOp, gRhs, gParams, n, d);
         op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mm, d);

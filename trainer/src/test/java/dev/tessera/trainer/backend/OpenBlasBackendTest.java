@@ -38,6 +38,15 @@ class OpenBlasBackendTest {
             java.aTb(s, a, y, n, m, d, acc);
             close(x, y, "aTb");
         }
+        float[] startD = rnd(r, n * d);
+        float[] daBlas = startD.clone();
+        float[] daJava = startD.clone();
+        float[] dbBlas = rnd(r, m * d);
+        float[] dbJava = new float[m * d];
+        blas.gradients(s, a, b, daBlas, dbBlas, n, m, d);
+        java.gradients(s, a, b, daJava, dbJava, n, m, d);
+        close(daBlas, daJava, "gradients da (added to)");
+        close(dbBlas, dbJava, "gradients db (overwritten)");
     }
 
     private static void close(float[] x, float[] y, String what) {

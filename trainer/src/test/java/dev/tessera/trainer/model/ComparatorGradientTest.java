@@ -44,7 +44,10 @@ class ComparatorGradientTest {
         float[] dOut = GradientCheck.random(r, N * M, 1f);
         float[] da = new float[N * D];
         float[] db = new float[M * D];
-        c.allBackward(BACKEND, a, b, dOut, da, db, N, M, D);
+        float[] scores = new float[N * M];
+        c.all(BACKEND, a, b, scores, N, M, D);
+        java.util.Arrays.fill(db, Float.NaN); // overwritten, not added to
+        c.allBackward(BACKEND, a, b, scores, dOut, da, db, N, M, D);
         GradientCheck.check(name + " all da", a, da, as -> all(c, as, b, dOut));
         GradientCheck.check(name + " all db", b, db, bs -> all(c, a, bs, dOut));
     }
