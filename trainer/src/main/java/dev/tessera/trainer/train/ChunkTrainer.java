@@ -62,6 +62,8 @@ public final class ChunkTrainer {
     private final float[] gGlobalL;
     private final float[] gGlobalR;
     private final float[] weights;
+    /** Where the cache-warming loads' sum goes, so the JIT cannot drop them. */
+    private float touched;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this.s = settings;
@@ -218,6 +220,9 @@ public final class ChunkTrainer {
             gLhsAll[i] += gLhs[i];
             gRhsAll[i] += gRhs[i];
         }
+        // The candidate rows were read at the gather but have left the cache since; one cheap pass that only
+        // loads from each row issues all the misses at once, so the update loop below finds its rows cached.
+        touched += RowAdagrad.touch(lp.embeddings, lhsCand, mm, d) + RowAdagrad.touch(rp.embeddings, rhsCand, mm, d);
         for (int j = 0; j < mm; j++) {
             RowAdagrad.update(lp.embeddings, lp.state, lhsCand[j], gLhsAll, j * d, d, lr, maxNorm);
             RowAdagrad.update(rp.embeddings, rp.state, rhsCand[j], gRhsAll, j * d, d, lr, maxNorm);

@@ -36,6 +36,22 @@ public final class RowAdagrad {
     }
 
     /**
+     * Loads one float from every cache line of the given rows and returns their sum: independent loads that
+     * the CPU overlaps, unlike the misses of an update loop, each of which waits behind a row of arithmetic.
+     */
+    static float touch(float[] emb, int[] rows, int count, int d) {
+        float s = 0;
+        for (int j = 0; j < count; j++) {
+            int o = rows[j] * d;
+            for (int k = 0; k < d; k += 16) {
+                s += emb[o + k];
+            }
+            s += emb[o + d - 1];
+        }
+        return s;
+    }
+
+    /**
      * Element-wise Adagrad for parameter vectors (relation operators, global embeddings); reads the first
      * {@code p.length} entries of {@code g}, which may be a longer scratch buffer.
      */
