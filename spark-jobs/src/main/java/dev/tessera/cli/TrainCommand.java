@@ -7,9 +7,11 @@ import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.trainer.train.BucketOrder;
 import dev.tessera.trainer.train.Trainer;
 import dev.tessera.trainer.train.TrainingConfig;
 import dev.tessera.trainer.train.TrainingListener;
+import dev.tessera.trainer.train.TrainingSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -54,9 +56,16 @@ final class TrainCommand implements Callable<Integer> {
             out.put("peak_rss_mb", ProcessMemory.peakRssMb());
             out.put("io_wait_seconds", Math.round(r.waitSeconds() * 100) / 100.0);
             out.put("partition_loads", r.partitionLoads());
+            TrainingSettings s = TrainingSettings.of(effective);
+            Map<String, Integer> byOrder = BucketOrder.loadsPerEpoch(g.meta().numPartitions(), s.bufferPartitions(),
+                    s.seed());
+            out.put("partition_loads_per_epoch_by_order", byOrder);
             System.out.println(json ? Json.write(out) : String.format(Locale.ROOT,
-                    "trained %d epochs in %.1f s (%,d edges/s), final loss %.4f; checkpoint %s",
-                    r.epochs(), r.seconds(), Math.round(r.edgesPerSecond()), r.finalLoss(), checkpoint));
+                    "trained %d epochs in %.1f s (%,d edges/s), final loss %.4f; checkpoint %s%n"
+                            + "partition loads: %d in all, %.1f s waiting on I/O; per epoch by bucket order (P=%d, "
+                            + "buffer %d): %s",
+                    r.epochs(), r.seconds(), Math.round(r.edgesPerSecond()), r.finalLoss(), checkpoint,
+                    r.partitionLoads(), r.waitSeconds(), g.meta().numPartitions(), s.bufferPartitions(), byOrder));
             return 0;
         } catch (RuntimeException e) {
             return Output.failure(e, json);

@@ -122,20 +122,30 @@ public final class Evaluator {
         int lt = params.lhsType[rel];
         int rt = params.rhsType[rel];
         Operator op = params.operators[rel];
-        // Tail side: queries prepared(h) against prepared(op(t)) for every t; head side the other way.
+        // Tail side: queries prepared(h) against prepared(op(t)) for every t. Head side: queries prepared(op(t))
+        // against prepared(h) for every h, or with dynamic relations prepared(t) against prepared(op⁻(h)).
         float[] tails = new float[count[rt] * d];
         op.forward(params.relation[rel], embeddings[rt], tails, count[rt], d);
         comparator.prepare(tails, tails, count[rt], d);
-        float[] heads = new float[count[lt] * d];
-        comparator.prepare(embeddings[lt], heads, count[lt], d);
+        float[] tailQueries = new float[count[lt] * d];
+        comparator.prepare(embeddings[lt], tailQueries, count[lt], d);
+        float[] heads = tailQueries;
+        float[] headQueries = tails;
+        if (params.dynamicRelations()) {
+            heads = new float[count[lt] * d];
+            op.forward(params.reciprocal[rel], embeddings[lt], heads, count[lt], d);
+            comparator.prepare(heads, heads, count[lt], d);
+            headQueries = new float[count[rt] * d];
+            comparator.prepare(embeddings[rt], headQueries, count[rt], d);
+        }
         for (int from = 0; from < qs.size(); from += QUERY_BLOCK) {
             int n = Math.min(QUERY_BLOCK, qs.size() - from);
             float[] hq = new float[n * d];
             float[] tq = new float[n * d];
             for (int i = 0; i < n; i++) {
                 int[] q = qs.get(from + i);
-                System.arraycopy(heads, q[1] * d, hq, i * d, d);
-                System.arraycopy(tails, q[2] * d, tq, i * d, d);
+                System.arraycopy(tailQueries, q[1] * d, hq, i * d, d);
+                System.arraycopy(headQueries, q[2] * d, tq, i * d, d);
             }
             float[] tailScores = new float[n * count[rt]];
             comparator.all(backend, hq, tails, tailScores, n, count[rt], d);

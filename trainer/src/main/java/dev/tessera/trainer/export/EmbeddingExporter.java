@@ -109,17 +109,26 @@ public final class EmbeddingExporter {
             m.put("lhs", rc.lhs());
             m.put("rhs", rc.rhs());
             m.put("operator", rc.operator());
-            List<Object> p = new ArrayList<>();
-            for (float v : model.params.relation[r]) {
-                p.add((double) v);
+            m.put("parameters", numbers(model.params.relation[r]));
+            if (model.params.dynamicRelations()) {
+                // Heads are scored as tails of the reciprocal: score(t, op(h)) with these parameters.
+                m.put("reciprocal_parameters", numbers(model.params.reciprocal[r]));
             }
-            m.put("parameters", p);
             rels.add(m);
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dimension", model.d);
         root.put("comparator", model.config.getString("comparator"));
+        root.put("dynamic_relations", model.params.dynamicRelations());
         root.put("relations", rels);
         Files.writeString(dir.resolve("relations.json"), Json.write(root));
+    }
+
+    private static List<Object> numbers(float[] values) {
+        List<Object> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
     }
 }

@@ -33,18 +33,13 @@ public final class TrainedModel {
         Checkpoint c = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
                 "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
         this.d = c.dimension();
-        this.params = new ModelParameters(config, d, config.getBool("global_emb"));
-        for (int r = 0; r < params.relation.length; r++) {
-            checkpoints.readParams(c.paramsVersion(), r, params.relation[r], null);
-        }
+        this.params = new ModelParameters(config, d);
+        params.read(checkpoints, c.paramsVersion(), false);
         int types = config.entities().size();
         embeddings = new float[types][];
         count = new int[types];
         firstRow = new long[types][];
         for (int t = 0; t < types; t++) {
-            if (params.global[t] != null) {
-                checkpoints.readParams(c.paramsVersion(), ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t], null);
-            }
             long[] counts = meta.entityCounts(config.entities().get(t).name());
             firstRow[t] = new long[counts.length];
             long total = 0;

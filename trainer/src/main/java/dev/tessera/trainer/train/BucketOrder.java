@@ -16,6 +16,21 @@ public final class BucketOrder {
     private BucketOrder() {
     }
 
+    /** Every order's name, in the order the docs list them. */
+    public static final List<String> NAMES = List.of("random", "inside_out", "outside_in", "affinity", "buffer_aware");
+
+    /**
+     * Partition loads one epoch costs under each order, with P partitions and a buffer of {@code buffer}
+     * (simulated with the trainer's LRU policy, first epoch's seed): what choosing an order saves.
+     */
+    public static java.util.Map<String, Integer> loadsPerEpoch(int p, int buffer, long seed) {
+        java.util.Map<String, Integer> loads = new java.util.LinkedHashMap<>();
+        for (String name : NAMES) {
+            loads.put(name, loads(of(name, p, buffer, seed), buffer));
+        }
+        return loads;
+    }
+
     public static List<int[]> of(String name, int p, int buffer, long seed) {
         return switch (name) {
             case "random" -> shuffled(p, seed);

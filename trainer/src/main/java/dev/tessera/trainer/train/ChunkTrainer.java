@@ -59,6 +59,7 @@ public final class ChunkTrainer {
     private final float[] gRhsAll;
     private final float[] gLhsAll;
     private final float[] gParams;
+    private final Reciprocal reciprocal;
     private final float[] gGlobalL;
     private final float[] gGlobalR;
     private final float[] weights;
@@ -109,6 +110,7 @@ public final class ChunkTrainer {
         gRhsAll = new float[m * d];
         gLhsAll = prepared ? new float[m * d] : gLhsAllP;
         gParams = new float[Arrays.stream(params.relation).mapToInt(p -> p.length).max().orElse(0)];
+        reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
         gGlobalL = new float[d];
         gGlobalR = new float[d];
         weights = new float[c];
@@ -125,16 +127,20 @@ public final class ChunkTrainer {
     public void rank(int rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
                      EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
         int mm = forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
+        float[] headPos = reciprocal == null ? pos : reciprocal.pos;
         for (int i = 0; i < len; i++) {
-            for (float[] neg : new float[][] {negRhs, negLhs}) {
-                double better = 0;
-                for (int j = 0; j < mm; j++) {
-                    float v = neg[i * mm + j];
-                    better += v > pos[i] ? 1 : v == pos[i] ? 0.5 : 0;
-                }
-                metrics.add(1 + better, 1 - better / Math.max(1, mm - 1));
-            }
+            rankOne(negRhs, i, mm, pos[i], metrics);
+            rankOne(negLhs, i, mm, headPos[i], metrics);
         }
+    }
+
+    private static void rankOne(float[] neg, int i, int mm, float positive, RankingMetrics metrics) {
+        double better = 0;
+        for (int j = 0; j < mm; j++) {
+            float v = neg[i * mm + j];
+            better += v > positive ? 1 : v == positive ? 0.5 : 0;
+        }
+        metrics.add(1 + better, 1 - better / Math.max(1, mm - 1));
     }
 
     /** Gathers, transforms and scores a chunk: positives and both sides' candidates; returns the candidate count. */
@@ -156,15 +162,18 @@ public final class ChunkTrainer {
 
         op.forward(rp0, rhs, rhsOp, n, d);
         op.forward(rp0, rhsAll, rhsAllOp, mm, d);
-        if (comparator.transformsRows()) {
-            comparator.prepare(lhs, lhsP, n, d);
-            comparator.prepare(rhsOp, rhsOpP, n, d);
-            comparator.prepare(rhsAllOp, rhsAllOpP, mm, d);
-            comparator.prepare(lhsAll, lhsAllP, mm, d);
-        }
+        prepare(lhs, lhsP, n);
+        prepare(rhsOp, rhsOpP, n);
+        prepare(rhsAllOp, rhsAllOpP, mm);
         comparator.pairs(lhsP, rhsOpP, pos, n, d);
         comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mm, d);
-        comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mm, d);
+        if (reciprocal == null) {
+            // Heads are ranked by the query op(t) against every candidate h, with the one positive score.
+            prepare(lhsAll, lhsAllP, mm);
+            comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mm, d);
+        } else {
+            reciprocal.forward(params.reciprocal[rel], op, n, mm);
+        }
         for (int i = 0; i < n; i++) {
             negRhs[i * mm + i] = EXCLUDED;
             negLhs[i * mm + i] = EXCLUDED;
@@ -185,29 +194,39 @@ public final class ChunkTrainer {
         float[] gl = params.global[lp.type];
         float[] gr = params.global[rp.type];
         double value = loss.compute(pos, negRhs, weights, n, mm, dPos, dNegRhs)
-                + loss.compute(pos, negLhs, weights, n, mm, dPosL, dNegLhs);
+                + loss.compute(reciprocal == null ? pos : reciprocal.pos, negLhs, weights, n, mm, dPosL, dNegLhs);
         for (int i = 0; i < n; i++) {
-            dPos[i] += dPosL[i];
             dNegRhs[i * mm + i] = 0;
             dNegLhs[i * mm + i] = 0;
+        }
+        if (reciprocal == null) {
+            for (int i = 0; i < n; i++) {
+                dPos[i] += dPosL[i];
+            }
         }
 
         Arrays.fill(gLhsP, 0, n * d, 0f);
         Arrays.fill(gRhsOpP, 0, n * d, 0f);
         comparator.pairsBackward(lhsP, rhsOpP, dPos, gLhsP, gRhsOpP, n, d);
         comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mm, d);
-        comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
-        if (comparator.transformsRows()) {
-            comparator.prepareBackward(lhs, gLhsP, gLhs, n, d);
-            comparator.prepareBackward(rhsOp, gRhsOpP, gRhsOp, n, d);
-            comparator.prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm, d);
-            comparator.prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm, d);
+        if (reciprocal == null) {
+            comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
+            prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm);
         }
+        prepareBackward(lhs, gLhsP, gLhs, n);
+        prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
+        prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm);
         Arrays.fill(gParams, 0, rp0.length, 0f);
         op.backward(rp0, rhs, gRhsOp, gRhs, gParams, n, d);
         op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mm, d);
+        if (reciprocal != null) {
+            reciprocal.backward(params.reciprocal[rel], op, n, mm);
+        }
         if (s.regularization() > 0) {
-            value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n) + regularizeParams(rp0, n);
+            value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n) + regularizeParams(rp0, n, gParams);
+            if (reciprocal != null) {
+                value += regularizeParams(params.reciprocal[rel], n, reciprocal.gParams);
+            }
         }
 
         float lr = (float) s.lr();
@@ -229,6 +248,10 @@ public final class ChunkTrainer {
         }
         if (rp0.length > 0) {
             RowAdagrad.updateElementwise(rp0, params.relationState[rel], gParams, (float) s.relationLr());
+            if (reciprocal != null) {
+                RowAdagrad.updateElementwise(params.reciprocal[rel], params.reciprocalState[rel], reciprocal.gParams,
+                        (float) s.relationLr());
+            }
         }
         if (gl != null) {
             // Every row's gradient (positives' included) is in gLhsAll/gRhsAll now.
@@ -246,6 +269,85 @@ public final class ChunkTrainer {
             }
         }
         return value;
+    }
+
+    /** {@code out = prepared(x)}; a no-op for comparators that use rows as they are (out is then x). */
+    private void prepare(float[] x, float[] out, int rows) {
+        if (comparator.transformsRows()) {
+            comparator.prepare(x, out, rows, d);
+        }
+    }
+
+    private void prepareBackward(float[] x, float[] dOut, float[] dx, int rows) {
+        if (comparator.transformsRows()) {
+            comparator.prepareBackward(x, dOut, dx, rows, d);
+        }
+    }
+
+    /**
+     * The head side of a chunk under {@code dynamic_relations} (PBG's reciprocal relations): heads are
+     * ranked as tails of the reciprocal relation, the query t against {@code op⁻(h)} for every candidate h,
+     * with its own positive score {@code score(t, op⁻(h))} and its own operator parameters.
+     */
+    private final class Reciprocal {
+        final float[] pos = new float[c];
+        final float[] gParams;
+        private final float[] lhsOp = new float[c * d];
+        private final float[] lhsAllOp = new float[m * d];
+        private final float[] lhsOpP;
+        private final float[] lhsAllOpP;
+        private final float[] rhsP;
+        private final float[] gRhsP = new float[c * d];
+        private final float[] gLhsOpP = new float[c * d];
+        private final float[] gLhsAllOpP = new float[m * d];
+        private final float[] gRhs;
+        private final float[] gLhsOp;
+        private final float[] gLhsAllOp;
+        private final float[] gLhs = new float[c * d];
+
+        Reciprocal(boolean prepared, int paramCount) {
+            gParams = new float[paramCount];
+            lhsOpP = prepared ? new float[c * d] : lhsOp;
+            lhsAllOpP = prepared ? new float[m * d] : lhsAllOp;
+            rhsP = prepared ? new float[c * d] : rhs;
+            gRhs = prepared ? new float[c * d] : gRhsP;
+            gLhsOp = prepared ? new float[c * d] : gLhsOpP;
+            gLhsAllOp = prepared ? new float[m * d] : gLhsAllOpP;
+        }
+
+        /** Scores {@code pos} and the outer {@code negLhs} from the gathered lhs, lhsAll and rhs. */
+        void forward(float[] rev, Operator op, int n, int mm) {
+            op.forward(rev, lhs, lhsOp, n, d);
+            op.forward(rev, lhsAll, lhsAllOp, mm, d);
+            prepare(lhsOp, lhsOpP, n);
+            prepare(lhsAllOp, lhsAllOpP, mm);
+            prepare(rhs, rhsP, n);
+            comparator.pairs(rhsP, lhsOpP, pos, n, d);
+            comparator.all(backend, rhsP, lhsAllOpP, negLhs, n, mm, d);
+        }
+
+        /**
+         * From {@code dPosL} and {@code dNegLhs}: adds to the outer gLhs and gRhs, writes gLhsAll, and sets
+         * {@link #gParams}.
+         */
+        void backward(float[] rev, Operator op, int n, int mm) {
+            Arrays.fill(gRhsP, 0, n * d, 0f);
+            Arrays.fill(gLhsOpP, 0, n * d, 0f);
+            comparator.pairsBackward(rhsP, lhsOpP, dPosL, gRhsP, gLhsOpP, n, d);
+            comparator.allBackward(backend, rhsP, lhsAllOpP, negLhs, dNegLhs, gRhsP, gLhsAllOpP, n, mm, d);
+            prepareBackward(rhs, gRhsP, gRhs, n);
+            prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
+            prepareBackward(lhsAllOp, gLhsAllOpP, gLhsAllOp, mm);
+            Arrays.fill(gParams, 0, rev.length, 0f);
+            op.backward(rev, lhs, gLhsOp, gLhs, gParams, n, d);
+            op.backward(rev, lhsAll, gLhsAllOp, ChunkTrainer.this.gLhsAll, gParams, mm, d);
+            float[] outerLhs = ChunkTrainer.this.gLhs;
+            float[] outerRhs = ChunkTrainer.this.gRhs;
+            for (int i = 0; i < n * d; i++) {
+                outerLhs[i] += gLhs[i];
+                outerRhs[i] += gRhs[i];
+            }
+        }
     }
 
     private void gather(EmbeddingPartition p, int[] rows, int from, int n, float[] global, float[] out) {
@@ -298,7 +400,7 @@ public final class ChunkTrainer {
     }
 
     /** N3 on the relation's parameters, once per positive (as if each triple carried its relation). */
-    private double regularizeParams(float[] p, int positives) {
+    private double regularizeParams(float[] p, int positives, float[] gOut) {
         if (!complexModulus || p.length == 0) {
             return 0;
         }
@@ -307,7 +409,7 @@ public final class ChunkTrainer {
         float[] g = new float[d];
         double v = regularize(one, g, 1);
         for (int k = 0; k < p.length; k++) {
-            gParams[k] += positives * g[k];
+            gOut[k] += positives * g[k];
         }
         return positives * v;
     }

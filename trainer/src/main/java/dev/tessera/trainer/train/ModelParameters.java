@@ -2,32 +2,44 @@ package dev.tessera.trainer.train;
 
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.CheckpointStore;
 import dev.tessera.trainer.model.Operator;
 import java.util.List;
 
 /**
- * The global parameters: each relation's operator parameters and each entity type's global embedding (PBG's
- * global_emb), with their Adagrad state. Shared by the Hogwild workers.
+ * The global parameters: each relation's operator parameters, with {@code dynamic_relations} a second
+ * operator per relation for its reciprocal (PBG's lhs operators: heads are ranked by {@code op⁻(h)} against
+ * the tail), and each entity type's global embedding (PBG's global_emb), all with their Adagrad state.
+ * Shared by the Hogwild workers.
  */
 public final class ModelParameters {
     /** Storage slot of type t's global embedding (relations use their id). */
     public static final int GLOBAL_SLOT_BASE = 1_000_000;
+    /** Storage slot of relation r's reciprocal operator. */
+    public static final int RECIPROCAL_SLOT_BASE = 2_000_000;
 
     public final Operator[] operators;
     public final float[][] relation;
     public final float[][] relationState;
+    /** Reciprocal operators' parameters; null unless dynamic_relations. */
+    public final float[][] reciprocal;
+    public final float[][] reciprocalState;
     public final float[] relationWeight;
     public final int[] lhsType;
     public final int[] rhsType;
     public final float[][] global;
     public final float[][] globalState;
 
-    public ModelParameters(TesseraConfig config, int d, boolean globalEmbeddings) {
+    public ModelParameters(TesseraConfig config, int d) {
         List<RelationConfig> rels = config.relations();
         int n = rels.size();
+        boolean dynamic = config.getBool("dynamic_relations");
+        boolean globalEmbeddings = config.getBool("global_emb");
         operators = new Operator[n];
         relation = new float[n][];
         relationState = new float[n][];
+        reciprocal = dynamic ? new float[n][] : null;
+        reciprocalState = dynamic ? new float[n][] : null;
         relationWeight = new float[n];
         lhsType = new int[n];
         rhsType = new int[n];
@@ -37,6 +49,11 @@ public final class ModelParameters {
             relation[r] = new float[operators[r].parameterCount(d)];
             relationState[r] = new float[relation[r].length];
             operators[r].initialize(relation[r], d);
+            if (dynamic) {
+                reciprocal[r] = new float[relation[r].length];
+                reciprocalState[r] = new float[relation[r].length];
+                operators[r].initialize(reciprocal[r], d);
+            }
             relationWeight[r] = (float) rc.weight();
             lhsType[r] = config.entityTypeId(rc.lhs());
             rhsType[r] = config.entityTypeId(rc.rhs());
@@ -47,6 +64,37 @@ public final class ModelParameters {
         for (int t = 0; t < types; t++) {
             global[t] = globalEmbeddings ? new float[d] : null;
             globalState[t] = globalEmbeddings ? new float[d] : null;
+        }
+    }
+
+    public boolean dynamicRelations() {
+        return reciprocal != null;
+    }
+
+    public void write(CheckpointStore checkpoints, int version) {
+        forEachSlot((slot, values, state) -> checkpoints.writeParams(version, slot, values, state));
+    }
+
+    /** Reads every parameter of a checkpoint version, with its Adagrad state unless {@code withState} is false. */
+    public void read(CheckpointStore checkpoints, int version, boolean withState) {
+        forEachSlot((slot, values, state) -> checkpoints.readParams(version, slot, values, withState ? state : null));
+    }
+
+    private interface SlotVisitor {
+        void visit(int slot, float[] values, float[] state);
+    }
+
+    private void forEachSlot(SlotVisitor v) {
+        for (int r = 0; r < relation.length; r++) {
+            v.visit(r, relation[r], relationState[r]);
+            if (reciprocal != null) {
+                v.visit(RECIPROCAL_SLOT_BASE + r, reciprocal[r], reciprocalState[r]);
+            }
+        }
+        for (int t = 0; t < global.length; t++) {
+            if (global[t] != null) {
+                v.visit(GLOBAL_SLOT_BASE + t, global[t], globalState[t]);
+            }
         }
     }
 }

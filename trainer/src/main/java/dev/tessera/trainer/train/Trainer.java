@@ -74,7 +74,7 @@ public final class Trainer {
     public Result train(TrainingListener listener) {
         long started = System.nanoTime();
         int d = s.dimension();
-        ModelParameters params = new ModelParameters(config, d, s.globalEmbeddings());
+        ModelParameters params = new ModelParameters(config, d);
         Optional<Checkpoint> last = checkpoints.latest();
         if (last.isPresent()) {
             checkpoints.config().ifPresent(json -> checkSameModel(
@@ -99,7 +99,7 @@ public final class Trainer {
             version = c.version();
             partitionVersion = c.partitionVersion();
             history.addAll(c.history());
-            readParams(params, c.paramsVersion());
+            params.read(checkpoints, c.paramsVersion(), true);
         }
         long edgesTrained = 0;
         double lastLoss = Double.NaN;
@@ -172,7 +172,7 @@ public final class Trainer {
                     waitSeconds += buffer.waitNanos() / 1e9;
                     loads += buffer.loads();
                 }
-                writeParams(params, working);
+                params.write(checkpoints, working);
                 int[][] nowVersion = new int[partsOfType.length][];
                 for (int t = 0; t < partsOfType.length; t++) {
                     nowVersion[t] = new int[partsOfType[t]];
@@ -355,29 +355,6 @@ public final class Trainer {
         return loss.sum();
     }
 
-    private void writeParams(ModelParameters params, int version) {
-        for (int r = 0; r < params.relation.length; r++) {
-            checkpoints.writeParams(version, r, params.relation[r], params.relationState[r]);
-        }
-        for (int t = 0; t < params.global.length; t++) {
-            if (params.global[t] != null) {
-                checkpoints.writeParams(version, ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t],
-                        params.globalState[t]);
-            }
-        }
-    }
-
-    private void readParams(ModelParameters params, int version) {
-        for (int r = 0; r < params.relation.length; r++) {
-            checkpoints.readParams(version, r, params.relation[r], params.relationState[r]);
-        }
-        for (int t = 0; t < params.global.length; t++) {
-            if (params.global[t] != null) {
-                checkpoints.readParams(version, ModelParameters.GLOBAL_SLOT_BASE + t, params.global[t],
-                        params.globalState[t]);
-            }
-        }
-    }
 
     /** Deletes data versions up to {@code upTo} that the new checkpoint no longer points at. */
     private void dropUnreferenced(int upTo, int[][] now) {

@@ -10,10 +10,6 @@ public record TrainingSettings(int dimension, String comparator, String loss, do
                                double evalFraction) {
 
     public static TesseraConfig check(TesseraConfig c) {
-        if (c.getBool("dynamic_relations")) {
-            throw new IllegalArgumentException("dynamic_relations: reciprocal relations are not supported by this "
-                    + "trainer yet; set dynamic_relations: false");
-        }
         if (c.getBool("bias")) {
             throw new IllegalArgumentException("bias: comparator bias is not supported by this trainer yet; set "
                     + "bias: false");

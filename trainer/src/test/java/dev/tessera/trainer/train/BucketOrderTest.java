@@ -37,4 +37,14 @@ class BucketOrderTest {
         // With room for every partition, each is loaded exactly once.
         assertEquals(6, BucketOrder.loads(BucketOrder.of("random", 6, 6, 3), 6));
     }
+
+    @org.junit.jupiter.api.Test
+    void loadsPerEpochReportsEveryOrder() {
+        java.util.Map<String, Integer> roomy = BucketOrder.loadsPerEpoch(6, 6, 3);
+        assertEquals(BucketOrder.NAMES, List.copyOf(roomy.keySet()));
+        roomy.forEach((name, loads) -> assertEquals(6, loads, name + " with every partition resident"));
+        java.util.Map<String, Integer> tight = BucketOrder.loadsPerEpoch(8, 2, 3);
+        assertTrue(tight.get("buffer_aware") < tight.get("random"), tight.toString());
+        tight.forEach((name, loads) -> assertTrue(loads >= 8, name + " loads each partition at least once"));
+    }
 }
