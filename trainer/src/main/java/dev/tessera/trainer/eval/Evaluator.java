@@ -122,21 +122,21 @@ public final class Evaluator {
         int lt = params.lhsType[rel];
         int rt = params.rhsType[rel];
         Operator op = params.operators[rel];
-        // Tail side: queries prepared(h) against prepared(op(t)) for every t. Head side: queries prepared(op(t))
-        // against prepared(h) for every h, or with dynamic relations prepared(t) against prepared(op⁻(h)).
-        float[] tails = new float[count[rt] * d];
-        op.forward(params.relation[rel], embeddings[rt], tails, count[rt], d);
-        comparator.prepare(tails, tails, count[rt], d);
-        float[] tailQueries = new float[count[lt] * d];
-        comparator.prepare(embeddings[lt], tailQueries, count[lt], d);
-        float[] heads = tailQueries;
-        float[] headQueries = tails;
+        // Head side: queries prepared(op(t)) against prepared(h) for every h. Tail side: queries prepared(h)
+        // against prepared(op(t)) for every t, or with dynamic relations prepared(op⁻(h)) against prepared(t).
+        float[] heads = new float[count[lt] * d];
+        comparator.prepare(embeddings[lt], heads, count[lt], d);
+        float[] headQueries = new float[count[rt] * d];
+        op.forward(params.relation[rel], embeddings[rt], headQueries, count[rt], d);
+        comparator.prepare(headQueries, headQueries, count[rt], d);
+        float[] tails = headQueries;
+        float[] tailQueries = heads;
         if (params.dynamicRelations()) {
-            heads = new float[count[lt] * d];
-            op.forward(params.reciprocal[rel], embeddings[lt], heads, count[lt], d);
-            comparator.prepare(heads, heads, count[lt], d);
-            headQueries = new float[count[rt] * d];
-            comparator.prepare(embeddings[rt], headQueries, count[rt], d);
+            tails = new float[count[rt] * d];
+            comparator.prepare(embeddings[rt], tails, count[rt], d);
+            tailQueries = new float[count[lt] * d];
+            op.forward(params.reciprocal[rel], embeddings[lt], tailQueries, count[lt], d);
+            comparator.prepare(tailQueries, tailQueries, count[lt], d);
         }
         for (int from = 0; from < qs.size(); from += QUERY_BLOCK) {
             int n = Math.min(QUERY_BLOCK, qs.size() - from);

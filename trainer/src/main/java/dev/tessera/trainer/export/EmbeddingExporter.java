@@ -111,7 +111,7 @@ public final class EmbeddingExporter {
             m.put("operator", rc.operator());
             m.put("parameters", numbers(model.params.relation[r]));
             if (model.params.dynamicRelations()) {
-                // Heads are scored as tails of the reciprocal: score(t, op(h)) with these parameters.
+                // Tails are ranked by score(g(h), t) with g the operator with these parameters (PBG's lhs operator).
                 m.put("reciprocal_parameters", numbers(model.params.reciprocal[r]));
             }
             rels.add(m);

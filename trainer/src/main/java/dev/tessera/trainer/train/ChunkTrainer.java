@@ -127,10 +127,10 @@ public final class ChunkTrainer {
     public void rank(int rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
                      EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
         int mm = forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
-        float[] headPos = reciprocal == null ? pos : reciprocal.pos;
+        float[] tailPos = reciprocal == null ? pos : reciprocal.pos;
         for (int i = 0; i < len; i++) {
-            rankOne(negRhs, i, mm, pos[i], metrics);
-            rankOne(negLhs, i, mm, headPos[i], metrics);
+            rankOne(negRhs, i, mm, tailPos[i], metrics);
+            rankOne(negLhs, i, mm, pos[i], metrics);
         }
     }
 
@@ -160,17 +160,18 @@ public final class ChunkTrainer {
             weights[i] = params.relationWeight[rel] * (edgeWeight == null ? 1f : edgeWeight[from + i]);
         }
 
+        // Heads: the query op(t) against every candidate h. Tails: h against op(t') for every candidate t',
+        // or with dynamic relations the reciprocal's query op⁻(h) against every t' as it is.
         op.forward(rp0, rhs, rhsOp, n, d);
-        op.forward(rp0, rhsAll, rhsAllOp, mm, d);
         prepare(lhs, lhsP, n);
         prepare(rhsOp, rhsOpP, n);
-        prepare(rhsAllOp, rhsAllOpP, mm);
+        prepare(lhsAll, lhsAllP, mm);
         comparator.pairs(lhsP, rhsOpP, pos, n, d);
-        comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mm, d);
+        comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mm, d);
         if (reciprocal == null) {
-            // Heads are ranked by the query op(t) against every candidate h, with the one positive score.
-            prepare(lhsAll, lhsAllP, mm);
-            comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mm, d);
+            op.forward(rp0, rhsAll, rhsAllOp, mm, d);
+            prepare(rhsAllOp, rhsAllOpP, mm);
+            comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mm, d);
         } else {
             reciprocal.forward(params.reciprocal[rel], op, n, mm);
         }
@@ -193,33 +194,36 @@ public final class ChunkTrainer {
         float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];
         float[] gr = params.global[rp.type];
-        double value = loss.compute(pos, negRhs, weights, n, mm, dPos, dNegRhs)
-                + loss.compute(reciprocal == null ? pos : reciprocal.pos, negLhs, weights, n, mm, dPosL, dNegLhs);
+        // dPos holds the tail side's gradient on its positive scores, dPosL the head side's; without dynamic
+        // relations both sides share the positive scores, so dPosL ends up holding the sum.
+        double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mm, dPos, dNegRhs)
+                + loss.compute(pos, negLhs, weights, n, mm, dPosL, dNegLhs);
         for (int i = 0; i < n; i++) {
             dNegRhs[i * mm + i] = 0;
             dNegLhs[i * mm + i] = 0;
         }
         if (reciprocal == null) {
             for (int i = 0; i < n; i++) {
-                dPos[i] += dPosL[i];
+                dPosL[i] += dPos[i];
             }
         }
 
         Arrays.fill(gLhsP, 0, n * d, 0f);
         Arrays.fill(gRhsOpP, 0, n * d, 0f);
-        comparator.pairsBackward(lhsP, rhsOpP, dPos, gLhsP, gRhsOpP, n, d);
-        comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mm, d);
+        comparator.pairsBackward(lhsP, rhsOpP, dPosL, gLhsP, gRhsOpP, n, d);
+        comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
+        prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm);
         if (reciprocal == null) {
-            comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
-            prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm);
+            comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mm, d);
+            prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm);
         }
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
-        prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm);
         Arrays.fill(gParams, 0, rp0.length, 0f);
         op.backward(rp0, rhs, gRhsOp, gRhs, gParams, n, d);
-        op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mm, d);
-        if (reciprocal != null) {
+        if (reciprocal == null) {
+            op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mm, d);
+        } else {
             reciprocal.backward(params.reciprocal[rel], op, n, mm);
         }
         if (s.regularization() > 0) {
@@ -285,62 +289,59 @@ public final class ChunkTrainer {
     }
 
     /**
-     * The head side of a chunk under {@code dynamic_relations} (PBG's reciprocal relations): heads are
-     * ranked as tails of the reciprocal relation, the query t against {@code op⁻(h)} for every candidate h,
-     * with its own positive score {@code score(t, op⁻(h))} and its own operator parameters.
+     * The tail side of a chunk under {@code dynamic_relations}, as PBG scores it: every relation also has a
+     * reciprocal operator g, and tails are ranked by the query {@code g(h)} against every candidate t' as it
+     * is, with their own positive score {@code score(g(h), t)}; heads keep {@code score(h', op(t))}. Each
+     * side applies an operator to its n positives only, never to the m candidates.
      */
     private final class Reciprocal {
         final float[] pos = new float[c];
         final float[] gParams;
         private final float[] lhsOp = new float[c * d];
-        private final float[] lhsAllOp = new float[m * d];
         private final float[] lhsOpP;
-        private final float[] lhsAllOpP;
         private final float[] rhsP;
-        private final float[] gRhsP = new float[c * d];
+        private final float[] rhsAllP;
         private final float[] gLhsOpP = new float[c * d];
-        private final float[] gLhsAllOpP = new float[m * d];
-        private final float[] gRhs;
+        private final float[] gRhsP = new float[c * d];
+        private final float[] gRhsAllP;
         private final float[] gLhsOp;
-        private final float[] gLhsAllOp;
+        private final float[] gRhs;
         private final float[] gLhs = new float[c * d];
 
         Reciprocal(boolean prepared, int paramCount) {
             gParams = new float[paramCount];
             lhsOpP = prepared ? new float[c * d] : lhsOp;
-            lhsAllOpP = prepared ? new float[m * d] : lhsAllOp;
             rhsP = prepared ? new float[c * d] : rhs;
-            gRhs = prepared ? new float[c * d] : gRhsP;
+            rhsAllP = prepared ? new float[m * d] : rhsAll;
+            gRhsAllP = prepared ? new float[m * d] : ChunkTrainer.this.gRhsAll;
             gLhsOp = prepared ? new float[c * d] : gLhsOpP;
-            gLhsAllOp = prepared ? new float[m * d] : gLhsAllOpP;
+            gRhs = prepared ? new float[c * d] : gRhsP;
         }
 
-        /** Scores {@code pos} and the outer {@code negLhs} from the gathered lhs, lhsAll and rhs. */
+        /** Scores {@link #pos} and the outer {@code negRhs} from the gathered lhs, rhs and rhsAll. */
         void forward(float[] rev, Operator op, int n, int mm) {
             op.forward(rev, lhs, lhsOp, n, d);
-            op.forward(rev, lhsAll, lhsAllOp, mm, d);
             prepare(lhsOp, lhsOpP, n);
-            prepare(lhsAllOp, lhsAllOpP, mm);
             prepare(rhs, rhsP, n);
-            comparator.pairs(rhsP, lhsOpP, pos, n, d);
-            comparator.all(backend, rhsP, lhsAllOpP, negLhs, n, mm, d);
+            prepare(rhsAll, rhsAllP, mm);
+            comparator.pairs(lhsOpP, rhsP, pos, n, d);
+            comparator.all(backend, lhsOpP, rhsAllP, negRhs, n, mm, d);
         }
 
         /**
-         * From {@code dPosL} and {@code dNegLhs}: adds to the outer gLhs and gRhs, writes gLhsAll, and sets
+         * From {@code dPos} and {@code dNegRhs}: adds to the outer gLhs and gRhs, writes gRhsAll, and sets
          * {@link #gParams}.
          */
         void backward(float[] rev, Operator op, int n, int mm) {
-            Arrays.fill(gRhsP, 0, n * d, 0f);
             Arrays.fill(gLhsOpP, 0, n * d, 0f);
-            comparator.pairsBackward(rhsP, lhsOpP, dPosL, gRhsP, gLhsOpP, n, d);
-            comparator.allBackward(backend, rhsP, lhsAllOpP, negLhs, dNegLhs, gRhsP, gLhsAllOpP, n, mm, d);
+            Arrays.fill(gRhsP, 0, n * d, 0f);
+            comparator.pairsBackward(lhsOpP, rhsP, dPos, gLhsOpP, gRhsP, n, d);
+            comparator.allBackward(backend, lhsOpP, rhsAllP, negRhs, dNegRhs, gLhsOpP, gRhsAllP, n, mm, d);
+            prepareBackward(rhsAll, gRhsAllP, ChunkTrainer.this.gRhsAll, mm);
             prepareBackward(rhs, gRhsP, gRhs, n);
             prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
-            prepareBackward(lhsAllOp, gLhsAllOpP, gLhsAllOp, mm);
             Arrays.fill(gParams, 0, rev.length, 0f);
             op.backward(rev, lhs, gLhsOp, gLhs, gParams, n, d);
-            op.backward(rev, lhsAll, gLhsAllOp, ChunkTrainer.this.gLhsAll, gParams, mm, d);
             float[] outerLhs = ChunkTrainer.this.gLhs;
             float[] outerRhs = ChunkTrainer.this.gRhs;
             for (int i = 0; i < n * d; i++) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The global parameters: each relation's operator parameters, with {@code dynamic_relations} a second
- * operator per relation for its reciprocal (PBG's lhs operators: heads are ranked by {@code op⁻(h)} against
- * the tail), and each entity type's global embedding (PBG's global_emb), all with their Adagrad state.
+ * operator per relation applied to heads (PBG's lhs operators: tails are ranked by {@code score(g(h), t')},
+ * heads still by {@code score(h', op(t))}), and each entity type's global embedding (PBG's global_emb), all with their Adagrad state.
  * Shared by the Hogwild workers.
  */
 public final class ModelParameters {
