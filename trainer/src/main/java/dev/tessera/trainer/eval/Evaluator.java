@@ -47,7 +47,7 @@ public final class Evaluator {
         this.model = new TrainedModel(graph, checkpoints);
         this.config = model.config;
         this.d = model.d;
-        this.comparator = Comparator.of(config.getString("comparator"));
+        this.comparator = Comparator.of(config.getString("comparator"), config.getBool("bias"));
         this.params = model.params;
         this.embeddings = model.embeddings;
         this.count = model.count;

@@ -119,6 +119,8 @@ public final class EmbeddingExporter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dimension", model.d);
         root.put("comparator", model.config.getString("comparator"));
+        // With bias, element 0 of every (transformed) embedding is a bias: score = comparator(a[1:], b[1:]) + a[0] + b[0].
+        root.put("bias", model.config.getBool("bias"));
         root.put("dynamic_relations", model.params.dynamicRelations());
         root.put("relations", rels);
         Files.writeString(dir.resolve("relations.json"), Json.write(root));

@@ -40,6 +40,11 @@ public interface Comparator {
     void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
                      float[] db, int n, int m, int d);
 
+    /** The named comparator, scoring the first element of each row as a bias term if {@code bias}. */
+    static Comparator of(String name, boolean bias) {
+        return bias ? new BiasedComparator(of(name)) : of(name);
+    }
+
     static Comparator of(String name) {
         return switch (name) {
             case "dot" -> new Comparators.Dot(false);

@@ -70,7 +70,7 @@ public final class ChunkTrainer {
         this.s = settings;
         this.backend = backend;
         this.params = params;
-        this.comparator = Comparator.of(settings.comparator());
+        this.comparator = Comparator.of(settings.comparator(), settings.bias());
         this.loss = Loss.of(settings.loss(), settings.margin());
         this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(),
                 settings.degreeNegatives());

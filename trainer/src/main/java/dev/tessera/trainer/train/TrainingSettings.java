@@ -3,16 +3,16 @@ package dev.tessera.trainer.train;
 import dev.tessera.core.config.TesseraConfig;
 
 /** The config values the training loop reads, resolved once (defaults applied, workers sized to the machine). */
-public record TrainingSettings(int dimension, String comparator, String loss, double margin, int chunkSize,
+public record TrainingSettings(int dimension, String comparator, boolean bias, String loss, double margin, int chunkSize,
                                int uniformNegatives, int degreeNegatives, double degreeExponent, double lr, double relationLr, double initScale,
                                boolean globalEmbeddings, double maxNorm, double regularization, int workers,
                                int batchSize, long seed, int epochs, String bucketOrder, int bufferPartitions,
                                double evalFraction) {
 
     public static TesseraConfig check(TesseraConfig c) {
-        if (c.getBool("bias")) {
-            throw new IllegalArgumentException("bias: comparator bias is not supported by this trainer yet; set "
-                    + "bias: false");
+        if (c.getBool("bias") && c.dimension() < 2) {
+            throw new IllegalArgumentException("bias: the first element of each embedding is its bias, so the "
+                    + "dimension must be at least 2, got " + c.dimension());
         }
         if (c.relations().stream().anyMatch(r -> r.allNegs())) {
             throw new IllegalArgumentException("all_negs: scoring every entity as a negative is not supported by "
@@ -26,7 +26,7 @@ public record TrainingSettings(int dimension, String comparator, String loss, do
         Object workers = c.get("workers");
         Object relationLr = c.get("relation_lr");
         Object maxNorm = c.get("max_norm");
-        return new TrainingSettings(c.dimension(), c.getString("comparator"), c.getString("loss_fn"),
+        return new TrainingSettings(c.dimension(), c.getString("comparator"), c.getBool("bias"), c.getString("loss_fn"),
                 c.getDouble("margin"), Math.max(1, c.getInt("num_batch_negs")), c.getInt("num_uniform_negs"),
                 c.getInt("num_degree_negs"), c.getDouble("degree_negs_exponent"), c.getDouble("lr"), relationLr == null ? c.getDouble("lr") : ((Number) relationLr).doubleValue(),
                 c.getDouble("init_scale"), c.getBool("global_emb"),

@@ -14,9 +14,9 @@ class ComparatorGradientTest {
     private static final JavaBackend BACKEND = new JavaBackend();
 
     @ParameterizedTest
-    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2"})
+    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2", "dot+bias", "cos+bias", "l2+bias", "squared_l2+bias"})
     void allPairsScoresMatchThePairwiseDefinition(String name) {
-        Comparator c = Comparator.of(name);
+        Comparator c = comparator(name);
         Random r = new Random(7);
         float[] a = GradientCheck.random(r, N * D, 1f);
         float[] b = GradientCheck.random(r, M * D, 1f);
@@ -35,9 +35,9 @@ class ComparatorGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2"})
+    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2", "dot+bias", "cos+bias", "l2+bias", "squared_l2+bias"})
     void allPairsBackwardMatchesFiniteDifferences(String name) {
-        Comparator c = Comparator.of(name);
+        Comparator c = comparator(name);
         Random r = new Random(name.hashCode());
         float[] a = GradientCheck.random(r, N * D, 1f);
         float[] b = GradientCheck.random(r, M * D, 1f);
@@ -53,9 +53,9 @@ class ComparatorGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2"})
+    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2", "dot+bias", "cos+bias", "l2+bias", "squared_l2+bias"})
     void pairsAndPrepareBackwardMatchFiniteDifferences(String name) {
-        Comparator c = Comparator.of(name);
+        Comparator c = comparator(name);
         Random r = new Random(name.hashCode() + 1);
         float[] a = GradientCheck.random(r, N * D, 1f);
         float[] b = GradientCheck.random(r, N * D, 1f);
@@ -100,8 +100,17 @@ class ComparatorGradientTest {
         return t;
     }
 
+    private static Comparator comparator(String name) {
+        return Comparator.of(name.replace("+bias", ""), name.endsWith("+bias"));
+    }
+
     /** Definitions written out directly, independent of the kernels. */
     private static double reference(String name, float[] a, float[] b) {
+        if (name.endsWith("+bias")) {
+            float[] a1 = java.util.Arrays.copyOfRange(a, 1, a.length);
+            float[] b1 = java.util.Arrays.copyOfRange(b, 1, b.length);
+            return reference(name.replace("+bias", ""), a1, b1) + a[0] + b[0];
+        }
         double dot = 0;
         double na = 0;
         double nb = 0;

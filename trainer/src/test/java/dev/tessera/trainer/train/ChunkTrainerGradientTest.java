@@ -22,18 +22,19 @@ class ChunkTrainerGradientTest {
 
     @ParameterizedTest
     @CsvSource({
-            "translation, l2, ranking, false", "translation, l2, ranking, true",
-            "complex_diagonal, dot, softmax, false", "complex_diagonal, dot, softmax, true",
-            "affine, cos, logistic, false", "affine, cos, logistic, true",
-            "diagonal, squared_l2, softmax, false", "linear, dot, logistic, true",
-            "none, cos, softmax, false"})
+            "translation, l2, ranking, false, false", "translation, l2, ranking, true, false",
+            "complex_diagonal, dot, softmax, false, false", "complex_diagonal, dot, softmax, true, false",
+            "affine, cos, logistic, false, false", "affine, cos, logistic, true, false",
+            "diagonal, squared_l2, softmax, false, false", "linear, dot, logistic, true, false",
+            "none, cos, softmax, false, false", "complex_diagonal, dot, softmax, false, true",
+            "translation, l2, ranking, true, true", "affine, cos, logistic, false, true"})
     void firstStepFollowsTheFiniteDifferenceGradient(String operator, String comparator, String loss,
-                                                     boolean dynamic) {
+                                                     boolean dynamic, boolean bias) {
         TesseraConfig config = ConfigLoader.parse("entities: {e: {num_partitions: 1}}\n"
                 + "relations: [{name: r, lhs: e, rhs: e, operator: " + operator + "}]\n"
                 + "dimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss + "\nmargin: 3.0\n"
                 + "num_batch_negs: " + N + "\nnum_uniform_negs: 0\nlr: 0.001\nregularization_coef: 0.01\n"
-                + "dynamic_relations: " + dynamic + "\nworkers: 1\n", "test.yaml");
+                + "dynamic_relations: " + dynamic + "\nbias: " + bias + "\nworkers: 1\n", "test.yaml");
         TrainingSettings settings = TrainingSettings.of(config);
         ModelParameters params = new ModelParameters(config, D);
         SplittableRandom init = new SplittableRandom(11);
@@ -71,7 +72,7 @@ class ChunkTrainerGradientTest {
             }
             double cosine = dot / Math.sqrt(stepNorm * gradNorm + 1e-30);
             assertTrue(gradNorm < 1e-12 || cosine > 0.999,
-                    operator + "/" + comparator + "/" + loss + " dynamic=" + dynamic + " row " + row
+                    operator + "/" + comparator + "/" + loss + " dynamic=" + dynamic + " bias=" + bias + " row " + row
                             + ": step and finite-difference gradient have cosine " + cosine);
         }
     }

@@ -77,4 +77,21 @@ class TrainerQualityTest {
             }
         }
     }
+
+    @Test
+    void biasedComparatorLearnsKinship(@TempDir Path tmp) {
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), 1,
+                "operator: complex_diagonal\ndimension: 64\ncomparator: dot\nbias: true\nloss_fn: softmax\n"
+                        + "num_batch_negs: 50\nnum_uniform_negs: 50\nlr: 0.1\nnum_epochs: 30\nglobal_emb: false\n"
+                        + "batch_size: 1000\nregularization_coef: 0.001\nworkers: 2\nseed: 1\n");
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), Trainer.fingerprint(g.meta()))) {
+            new Trainer(g, ck, config, new dev.tessera.trainer.backend.OpenBlasBackend()).train(new TrainingListener() {
+            });
+            Map<String, Object> m = new Evaluator(g, ck, new JavaBackend()).evaluate(Split.TEST, true, 0);
+            System.out.println("kinship complex, bias: " + m);
+            // Measured: filtered test MRR 0.727, Hits@10 0.967 (one partition).
+            assertTrue(((Number) m.get("mrr")).doubleValue() > 0.6, m.toString());
+        }
+    }
 }
