@@ -29,6 +29,11 @@ public final class ChunkTrainer {
     private final int d;
     private final int c;
     private final int m;
+    /** Every entity of the partition is a candidate (relations with all_negs), not sampled ones. */
+    private final boolean allNegatives;
+    /** Candidates of the current chunk on the head (lhs) and tail (rhs) side. */
+    private int mL;
+    private int mR;
     private final int[] lhsCand;
     private final int[] rhsCand;
     private final float[] lhs;
@@ -63,10 +68,27 @@ public final class ChunkTrainer {
     private final float[] gGlobalL;
     private final float[] gGlobalR;
     private final float[] weights;
+    private final DuplicateRows duplicates = new DuplicateRows();
+    /** Whether candidate entry e (lhs entries, then rhs) repeats an earlier entry's row this chunk. */
+    private final boolean[] duplicate;
     /** Where the cache-warming loads' sum goes, so the JIT cannot drop them. */
     private float touched;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
+        this(settings, backend, params, 0);
+    }
+
+    /**
+     * A trainer for relations with {@code all_negs}: each positive is scored against every entity of its
+     * partitions, which may hold up to {@code maxPartitionRows} rows (its scratch grows with that).
+     */
+    public static ChunkTrainer allNegatives(TrainingSettings settings, DenseBackend backend, ModelParameters params,
+                                            int maxPartitionRows) {
+        return new ChunkTrainer(settings, backend, params, maxPartitionRows);
+    }
+
+    private ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params,
+                         int allNegativesRows) {
         this.s = settings;
         this.backend = backend;
         this.params = params;
@@ -77,7 +99,8 @@ public final class ChunkTrainer {
         this.complexModulus = Arrays.stream(params.operators).allMatch(o -> o.name().equals("complex_diagonal"));
         this.d = settings.dimension();
         this.c = settings.chunkSize();
-        this.m = negatives.candidates(c);
+        this.allNegatives = allNegativesRows > 0;
+        this.m = allNegatives ? allNegativesRows : negatives.candidates(c);
         lhsCand = new int[m];
         rhsCand = new int[m];
         lhs = new float[c * d];
@@ -114,6 +137,7 @@ public final class ChunkTrainer {
         gGlobalL = new float[d];
         gGlobalR = new float[d];
         weights = new float[c];
+        duplicate = new boolean[2 * m];
     }
 
     public int chunkSize() {
@@ -126,11 +150,11 @@ public final class ChunkTrainer {
      */
     public void rank(int rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
                      EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
-        int mm = forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
+        forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
         float[] tailPos = reciprocal == null ? pos : reciprocal.pos;
         for (int i = 0; i < len; i++) {
-            rankOne(negRhs, i, mm, tailPos[i], metrics);
-            rankOne(negLhs, i, mm, pos[i], metrics);
+            rankOne(negRhs, i, mR, tailPos[i], metrics);
+            rankOne(negLhs, i, mL, pos[i], metrics);
         }
     }
 
@@ -143,19 +167,24 @@ public final class ChunkTrainer {
         metrics.add(1 + better, 1 - better / Math.max(1, mm - 1));
     }
 
-    /** Gathers, transforms and scores a chunk: positives and both sides' candidates; returns the candidate count. */
-    private int forward(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
-                        EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
-        int mm = negatives.fill(lhsOff, from, n, lp.rows, lp.degrees, random, lhsCand);
-        negatives.fill(rhsOff, from, n, rp.rows, rp.degrees, random, rhsCand);
+    /** Gathers, transforms and scores a chunk: positives and both sides' candidates (sets mL and mR). */
+    private void forward(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
+                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+        if (allNegatives) {
+            mL = everyRow(lp, lhsCand);
+            mR = everyRow(rp, rhsCand);
+        } else {
+            mL = negatives.fill(lhsOff, from, n, lp.rows, lp.degrees, random, lhsCand);
+            mR = negatives.fill(rhsOff, from, n, rp.rows, rp.degrees, random, rhsCand);
+        }
         Operator op = params.operators[rel];
         float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];
         float[] gr = params.global[rp.type];
         gather(lp, lhsOff, from, n, gl, lhs);
         gather(rp, rhsOff, from, n, gr, rhs);
-        gather(lp, lhsCand, 0, mm, gl, lhsAll);
-        gather(rp, rhsCand, 0, mm, gr, rhsAll);
+        gather(lp, lhsCand, 0, mL, gl, lhsAll);
+        gather(rp, rhsCand, 0, mR, gr, rhsAll);
         for (int i = 0; i < n; i++) {
             weights[i] = params.relationWeight[rel] * (edgeWeight == null ? 1f : edgeWeight[from + i]);
         }
@@ -165,21 +194,35 @@ public final class ChunkTrainer {
         op.forward(rp0, rhs, rhsOp, n, d);
         prepare(lhs, lhsP, n);
         prepare(rhsOp, rhsOpP, n);
-        prepare(lhsAll, lhsAllP, mm);
+        prepare(lhsAll, lhsAllP, mL);
         comparator.pairs(lhsP, rhsOpP, pos, n, d);
-        comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mm, d);
+        comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mL, d);
         if (reciprocal == null) {
-            op.forward(rp0, rhsAll, rhsAllOp, mm, d);
-            prepare(rhsAllOp, rhsAllOpP, mm);
-            comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mm, d);
+            op.forward(rp0, rhsAll, rhsAllOp, mR, d);
+            prepare(rhsAllOp, rhsAllOpP, mR);
+            comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mR, d);
         } else {
-            reciprocal.forward(params.reciprocal[rel], op, n, mm);
+            reciprocal.forward(params.reciprocal[rel], op, n, mR);
         }
         for (int i = 0; i < n; i++) {
-            negRhs[i * mm + i] = EXCLUDED;
-            negLhs[i * mm + i] = EXCLUDED;
+            negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
+            negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
         }
-        return mm;
+    }
+
+    /** Candidate slot of positive i's own entity: its offset among all rows, or slot i among sampled ones. */
+    private int self(int[] offsets, int from, int i) {
+        return allNegatives ? offsets[from + i] : i;
+    }
+
+    private int everyRow(EmbeddingPartition p, int[] out) {
+        if (p.rows > m) {
+            throw new IllegalStateException("partition of " + p.rows + " rows, but all_negs scratch holds " + m);
+        }
+        for (int j = 0; j < p.rows; j++) {
+            out[j] = j;
+        }
+        return p.rows;
     }
 
     /**
@@ -189,18 +232,18 @@ public final class ChunkTrainer {
     public double train(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
         int n = len;
-        int mm = forward(rel, lhsOff, rhsOff, edgeWeight, from, n, lp, rp, random);
+        forward(rel, lhsOff, rhsOff, edgeWeight, from, n, lp, rp, random);
         Operator op = params.operators[rel];
         float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];
         float[] gr = params.global[rp.type];
         // dPos holds the tail side's gradient on its positive scores, dPosL the head side's; without dynamic
         // relations both sides share the positive scores, so dPosL ends up holding the sum.
-        double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mm, dPos, dNegRhs)
-                + loss.compute(pos, negLhs, weights, n, mm, dPosL, dNegLhs);
+        double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mR, dPos, dNegRhs)
+                + loss.compute(pos, negLhs, weights, n, mL, dPosL, dNegLhs);
         for (int i = 0; i < n; i++) {
-            dNegRhs[i * mm + i] = 0;
-            dNegLhs[i * mm + i] = 0;
+            dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
+            dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
         }
         if (reciprocal == null) {
             for (int i = 0; i < n; i++) {
@@ -211,20 +254,20 @@ public final class ChunkTrainer {
         Arrays.fill(gLhsP, 0, n * d, 0f);
         Arrays.fill(gRhsOpP, 0, n * d, 0f);
         comparator.pairsBackward(lhsP, rhsOpP, dPosL, gLhsP, gRhsOpP, n, d);
-        comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mm, d);
-        prepareBackward(lhsAll, gLhsAllP, gLhsAll, mm);
+        comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mL, d);
+        prepareBackward(lhsAll, gLhsAllP, gLhsAll, mL);
         if (reciprocal == null) {
-            comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mm, d);
-            prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mm);
+            comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mR, d);
+            prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mR);
         }
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
         Arrays.fill(gParams, 0, rp0.length, 0f);
         op.backward(rp0, rhs, gRhsOp, gRhs, gParams, n, d);
         if (reciprocal == null) {
-            op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mm, d);
+            op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mR, d);
         } else {
-            reciprocal.backward(params.reciprocal[rel], op, n, mm);
+            reciprocal.backward(params.reciprocal[rel], op, n, mR);
         }
         if (s.regularization() > 0) {
             value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n) + regularizeParams(rp0, n, gParams);
@@ -237,18 +280,30 @@ public final class ChunkTrainer {
         float maxNorm = (float) s.maxNorm();
         Arrays.fill(gGlobalL, 0f);
         Arrays.fill(gGlobalR, 0f);
-        // The first n candidates are the positives' own rows: one Adagrad step on the summed gradient, as
-        // PBG's index_add does, rather than two steps that would count the row twice in its accumulator.
-        for (int i = 0; i < n * d; i++) {
-            gLhsAll[i] += gLhs[i];
-            gRhsAll[i] += gRhs[i];
+        // Each positive's own row is also a candidate: one Adagrad step on the summed gradient, as PBG's
+        // index_add does, rather than two steps that would count the row twice in its accumulator.
+        for (int i = 0; i < n; i++) {
+            addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
+            addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
         }
+        if (gl != null) {
+            // Every candidate's gradient (positives' included) is in gLhsAll/gRhsAll now, duplicates not merged.
+            sumRows(gLhsAll, mL, gGlobalL);
+            sumRows(gRhsAll, mR, gGlobalR);
+        }
+        mergeDuplicates(lp == rp);
         // The candidate rows were read at the gather but have left the cache since; one cheap pass that only
         // loads from each row issues all the misses at once, so the update loop below finds its rows cached.
-        touched += RowAdagrad.touch(lp.embeddings, lhsCand, mm, d) + RowAdagrad.touch(rp.embeddings, rhsCand, mm, d);
-        for (int j = 0; j < mm; j++) {
-            RowAdagrad.update(lp.embeddings, lp.state, lhsCand[j], gLhsAll, j * d, d, lr, maxNorm);
-            RowAdagrad.update(rp.embeddings, rp.state, rhsCand[j], gRhsAll, j * d, d, lr, maxNorm);
+        touched += RowAdagrad.touch(lp.embeddings, lhsCand, mL, d) + RowAdagrad.touch(rp.embeddings, rhsCand, mR, d);
+        for (int j = 0; j < mL; j++) {
+            if (!duplicate[j]) {
+                RowAdagrad.update(lp.embeddings, lp.state, lhsCand[j], gLhsAll, j * d, d, lr, maxNorm);
+            }
+        }
+        for (int j = 0; j < mR; j++) {
+            if (!duplicate[mL + j]) {
+                RowAdagrad.update(rp.embeddings, rp.state, rhsCand[j], gRhsAll, j * d, d, lr, maxNorm);
+            }
         }
         if (rp0.length > 0) {
             RowAdagrad.updateElementwise(rp0, params.relationState[rel], gParams, (float) s.relationLr());
@@ -258,9 +313,6 @@ public final class ChunkTrainer {
             }
         }
         if (gl != null) {
-            // Every row's gradient (positives' included) is in gLhsAll/gRhsAll now.
-            sumRows(gLhsAll, mm, gGlobalL);
-            sumRows(gRhsAll, mm, gGlobalR);
             if (gl == gr) {
                 // Both sides of a relation within one type share the global embedding: one step on the sum.
                 for (int k = 0; k < d; k++) {
@@ -359,6 +411,33 @@ public final class ChunkTrainer {
                     out[i * d + k] += global[k];
                 }
             }
+        }
+    }
+
+    /**
+     * Adds each repeated candidate row's gradient into its first entry and marks the repeats in
+     * {@link #duplicate}; entries are numbered lhs first, then rhs. With {@code shared} both sides are one
+     * partition, so a row may repeat across sides too.
+     */
+    private void mergeDuplicates(boolean shared) {
+        duplicates.clear(shared ? mL + mR : Math.max(mL, mR));
+        for (int e = 0; e < mL + mR; e++) {
+            if (e == mL && !shared) {
+                duplicates.clear(mR);
+            }
+            int row = e < mL ? lhsCand[e] : rhsCand[e - mL];
+            int first = duplicates.first(row, e);
+            duplicate[e] = first != e;
+            if (first != e) {
+                addRow(e < mL ? gLhsAll : gRhsAll, e < mL ? e : e - mL, first < mL ? gLhsAll : gRhsAll,
+                        first < mL ? first : first - mL);
+            }
+        }
+    }
+
+    private void addRow(float[] from, int fromRow, float[] to, int toRow) {
+        for (int k = 0; k < d; k++) {
+            to[toRow * d + k] += from[fromRow * d + k];
         }
     }
 

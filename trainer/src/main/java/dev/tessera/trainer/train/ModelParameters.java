@@ -25,6 +25,8 @@ public final class ModelParameters {
     public final float[][] reciprocal;
     public final float[][] reciprocalState;
     public final float[] relationWeight;
+    /** Relations whose negatives are every entity of the partition (all_negs), not sampled ones. */
+    public final boolean[] allNegatives;
     public final int[] lhsType;
     public final int[] rhsType;
     public final float[][] global;
@@ -41,6 +43,7 @@ public final class ModelParameters {
         reciprocal = dynamic ? new float[n][] : null;
         reciprocalState = dynamic ? new float[n][] : null;
         relationWeight = new float[n];
+        allNegatives = new boolean[n];
         lhsType = new int[n];
         rhsType = new int[n];
         for (int r = 0; r < n; r++) {
@@ -55,6 +58,7 @@ public final class ModelParameters {
                 operators[r].initialize(reciprocal[r], d);
             }
             relationWeight[r] = (float) rc.weight();
+            allNegatives[r] = rc.allNegs();
             lhsType[r] = config.entityTypeId(rc.lhs());
             rhsType[r] = config.entityTypeId(rc.rhs());
         }

@@ -111,9 +111,10 @@ public final class Trainer {
             t.setDaemon(true);
             return t;
         });
-        ChunkTrainer[] workers = new ChunkTrainer[s.workers()];
+        Worker[] workers = new Worker[s.workers()];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new ChunkTrainer(s, backend, params);
+            workers[w] = new Worker(new ChunkTrainer(s, backend, params), allNegativesRows(params) == 0 ? null
+                    : ChunkTrainer.allNegatives(s, backend, params, allNegativesRows(params)));
         }
         try {
             for (; epoch < s.epochs(); epoch++) {
@@ -295,10 +296,11 @@ public final class Trainer {
      * candidates, before and after the bucket trains, so the history shows whether training generalises.
      */
     private void rankHeldOut(BucketEdges e, int trained, int[] bucket, Map<Long, EmbeddingPartition> parts,
-                             ModelParameters params, ChunkTrainer scorer, SplittableRandom random, RankingMetrics m) {
+                             ModelParameters params, Worker worker, SplittableRandom random, RankingMetrics m) {
         int i = trained;
         while (i < e.size) {
             int rel = e.rel[i];
+            ChunkTrainer scorer = worker.of(rel, params);
             int end = i;
             while (end < e.size && e.rel[end] == rel && end - i < scorer.chunkSize()) {
                 end++;
@@ -309,19 +311,41 @@ public final class Trainer {
         }
     }
 
+    /** One Hogwild worker's chunk trainers: sampled candidates, and every entity for all_negs relations. */
+    private record Worker(ChunkTrainer sampled, ChunkTrainer allNegatives) {
+        ChunkTrainer of(int rel, ModelParameters params) {
+            return params.allNegatives[rel] ? allNegatives : sampled;
+        }
+    }
+
+    /** The largest partition any all_negs relation scores against (0 when no relation asks for all_negs). */
+    private int allNegativesRows(ModelParameters params) {
+        long max = 0;
+        for (int r = 0; r < params.allNegatives.length; r++) {
+            if (params.allNegatives[r]) {
+                for (int type : new int[] {params.lhsType[r], params.rhsType[r]}) {
+                    for (long rows : meta.entityCounts(config.entities().get(type).name())) {
+                        max = Math.max(max, rows);
+                    }
+                }
+            }
+        }
+        return (int) max;
+    }
+
     private EmbeddingPartition partition(Map<Long, EmbeddingPartition> parts, int type, int bucketSide) {
         return parts.get(PartitionBuffer.key(type, partsOfType[type] == 1 ? 0 : bucketSide));
     }
 
     private double trainBucket(BucketEdges e, int size, int[] bucket, Map<Long, EmbeddingPartition> parts,
-                               ModelParameters params, ChunkTrainer[] workers, ExecutorService pool, int epoch,
+                               ModelParameters params, Worker[] workers, ExecutorService pool, int epoch,
                                int b) {
         AtomicInteger nextBatch = new AtomicInteger();
         int batches = (size + s.batchSize() - 1) / s.batchSize();
         DoubleAdder loss = new DoubleAdder();
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
-            ChunkTrainer worker = workers[w];
+            Worker chunkTrainers = workers[w];
             SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + b * 101L + w));
             running.add(pool.submit(() -> {
                 for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
@@ -330,6 +354,7 @@ public final class Trainer {
                     int i = from;
                     while (i < to) {
                         int rel = e.rel[i];
+                        ChunkTrainer worker = chunkTrainers.of(rel, params);
                         int end = i;
                         while (end < to && e.rel[end] == rel && end - i < worker.chunkSize()) {
                             end++;

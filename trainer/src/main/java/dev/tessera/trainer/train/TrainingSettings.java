@@ -14,10 +14,6 @@ public record TrainingSettings(int dimension, String comparator, boolean bias, S
             throw new IllegalArgumentException("bias: the first element of each embedding is its bias, so the "
                     + "dimension must be at least 2, got " + c.dimension());
         }
-        if (c.relations().stream().anyMatch(r -> r.allNegs())) {
-            throw new IllegalArgumentException("all_negs: scoring every entity as a negative is not supported by "
-                    + "this trainer yet; use num_uniform_negs");
-        }
         return c;
     }
 

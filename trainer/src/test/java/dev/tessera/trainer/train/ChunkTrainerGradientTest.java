@@ -22,16 +22,18 @@ class ChunkTrainerGradientTest {
 
     @ParameterizedTest
     @CsvSource({
-            "translation, l2, ranking, false, false", "translation, l2, ranking, true, false",
-            "complex_diagonal, dot, softmax, false, false", "complex_diagonal, dot, softmax, true, false",
-            "affine, cos, logistic, false, false", "affine, cos, logistic, true, false",
-            "diagonal, squared_l2, softmax, false, false", "linear, dot, logistic, true, false",
-            "none, cos, softmax, false, false", "complex_diagonal, dot, softmax, false, true",
-            "translation, l2, ranking, true, true", "affine, cos, logistic, false, true"})
+            "translation, l2, ranking, false, false, false", "translation, l2, ranking, true, false, false",
+            "complex_diagonal, dot, softmax, false, false, false", "complex_diagonal, dot, softmax, true, false, false",
+            "affine, cos, logistic, false, false, false", "affine, cos, logistic, true, false, false",
+            "diagonal, squared_l2, softmax, false, false, false", "linear, dot, logistic, true, false, false",
+            "none, cos, softmax, false, false, false", "complex_diagonal, dot, softmax, false, true, false",
+            "translation, l2, ranking, true, true, false", "affine, cos, logistic, false, true, false",
+            "complex_diagonal, dot, softmax, false, false, true", "translation, l2, ranking, true, false, true",
+            "affine, cos, logistic, false, true, true"})
     void firstStepFollowsTheFiniteDifferenceGradient(String operator, String comparator, String loss,
-                                                     boolean dynamic, boolean bias) {
+                                                     boolean dynamic, boolean bias, boolean allNegs) {
         TesseraConfig config = ConfigLoader.parse("entities: {e: {num_partitions: 1}}\n"
-                + "relations: [{name: r, lhs: e, rhs: e, operator: " + operator + "}]\n"
+                + "relations: [{name: r, lhs: e, rhs: e, operator: " + operator + ", all_negs: " + allNegs + "}]\n"
                 + "dimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss + "\nmargin: 3.0\n"
                 + "num_batch_negs: " + N + "\nnum_uniform_negs: 0\nlr: 0.001\nregularization_coef: 0.01\n"
                 + "dynamic_relations: " + dynamic + "\nbias: " + bias + "\nworkers: 1\n", "test.yaml");
@@ -45,13 +47,14 @@ class ChunkTrainerGradientTest {
         }
         EmbeddingPartition start = new EmbeddingPartition(0, 0, ROWS, D);
         start.initialize(0.7, 5);
-        // Distinct rows on each side, so every row is one candidate and gets exactly one step.
-        int[] lhs = {0, 1, 2, 3, 4};
-        int[] rhs = {5, 6, 7, 8, 9};
+        // Rows repeat within a side (0) and across sides (3, 4): each must still get one step on its summed
+        // gradient, or its step would not follow the gradient.
+        int[] lhs = {0, 1, 2, 0, 4};
+        int[] rhs = {3, 4, 5, 6, 7};
 
         EmbeddingPartition stepped = copy(start);
         ModelParameters p1 = copyParams(config, params);
-        new ChunkTrainer(settings, new JavaBackend(), p1).train(0, lhs, rhs, null, 0, N, stepped, stepped,
+        trainer(settings, p1, allNegs).train(0, lhs, rhs, null, 0, N, stepped, stepped,
                 new SplittableRandom(1));
         float[] gradient = new float[ROWS * D];
         double eps = 1e-3;
@@ -59,7 +62,8 @@ class ChunkTrainerGradientTest {
             gradient[i] = (float) ((lossWith(config, settings, params, start, lhs, rhs, i, eps)
                     - lossWith(config, settings, params, start, lhs, rhs, i, -eps)) / (2 * eps));
         }
-        for (int row = 0; row < 10; row++) {
+        // Rows 8 to 11 are candidates only with all_negs (without it they get no gradient, and no step).
+        for (int row = 0; row < ROWS; row++) {
             double dot = 0;
             double stepNorm = 0;
             double gradNorm = 0;
@@ -71,8 +75,9 @@ class ChunkTrainerGradientTest {
                 gradNorm += g * g;
             }
             double cosine = dot / Math.sqrt(stepNorm * gradNorm + 1e-30);
+            assertTrue(!allNegs || gradNorm > 1e-12, "with all_negs every row is a candidate, row " + row);
             assertTrue(gradNorm < 1e-12 || cosine > 0.999,
-                    operator + "/" + comparator + "/" + loss + " dynamic=" + dynamic + " bias=" + bias + " row " + row
+                    operator + "/" + comparator + "/" + loss + " dynamic=" + dynamic + " bias=" + bias + " all_negs=" + allNegs + " row " + row
                             + ": step and finite-difference gradient have cosine " + cosine);
         }
     }
@@ -81,8 +86,13 @@ class ChunkTrainerGradientTest {
                                    EmbeddingPartition start, int[] lhs, int[] rhs, int coordinate, double eps) {
         EmbeddingPartition p = copy(start);
         p.embeddings[coordinate] += (float) eps;
-        return new ChunkTrainer(settings, new JavaBackend(), copyParams(config, params)).train(0, lhs, rhs, null, 0,
-                N, p, p, new SplittableRandom(1));
+        return trainer(settings, copyParams(config, params), params.allNegatives[0]).train(0, lhs, rhs, null, 0, N, p,
+                p, new SplittableRandom(1));
+    }
+
+    private static ChunkTrainer trainer(TrainingSettings settings, ModelParameters params, boolean allNegs) {
+        return allNegs ? ChunkTrainer.allNegatives(settings, new JavaBackend(), params, ROWS)
+                : new ChunkTrainer(settings, new JavaBackend(), params);
     }
 
     private static EmbeddingPartition copy(EmbeddingPartition p) {

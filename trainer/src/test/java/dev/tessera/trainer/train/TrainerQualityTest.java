@@ -94,4 +94,23 @@ class TrainerQualityTest {
             assertTrue(((Number) m.get("mrr")).doubleValue() > 0.6, m.toString());
         }
     }
+
+    @Test
+    void everyEntityAsNegativeLearnsKinship(@TempDir Path tmp) {
+        // all_negs on every relation (SmallGraph copies the first line into each relation's settings).
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), 2,
+                "operator: complex_diagonal, all_negs: true\ndimension: 64\ncomparator: dot\nloss_fn: softmax\n"
+                        + "num_batch_negs: 50\nlr: 0.1\nnum_epochs: 30\nglobal_emb: false\nbatch_size: 1000\n"
+                        + "regularization_coef: 0.001\nworkers: 2\nseed: 1\n");
+        assertTrue(config.relations().stream().allMatch(r -> r.allNegs()));
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), Trainer.fingerprint(g.meta()))) {
+            new Trainer(g, ck, config, new dev.tessera.trainer.backend.OpenBlasBackend()).train(new TrainingListener() {
+            });
+            Map<String, Object> m = new Evaluator(g, ck, new JavaBackend()).evaluate(Split.TEST, true, 0);
+            System.out.println("kinship complex, all_negs: " + m);
+            // Measured: filtered test MRR 0.735, Hits@10 0.960 (0.657 / 0.947 with 50 uniform negatives).
+            assertTrue(((Number) m.get("mrr")).doubleValue() > 0.62, m.toString());
+        }
+    }
 }
