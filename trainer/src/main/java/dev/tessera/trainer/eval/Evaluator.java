@@ -13,18 +13,16 @@ import dev.tessera.trainer.export.TrainedModel;
 import dev.tessera.trainer.model.Operator;
 import dev.tessera.trainer.train.ModelParameters;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Link-prediction evaluation of a checkpoint: every edge of a split ranked against all entities of the
- * corrupted side's type, both sides. Filtered ranking removes every other known true edge (of any split)
- * from the candidates. Scores are computed in blocks with the backend's products, a relation at a time.
- * Holds all embeddings of the evaluated types in memory: for graphs that do not fit, evaluate sampled.
+ * corrupted side's type (or a uniform sample of them), both sides. Filtered ranking removes every other
+ * known true edge (of any split) from the candidates. Scores are computed in blocks with the backend's
+ * products, a relation at a time. Holds all embeddings of the evaluated types in memory.
  */
 public final class Evaluator {
     private static final int QUERY_BLOCK = 256;
@@ -76,10 +74,20 @@ public final class Evaluator {
     }
 
     /**
-     * Ranks up to {@code limit} edges of {@code split} (all if limit ≤ 0, else an evenly spaced subset);
-     * returns the overall metrics, {@code filtered}, and a per-relation breakdown.
+     * Ranks up to {@code limit} edges of {@code split} (all if limit ≤ 0, else an evenly spaced subset)
+     * against every entity; returns the overall metrics, {@code filtered}, and a per-relation breakdown.
      */
     public Map<String, Object> evaluate(Split split, boolean filtered, int limit) {
+        return evaluate(split, filtered, limit, 0, 0);
+    }
+
+    /**
+     * As {@link #evaluate(Split, boolean, int)}; with {@code sampledNegatives > 0} each block of queries is
+     * ranked against that many entities drawn uniformly (shared by the block, from {@code seed}) instead of
+     * every entity, for graphs too large to rank against everything. Filtering then drops sampled
+     * candidates that are known true edges.
+     */
+    public Map<String, Object> evaluate(Split split, boolean filtered, int limit, int sampledNegatives, long seed) {
         List<int[]> queries = edges(split);
         if (limit > 0 && queries.size() > limit) {
             List<int[]> subset = new ArrayList<>(limit);
@@ -88,15 +96,23 @@ public final class Evaluator {
             }
             queries = subset;
         }
-        Map<Long, Set<Integer>> trueTails = new HashMap<>();
-        Map<Long, Set<Integer>> trueHeads = new HashMap<>();
+        KnownEdges knownTails = null;
+        KnownEdges knownHeads = null;
         if (filtered) {
+            List<int[]> known = new ArrayList<>();
             for (Split s : Split.values()) {
-                for (int[] e : edges(s)) {
-                    trueTails.computeIfAbsent(pair(e[0], e[1]), k -> new HashSet<>()).add(e[2]);
-                    trueHeads.computeIfAbsent(pair(e[0], e[2]), k -> new HashSet<>()).add(e[1]);
-                }
+                known.addAll(edges(s));
             }
+            int[] rel = new int[known.size()];
+            int[] lhs = new int[known.size()];
+            int[] rhs = new int[known.size()];
+            for (int i = 0; i < known.size(); i++) {
+                rel[i] = known.get(i)[0];
+                lhs[i] = known.get(i)[1];
+                rhs[i] = known.get(i)[2];
+            }
+            knownTails = new KnownEdges(rel, lhs, rhs, rel.length);
+            knownHeads = new KnownEdges(rel, rhs, lhs, rel.length);
         }
         Map<Integer, List<int[]>> byRelation = new LinkedHashMap<>();
         for (int[] q : queries) {
@@ -106,19 +122,21 @@ public final class Evaluator {
         Map<String, Object> perRelation = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<int[]>> e : byRelation.entrySet()) {
             RankingMetrics m = new RankingMetrics();
-            rankRelation(e.getKey(), e.getValue(), trueTails, trueHeads, m);
+            rankRelation(e.getKey(), e.getValue(), knownTails, knownHeads, sampledNegatives,
+                    new SplittableRandom(seed * 1_000_003L + e.getKey()), m);
             all.merge(m);
             perRelation.put(config.relations().get(e.getKey()).name(), m.toMap());
         }
         Map<String, Object> out = all.toMap();
         out.put("filtered", filtered);
+        out.put("sampled_negatives", sampledNegatives);
         out.put("split", split.label());
         out.put("per_relation", perRelation);
         return out;
     }
 
-    private void rankRelation(int rel, List<int[]> qs, Map<Long, Set<Integer>> trueTails,
-                              Map<Long, Set<Integer>> trueHeads, RankingMetrics m) {
+    private void rankRelation(int rel, List<int[]> qs, KnownEdges knownTails, KnownEdges knownHeads, int sampled,
+                              SplittableRandom random, RankingMetrics m) {
         int lt = params.lhsType[rel];
         int rt = params.rhsType[rel];
         Operator op = params.operators[rel];
@@ -138,50 +156,121 @@ public final class Evaluator {
             op.forward(params.reciprocal[rel], embeddings[lt], tailQueries, count[lt], d);
             comparator.prepare(tailQueries, tailQueries, count[lt], d);
         }
+        Side tail = new Side(tailQueries, tails, count[rt], knownTails, 1, 2);
+        Side head = new Side(headQueries, heads, count[lt], knownHeads, 2, 1);
         for (int from = 0; from < qs.size(); from += QUERY_BLOCK) {
-            int n = Math.min(QUERY_BLOCK, qs.size() - from);
-            float[] hq = new float[n * d];
-            float[] tq = new float[n * d];
-            for (int i = 0; i < n; i++) {
-                int[] q = qs.get(from + i);
-                System.arraycopy(tailQueries, q[1] * d, hq, i * d, d);
-                System.arraycopy(headQueries, q[2] * d, tq, i * d, d);
-            }
-            float[] tailScores = new float[n * count[rt]];
-            comparator.all(backend, hq, tails, tailScores, n, count[rt], d);
-            float[] headScores = new float[n * count[lt]];
-            comparator.all(backend, tq, heads, headScores, n, count[lt], d);
-            for (int i = 0; i < n; i++) {
-                int[] q = qs.get(from + i);
-                rank(tailScores, i, count[rt], q[2], trueTails.get(pair(rel, q[1])), m);
-                rank(headScores, i, count[lt], q[1], trueHeads.get(pair(rel, q[2])), m);
+            List<int[]> block = qs.subList(from, Math.min(qs.size(), from + QUERY_BLOCK));
+            for (Side side : new Side[] {tail, head}) {
+                if (sampled > 0) {
+                    side.rankSampled(rel, block, sampled, random, m);
+                } else {
+                    side.rankAll(rel, block, m);
+                }
             }
         }
     }
 
-    /** Rank of {@code target} in row i: 1 + better candidates + half the ties, skipping other true ones. */
-    private static void rank(float[] scores, int i, int n, int target, Set<Integer> known, RankingMetrics m) {
-        float s = scores[i * n + target];
-        long better = 0;
-        long ties = 0;
-        long negatives = 0;
-        for (int j = 0; j < n; j++) {
-            if (j == target || known != null && known.contains(j)) {
-                continue;
+    /**
+     * One side of ranking: queries (rows of {@code queries} indexed by query field {@code q}) against the
+     * candidates (rows of {@code candidates}, the true one at field {@code t} of each query).
+     */
+    private final class Side {
+        private final float[] queries;
+        private final float[] candidates;
+        private final int count;
+        private final KnownEdges known;
+        private final int q;
+        private final int t;
+
+        Side(float[] queries, float[] candidates, int count, KnownEdges known, int q, int t) {
+            this.queries = queries;
+            this.candidates = candidates;
+            this.count = count;
+            this.known = known;
+            this.q = q;
+            this.t = t;
+        }
+
+        private float[] gather(float[] rows, List<int[]> block, int field) {
+            float[] out = new float[block.size() * d];
+            for (int i = 0; i < block.size(); i++) {
+                System.arraycopy(rows, block.get(i)[field] * d, out, i * d, d);
             }
-            float v = scores[i * n + j];
-            negatives++;
-            if (v > s) {
-                better++;
-            } else if (v == s) {
-                ties++;
+            return out;
+        }
+
+        void rankAll(int rel, List<int[]> block, RankingMetrics m) {
+            int n = block.size();
+            float[] scores = new float[n * count];
+            comparator.all(backend, gather(queries, block, q), candidates, scores, n, count, d);
+            for (int i = 0; i < n; i++) {
+                int target = block.get(i)[t];
+                int row = i * count;
+                float s = scores[row + target];
+                long better = 0;
+                long ties = -1; // the target ties with itself
+                for (int j = row; j < row + count; j++) {
+                    float v = scores[j];
+                    better += v > s ? 1 : 0;
+                    ties += v == s ? 1 : 0;
+                }
+                long negatives = count - 1;
+                if (known != null) {
+                    // Known true candidates are not negatives: take back what they counted.
+                    int query = block.get(i)[q];
+                    int start = known.start(rel, query);
+                    for (int k = start, end = known.end(rel, query, start); k < end; k++) {
+                        int other = known.entity(k);
+                        if (other != target) {
+                            float v = scores[row + other];
+                            better -= v > s ? 1 : 0;
+                            ties -= v == s ? 1 : 0;
+                            negatives--;
+                        }
+                    }
+                }
+                add(m, better, ties, negatives);
             }
         }
-        double rank = 1 + better + ties / 2.0;
-        m.add(rank, negatives == 0 ? 1 : 1 - (better + ties / 2.0) / negatives);
+
+        void rankSampled(int rel, List<int[]> block, int sampled, SplittableRandom random, RankingMetrics m) {
+            int n = block.size();
+            int[] drawn = new int[sampled];
+            float[] drawnRows = new float[sampled * d];
+            for (int j = 0; j < sampled; j++) {
+                drawn[j] = random.nextInt(count);
+                System.arraycopy(candidates, drawn[j] * d, drawnRows, j * d, d);
+            }
+            float[] queryRows = gather(queries, block, q);
+            float[] scores = new float[n * sampled];
+            comparator.all(backend, queryRows, drawnRows, scores, n, sampled, d);
+            float[] positive = new float[n];
+            comparator.pairs(queryRows, gather(candidates, block, t), positive, n, d);
+            for (int i = 0; i < n; i++) {
+                int target = block.get(i)[t];
+                int query = block.get(i)[q];
+                int start = known == null ? 0 : known.start(rel, query);
+                int end = known == null ? 0 : known.end(rel, query, start);
+                long better = 0;
+                long ties = 0;
+                long negatives = 0;
+                for (int j = 0; j < sampled; j++) {
+                    if (drawn[j] == target || known != null && known.contains(start, end, drawn[j])) {
+                        continue;
+                    }
+                    float v = scores[i * sampled + j];
+                    better += v > positive[i] ? 1 : 0;
+                    ties += v == positive[i] ? 1 : 0;
+                    negatives++;
+                }
+                add(m, better, ties, negatives);
+            }
+        }
     }
 
-    private static long pair(int a, int b) {
-        return (long) a << 32 | (b & 0xffffffffL);
+    /** Rank 1 + better candidates + half the ties; AUC the share of negatives scored below (ties half). */
+    private static void add(RankingMetrics m, long better, long ties, long negatives) {
+        double above = better + ties / 2.0;
+        m.add(1 + above, negatives == 0 ? 1 : 1 - above / negatives);
     }
 }

@@ -57,6 +57,14 @@ class EvaluatorTest {
             assertEquals(round((1 / 2.0 + 1 / 2.0) / 2), filtered.get("mrr"));
             assertEquals(2.0, filtered.get("mr"));
             assertEquals(true, filtered.get("filtered"));
+            // Sampled candidates (4,000 uniform draws among the 4 entities) estimate the same AUCs; filtering
+            // drops draws of the known tail 4, so the tail query's AUC becomes 1/2 (entity 1 below, 3 above).
+            Map<String, Object> sampledRaw = ev.evaluate(Split.TEST, false, 0, 4000, 7);
+            assertEquals((1 / 3.0 + 2 / 3.0) / 2, (double) sampledRaw.get("auc"), 0.03);
+            assertEquals(4000, sampledRaw.get("sampled_negatives"));
+            Map<String, Object> sampledFiltered = ev.evaluate(Split.TEST, true, 0, 4000, 7);
+            assertEquals((1 / 2.0 + 2 / 3.0) / 2, (double) sampledFiltered.get("auc"), 0.03);
+            assertEquals(sampledFiltered, ev.evaluate(Split.TEST, true, 0, 4000, 7), "same seed, same result");
         }
     }
 
