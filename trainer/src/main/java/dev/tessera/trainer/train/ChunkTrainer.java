@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
 /**
  * Trains one chunk of positives of one relation (DESIGN.md §5): the chunk shares its candidates on both
  * sides (the chunk's own entities plus uniform draws), so the positives are scored against all candidates
- * with two products per side, then gradients flow back through comparator and operator and every touched
- * row gets a row-wise Adagrad step. One instance per worker thread: it owns all its scratch memory.
+ * with two products per side, then gradients flow back through comparator and operator into per-row sums,
+ * which {@link #step} applies (the trainer steps after every chunk). One instance per worker thread: it owns
+ * all its scratch memory.
  */
 public final class ChunkTrainer {
     /** Score of a candidate that is the positive itself: excluded from every loss (its gradient vanishes). */
@@ -65,14 +66,14 @@ public final class ChunkTrainer {
     private final float[] gLhsAll;
     private final float[] gParams;
     private final Reciprocal reciprocal;
-    private final float[] gGlobalL;
-    private final float[] gGlobalR;
     private final float[] weights;
-    private final DuplicateRows duplicates = new DuplicateRows();
-    /** Whether candidate entry e (lhs entries, then rhs) repeats an earlier entry's row this chunk. */
-    private final boolean[] duplicate;
-    /** Where the cache-warming loads' sum goes, so the JIT cannot drop them. */
-    private float touched;
+    /** Gradients summed since the last {@link #step}. */
+    private final RowGradients rowGradients;
+    private final float[][] relationSums;
+    private final float[][] reciprocalSums;
+    private final boolean[] relationTouched;
+    private final float[][] globalSums;
+    private final boolean[] globalTouched;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this(settings, backend, params, 0);
@@ -134,10 +135,21 @@ public final class ChunkTrainer {
         gLhsAll = prepared ? new float[m * d] : gLhsAllP;
         gParams = new float[Arrays.stream(params.relation).mapToInt(p -> p.length).max().orElse(0)];
         reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
-        gGlobalL = new float[d];
-        gGlobalR = new float[d];
         weights = new float[c];
-        duplicate = new boolean[2 * m];
+        rowGradients = new RowGradients(d);
+        int relations = params.relation.length;
+        relationSums = new float[relations][];
+        reciprocalSums = new float[relations][];
+        relationTouched = new boolean[relations];
+        for (int r = 0; r < relations; r++) {
+            relationSums[r] = new float[params.relation[r].length];
+            reciprocalSums[r] = new float[params.relation[r].length];
+        }
+        globalSums = new float[params.global.length][];
+        for (int t = 0; t < globalSums.length; t++) {
+            globalSums[t] = new float[params.global[t] == null ? 0 : d];
+        }
+        globalTouched = new boolean[params.global.length];
     }
 
     public int chunkSize() {
@@ -226,8 +238,9 @@ public final class ChunkTrainer {
     }
 
     /**
-     * One step on positives {@code i ∈ [from, from+len)} of relation {@code rel}, all of whose lhs are in
-     * {@code lp} and rhs in {@code rp}; returns the chunk's loss.
+     * Forward and backward on positives {@code i ∈ [from, from+len)} of relation {@code rel}, all of whose
+     * lhs are in {@code lp} and rhs in {@code rp}, adding the gradients to the sums {@link #step} applies;
+     * returns the chunk's loss.
      */
     public double train(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
@@ -236,7 +249,6 @@ public final class ChunkTrainer {
         Operator op = params.operators[rel];
         float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];
-        float[] gr = params.global[rp.type];
         // dPos holds the tail side's gradient on its positive scores, dPosL the head side's; without dynamic
         // relations both sides share the positive scores, so dPosL ends up holding the sum.
         double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mR, dPos, dNegRhs)
@@ -276,55 +288,60 @@ public final class ChunkTrainer {
             }
         }
 
-        float lr = (float) s.lr();
-        float maxNorm = (float) s.maxNorm();
-        Arrays.fill(gGlobalL, 0f);
-        Arrays.fill(gGlobalR, 0f);
-        // Each positive's own row is also a candidate: one Adagrad step on the summed gradient, as PBG's
-        // index_add does, rather than two steps that would count the row twice in its accumulator.
+        // Each positive's own row is also a candidate: its gradient joins the candidate's.
         for (int i = 0; i < n; i++) {
             addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
             addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
         }
         if (gl != null) {
-            // Every candidate's gradient (positives' included) is in gLhsAll/gRhsAll now, duplicates not merged.
-            sumRows(gLhsAll, mL, gGlobalL);
-            sumRows(gRhsAll, mR, gGlobalR);
+            sumRows(gLhsAll, mL, globalSums[lp.type]);
+            sumRows(gRhsAll, mR, globalSums[rp.type]);
+            globalTouched[lp.type] = globalTouched[rp.type] = true;
         }
-        mergeDuplicates(lp == rp);
-        // The candidate rows were read at the gather but have left the cache since; one cheap pass that only
-        // loads from each row issues all the misses at once, so the update loop below finds its rows cached.
-        touched += RowAdagrad.touch(lp.embeddings, lhsCand, mL, d) + RowAdagrad.touch(rp.embeddings, rhsCand, mR, d);
-        for (int j = 0; j < mL; j++) {
-            if (!duplicate[j]) {
-                RowAdagrad.update(lp.embeddings, lp.state, lhsCand[j], gLhsAll, j * d, d, lr, maxNorm);
-            }
+        rowGradients.add(lp, lhsCand, gLhsAll, mL);
+        rowGradients.add(rp, rhsCand, gRhsAll, mR);
+        addTo(relationSums[rel], gParams);
+        if (reciprocal != null) {
+            addTo(reciprocalSums[rel], reciprocal.gParams);
         }
-        for (int j = 0; j < mR; j++) {
-            if (!duplicate[mL + j]) {
-                RowAdagrad.update(rp.embeddings, rp.state, rhsCand[j], gRhsAll, j * d, d, lr, maxNorm);
-            }
-        }
-        if (rp0.length > 0) {
-            RowAdagrad.updateElementwise(rp0, params.relationState[rel], gParams, (float) s.relationLr());
-            if (reciprocal != null) {
-                RowAdagrad.updateElementwise(params.reciprocal[rel], params.reciprocalState[rel], reciprocal.gParams,
-                        (float) s.relationLr());
-            }
-        }
-        if (gl != null) {
-            if (gl == gr) {
-                // Both sides of a relation within one type share the global embedding: one step on the sum.
-                for (int k = 0; k < d; k++) {
-                    gGlobalL[k] += gGlobalR[k];
-                }
-                RowAdagrad.updateElementwise(gl, params.globalState[lp.type], gGlobalL, lr);
-            } else {
-                RowAdagrad.updateElementwise(gl, params.globalState[lp.type], gGlobalL, lr);
-                RowAdagrad.updateElementwise(gr, params.globalState[rp.type], gGlobalR, lr);
-            }
-        }
+        relationTouched[rel] = true;
         return value;
+    }
+
+    /**
+     * Applies the gradients summed since the last step: row-wise Adagrad on every embedding row they touched
+     * (once per row), Adagrad on the relations' parameters and the global embeddings.
+     */
+    public void step() {
+        float lr = (float) s.lr();
+        rowGradients.step(lr, (float) s.maxNorm());
+        float relationLr = (float) s.relationLr();
+        for (int r = 0; r < relationTouched.length; r++) {
+            if (relationTouched[r]) {
+                relationTouched[r] = false;
+                RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relationSums[r], relationLr);
+                Arrays.fill(relationSums[r], 0f);
+                if (reciprocal != null) {
+                    RowAdagrad.updateElementwise(params.reciprocal[r], params.reciprocalState[r], reciprocalSums[r],
+                            relationLr);
+                    Arrays.fill(reciprocalSums[r], 0f);
+                }
+            }
+        }
+        for (int t = 0; t < globalTouched.length; t++) {
+            if (globalTouched[t]) {
+                globalTouched[t] = false;
+                RowAdagrad.updateElementwise(params.global[t], params.globalState[t], globalSums[t], lr);
+                Arrays.fill(globalSums[t], 0f);
+            }
+        }
+    }
+
+    /** {@code to += from}, over {@code to}'s length. */
+    private static void addTo(float[] to, float[] from) {
+        for (int k = 0; k < to.length; k++) {
+            to[k] += from[k];
+        }
     }
 
     /** {@code out = prepared(x)}; a no-op for comparators that use rows as they are (out is then x). */
@@ -410,27 +427,6 @@ public final class ChunkTrainer {
                 for (int k = 0; k < d; k++) {
                     out[i * d + k] += global[k];
                 }
-            }
-        }
-    }
-
-    /**
-     * Adds each repeated candidate row's gradient into its first entry and marks the repeats in
-     * {@link #duplicate}; entries are numbered lhs first, then rhs. With {@code shared} both sides are one
-     * partition, so a row may repeat across sides too.
-     */
-    private void mergeDuplicates(boolean shared) {
-        duplicates.clear(shared ? mL + mR : Math.max(mL, mR));
-        for (int e = 0; e < mL + mR; e++) {
-            if (e == mL && !shared) {
-                duplicates.clear(mR);
-            }
-            int row = e < mL ? lhsCand[e] : rhsCand[e - mL];
-            int first = duplicates.first(row, e);
-            duplicate[e] = first != e;
-            if (first != e) {
-                addRow(e < mL ? gLhsAll : gRhsAll, e < mL ? e : e - mL, first < mL ? gLhsAll : gRhsAll,
-                        first < mL ? first : first - mL);
             }
         }
     }

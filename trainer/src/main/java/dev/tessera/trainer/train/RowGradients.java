@@ -1,0 +1,82 @@
+package dev.tessera.trainer.train;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Embedding gradients summed per distinct row until the next {@link #step}, which applies one row-wise
+ * Adagrad step per row, as PBG's index_add followed by its optimizer step does. A row that appears several
+ * times (a positive's entity drawn again as a negative, an entity of two positives, one row on both sides)
+ * gets one step on its summed gradient; several steps would count it repeatedly in its accumulator. One
+ * per worker.
+ */
+final class RowGradients {
+    private final int d;
+    private final Map<EmbeddingPartition, DuplicateRows> slotsOf = new IdentityHashMap<>();
+    /** Cleared tables for the next step's partitions (the map itself forgets partitions at each step). */
+    private final ArrayDeque<DuplicateRows> spare = new ArrayDeque<>();
+    private float[] gradients;
+    private int[] rows;
+    private EmbeddingPartition[] owners;
+    private int size;
+    /** Where the cache-warming loads' sum goes, so the JIT cannot drop them. */
+    private float touched;
+
+    RowGradients(int d) {
+        this.d = d;
+        gradients = new float[1024 * d];
+        rows = new int[1024];
+        owners = new EmbeddingPartition[1024];
+    }
+
+    /** Adds {@code count} gradient rows {@code g[j·d, (j+1)·d)} for rows {@code rowsOf[j]} of {@code p}. */
+    void add(EmbeddingPartition p, int[] rowsOf, float[] g, int count) {
+        DuplicateRows slots = slotsOf.computeIfAbsent(p, k -> spare.isEmpty() ? new DuplicateRows() : spare.pop());
+        for (int j = 0; j < count; j++) {
+            int slot = slots.first(rowsOf[j], size);
+            if (slot == size) {
+                if (size == rows.length) {
+                    grow();
+                }
+                rows[size] = rowsOf[j];
+                owners[size] = p;
+                System.arraycopy(g, j * d, gradients, size * d, d);
+                size++;
+            } else {
+                int o = slot * d;
+                int go = j * d;
+                for (int k = 0; k < d; k++) {
+                    gradients[o + k] += g[go + k];
+                }
+            }
+        }
+    }
+
+    /** Applies every summed row and starts over. */
+    void step(float lr, float maxNorm) {
+        // The rows were read at their chunks' gathers but have left the cache since; one pass that only loads
+        // from each row issues all the misses at once, so the update loop finds its rows cached.
+        for (int s = 0; s < size; s++) {
+            touched += RowAdagrad.touchRow(owners[s].embeddings, rows[s], d);
+        }
+        for (int s = 0; s < size; s++) {
+            EmbeddingPartition p = owners[s];
+            RowAdagrad.update(p.embeddings, p.state, rows[s], gradients, s * d, d, lr, maxNorm);
+        }
+        for (DuplicateRows slots : slotsOf.values()) {
+            slots.clear();
+            spare.push(slots);
+        }
+        slotsOf.clear();
+        Arrays.fill(owners, 0, size, null);
+        size = 0;
+    }
+
+    private void grow() {
+        rows = Arrays.copyOf(rows, rows.length * 2);
+        owners = Arrays.copyOf(owners, owners.length * 2);
+        gradients = Arrays.copyOf(gradients, gradients.length * 2);
+    }
+}
