@@ -93,6 +93,11 @@ final class Comparators {
      */
     static final class L2 implements Comparator {
         private final boolean squared;
+        // Scratch, grown on demand: an instance serves one thread (each trainer worker creates its own).
+        private float[] columnNorms = new float[0];
+        private float[] h = new float[0];
+        private float[] rowSums = new float[0];
+        private float[] columnSums = new float[0];
 
         L2(boolean squared) {
             this.squared = squared;
@@ -131,17 +136,6 @@ final class Comparators {
             return sq < EPS ? 0f : -0.5f / (float) Math.sqrt(sq);
         }
 
-        /**
-         * ∂score/∂(squared distance) from the score itself: {@code -1}, or {@code 1/(2·score)} for l2, which is 0
-         * where the distance was clamped (the score is then exactly {@code -√EPS}).
-         */
-        private float dScoreOfScore(float score) {
-            if (squared) {
-                return -1f;
-            }
-            return score < -SQRT_EPS ? 0.5f / score : 0f;
-        }
-
         @Override
         public void pairs(float[] a, float[] b, float[] out, int n, int d) {
             for (int i = 0; i < n; i++) {
@@ -174,11 +168,20 @@ final class Comparators {
         @Override
         public void all(DenseBackend backend, float[] a, float[] b, float[] out, int n, int m, int d) {
             backend.abT(a, b, out, n, m, d, false);
-            float[] nb = norms(b, m, d);
+            columnNorms = norms(b, m, d, columnNorms);
+            float[] nb = columnNorms;
             for (int i = 0; i < n; i++) {
                 float na = JavaBackend.dot(a, i * d, a, i * d, d);
-                for (int j = 0; j < m; j++) {
-                    out[i * m + j] = score(Math.max(0f, na + nb[j] - 2 * out[i * m + j]));
+                int o = i * m;
+                // Separate loops per variant keep each one simple enough for the JIT to vectorise.
+                if (squared) {
+                    for (int j = 0; j < m; j++) {
+                        out[o + j] = -Math.max(0f, na + nb[j] - 2 * out[o + j]);
+                    }
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        out[o + j] = -(float) Math.sqrt(Math.max(na + nb[j] - 2 * out[o + j], EPS));
+                    }
                 }
             }
         }
@@ -186,22 +189,32 @@ final class Comparators {
         @Override
         public void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
                                 float[] db, int n, int m, int d) {
-            // g_ij = dOut_ij · ∂score/∂sq_ij; ∂sq/∂a_i = 2(a_i - b_j), ∂sq/∂b_j = 2(b_j - a_i).
-            float[] g = new float[n * m];
-            float[] rowSum = new float[n];
-            float[] colSum = new float[m];
+            // With g_ij = dOut_ij · ∂score/∂sq_ij: ∂/∂a_i = Σ_j 2 g_ij (a_i - b_j), ∂/∂b_j = Σ_i 2 g_ij (b_j - a_i),
+            // so h = -2g makes them one product each plus row and column sums of 2g.
+            h = grow(h, n * m);
+            float[] rowSum = grow(rowSums, n);
+            float[] colSum = grow(columnSums, m);
+            rowSums = rowSum;
+            columnSums = colSum;
+            java.util.Arrays.fill(colSum, 0, m, 0f);
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < m; j++) {
-                    float gij = dOut[i * m + j] == 0f ? 0f : 2 * dOut[i * m + j] * dScoreOfScore(scores[i * m + j]);
-                    g[i * m + j] = gij;
-                    rowSum[i] += gij;
-                    colSum[j] += gij;
+                int o = i * m;
+                if (squared) {
+                    for (int j = 0; j < m; j++) {
+                        h[o + j] = 2 * dOut[o + j];
+                    }
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        float score = scores[o + j];
+                        h[o + j] = score < -SQRT_EPS ? -dOut[o + j] / score : 0f;
+                    }
                 }
+                for (int j = 0; j < m; j++) {
+                    colSum[j] -= h[o + j];
+                }
+                rowSum[i] = -FastMath.sum(h, o, m);
             }
-            for (int x = 0; x < g.length; x++) {
-                g[x] = -g[x];
-            }
-            backend.gradients(g, a, b, da, db, n, m, d);
+            backend.gradients(h, a, b, da, db, n, m, d);
             for (int i = 0; i < n; i++) {
                 JavaBackend.axpy(rowSum[i], a, i * d, da, i * d, d);
             }
@@ -210,12 +223,16 @@ final class Comparators {
             }
         }
 
-        private static float[] norms(float[] x, int rows, int d) {
-            float[] out = new float[rows];
+        private static float[] norms(float[] x, int rows, int d, float[] into) {
+            float[] out = grow(into, rows);
             for (int j = 0; j < rows; j++) {
                 out[j] = JavaBackend.dot(x, j * d, x, j * d, d);
             }
             return out;
+        }
+
+        private static float[] grow(float[] x, int size) {
+            return x.length >= size ? x : new float[size];
         }
     }
 }
