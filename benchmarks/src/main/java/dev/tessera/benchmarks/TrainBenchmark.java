@@ -1,13 +1,19 @@
 package dev.tessera.benchmarks;
 
 import dev.tessera.Tessera;
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.jobs.ImportJob;
 import dev.tessera.jobs.ImportOptions;
 import dev.tessera.jobs.SparkProgress;
 import dev.tessera.jobs.TesseraSpark;
 import dev.tessera.partitioner.PartitionStrategy;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
+import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.train.Trainer;
 import dev.tessera.trainer.train.TrainingListener;
 import java.nio.file.Files;
@@ -23,7 +29,8 @@ import org.bytedeco.openblas.global.openblas;
  * of this GEMM-bound workload. Prints one {@code key=value} line.
  *
  * <p>Usage: {@code TrainBenchmark --config benchmarks/configs/wn18rels-transe.yaml
- * [--data ../shared/data/wordnet30/wn18rels] [--work /tmp/tessera-train-bench] [--epochs N]}
+ * [--data ../shared/data/wordnet30/wn18rels] [--work /tmp/tessera-train-bench] [--epochs N] [--seed S]
+ * [--eval-limit N] [--sampled-negatives K] [--filtered true|false]}
  */
 public final class TrainBenchmark {
     private TrainBenchmark() {
@@ -37,23 +44,23 @@ public final class TrainBenchmark {
         Path graph = work.resolve("graph-" + config.getFileName());
         Path checkpoint = work.resolve("checkpoint-" + config.getFileName());
         if (!Files.exists(graph)) {
-            SparkSession spark = TesseraSpark.session(null);
-            try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-                new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
-                        Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString()),
-                        graph, null, PartitionStrategy.HASH, null, null, 0, false,
-                        ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
-            } finally {
-                spark.stop();
-            }
+            importGraph(config, data, graph);
         }
         StagedDirectory.deleteTree(checkpoint);
         double sgemm = sgemmGflops();
         Path effective = config;
-        if (a.containsKey("epochs")) {
+        String text = Files.readString(config);
+        for (String key : new String[] {"num_epochs", "seed"}) {
+            String value = a.get(key.equals("num_epochs") ? "epochs" : key);
+            if (value != null) {
+                text = java.util.regex.Pattern.compile("(?m)^" + key + ":").matcher(text).find()
+                        ? text.replaceAll("(?m)^" + key + ":.*$", key + ": " + value)
+                        : text + "\n" + key + ": " + value + "\n";
+            }
+        }
+        if (!text.equals(Files.readString(config))) {
             effective = work.resolve("config-" + config.getFileName());
-            Files.writeString(effective, Files.readString(config).replaceAll("(?m)^num_epochs:.*$",
-                    "num_epochs: " + a.get("epochs")));
+            Files.writeString(effective, text);
         }
         Trainer.Result r = Tessera.train(effective, graph, checkpoint, new TrainingListener() {
             @Override
@@ -61,15 +68,39 @@ public final class TrainBenchmark {
                 System.err.printf(Locale.ROOT, "epoch %d loss %.4f %,.0f edges/s%n", epoch + 1, loss, edgesPerSecond);
             }
         });
+        // Before evaluation, which holds every embedding in memory whatever the partitioning.
+        long trainPeakRss = ProcessMemory.peakRssMb();
         long evalStart = System.nanoTime();
-        Map<String, Object> m = Tessera.evaluate(graph, checkpoint, Split.TEST, true);
+        Map<String, Object> m;
+        try (GraphStore g = GraphStore.openReadOnly(graph);
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
+            m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(Split.TEST,
+                    Boolean.parseBoolean(a.getOrDefault("filtered", "true")),
+                    Integer.parseInt(a.getOrDefault("eval-limit", "0")),
+                    Integer.parseInt(a.getOrDefault("sampled-negatives", "0")), 0);
+        }
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         System.out.printf(Locale.ROOT, "benchmark=train config=%s epochs=%d seconds=%.1f edges_per_s=%.0f "
                         + "final_loss=%.4f mrr=%s hits1=%s hits10=%s hits50=%s ranks=%s eval_seconds=%.1f "
-                        + "sgemm_gflops=%.1f gemm_gflops=%.1f sgemm_fraction=%.3f cores=%d%n", config.getFileName(),
+                        + "sgemm_gflops=%.1f gemm_gflops=%.1f sgemm_fraction=%.3f cores=%d seed=%d train_peak_rss_mb=%d "
+                        + "partition_loads=%d io_wait_seconds=%.1f%n", config.getFileName(),
                 r.epochs(), r.seconds(), r.edgesPerSecond(), r.finalLoss(), m.get("mrr"), m.get("hits1"),
                 m.get("hits10"), m.get("hits50"), m.get("count"), evalSeconds, sgemm, gemm(effective, r) / 1e9,
-                gemm(effective, r) / 1e9 / sgemm, Runtime.getRuntime().availableProcessors());
+                gemm(effective, r) / 1e9 / sgemm, Runtime.getRuntime().availableProcessors(),
+                ConfigLoader.load(effective).getInt("seed"), trainPeakRss, r.partitionLoads(), r.waitSeconds());
+    }
+
+    /** Imports {@code data/{train,valid,test}.tsv} with the config's partitioning (hash) into {@code graph}. */
+    static void importGraph(Path config, Path data, Path graph) {
+        SparkSession spark = TesseraSpark.session(null);
+        try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
+            new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
+                    Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString()),
+                    graph, null, PartitionStrategy.HASH, null, null, 0, false,
+                    ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
+        } finally {
+            spark.stop();
+        }
     }
 
     /**
