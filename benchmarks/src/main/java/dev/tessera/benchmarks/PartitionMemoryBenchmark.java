@@ -14,6 +14,7 @@ import java.util.Map;
 
 /**
  * What partitioning buys in memory and costs in quality: one generated graph ({@link PlantedGraph}), trained
+ * (ComplEx, 50 batch and 50 uniform negatives)
  * once with P=1 and once with P partitions and a buffer of a few, each in its own JVM (peak RSS is per
  * process), with the same model, epochs and flags; both evaluated on the same test edges against sampled
  * candidates. Prints one {@code key=value} line with the RSS ratio and the MRR difference.
@@ -62,10 +63,10 @@ public final class PartitionMemoryBenchmark {
             throws Exception {
         Path config = work.resolve("planted-p" + p + ".yaml");
         Files.writeString(config, String.join("\n",
-                "# TransE on the planted graph; only the partitioning differs between the runs.",
+                "# ComplEx on the planted graph; only the partitioning differs between the runs.",
                 "entities:", "  node: {num_partitions: " + p + "}", "discover_relations: true",
-                "relation_template: {operator: translation}", "dimension: " + dimension, "comparator: l2",
-                "loss_fn: ranking", "margin: 1.0", "num_batch_negs: 50", "num_uniform_negs: 50", "batch_size: 1000",
+                "relation_template: {operator: complex_diagonal}", "dimension: " + dimension, "comparator: dot",
+                "loss_fn: softmax", "num_batch_negs: 50", "num_uniform_negs: 50", "batch_size: 1000",
                 "lr: 0.1", "num_epochs: " + epochs, "global_emb: false", "eval_fraction: 0",
                 "partition_buffer: " + buffer, "bucket_order: buffer_aware", "seed: 1", ""));
         Path graph = work.resolve("graph-" + config.getFileName());

@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class CheckpointStore implements AutoCloseable {
     /** Rows per stored block: a block of 400-dimensional rows is 1.6 MB. */
     public static final int ROWS_PER_BLOCK = 1024;
+    /** Blocks per write batch when a partition is written. */
+    private static final int BLOCKS_PER_WRITE = 16;
     private static final String POINTER = "checkpoint";
     private static final String GRAPH = "graph_fingerprint";
     private static final String CONFIG = "training_config";
@@ -86,18 +88,24 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
-        List<byte[]> keys = new ArrayList<>();
-        List<byte[]> emb = new ArrayList<>();
-        List<byte[]> opt = new ArrayList<>();
-        for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
-            int n = Math.min(ROWS_PER_BLOCK, rows - first);
-            keys.add(rowKey(version, type, part, first));
-            emb.add(FloatBlock.encode(embeddings, first * d, n * d));
-            opt.add(FloatBlock.encode(state, first, n));
+        // A group of blocks per write, not the whole partition: the encoded copy then costs a few MB, not the
+        // partition's size again. A version's blocks are read only once its pointer is committed, or, within
+        // the epoch that writes it, after the whole write has finished (a reload waits for it).
+        for (int group = 0; group < rows; group += ROWS_PER_BLOCK * BLOCKS_PER_WRITE) {
+            List<byte[]> keys = new ArrayList<>();
+            List<byte[]> emb = new ArrayList<>();
+            List<byte[]> opt = new ArrayList<>();
+            for (int first = group; first < Math.min(rows, group + ROWS_PER_BLOCK * BLOCKS_PER_WRITE);
+                 first += ROWS_PER_BLOCK) {
+                int n = Math.min(ROWS_PER_BLOCK, rows - first);
+                keys.add(rowKey(version, type, part, first));
+                emb.add(FloatBlock.encode(embeddings, first * d, n * d));
+                opt.add(FloatBlock.encode(state, first, n));
+            }
+            // Optimizer state first: a block's embeddings present means its rows are complete.
+            db.putAll(Family.OPTIMIZER, keys, opt);
+            db.putAll(Family.EMBEDDINGS, keys, emb);
         }
-        // Optimizer state first: embeddings present means the partition is complete.
-        db.putAll(Family.OPTIMIZER, keys, opt);
-        db.putAll(Family.EMBEDDINGS, keys, emb);
     }
 
     /** Reads a partition written by {@link #writePartition}; throws naming the key if any block is missing. */

@@ -10,13 +10,20 @@ import java.util.SplittableRandom;
 /** One bucket's edges in memory as columns, shuffled, then ordered by relation within each batch. */
 final class BucketEdges {
     int size;
-    int[] rel = new int[1024];
-    int[] lhs = new int[1024];
-    int[] rhs = new int[1024];
+    int[] rel;
+    int[] lhs;
+    int[] rhs;
     float[] weight;
 
+    private BucketEdges(int capacity) {
+        rel = new int[capacity];
+        lhs = new int[capacity];
+        rhs = new int[capacity];
+    }
+
+    /** The bucket's edges, in arrays sized from the graph's per-bucket counts (no growing copies). */
     static BucketEdges read(GraphStore graph, Split split, int lhsPart, int rhsPart) {
-        BucketEdges e = new BucketEdges();
+        BucketEdges e = new BucketEdges((int) Math.max(1, graph.meta().edgeCount(split, lhsPart, rhsPart)));
         try (EdgeBlockCursor c = graph.edges(split, lhsPart, rhsPart)) {
             while (c.hasNext()) {
                 e.add(c.next());

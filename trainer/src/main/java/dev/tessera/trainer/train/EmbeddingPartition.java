@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * One (entity type, partition) of embeddings in memory: {@code rows × d} floats and one row-wise Adagrad
- * accumulator per row. Hogwild workers update it without locks.
+ * accumulator per row, at the start of arrays that may be longer (arrays are recycled between partitions
+ * of a type, so swapping does not churn the heap). Hogwild workers update it without locks.
  */
 public final class EmbeddingPartition {
     public final int type;
@@ -17,20 +18,44 @@ public final class EmbeddingPartition {
     public dev.tessera.sampler.AliasTable degrees;
 
     public EmbeddingPartition(int type, int part, int rows, int d) {
+        this(type, part, rows, d, new float[rows * d], new float[rows]);
+    }
+
+    /** A partition with room for {@code capacityRows} rows, so its arrays can later hold any partition of the type. */
+    public static EmbeddingPartition withCapacity(int type, int part, int rows, int d, int capacityRows) {
+        return new EmbeddingPartition(type, part, rows, d, new float[Math.max(rows, capacityRows) * d],
+                new float[Math.max(rows, capacityRows)]);
+    }
+
+    /** A partition in the arrays of {@code recycled} (which must be large enough), contents undefined. */
+    public EmbeddingPartition(int type, int part, int rows, int d, EmbeddingPartition recycled) {
+        this(type, part, rows, d, recycled.embeddings, recycled.state);
+    }
+
+    private EmbeddingPartition(int type, int part, int rows, int d, float[] embeddings, float[] state) {
+        if (embeddings.length < (long) rows * d || state.length < rows) {
+            throw new IllegalArgumentException("arrays too small for " + rows + " rows of " + d);
+        }
         this.type = type;
         this.part = part;
         this.rows = rows;
         this.d = d;
-        this.embeddings = new float[rows * d];
-        this.state = new float[rows];
+        this.embeddings = embeddings;
+        this.state = state;
+    }
+
+    /** Whether this partition's arrays can hold {@code rows} rows of d. */
+    public boolean fits(int rows) {
+        return state.length >= rows && embeddings.length >= (long) rows * d;
     }
 
     /** Gaussian rows of standard deviation {@code scale}, as PBG initialises, from a seed per partition. */
     public void initialize(double scale, long seed) {
         SplittableRandom r = new SplittableRandom(seed ^ ((long) type << 40) ^ ((long) part << 20));
-        for (int i = 0; i < embeddings.length; i++) {
+        for (int i = 0; i < rows * d; i++) {
             embeddings[i] = (float) (gaussian(r) * scale);
         }
+        java.util.Arrays.fill(state, 0, rows, 0f);
     }
 
     static double gaussian(SplittableRandom r) {

@@ -26,9 +26,15 @@ public final class PartitionBuffer implements AutoCloseable {
         EmbeddingPartition load(int type, int part);
     }
 
-    /** Where evicted partitions go: the working version of the checkpoint. */
+    /**
+     * Where evicted partitions go: the working version of the checkpoint. After an evicted partition is
+     * stored, nothing references it any more and its arrays are handed to {@link #recycle}.
+     */
     public interface Sink {
         void store(EmbeddingPartition p);
+
+        default void recycle(EmbeddingPartition p) {
+        }
     }
 
     private final int capacity;
@@ -125,7 +131,9 @@ public final class PartitionBuffer implements AutoCloseable {
             resident.remove(v.getKey());
             Future<EmbeddingPartition> loaded = v.getValue();
             writing.put(v.getKey(), writer.submit(() -> {
-                sink.store(loaded.get());
+                EmbeddingPartition p = loaded.get();
+                sink.store(p);
+                sink.recycle(p);
                 return null;
             }));
         }

@@ -38,6 +38,12 @@ public final class Trainer {
     private final TesseraConfig config;
     private final TrainingSettings s;
     private final DenseBackend backend;
+    /**
+     * Arrays of evicted partitions, written back and unreferenced, for the next load of their type: swapping
+     * then allocates nothing, so the heap (and the process's memory) stays at what the buffer holds.
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<EmbeddingPartition> spare =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final GraphMeta meta;
     private final int[] partsOfType;
 
@@ -128,10 +134,18 @@ public final class Trainer {
                 int epochNow = epoch;
                 PartitionBuffer.Source source = (type, part) -> load(type, part, written[type][part] ? working
                         : previous[type][part], epochNow);
-                PartitionBuffer.Sink sink = p -> {
-                    checkpoints.writePartition(working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
-                    synchronized (written) {
-                        written[p.type][p.part] = true;
+                PartitionBuffer.Sink sink = new PartitionBuffer.Sink() {
+                    @Override
+                    public void store(EmbeddingPartition p) {
+                        checkpoints.writePartition(working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
+                        synchronized (written) {
+                            written[p.type][p.part] = true;
+                        }
+                    }
+
+                    @Override
+                    public void recycle(EmbeddingPartition p) {
+                        spare.add(p);
                     }
                 };
                 int p = meta.numPartitions();
@@ -277,8 +291,19 @@ public final class Trainer {
     }
 
     private EmbeddingPartition load(int type, int part, int fromVersion, int epoch) {
-        int rows = (int) meta.entityCounts(config.entities().get(type).name())[part];
-        EmbeddingPartition p = new EmbeddingPartition(type, part, rows, s.dimension());
+        long[] counts = meta.entityCounts(config.entities().get(type).name());
+        int rows = (int) counts[part];
+        EmbeddingPartition p = null;
+        for (EmbeddingPartition q : spare) {
+            if (q.type == type && q.fits(rows) && spare.remove(q)) {
+                p = new EmbeddingPartition(type, part, rows, s.dimension(), q);
+                break;
+            }
+        }
+        if (p == null) {
+            p = EmbeddingPartition.withCapacity(type, part, rows, s.dimension(),
+                    (int) java.util.Arrays.stream(counts).max().orElse(rows));
+        }
         if (fromVersion > 0) {
             checkpoints.readPartition(fromVersion, type, part, p.embeddings, p.state, rows, s.dimension());
         } else {
