@@ -35,30 +35,27 @@ public final class OpenBlasBackend implements DenseBackend {
     @Override
     public void abT(float[] a, float[] b, float[] out, int n, int m, int d, boolean accumulate) {
         Staging st = staging.get();
-        FloatPointer pa = st.in(0, a, n * d);
-        FloatPointer pb = st.in(1, b, m * d);
-        FloatPointer po = accumulate ? st.in(2, out, n * m) : st.buffer(2, n * m);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, n, m, d, 1f, pa, d, pb, d, accumulate ? 1f : 0f, po, m);
+        FloatPointer po = st.output(2, out, n * m, accumulate);
+        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, n, m, d, 1f, st.in(0, a, n * d), d, st.in(1, b, m * d), d,
+                accumulate ? 1f : 0f, po, m);
         po.position(0).get(out, 0, n * m);
     }
 
     @Override
     public void ab(float[] s, float[] b, float[] out, int n, int m, int d, boolean accumulate) {
         Staging st = staging.get();
-        FloatPointer ps = st.in(0, s, n * m);
-        FloatPointer pb = st.in(1, b, m * d);
-        FloatPointer po = accumulate ? st.in(2, out, n * d) : st.buffer(2, n * d);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, ps, m, pb, d, accumulate ? 1f : 0f, po, d);
+        FloatPointer po = st.output(2, out, n * d, accumulate);
+        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, st.in(0, s, n * m), m, st.in(1, b, m * d), d,
+                accumulate ? 1f : 0f, po, d);
         po.position(0).get(out, 0, n * d);
     }
 
     @Override
     public void aTb(float[] s, float[] a, float[] out, int n, int m, int d, boolean accumulate) {
         Staging st = staging.get();
-        FloatPointer ps = st.in(0, s, n * m);
-        FloatPointer pa = st.in(1, a, n * d);
-        FloatPointer po = accumulate ? st.in(2, out, m * d) : st.buffer(2, m * d);
-        openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, ps, m, pa, d, accumulate ? 1f : 0f, po, d);
+        FloatPointer po = st.output(2, out, m * d, accumulate);
+        openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, st.in(0, s, n * m), m, st.in(1, a, n * d), d,
+                accumulate ? 1f : 0f, po, d);
         po.position(0).get(out, 0, m * d);
     }
 
@@ -66,12 +63,10 @@ public final class OpenBlasBackend implements DenseBackend {
     public void gradients(float[] s, float[] a, float[] b, float[] da, float[] db, int n, int m, int d) {
         Staging st = staging.get();
         FloatPointer ps = st.in(0, s, n * m);
-        FloatPointer pa = st.in(1, a, n * d);
-        FloatPointer pb = st.in(2, b, m * d);
-        FloatPointer pda = st.in(3, da, n * d);
-        FloatPointer pdb = st.buffer(4, m * d);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, ps, m, pb, d, 1f, pda, d);
-        openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, ps, m, pa, d, 0f, pdb, d);
+        FloatPointer pda = st.output(3, da, n * d, true);
+        FloatPointer pdb = st.output(4, db, m * d, false);
+        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, ps, m, st.in(2, b, m * d), d, 1f, pda, d);
+        openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, ps, m, st.in(1, a, n * d), d, 0f, pdb, d);
         pda.position(0).get(da, 0, n * d);
         pdb.position(0).get(db, 0, m * d);
     }
@@ -95,6 +90,11 @@ public final class OpenBlasBackend implements DenseBackend {
             FloatPointer p = buffer(slot, size);
             p.put(values, 0, size);
             return p.position(0);
+        }
+
+        /** The buffer a product writes to: holding {@code values} when it adds to them, else just room. */
+        FloatPointer output(int slot, float[] values, int size, boolean accumulate) {
+            return accumulate ? in(slot, values, size) : buffer(slot, size);
         }
     }
 }
