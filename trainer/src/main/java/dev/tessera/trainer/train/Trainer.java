@@ -122,77 +122,72 @@ public final class Trainer {
             workers[w] = new Worker(new ChunkTrainer(s, backend, params), allNegativesRows(params) == 0 ? null
                     : ChunkTrainer.allNegatives(s, backend, params, allNegativesRows(params)));
         }
-        try {
+        // One buffer for the whole run: partitions resident when an epoch ends were just written to the
+        // committed version, so the next epoch goes on with them instead of reading them back.
+        EpochVersions current = new EpochVersions();
+        PartitionBuffer.Source source = (type, part) -> load(type, part, current.versionOf(type, part), current.epoch);
+        PartitionBuffer.Sink sink = new PartitionBuffer.Sink() {
+            @Override
+            public void store(EmbeddingPartition p) {
+                checkpoints.writePartition(current.working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
+                current.markWritten(p.type, p.part);
+            }
+
+            @Override
+            public void recycle(EmbeddingPartition p) {
+                spare.add(p);
+            }
+        };
+        try (PartitionBuffer buffer = new PartitionBuffer(capacity(), source, sink)) {
             for (; epoch < s.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 int working = version + 1;
-                boolean[][] written = new boolean[partsOfType.length][];
-                for (int t = 0; t < partsOfType.length; t++) {
-                    written[t] = new boolean[partsOfType[t]];
-                }
-                int[][] previous = partitionVersion;
-                int epochNow = epoch;
-                PartitionBuffer.Source source = (type, part) -> load(type, part, written[type][part] ? working
-                        : previous[type][part], epochNow);
-                PartitionBuffer.Sink sink = new PartitionBuffer.Sink() {
-                    @Override
-                    public void store(EmbeddingPartition p) {
-                        checkpoints.writePartition(working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
-                        synchronized (written) {
-                            written[p.type][p.part] = true;
-                        }
-                    }
-
-                    @Override
-                    public void recycle(EmbeddingPartition p) {
-                        spare.add(p);
-                    }
-                };
+                current.start(epoch, working, partitionVersion, partsOfType);
+                long waitBefore = buffer.waitNanos();
+                int loadsBefore = buffer.loads();
                 int p = meta.numPartitions();
                 List<int[]> order = BucketOrder.of(s.bucketOrder(), p, s.bufferPartitions(), s.seed() + epoch);
                 DoubleAdder epochLoss = new DoubleAdder();
                 long epochEdges = 0;
                 RankingMetrics before = new RankingMetrics();
                 RankingMetrics after = new RankingMetrics();
-                try (PartitionBuffer buffer = new PartitionBuffer(capacity(), source, sink)) {
-                    for (int b = 0; b < order.size(); b++) {
-                        int[] bucket = order.get(b);
-                        if (meta.edgeCount(Split.TRAIN, bucket[0], bucket[1]) == 0) {
-                            continue;
-                        }
-                        Set<Long> needed = partitionsOf(bucket, params);
-                        Map<Long, EmbeddingPartition> parts = buffer.acquire(needed);
-                        int[] next = nextNonEmpty(order, b + 1);
-                        if (next != null) {
-                            buffer.prefetch(partitionsOf(next, params), needed);
-                        }
-                        BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
-                        int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
-                        long bucketSeed = s.seed() * 1_000_003L + bucket[0] * 65_537L + bucket[1];
-                        edges.shuffle(new SplittableRandom(bucketSeed),
-                                new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L), s.batchSize(),
-                                heldOut);
-                        int trained = edges.size - heldOut;
-                        // Before and after rank against the same sampled candidates, so the change is the model's.
-                        rankHeldOut(edges, trained, bucket, parts, params, workers[0],
-                                new SplittableRandom(bucketSeed + epoch), before);
-                        epochLoss.add(trainBucket(edges, trained, bucket, parts, params, workers, pool, epoch, b));
-                        rankHeldOut(edges, trained, bucket, parts, params, workers[0],
-                                new SplittableRandom(bucketSeed + epoch), after);
-                        epochEdges += trained;
-                        listener.onBucket(epoch, b, order.size(), epochEdges, trainEdges,
-                                epochLoss.sum() / Math.max(1, epochEdges));
+                for (int b = 0; b < order.size(); b++) {
+                    int[] bucket = order.get(b);
+                    if (meta.edgeCount(Split.TRAIN, bucket[0], bucket[1]) == 0) {
+                        continue;
                     }
-                    buffer.flushAll();
-                    waitSeconds += buffer.waitNanos() / 1e9;
-                    loads += buffer.loads();
+                    Set<Long> needed = partitionsOf(bucket, params);
+                    Map<Long, EmbeddingPartition> parts = buffer.acquire(needed);
+                    int[] next = nextNonEmpty(order, b + 1);
+                    if (next != null) {
+                        buffer.prefetch(partitionsOf(next, params), needed);
+                    }
+                    BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
+                    int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
+                    long bucketSeed = s.seed() * 1_000_003L + bucket[0] * 65_537L + bucket[1];
+                    edges.shuffle(new SplittableRandom(bucketSeed),
+                            new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L), s.batchSize(),
+                            heldOut);
+                    int trained = edges.size - heldOut;
+                    // Before and after rank against the same sampled candidates, so the change is the model's.
+                    rankHeldOut(edges, trained, bucket, parts, params, workers[0],
+                            new SplittableRandom(bucketSeed + epoch), before);
+                    epochLoss.add(trainBucket(edges, trained, bucket, parts, params, workers, pool, epoch, b));
+                    rankHeldOut(edges, trained, bucket, parts, params, workers[0],
+                            new SplittableRandom(bucketSeed + epoch), after);
+                    epochEdges += trained;
+                    listener.onBucket(epoch, b, order.size(), epochEdges, trainEdges,
+                            epochLoss.sum() / Math.max(1, epochEdges));
                 }
+                buffer.flushAll();
+                waitSeconds += (buffer.waitNanos() - waitBefore) / 1e9;
+                loads += buffer.loads() - loadsBefore;
                 params.write(checkpoints, working);
                 int[][] nowVersion = new int[partsOfType.length][];
                 for (int t = 0; t < partsOfType.length; t++) {
                     nowVersion[t] = new int[partsOfType[t]];
                     for (int q = 0; q < partsOfType[t]; q++) {
-                        nowVersion[t][q] = written[t][q] ? working : previous[t][q];
+                        nowVersion[t][q] = current.versionOf(t, q);
                     }
                 }
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -229,7 +224,7 @@ public final class Trainer {
      */
     private void checkSameModel(TesseraConfig trained) {
         java.util.List<String> diffs = new ArrayList<>();
-        for (String key : List.of("dimension", "comparator", "global_emb", "bias")) {
+        for (String key : List.of("dimension", "comparator", "global_emb", "bias", "dynamic_relations")) {
             if (!String.valueOf(trained.get(key)).equals(String.valueOf(config.get(key)))) {
                 diffs.add(key + " " + trained.get(key) + " (now " + config.get(key) + ")");
             }
@@ -333,6 +328,36 @@ public final class Trainer {
             scorer.rank(rel, e.lhs, e.rhs, i, end - i, partition(parts, params.lhsType[rel], bucket[0]),
                     partition(parts, params.rhsType[rel], bucket[1]), random, m);
             i = end;
+        }
+    }
+
+    /**
+     * Where partitions are read from and written to during the current epoch: its working version, and for
+     * partitions not yet written in it, the version the last checkpoint names.
+     */
+    private static final class EpochVersions {
+        volatile int epoch;
+        volatile int working;
+        volatile int[][] previous;
+        volatile boolean[][] written;
+
+        void start(int epoch, int working, int[][] previous, int[] partsOfType) {
+            boolean[][] w = new boolean[partsOfType.length][];
+            for (int t = 0; t < partsOfType.length; t++) {
+                w[t] = new boolean[partsOfType[t]];
+            }
+            this.epoch = epoch;
+            this.working = working;
+            this.previous = previous;
+            this.written = w;
+        }
+
+        synchronized void markWritten(int type, int part) {
+            written[type][part] = true;
+        }
+
+        synchronized int versionOf(int type, int part) {
+            return written[type][part] ? working : previous[type][part];
         }
     }
 

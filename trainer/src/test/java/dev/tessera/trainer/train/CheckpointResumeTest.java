@@ -75,6 +75,12 @@ class CheckpointResumeTest {
                     .train(new TrainingListener() {
                     }));
             assertTrue(e.getMessage().contains("was trained with [comparator l2 (now dot)]"), e.getMessage());
+            // Reciprocal relations add parameters the checkpoint does not have.
+            e = assertThrows(IllegalArgumentException.class, () -> new Trainer(g, ck,
+                    config.with("num_epochs", 2).with("dynamic_relations", true), new OpenBlasBackend())
+                    .train(new TrainingListener() {
+                    }));
+            assertTrue(e.getMessage().contains("dynamic_relations false (now true)"), e.getMessage());
             // A change that does not alter the model (the learning rate) resumes.
             new Trainer(g, ck, config.with("num_epochs", 2).with("lr", 0.01), new OpenBlasBackend())
                     .train(new TrainingListener() {
