@@ -21,6 +21,16 @@ public final class TrainedModel {
     /** {@code [type][part]}: the row of a partition's first entity in {@link #embeddings}. */
     private final long[][] firstRow;
 
+    /** The (part, offset) of row {@code row} of type {@code type}: the inverse of {@link #row}. */
+    public dev.tessera.storage.EntityRef entityAt(int type, int row) {
+        long[] first = firstRow[type];
+        int part = 0;
+        while (part + 1 < first.length && first[part + 1] <= row) {
+            part++;
+        }
+        return new dev.tessera.storage.EntityRef(type, part, (int) (row - first[part]));
+    }
+
     /** The row of entity (type, part, offset) in {@code embeddings[type]}. */
     public int row(int type, int part, int offset) {
         return (int) (firstRow[type][part] + offset);

@@ -26,16 +26,16 @@ import java.util.TreeSet;
  * Writes a small single-type graph store straight from TSV triples (no Spark), with entities dealt to P
  * partitions round-robin in name order: the trainer's tests need a graph, not the import job.
  */
-final class SmallGraph {
+public final class SmallGraph {
     private SmallGraph() {
     }
 
-    static Path data(String relative) {
+    public static Path data(String relative) {
         return Path.of(System.getProperty("tessera.data.dir", "../../shared/data")).resolve(relative);
     }
 
     /** Imports {@code dir/{train,valid,test}.txt} into {@code out}; the config body follows the entity/relations. */
-    static TesseraConfig build(Path dir, Path out, int partitions, String settings) {
+    public static TesseraConfig build(Path dir, Path out, int partitions, String settings) {
         Map<Split, List<String[]>> rows = new EnumMap<>(Split.class);
         TreeSet<String> names = new TreeSet<>();
         TreeSet<String> relations = new TreeSet<>();

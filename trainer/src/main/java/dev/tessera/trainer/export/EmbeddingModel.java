@@ -1,0 +1,292 @@
+package dev.tessera.trainer.export;
+
+import dev.tessera.core.config.RelationConfig;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EdgeBlockCursor;
+import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.backend.JavaBackend;
+import dev.tessera.trainer.model.Comparator;
+import dev.tessera.trainer.model.Operator;
+import dev.tessera.trainer.train.ModelParameters;
+import dev.tessera.trainer.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * A trained model for applications: vectors by entity name, link scores, the best tails of {@code (h, r, ?)}
+ * and heads of {@code (?, r, t)}, and nearest neighbours under the metric that matches the trained
+ * comparator (cosine for {@code cos}, inner product for {@code dot}, Euclidean distance for {@code l2} and
+ * {@code squared_l2}), so a neighbour query cannot use a metric the model was not trained for.
+ *
+ * <p>The checkpoint is read whole into memory when opened (and closed again); the graph stays open
+ * read-only for names and known edges. Safe for concurrent readers: queries share only immutable arrays.
+ */
+public final class EmbeddingModel implements AutoCloseable {
+    /** An entity and its score (higher is better; for l2 metrics the negated distance). */
+    public record Scored(String entity, double score) {
+    }
+
+    private final GraphStore graph;
+    private final TrainedModel model;
+    private final ModelParameters params;
+    private final String comparator;
+    private final boolean bias;
+
+    private EmbeddingModel(GraphStore graph, TrainedModel model) {
+        this.graph = graph;
+        this.model = model;
+        this.params = model.params;
+        this.comparator = model.config.getString("comparator");
+        this.bias = model.config.getBool("bias");
+    }
+
+    /** Opens the latest checkpoint in {@code checkpoint} of the graph in {@code graphDir}. */
+    public static EmbeddingModel open(Path graphDir, Path checkpoint) {
+        GraphStore g = GraphStore.openReadOnly(graphDir);
+        try (CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
+            return new EmbeddingModel(g, new TrainedModel(g, ck));
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /** {@code cosine}, {@code dot} or {@code l2}: how {@link #nearest} compares vectors. */
+    public String metric() {
+        return switch (comparator) {
+            case "cos" -> "cosine";
+            case "dot" -> "dot";
+            default -> "l2";
+        };
+    }
+
+    /** The entity's embedding (with its type's global embedding added, as the model scores it). */
+    public float[] vector(String name) {
+        EntityRef e = entity(name);
+        int row = model.row(e.type(), e.part(), e.offset());
+        return java.util.Arrays.copyOfRange(model.embeddings[e.type()], row * model.d, (row + 1) * model.d);
+    }
+
+    /**
+     * The model's score of {@code (head, relation, tail)}: what {@link #topTails} ranks by (with dynamic
+     * relations, the tail side's reciprocal operator; heads are ranked by the relation's own operator).
+     */
+    public double score(String head, String relation, String tail) {
+        int rel = relation(relation);
+        EntityRef h = entityOfType(head, params.lhsType[rel], relation, "head");
+        EntityRef t = entityOfType(tail, params.rhsType[rel], relation, "tail");
+        Comparator c = Comparator.of(comparator, bias);
+        float[] query = tailQuery(c, rel, row(h));
+        float[] candidate = tailCandidates(c, rel, new int[] {row(t)});
+        float[] out = new float[1];
+        c.pairs(query, candidate, out, 1, model.d);
+        return out[0];
+    }
+
+    /** The k best tails of {@code (head, relation, ?)}; with {@code filtered}, known true tails are left out. */
+    public List<Scored> topTails(String head, String relation, int k, boolean filtered) {
+        checkK(k);
+        int rel = relation(relation);
+        EntityRef h = entityOfType(head, params.lhsType[rel], relation, "head");
+        Comparator c = Comparator.of(comparator, bias);
+        int rt = params.rhsType[rel];
+        float[] scores = new float[model.count[rt]];
+        c.all(new JavaBackend(), tailQuery(c, rel, row(h)), tailCandidates(c, rel, null), scores, 1, scores.length,
+                model.d);
+        BitSet skip = filtered ? known(rel, h, true) : new BitSet();
+        return best(rt, scores, k, skip);
+    }
+
+    /** The k best heads of {@code (?, relation, tail)}; with {@code filtered}, known true heads are left out. */
+    public List<Scored> topHeads(String relation, String tail, int k, boolean filtered) {
+        checkK(k);
+        int rel = relation(relation);
+        EntityRef t = entityOfType(tail, params.rhsType[rel], relation, "tail");
+        Comparator c = Comparator.of(comparator, bias);
+        int lt = params.lhsType[rel];
+        float[] query = new float[model.d];
+        params.operators[rel].forward(params.relation[rel], slice(model.embeddings[t.type()], row(t), model.d), query,
+                1, model.d);
+        c.prepare(query, query, 1, model.d);
+        float[] heads = new float[model.count[lt] * model.d];
+        c.prepare(model.embeddings[lt], heads, model.count[lt], model.d);
+        float[] scores = new float[model.count[lt]];
+        c.all(new JavaBackend(), query, heads, scores, 1, scores.length, model.d);
+        BitSet skip = filtered ? known(rel, t, false) : new BitSet();
+        return best(lt, scores, k, skip);
+    }
+
+    /** The k entities of the same type closest to {@code name} under {@link #metric}, itself left out. */
+    public List<Scored> nearest(String name, int k) {
+        checkK(k);
+        EntityRef e = entity(name);
+        int type = e.type();
+        int d = model.d;
+        float[] all = model.embeddings[type];
+        int self = row(e);
+        // With bias, element 0 is a bias term, not part of the entity's position.
+        int from = bias ? 1 : 0;
+        float[] scores = new float[model.count[type]];
+        double selfNorm = norm(all, self * d + from, d - from);
+        for (int j = 0; j < scores.length; j++) {
+            double dot = 0;
+            double sq = 0;
+            for (int x = from; x < d; x++) {
+                float a = all[self * d + x];
+                float b = all[j * d + x];
+                dot += a * b;
+                sq += (a - b) * (a - b);
+            }
+            scores[j] = (float) switch (metric()) {
+                case "cosine" -> dot / Math.max(1e-12, selfNorm * norm(all, j * d + from, d - from));
+                case "dot" -> dot;
+                default -> -Math.sqrt(sq);
+            };
+        }
+        BitSet skip = new BitSet();
+        skip.set(self);
+        return best(type, scores, k, skip);
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+
+    /** Tail side's query row: prepared(h), or prepared(op⁻(h)) with dynamic relations. */
+    private float[] tailQuery(Comparator c, int rel, int headRow) {
+        int d = model.d;
+        float[] q = new float[d];
+        float[] h = model.embeddings[params.lhsType[rel]];
+        if (params.dynamicRelations()) {
+            params.operators[rel].forward(params.reciprocal[rel], slice(h, headRow, d), q, 1, d);
+        } else {
+            System.arraycopy(h, headRow * d, q, 0, d);
+        }
+        c.prepare(q, q, 1, d);
+        return q;
+    }
+
+    /** Tail side's candidates (the given rows, or every row of the type): prepared(op(t)), or prepared(t). */
+    private float[] tailCandidates(Comparator c, int rel, int[] rows) {
+        int d = model.d;
+        float[] all = model.embeddings[params.rhsType[rel]];
+        float[] x = rows == null ? all : new float[rows.length * d];
+        if (rows != null) {
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(all, rows[i] * d, x, i * d, d);
+            }
+        }
+        int n = x.length / d;
+        float[] out = new float[n * d];
+        if (params.dynamicRelations()) {
+            System.arraycopy(x, 0, out, 0, n * d);
+        } else {
+            params.operators[rel].forward(params.relation[rel], x, out, n, d);
+        }
+        c.prepare(out, out, n, d);
+        return out;
+    }
+
+    /** Entities known on the other side of {@code e} under {@code rel} in any split, as rows of that type. */
+    private BitSet known(int rel, EntityRef e, boolean tails) {
+        BitSet out = new BitSet();
+        int p = graph.meta().numPartitions();
+        int other = tails ? params.rhsType[rel] : params.lhsType[rel];
+        for (Split split : Split.values()) {
+            for (int q = 0; q < p; q++) {
+                int lhsPart = tails ? e.part() : q;
+                int rhsPart = tails ? q : e.part();
+                try (EdgeBlockCursor cursor = graph.edges(split, lhsPart, rhsPart)) {
+                    while (cursor.hasNext()) {
+                        EdgeBlock b = cursor.next();
+                        for (int i = 0; i < b.size(); i++) {
+                            if (b.rel()[i] == rel && (tails ? b.lhs()[i] : b.rhs()[i]) == e.offset()) {
+                                out.set(tails ? model.row(other, rhsPart, b.rhs()[i])
+                                        : model.row(other, lhsPart, b.lhs()[i]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Scored> best(int type, float[] scores, int k, BitSet skip) {
+        PriorityQueue<Integer> top = new PriorityQueue<>((a, b) -> Float.compare(scores[a], scores[b]));
+        for (int j = 0; j < scores.length; j++) {
+            if (skip.get(j)) {
+                continue;
+            }
+            if (top.size() < k) {
+                top.add(j);
+            } else if (scores[j] > scores[top.peek()]) {
+                top.poll();
+                top.add(j);
+            }
+        }
+        List<Scored> out = new ArrayList<>(top.size());
+        while (!top.isEmpty()) {
+            int j = top.poll();
+            EntityRef e = model.entityAt(type, j);
+            out.add(new Scored(graph.entityName(type, e.part(), e.offset()), scores[j]));
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private int row(EntityRef e) {
+        return model.row(e.type(), e.part(), e.offset());
+    }
+
+    private static float[] slice(float[] x, int row, int d) {
+        return java.util.Arrays.copyOfRange(x, row * d, (row + 1) * d);
+    }
+
+    private static double norm(float[] x, int from, int n) {
+        double s = 0;
+        for (int i = from; i < from + n; i++) {
+            s += x[i] * x[i];
+        }
+        return Math.sqrt(s);
+    }
+
+    private EntityRef entity(String name) {
+        return graph.entity(name).orElseThrow(() -> new IllegalArgumentException("unknown entity '" + name
+                + "': the graph has no entity of that name"));
+    }
+
+    private EntityRef entityOfType(String name, int type, String relation, String side) {
+        EntityRef e = entity(name);
+        if (e.type() != type) {
+            throw new IllegalArgumentException("entity '" + name + "' is a "
+                    + model.config.entities().get(e.type()).name() + ", but the " + side + " of relation '" + relation
+                    + "' is a " + model.config.entities().get(type).name());
+        }
+        return e;
+    }
+
+    private int relation(String name) {
+        List<RelationConfig> rels = model.config.relations();
+        for (int r = 0; r < rels.size(); r++) {
+            if (rels.get(r).name().equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown relation '" + name + "'; the model has "
+                + rels.stream().map(RelationConfig::name).toList());
+    }
+
+    private static void checkK(int k) {
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
+        }
+    }
+}
