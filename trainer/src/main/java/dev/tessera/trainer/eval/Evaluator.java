@@ -9,8 +9,8 @@ import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.backend.DenseBackend;
 import dev.tessera.trainer.model.Comparator;
+import dev.tessera.trainer.export.RankingSides;
 import dev.tessera.trainer.export.TrainedModel;
-import dev.tessera.trainer.model.Operator;
 import dev.tessera.trainer.train.ModelParameters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,23 +139,11 @@ public final class Evaluator {
                               SplittableRandom random, RankingMetrics m) {
         int lt = params.lhsType[rel];
         int rt = params.rhsType[rel];
-        Operator op = params.operators[rel];
-        // Head side: queries prepared(op(t)) against prepared(h) for every h. Tail side: queries prepared(h)
-        // against prepared(op(t)) for every t, or with dynamic relations prepared(op⁻(h)) against prepared(t).
-        float[] heads = new float[count[lt] * d];
-        comparator.prepare(embeddings[lt], heads, count[lt], d);
-        float[] headQueries = new float[count[rt] * d];
-        op.forward(params.relation[rel], embeddings[rt], headQueries, count[rt], d);
-        comparator.prepare(headQueries, headQueries, count[rt], d);
-        float[] tails = headQueries;
-        float[] tailQueries = heads;
-        if (params.dynamicRelations()) {
-            tails = new float[count[rt] * d];
-            comparator.prepare(embeddings[rt], tails, count[rt], d);
-            tailQueries = new float[count[lt] * d];
-            op.forward(params.reciprocal[rel], embeddings[lt], tailQueries, count[lt], d);
-            comparator.prepare(tailQueries, tailQueries, count[lt], d);
-        }
+        RankingSides sides = new RankingSides(model, comparator, rel);
+        float[] tailQueries = sides.tailQueries(null);
+        float[] tails = sides.tailCandidates(null);
+        float[] headQueries = sides.headQueries(null);
+        float[] heads = sides.headCandidates(null);
         Side tail = new Side(tailQueries, tails, count[rt], knownTails, 1, 2);
         Side head = new Side(headQueries, heads, count[lt], knownHeads, 2, 1);
         for (int from = 0; from < qs.size(); from += QUERY_BLOCK) {

@@ -9,7 +9,6 @@ import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.backend.JavaBackend;
 import dev.tessera.trainer.model.Comparator;
-import dev.tessera.trainer.model.Operator;
 import dev.tessera.trainer.train.ModelParameters;
 import dev.tessera.trainer.train.Trainer;
 import java.nio.file.Path;
@@ -82,10 +81,9 @@ public final class EmbeddingModel implements AutoCloseable {
         EntityRef h = entityOfType(head, params.lhsType[rel], relation, "head");
         EntityRef t = entityOfType(tail, params.rhsType[rel], relation, "tail");
         Comparator c = Comparator.of(comparator, bias);
-        float[] query = tailQuery(c, rel, row(h));
-        float[] candidate = tailCandidates(c, rel, new int[] {row(t)});
+        RankingSides sides = new RankingSides(model, c, rel);
         float[] out = new float[1];
-        c.pairs(query, candidate, out, 1, model.d);
+        c.pairs(sides.tailQueries(new int[] {row(h)}), sides.tailCandidates(new int[] {row(t)}), out, 1, model.d);
         return out[0];
     }
 
@@ -95,10 +93,11 @@ public final class EmbeddingModel implements AutoCloseable {
         int rel = relation(relation);
         EntityRef h = entityOfType(head, params.lhsType[rel], relation, "head");
         Comparator c = Comparator.of(comparator, bias);
+        RankingSides sides = new RankingSides(model, c, rel);
         int rt = params.rhsType[rel];
         float[] scores = new float[model.count[rt]];
-        c.all(new JavaBackend(), tailQuery(c, rel, row(h)), tailCandidates(c, rel, null), scores, 1, scores.length,
-                model.d);
+        c.all(new JavaBackend(), sides.tailQueries(new int[] {row(h)}), sides.tailCandidates(null), scores, 1,
+                scores.length, model.d);
         BitSet skip = filtered ? known(rel, h, true) : new BitSet();
         return best(rt, scores, k, skip);
     }
@@ -109,15 +108,11 @@ public final class EmbeddingModel implements AutoCloseable {
         int rel = relation(relation);
         EntityRef t = entityOfType(tail, params.rhsType[rel], relation, "tail");
         Comparator c = Comparator.of(comparator, bias);
+        RankingSides sides = new RankingSides(model, c, rel);
         int lt = params.lhsType[rel];
-        float[] query = new float[model.d];
-        params.operators[rel].forward(params.relation[rel], slice(model.embeddings[t.type()], row(t), model.d), query,
-                1, model.d);
-        c.prepare(query, query, 1, model.d);
-        float[] heads = new float[model.count[lt] * model.d];
-        c.prepare(model.embeddings[lt], heads, model.count[lt], model.d);
         float[] scores = new float[model.count[lt]];
-        c.all(new JavaBackend(), query, heads, scores, 1, scores.length, model.d);
+        c.all(new JavaBackend(), sides.headQueries(new int[] {row(t)}), sides.headCandidates(null), scores, 1,
+                scores.length, model.d);
         BitSet skip = filtered ? known(rel, t, false) : new BitSet();
         return best(lt, scores, k, skip);
     }
@@ -133,6 +128,7 @@ public final class EmbeddingModel implements AutoCloseable {
         // With bias, element 0 is a bias term, not part of the entity's position.
         int from = bias ? 1 : 0;
         float[] scores = new float[model.count[type]];
+        String metric = metric();
         double selfNorm = norm(all, self * d + from, d - from);
         for (int j = 0; j < scores.length; j++) {
             double dot = 0;
@@ -143,7 +139,7 @@ public final class EmbeddingModel implements AutoCloseable {
                 dot += a * b;
                 sq += (a - b) * (a - b);
             }
-            scores[j] = (float) switch (metric()) {
+            scores[j] = (float) switch (metric) {
                 case "cosine" -> dot / Math.max(1e-12, selfNorm * norm(all, j * d + from, d - from));
                 case "dot" -> dot;
                 default -> -Math.sqrt(sq);
@@ -157,41 +153,6 @@ public final class EmbeddingModel implements AutoCloseable {
     @Override
     public void close() {
         graph.close();
-    }
-
-    /** Tail side's query row: prepared(h), or prepared(op⁻(h)) with dynamic relations. */
-    private float[] tailQuery(Comparator c, int rel, int headRow) {
-        int d = model.d;
-        float[] q = new float[d];
-        float[] h = model.embeddings[params.lhsType[rel]];
-        if (params.dynamicRelations()) {
-            params.operators[rel].forward(params.reciprocal[rel], slice(h, headRow, d), q, 1, d);
-        } else {
-            System.arraycopy(h, headRow * d, q, 0, d);
-        }
-        c.prepare(q, q, 1, d);
-        return q;
-    }
-
-    /** Tail side's candidates (the given rows, or every row of the type): prepared(op(t)), or prepared(t). */
-    private float[] tailCandidates(Comparator c, int rel, int[] rows) {
-        int d = model.d;
-        float[] all = model.embeddings[params.rhsType[rel]];
-        float[] x = rows == null ? all : new float[rows.length * d];
-        if (rows != null) {
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(all, rows[i] * d, x, i * d, d);
-            }
-        }
-        int n = x.length / d;
-        float[] out = new float[n * d];
-        if (params.dynamicRelations()) {
-            System.arraycopy(x, 0, out, 0, n * d);
-        } else {
-            params.operators[rel].forward(params.relation[rel], x, out, n, d);
-        }
-        c.prepare(out, out, n, d);
-        return out;
     }
 
     /** Entities known on the other side of {@code e} under {@code rel} in any split, as rows of that type. */
@@ -244,10 +205,6 @@ public final class EmbeddingModel implements AutoCloseable {
 
     private int row(EntityRef e) {
         return model.row(e.type(), e.part(), e.offset());
-    }
-
-    private static float[] slice(float[] x, int row, int d) {
-        return java.util.Arrays.copyOfRange(x, row * d, (row + 1) * d);
     }
 
     private static double norm(float[] x, int from, int n) {
