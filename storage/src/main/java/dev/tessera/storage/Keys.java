@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * Key layouts, big-endian so RocksDB's bytewise order is numeric order:
  * edges {@code split(1) | lhsPart(4) | rhsPart(4) | chunk(4) | block(4)};
  * entities {@code name (UTF-8)}; names {@code type(2) | part(4) | offset(4)};
- * degrees {@code type(2) | part(4) | firstOffset(4)} (a block of consecutive entities' degrees).
+ * degrees {@code type(2) | part(4) | firstOffset(4)} (a block of consecutive entities' degrees);
+ * features {@code type(2) | part(4) | offset(4)} (one entity's feature row).
  */
 public final class Keys {
     private Keys() {
@@ -41,6 +42,10 @@ public final class Keys {
 
     public static byte[] degrees(int type, int part, int firstOffset) {
         return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(firstOffset).array();
+    }
+
+    public static byte[] feature(int type, int part, int offset) {
+        return name(type, part, offset);
     }
 
     public static int degreesFirstOffset(byte[] key) {

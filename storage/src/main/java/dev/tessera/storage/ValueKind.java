@@ -10,7 +10,8 @@ public enum ValueKind {
     ENTITY_REF(3, 1),
     ENTITY_NAME(4, 1),
     DEGREES(5, 1),
-    FLOAT_BLOCK(6, 1);
+    FLOAT_BLOCK(6, 1),
+    FEATURE_ROW(7, 1);
 
     final byte id;
     final short version;

@@ -6,11 +6,11 @@ import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
 /** Central finite differences against an analytic gradient, with a tolerance fit for float arithmetic. */
-final class GradientCheck {
+public final class GradientCheck {
     private GradientCheck() {
     }
 
-    static float[] random(Random r, int size, float scale) {
+    public static float[] random(Random r, int size, float scale) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = (float) (r.nextGaussian() * scale);
@@ -22,8 +22,12 @@ final class GradientCheck {
      * Perturbs each element of {@code x} by ±eps, evaluates {@code f} (which reads x), and asserts the slope
      * matches {@code analytic} within 2% of the gradient's scale (plus a small absolute slack).
      */
-    static void check(String what, float[] x, float[] analytic, ToDoubleFunction<float[]> f) {
-        float eps = 1e-2f;
+    public static void check(String what, float[] x, float[] analytic, ToDoubleFunction<float[]> f) {
+        check(what, x, analytic, f, 1e-2f);
+    }
+
+    /** As above with step {@code eps}: smaller for piecewise-linear functions (ReLU), whose kinks a wide step may cross. */
+    public static void check(String what, float[] x, float[] analytic, ToDoubleFunction<float[]> f, float eps) {
         double scale = 0;
         for (float g : analytic) {
             scale = Math.max(scale, Math.abs(g));

@@ -1,0 +1,105 @@
+package dev.tessera.cli;
+
+import dev.tessera.core.util.Json;
+import dev.tessera.storage.FeatureStore;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.trainer.gcn.FullBatchGcnTrainer;
+import dev.tessera.trainer.gcn.GcnProgress;
+import dev.tessera.trainer.gcn.GcnResult;
+import dev.tessera.trainer.gcn.GcnSettings;
+import dev.tessera.trainer.gcn.NodeClassificationData;
+import dev.tessera.trainer.gcn.NodeFiles;
+import dev.tessera.trainer.gcn.NodeIndex;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "gcn", mixinStandardHelpOptions = true,
+        description = "Node classification with a graph convolutional network (Kipf & Welling) on an imported graph: "
+                + "imports the node features into the graph, trains full-batch, reports accuracy on the splits.")
+final class GcnCommand implements Callable<Integer> {
+    @Option(names = "--graph", required = true, description = "Graph directory (from bin/tessera import).")
+    Path graph;
+
+    @Option(names = "--features", description = "Node features, node<TAB>feature<TAB>value (non-zeros); imported "
+            + "into the graph, replacing stored ones. Without it the stored features are used.")
+    Path features;
+
+    @Option(names = "--labels", required = true, description = "Node labels, node<TAB>class.")
+    Path labels;
+
+    @Option(names = "--train", required = true, description = "Training nodes, one per line.")
+    Path train;
+
+    @Option(names = "--valid", required = true, description = "Validation nodes, one per line.")
+    Path valid;
+
+    @Option(names = "--test", required = true, description = "Test nodes, one per line.")
+    Path test;
+
+    @Option(names = "--config", description = "YAML with GCN settings (layers, hidden, dropout, learning_rate, "
+            + "weight_decay, weight_decay_all_layers, epochs, normalize_features); defaults: Kipf & Welling's Cora setup.")
+    Path config;
+
+    @Option(names = "--epochs", description = "Override the number of epochs.")
+    Integer epochs;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try {
+            GcnSettings settings = config == null ? GcnSettings.KIPF_WELLING : GcnSettings.load(config);
+            if (epochs != null) {
+                settings = settings.withEpochs(epochs);
+            }
+            NodeClassificationData data;
+            try (GraphStore store = features == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
+                if (features != null) {
+                    importFeatures(store);
+                }
+                data = NodeClassificationData.load(store, labels, train, valid, test, settings.normalizeFeatures());
+            }
+            System.err.printf(Locale.ROOT, "gcn: %,d nodes, %,d non-zeros in Â, %d features, %d classes; %d / %d / %d "
+                            + "train / valid / test nodes%n", data.index().size(), data.adjacency().nonZeros(),
+                    data.features().cols(), data.classes(), data.train().length, data.valid().length, data.test().length);
+            GcnResult result = new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed,
+                    progress());
+            if (json) {
+                System.out.println(Json.write(result.toJson()));
+            } else {
+                System.out.printf(Locale.ROOT, "test accuracy %.4f  validation accuracy %.4f  (%d epochs, %.1f ms per "
+                        + "epoch, %.1f s)%n", result.testAccuracy(), result.validAccuracy(), result.epochs(),
+                        result.epochMs(), result.seconds());
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            return Output.failure(e, json);
+        }
+    }
+
+    private void importFeatures(GraphStore store) {
+        NodeFiles.Features parsed = NodeFiles.features(features, store, NodeIndex.of(store.meta()));
+        new FeatureStore(store).replace(parsed.dimension(), parsed.rows().iterator(), features.toString());
+        System.err.printf(Locale.ROOT, "gcn: imported %,d feature rows of %d columns from %s%n", parsed.rows().size(),
+                parsed.dimension(), features);
+    }
+
+    /** A line every tenth of the run: epoch, loss, validation accuracy, epochs/s and the time left. */
+    private static GcnProgress progress() {
+        return (epoch, total, loss, validAccuracy, seconds) -> {
+            if (epoch % Math.max(1, total / 10) == 0 || epoch == total) {
+                double rate = epoch / seconds;
+                System.err.printf(Locale.ROOT, "gcn: epoch %d/%d  loss %.4f  val acc %.4f  %.1f epochs/s  ETA %.0f s%n",
+                        epoch, total, loss, validAccuracy, rate, (total - epoch) / rate);
+            }
+        };
+    }
+}

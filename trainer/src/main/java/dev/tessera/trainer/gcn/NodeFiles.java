@@ -1,0 +1,174 @@
+package dev.tessera.trainer.gcn;
+
+import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.FeatureRow;
+import dev.tessera.storage.GraphStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Readers for the node-level inputs of node classification: feature rows ({@code node<TAB>feature<TAB>value},
+ * COO), labels ({@code node<TAB>class}) and node lists (one per line). Nodes are entity names of the graph.
+ * Every problem names the file, the line and the field; nothing is written until a whole file has parsed.
+ * Empty lines and lines starting with {@code #} are skipped.
+ */
+public final class NodeFiles {
+    private NodeFiles() {
+    }
+
+    /** Parsed feature rows, one per node that has any, in node order, and the column count. */
+    public record Features(int dimension, List<FeatureRow> rows) {
+    }
+
+    /** Labels as class numbers per node ({@code -1}: unlabelled) and the class names by number. */
+    public record Labels(int[] classOf, List<String> classNames) {
+    }
+
+    public static Features features(Path file, GraphStore store, NodeIndex index) {
+        Map<Integer, List<float[]>> byNode = new TreeMap<>();
+        int[] maxColumn = {-1};
+        forEachLine(file, 3, (line, f) -> {
+            int node = node(file, line, f[0], store, index);
+            int column = integer(file, line, "feature", f[1]);
+            float value = number(file, line, "value", f[2]);
+            maxColumn[0] = Math.max(maxColumn[0], column);
+            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(new float[] {column, value});
+        });
+        if (maxColumn[0] < 0) {
+            throw new IllegalArgumentException(file + ": no feature rows");
+        }
+        List<FeatureRow> rows = new ArrayList<>(byNode.size());
+        for (var e : byNode.entrySet()) {
+            List<float[]> entries = e.getValue();
+            int[] cols = new int[entries.size()];
+            float[] vals = new float[entries.size()];
+            for (int i = 0; i < cols.length; i++) {
+                cols[i] = (int) entries.get(i)[0];
+                vals[i] = entries.get(i)[1];
+            }
+            rows.add(new FeatureRow(index.entity(e.getKey()), cols, vals));
+        }
+        return new Features(maxColumn[0] + 1, rows);
+    }
+
+    /**
+     * Class names sort numerically when they are all integers (so Cora's 0..6 keep their numbers), otherwise
+     * as text.
+     */
+    public static Labels labels(Path file, GraphStore store, NodeIndex index) {
+        int[] classOf = new int[index.size()];
+        java.util.Arrays.fill(classOf, -1);
+        Map<Integer, String> named = new HashMap<>();
+        int[] lineOf = new int[index.size()];
+        forEachLine(file, 2, (line, f) -> {
+            int node = node(file, line, f[0], store, index);
+            String label = f[1].trim();
+            if (label.isEmpty()) {
+                throw problem(file, line, "class", "is empty");
+            }
+            String before = named.put(node, label);
+            if (before != null && !before.equals(label)) {
+                throw problem(file, line, "class", "node '" + f[0] + "' was labelled '" + before + "' on line "
+                        + lineOf[node] + " and is now '" + label + "'");
+            }
+            lineOf[node] = line;
+        });
+        boolean numeric = named.values().stream().allMatch(s -> s.matches("-?\\d{1,9}"));
+        java.util.Comparator<String> order = numeric ? java.util.Comparator.comparingInt(Integer::parseInt)
+                : java.util.Comparator.naturalOrder();
+        List<String> classNames = named.values().stream().distinct().sorted(order).toList();
+        Map<String, Integer> classId = new HashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            classId.put(classNames.get(i), i);
+        }
+        named.forEach((node, label) -> classOf[node] = classId.get(label));
+        return new Labels(classOf, classNames);
+    }
+
+    /** A node list (a split), each node labelled in {@code labels}. */
+    public static int[] nodeList(Path file, GraphStore store, NodeIndex index, Labels labels) {
+        List<Integer> nodes = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        forEachLine(file, 1, (line, f) -> {
+            int node = node(file, line, f[0], store, index);
+            if (labels.classOf()[node] < 0) {
+                throw problem(file, line, "node", "'" + f[0] + "' has no label");
+            }
+            if (!seen.add(node)) {
+                throw problem(file, line, "node", "'" + f[0] + "' is listed twice");
+            }
+            nodes.add(node);
+        });
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no nodes listed");
+        }
+        return nodes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private interface LineConsumer {
+        void accept(int line, String[] fields);
+    }
+
+    private static void forEachLine(Path file, int fields, LineConsumer consumer) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String text;
+            int line = 0;
+            while ((text = r.readLine()) != null) {
+                line++;
+                if (text.isBlank() || text.startsWith("#")) {
+                    continue;
+                }
+                String[] f = text.split("\t", -1);
+                if (f.length != fields) {
+                    throw problem(file, line, null, "expected " + fields + " tab-separated fields, found " + f.length);
+                }
+                consumer.accept(line, f);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int node(Path file, int line, String name, GraphStore store, NodeIndex index) {
+        EntityRef e = store.entity(name.trim()).orElseThrow(() -> problem(file, line, "node",
+                "'" + name + "' is not an entity of graph " + store.dir()));
+        return index.node(e);
+    }
+
+    private static int integer(Path file, int line, String field, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < 0) {
+                throw problem(file, line, field, "must be a column number ≥ 0, found " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw problem(file, line, field, "'" + text + "' is not a column number");
+        }
+    }
+
+    private static float number(Path file, int line, String field, String text) {
+        try {
+            float v = Float.parseFloat(text.trim());
+            if (!Float.isFinite(v)) {
+                throw problem(file, line, field, "'" + text + "' is not finite");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw problem(file, line, field, "'" + text + "' is not a number");
+        }
+    }
+
+    private static IllegalArgumentException problem(Path file, int line, String field, String what) {
+        return new IllegalArgumentException(file + ":" + line + (field == null ? "" : ": field '" + field + "'") + ": "
+                + what);
+    }
+}
