@@ -4,7 +4,11 @@ import dev.tessera.core.util.Json;
 import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.trainer.gcn.AdjacencyFile;
+import dev.tessera.trainer.gcn.FeatureSource;
 import dev.tessera.trainer.gcn.FullBatchGcnTrainer;
+import dev.tessera.trainer.gcn.MiniBatchGcnTrainer;
+import dev.tessera.trainer.gcn.NodeSplits;
 import dev.tessera.trainer.gcn.GcnProgress;
 import dev.tessera.trainer.gcn.GcnResult;
 import dev.tessera.trainer.gcn.GcnSettings;
@@ -12,14 +16,17 @@ import dev.tessera.trainer.gcn.NodeClassificationData;
 import dev.tessera.trainer.gcn.NodeFiles;
 import dev.tessera.trainer.gcn.NodeIndex;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "gcn", mixinStandardHelpOptions = true,
         description = "Node classification with a graph convolutional network (Kipf & Welling) on an imported graph: "
-                + "imports the node features into the graph, trains full-batch, reports accuracy on the splits.")
+                + "imports the node features into the graph, trains full-batch or on sampled mini-batches, reports accuracy "
+                + "on the splits.")
 final class GcnCommand implements Callable<Integer> {
     @Option(names = "--graph", required = true, description = "Graph directory (from bin/tessera import).")
     Path graph;
@@ -47,6 +54,10 @@ final class GcnCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Override the number of epochs.")
     Integer epochs;
 
+    @Option(names = "--mini-batch", description = "Train on sampled neighbourhoods (fanouts, batch_size from the "
+            + "config) with features read from the graph store per batch, for graphs that do not fit in memory.")
+    boolean miniBatch;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -60,20 +71,24 @@ final class GcnCommand implements Callable<Integer> {
             if (epochs != null) {
                 settings = settings.withEpochs(epochs);
             }
-            NodeClassificationData data;
+            Map<String, Object> report;
+            GcnResult result;
             try (GraphStore store = features == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
                 if (features != null) {
                     importFeatures(store);
                 }
-                data = NodeClassificationData.load(store, labels, train, valid, test, settings.normalizeFeatures());
+                if (miniBatch) {
+                    MiniBatchRun run = trainMiniBatch(store, settings);
+                    result = run.result;
+                    report = new LinkedHashMap<>(result.toJson());
+                    report.put("batch_wait_seconds", run.waitSeconds);
+                } else {
+                    result = trainFullBatch(store, settings);
+                    report = result.toJson();
+                }
             }
-            System.err.printf(Locale.ROOT, "gcn: %,d nodes, %,d non-zeros in Â, %d features, %d classes; %d / %d / %d "
-                            + "train / valid / test nodes%n", data.index().size(), data.adjacency().nonZeros(),
-                    data.features().cols(), data.classes(), data.train().length, data.valid().length, data.test().length);
-            GcnResult result = new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed,
-                    progress());
             if (json) {
-                System.out.println(Json.write(result.toJson()));
+                System.out.println(Json.write(report));
             } else {
                 System.out.printf(Locale.ROOT, "test accuracy %.4f  validation accuracy %.4f  (%d epochs, %.1f ms per "
                         + "epoch, %.1f s)%n", result.testAccuracy(), result.validAccuracy(), result.epochs(),
@@ -82,6 +97,36 @@ final class GcnCommand implements Callable<Integer> {
             return 0;
         } catch (RuntimeException e) {
             return Output.failure(e, json);
+        }
+    }
+
+    private GcnResult trainFullBatch(GraphStore store, GcnSettings settings) {
+        NodeClassificationData data = NodeClassificationData.load(store, labels, train, valid, test,
+                settings.normalizeFeatures());
+        System.err.printf(Locale.ROOT, "gcn: %,d nodes, %,d non-zeros in Â, %d features, %d classes; %d / %d / %d "
+                        + "train / valid / test nodes%n", data.index().size(), data.adjacency().nonZeros(),
+                data.features().cols(), data.classes(), data.train().length, data.valid().length, data.test().length);
+        return new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed, progress());
+    }
+
+    private record MiniBatchRun(GcnResult result, double waitSeconds) {
+    }
+
+    private MiniBatchRun trainMiniBatch(GraphStore store, GcnSettings settings) {
+        NodeIndex index = NodeIndex.of(store.meta());
+        NodeSplits splits = NodeSplits.load(store, index, labels, train, valid, test);
+        FeatureSource source = FeatureSource.stored(new FeatureStore(store), index);
+        if (settings.normalizeFeatures()) {
+            source = source.rowNormalized();
+        }
+        try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
+            System.err.printf(Locale.ROOT, "gcn: %,d nodes, %d features, %d classes; mini-batches of %d seeds, "
+                    + "fan-outs %s%n", index.size(), source.dimension(), splits.classes(), settings.batchSize(),
+                    settings.fanouts());
+            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(adjacency, source, splits.classOf(), splits.classes(),
+                    OpenBlasBackend.bestAvailable());
+            GcnResult result = trainer.train(splits.train(), splits.valid(), splits.test(), settings, seed, progress());
+            return new MiniBatchRun(result, trainer.waitSeconds());
         }
     }
 

@@ -23,8 +23,8 @@ public final class FullBatchGcnTrainer {
         GcnModel model = new GcnModel(data.features().cols(), data.classes(), settings, random);
         Adam adam = new Adam(settings.learningRate());
         List<CsrMatrix> propagation = Collections.nCopies(settings.layers(), data.adjacency());
-        int[] trainLabels = labelsOf(data, data.train());
-        int[] validLabels = labelsOf(data, data.valid());
+        int[] trainLabels = data.splits().labelsOf(data.train());
+        int[] validLabels = data.splits().labelsOf(data.valid());
         int classes = data.classes();
         float[] dLogits = new float[data.index().size() * classes];
         double[] losses = new double[settings.epochs()];
@@ -46,20 +46,12 @@ public final class FullBatchGcnTrainer {
         return new GcnResult(settings.epochs(), seconds, 1000 * seconds / settings.epochs(),
                 losses[settings.epochs() - 1], SoftmaxCrossEntropy.accuracy(logits, classes, data.train(), trainLabels),
                 SoftmaxCrossEntropy.accuracy(logits, classes, data.valid(), validLabels),
-                SoftmaxCrossEntropy.accuracy(logits, classes, data.test(), labelsOf(data, data.test())), losses,
+                SoftmaxCrossEntropy.accuracy(logits, classes, data.test(), data.splits().labelsOf(data.test())), losses,
                 validCurve, ProcessMemory.peakRssMb());
     }
 
     private float[] predict(GcnModel model, List<CsrMatrix> propagation, NodeMatrix features) {
         List<GcnLayer.Activations> acts = model.forward(propagation, features, null, backend);
         return acts.get(acts.size() - 1).output();
-    }
-
-    static int[] labelsOf(NodeClassificationData data, int[] nodes) {
-        int[] labels = new int[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            labels[i] = data.labels().classOf()[nodes[i]];
-        }
-        return labels;
     }
 }

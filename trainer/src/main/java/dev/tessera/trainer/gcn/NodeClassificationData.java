@@ -9,13 +9,25 @@ import java.nio.file.Path;
  * (sparse), each node's class and the three node splits.
  */
 public record NodeClassificationData(NodeIndex index, CsrMatrix adjacency, NodeMatrix.Sparse features,
-        NodeFiles.Labels labels, int[] train, int[] valid, int[] test) {
+        NodeSplits splits) {
 
     public int classes() {
-        return labels.classNames().size();
+        return splits.classes();
     }
 
-    /** Reads the graph and its stored features, then the label and split files (checked against the graph). */
+    public int[] train() {
+        return splits.train();
+    }
+
+    public int[] valid() {
+        return splits.valid();
+    }
+
+    public int[] test() {
+        return splits.test();
+    }
+
+    /** Reads the graph and its stored features into memory, then the label and split files. */
     public static NodeClassificationData load(GraphStore store, Path labelsFile, Path trainFile, Path validFile,
             Path testFile, boolean normalizeFeatures) {
         NodeIndex index = NodeIndex.of(store.meta());
@@ -25,10 +37,8 @@ public record NodeClassificationData(NodeIndex index, CsrMatrix adjacency, NodeM
         if (normalizeFeatures) {
             features = features.rowNormalized();
         }
-        NodeFiles.Labels labels = NodeFiles.labels(labelsFile, store, index);
-        return new NodeClassificationData(index, adjacency, new NodeMatrix.Sparse(features), labels,
-                NodeFiles.nodeList(trainFile, store, index, labels), NodeFiles.nodeList(validFile, store, index, labels),
-                NodeFiles.nodeList(testFile, store, index, labels));
+        return new NodeClassificationData(index, adjacency, new NodeMatrix.Sparse(features),
+                NodeSplits.load(store, index, labelsFile, trainFile, validFile, testFile));
     }
 
     /** The stored feature rows as one sparse node × feature matrix (nodes without a row are all zero). */
@@ -55,38 +65,5 @@ public record NodeClassificationData(NodeIndex index, CsrMatrix adjacency, NodeM
             }
         }
         return CsrMatrix.fromCoordinates(index.size(), dimension, rows.toArray(), cols.toArray(), vals.toArray());
-    }
-
-    /** A growable int array (boxing 10⁸ feature entries into lists would cost gigabytes). */
-    static final class IntList {
-        private int[] a = new int[1024];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
-    }
-
-    static final class FloatList {
-        private float[] a = new float[1024];
-        private int n;
-
-        void add(float v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        float[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
     }
 }

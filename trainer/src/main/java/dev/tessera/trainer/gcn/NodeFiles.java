@@ -64,53 +64,63 @@ public final class NodeFiles {
      * as text.
      */
     public static Labels labels(Path file, GraphStore store, NodeIndex index) {
+        // Classes are numbered by first appearance while reading (one int per node, no per-node objects, so a
+        // label file of millions of nodes stays small), then renumbered in sorted order.
         int[] classOf = new int[index.size()];
         java.util.Arrays.fill(classOf, -1);
-        Map<Integer, String> named = new HashMap<>();
-        int[] lineOf = new int[index.size()];
+        Map<String, Integer> seenClasses = new HashMap<>();
+        List<String> byFirstSeen = new ArrayList<>();
         forEachLine(file, 2, (line, f) -> {
             int node = node(file, line, f[0], store, index);
             String label = f[1].trim();
             if (label.isEmpty()) {
                 throw problem(file, line, "class", "is empty");
             }
-            String before = named.put(node, label);
-            if (before != null && !before.equals(label)) {
-                throw problem(file, line, "class", "node '" + f[0] + "' was labelled '" + before + "' on line "
-                        + lineOf[node] + " and is now '" + label + "'");
+            int id = seenClasses.computeIfAbsent(label, k -> {
+                byFirstSeen.add(k);
+                return byFirstSeen.size() - 1;
+            });
+            if (classOf[node] >= 0 && classOf[node] != id) {
+                throw problem(file, line, "class", "node '" + f[0] + "' was already labelled '"
+                        + byFirstSeen.get(classOf[node]) + "' and is now '" + label + "'");
             }
-            lineOf[node] = line;
+            classOf[node] = id;
         });
-        boolean numeric = named.values().stream().allMatch(s -> s.matches("-?\\d{1,9}"));
+        boolean numeric = byFirstSeen.stream().allMatch(c -> c.matches("-?\\d{1,9}"));
         java.util.Comparator<String> order = numeric ? java.util.Comparator.comparingInt(Integer::parseInt)
                 : java.util.Comparator.naturalOrder();
-        List<String> classNames = named.values().stream().distinct().sorted(order).toList();
-        Map<String, Integer> classId = new HashMap<>();
-        for (int i = 0; i < classNames.size(); i++) {
-            classId.put(classNames.get(i), i);
+        List<String> classNames = byFirstSeen.stream().sorted(order).toList();
+        int[] renumber = new int[byFirstSeen.size()];
+        for (int i = 0; i < renumber.length; i++) {
+            renumber[i] = classNames.indexOf(byFirstSeen.get(i));
         }
-        named.forEach((node, label) -> classOf[node] = classId.get(label));
+        for (int v = 0; v < classOf.length; v++) {
+            if (classOf[v] >= 0) {
+                classOf[v] = renumber[classOf[v]];
+            }
+        }
         return new Labels(classOf, classNames);
     }
 
     /** A node list (a split), each node labelled in {@code labels}. */
     public static int[] nodeList(Path file, GraphStore store, NodeIndex index, Labels labels) {
-        List<Integer> nodes = new ArrayList<>();
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        IntList nodes = new IntList();
+        java.util.BitSet seen = new java.util.BitSet(index.size());
         forEachLine(file, 1, (line, f) -> {
             int node = node(file, line, f[0], store, index);
             if (labels.classOf()[node] < 0) {
                 throw problem(file, line, "node", "'" + f[0] + "' has no label");
             }
-            if (!seen.add(node)) {
+            if (seen.get(node)) {
                 throw problem(file, line, "node", "'" + f[0] + "' is listed twice");
             }
+            seen.set(node);
             nodes.add(node);
         });
-        if (nodes.isEmpty()) {
+        if (nodes.size() == 0) {
             throw new IllegalArgumentException(file + ": no nodes listed");
         }
-        return nodes.stream().mapToInt(Integer::intValue).toArray();
+        return nodes.toArray();
     }
 
     private interface LineConsumer {

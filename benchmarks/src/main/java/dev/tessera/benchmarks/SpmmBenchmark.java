@@ -1,0 +1,150 @@
+package dev.tessera.benchmarks;
+
+import dev.tessera.trainer.gcn.CsrMatrix;
+import dev.tessera.trainer.gcn.NormalizedAdjacency;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * SpMM against its roofline (issue 4). {@code Â · H} for a random 1M-node graph with skewed degrees (10
+ * undirected edges per node on average) and H of k = 16 or 64 columns, next to a STREAM-style copy and triad
+ * over arrays far larger than the caches, in the same run and on the same cores (both parallel). SpMM reads
+ * each stored entry once (column index and value, 8 bytes), the dense operand and writes the output: its
+ * effective bandwidth counts that compulsory traffic once, and the ratio to STREAM triad is how close it
+ * comes to the memory-bound ceiling. Run: {@code bin/run benchmarks SpmmBenchmark}; the last line is
+ * {@code key=value}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 4, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+public class SpmmBenchmark {
+    static final int NODES = 1_000_000;
+    static final int EDGES = 5_000_000;
+    static final int STREAM_FLOATS = 32 << 20; // 128 MB per array
+
+    @Param({"16", "64"})
+    public int k;
+
+    private CsrMatrix adjacency;
+    private float[] dense;
+    private float[] out;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        adjacency = graph();
+        SplittableRandom r = new SplittableRandom(2);
+        dense = new float[NODES * k];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = (float) r.nextDouble();
+        }
+        out = new float[NODES * k];
+        a = new float[STREAM_FLOATS];
+        b = new float[STREAM_FLOATS];
+        c = new float[STREAM_FLOATS];
+        java.util.Arrays.fill(b, 1f);
+        java.util.Arrays.fill(c, 2f);
+    }
+
+    /** Sources drawn with a power law (rank ⌊N·u²⌋), destinations uniform: hubs and long rows, as in real graphs. */
+    static CsrMatrix graph() {
+        SplittableRandom r = new SplittableRandom(1);
+        int[] src = new int[EDGES];
+        int[] dst = new int[EDGES];
+        for (int i = 0; i < EDGES; i++) {
+            src[i] = (int) (NODES * Math.pow(r.nextDouble(), 2));
+            dst[i] = r.nextInt(NODES);
+        }
+        return NormalizedAdjacency.of(NODES, src, dst);
+    }
+
+    @Benchmark
+    public float[] spmm() {
+        adjacency.multiply(dense, k, out);
+        return out;
+    }
+
+    /** STREAM copy, a = b, parallel over blocks like the SpMM. */
+    @Benchmark
+    public float[] streamCopy() {
+        IntStream.range(0, 64).parallel().forEach(t -> {
+            int from = (int) ((long) STREAM_FLOATS * t / 64);
+            int to = (int) ((long) STREAM_FLOATS * (t + 1) / 64);
+            System.arraycopy(b, from, a, from, to - from);
+        });
+        return a;
+    }
+
+    /** STREAM triad, a = b + s·c. */
+    @Benchmark
+    public float[] streamTriad() {
+        IntStream.range(0, 64).parallel().forEach(t -> {
+            int from = (int) ((long) STREAM_FLOATS * t / 64);
+            int to = (int) ((long) STREAM_FLOATS * (t + 1) / 64);
+            for (int i = from; i < to; i++) {
+                a[i] = b[i] + 3f * c[i];
+            }
+        });
+        return a;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = new OptionsBuilder().include(SpmmBenchmark.class.getSimpleName()).build();
+        Collection<RunResult> results = new Runner(options).run();
+        double copy = 0;
+        double triad = 0;
+        java.util.Map<Integer, Double> spmm = new java.util.TreeMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            double opsPerSecond = r.getPrimaryResult().getScore();
+            int kk = Integer.parseInt(r.getParams().getParam("k"));
+            if (name.endsWith("streamCopy")) {
+                copy = Math.max(copy, opsPerSecond * 2.0 * 4 * STREAM_FLOATS / 1e9);
+            } else if (name.endsWith("streamTriad")) {
+                triad = Math.max(triad, opsPerSecond * 3.0 * 4 * STREAM_FLOATS / 1e9);
+            } else {
+                spmm.put(kk, opsPerSecond);
+            }
+        }
+        CsrMatrix g = graph();
+        long nnz = g.nonZeros();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "benchmark=spmm nodes=%d nnz=%d cores=%d stream_copy_gb_s=%.2f stream_triad_gb_s=%.2f", NODES, nnz,
+                Runtime.getRuntime().availableProcessors(), copy, triad));
+        for (var e : spmm.entrySet()) {
+            int kk = e.getKey();
+            double perSecond = e.getValue();
+            double gflops = perSecond * 2.0 * nnz * kk / 1e9;
+            // compulsory traffic: entries (index + value), row starts, the dense operand read once, the output written
+            double bytes = nnz * 8.0 + (NODES + 1) * 4.0 + 2.0 * NODES * kk * 4;
+            double gbs = perSecond * bytes / 1e9;
+            line.append(String.format(Locale.ROOT, " k%d_gflops=%.2f k%d_effective_gb_s=%.2f k%d_roofline_ratio=%.3f",
+                    kk, gflops, kk, gbs, kk, gbs / triad));
+        }
+        System.out.println(line);
+    }
+}
