@@ -3,11 +3,13 @@ package dev.tessera.storage;
 import dev.tessera.core.util.Json;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -22,6 +24,7 @@ import org.rocksdb.WriteOptions;
 public final class FeatureStore {
     private static final String META_KEY = "features";
     private static final int ROWS_PER_BATCH = 8192;
+    private static final int MULTI_GET_KEYS = 4096;
 
     private final GraphStore store;
 
@@ -98,29 +101,33 @@ public final class FeatureStore {
 
     /**
      * The rows of {@code entities} as one dense row-major matrix ({@code entities.size() × dimension}; entities
-     * without a row are zero), read with one multi-get: the gather of a mini-batch's input nodes.
+     * without a row are zero): the gather of a mini-batch's input nodes. Read with multi-gets of a few thousand
+     * keys each: one multi-get of a whole batch (10⁵ keys) makes RocksDB hold every key and value natively at
+     * once, and the native heap keeps that high-water mark.
      */
     public float[] denseRows(List<EntityRef> entities, int dimension) {
-        List<byte[]> keys = new ArrayList<>(entities.size());
-        for (EntityRef e : entities) {
-            keys.add(Keys.feature(e.type(), e.part(), e.offset()));
-        }
-        List<org.rocksdb.ColumnFamilyHandle> families = java.util.Collections.nCopies(keys.size(),
-                store.family(Family.FEATURES));
-        List<byte[]> values;
-        try {
-            values = store.db().multiGetAsList(families, keys);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read features from " + store.dir() + ": " + e.getMessage(), e);
-        }
         float[] out = new float[entities.size() * dimension];
-        for (int i = 0; i < values.size(); i++) {
-            byte[] v = values.get(i);
-            if (v != null) {
-                FeatureRow row = FeatureRow.decode(entities.get(i), v);
-                int o = i * dimension;
-                for (int j = 0; j < row.columns().length; j++) {
-                    out[o + row.columns()[j]] += row.values()[j];
+        ColumnFamilyHandle family = store.family(Family.FEATURES);
+        for (int from = 0; from < entities.size(); from += MULTI_GET_KEYS) {
+            int to = Math.min(entities.size(), from + MULTI_GET_KEYS);
+            List<byte[]> keys = new ArrayList<>(to - from);
+            for (EntityRef e : entities.subList(from, to)) {
+                keys.add(Keys.feature(e.type(), e.part(), e.offset()));
+            }
+            List<byte[]> values;
+            try {
+                values = store.db().multiGetAsList(Collections.nCopies(keys.size(), family), keys);
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot read features from " + store.dir() + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < values.size(); i++) {
+                byte[] v = values.get(i);
+                if (v != null) {
+                    FeatureRow row = FeatureRow.decode(entities.get(from + i), v);
+                    int o = (from + i) * dimension;
+                    for (int j = 0; j < row.columns().length; j++) {
+                        out[o + row.columns()[j]] += row.values()[j];
+                    }
                 }
             }
         }
