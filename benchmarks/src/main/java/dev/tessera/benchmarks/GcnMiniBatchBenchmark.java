@@ -19,15 +19,10 @@ import dev.tessera.trainer.gcn.GcnResult;
 import dev.tessera.trainer.gcn.GcnSettings;
 import dev.tessera.trainer.gcn.MiniBatchGcnTrainer;
 import dev.tessera.trainer.gcn.NodeIndex;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,34 +79,9 @@ public final class GcnMiniBatchBenchmark {
         if (!Files.exists(graph.resolve("gcn").resolve("adjacency.bin"))) {
             generate(graph, (int) nodes, edges);
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-Xmx")) {
-                command.add(arg);
-            }
-        }
-        command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                GcnMiniBatchBenchmark.class.getName(), "--child", "true", "--graph", graph.toString(), "--train",
-                String.valueOf(train), "--epochs", String.valueOf(epochs), "--batch", String.valueOf(batch)));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Map<String, String> result = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                System.err.println("[" + nodes + " nodes] " + line);
-                if (line.startsWith("benchmark=")) {
-                    for (String kv : line.split(" ")) {
-                        int eq = kv.indexOf('=');
-                        result.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                }
-            }
-        }
-        if (child.waitFor() != 0 || result.isEmpty()) {
-            throw new IllegalStateException("training on " + nodes + " nodes failed (exit " + child.exitValue() + ")");
-        }
-        return result;
+        return ChildJvm.run(nodes + " nodes", heap, GcnMiniBatchBenchmark.class, List.of("--child", "true", "--graph",
+                graph.toString(), "--train", String.valueOf(train), "--epochs", String.valueOf(epochs), "--batch",
+                String.valueOf(batch)));
     }
 
     /** The child: trains on the stored graph reading features per batch, and reports. */

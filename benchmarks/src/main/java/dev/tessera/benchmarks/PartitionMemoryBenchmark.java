@@ -1,13 +1,7 @@
 package dev.tessera.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,29 +67,7 @@ public final class PartitionMemoryBenchmark {
         if (!Files.exists(graph)) {
             TrainBenchmark.importGraph(config, data, graph);
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainBenchmark.class.getName(),
-                "--config", config.toString(), "--data", data.toString(), "--work", work.toString(),
-                "--filtered", "false", "--sampled-negatives", "10000"));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Map<String, String> result = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                System.err.println("[P=" + p + "] " + line);
-                if (line.startsWith("benchmark=")) {
-                    for (String kv : line.split(" ")) {
-                        int eq = kv.indexOf('=');
-                        result.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                }
-            }
-        }
-        if (child.waitFor() != 0 || result.isEmpty()) {
-            throw new IllegalStateException("training with P=" + p + " failed (exit " + child.exitValue() + ")");
-        }
-        return result;
+        return ChildJvm.run("P=" + p, null, TrainBenchmark.class, List.of("--config", config.toString(), "--data",
+                data.toString(), "--work", work.toString(), "--filtered", "false", "--sampled-negatives", "10000"));
     }
 }
