@@ -38,20 +38,4 @@ final class BruteForce {
         }
         return x;
     }
-
-    /** A gaussian mixture: rows around a few random centres, as trained embeddings cluster. */
-    static float[] clustered(Random r, int n, int d, int clusters, double spread) {
-        float[] centres = new float[clusters * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) r.nextGaussian();
-        }
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            int c = r.nextInt(clusters);
-            for (int k = 0; k < d; k++) {
-                x[i * d + k] = centres[c * d + k] + (float) (spread * r.nextGaussian());
-            }
-        }
-        return x;
-    }
 }

@@ -62,7 +62,7 @@ class ExactKnnTest {
         Random r = new Random(5);
         int n = 3000;
         int d = 20;
-        float[] x = BruteForce.clustered(r, n, d, 8, 0.3);
+        float[] x = GaussianMixture.sample(r, n, d, 8, 0.3);
         Neighbours got = new ExactKnn(x, n, d, metric, new OpenBlasBackend(), 2).search(x, 50, 10, null);
         for (int i = 0; i < 50; i++) {
             List<BruteForce.Hit> want = BruteForce.nearest(x, n, d, metric, x, i, 10, -1);

@@ -17,7 +17,7 @@ class HnswIndexTest {
         int n = 12_000;
         int d = 24;
         int nq = 200;
-        float[] x = BruteForce.clustered(r, n, d, 30, 0.5);
+        float[] x = GaussianMixture.sample(r, n, d, 30, 0.5);
         int[] self = new int[nq];
         float[] q = new float[nq * d];
         for (int i = 0; i < nq; i++) {
