@@ -83,8 +83,9 @@ public final class KnnBenchmark {
             Metric metric = Metric.ofComparator(a.getOrDefault("metric", "l2"));
             System.err.printf(Locale.ROOT, "knn benchmark: generating %,d × %d vectors in %d clusters ...%n", n, d,
                     clusters);
-            measure("generated", GaussianMixture.sample(new Random(7), n, d, clusters, spread), n, d, metric, queries, k,
-                    new HnswShape(maxConn, beam, ef), threads, line);
+            float[] generated = GaussianMixture.sample(new Random(7), n, d, clusters, spread);
+            measure("generated", generated, n, d, metric, queries, k, new HnswShape(maxConn, beam, ef), threads,
+                    line);
         }
         StringBuilder out = new StringBuilder();
         line.forEach((key, value) -> out.append(out.length() == 0 ? "" : " ").append(key).append('=')

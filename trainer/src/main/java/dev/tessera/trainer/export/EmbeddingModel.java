@@ -26,11 +26,13 @@ import java.util.PriorityQueue;
 /**
  * A trained model for applications: vectors by entity name, link scores, the best tails of {@code (h, r, ?)}
  * and heads of {@code (?, r, t)}, and nearest neighbours (exact, or approximate on an HNSW index) under the
- * metric that matches the trained comparator (cosine for {@code cos}, inner product for {@code dot}, Euclidean distance for {@code l2} and
- * {@code squared_l2}), so a neighbour query cannot use a metric the model was not trained for.
+ * metric that matches the trained comparator (cosine for {@code cos}, inner product for {@code dot},
+ * Euclidean distance for {@code l2} and {@code squared_l2}), so a neighbour query cannot use a metric the
+ * model was not trained for.
  *
  * <p>The checkpoint is read whole into memory when opened (and closed again); the graph stays open
- * read-only for names and known edges. Safe for concurrent readers: queries share only immutable arrays.
+ * read-only for names and known edges. Safe for concurrent readers: queries share only immutable arrays
+ * and neighbour indexes, each built once.
  */
 public final class EmbeddingModel implements AutoCloseable {
     /** An entity and its score (higher is better; for l2 metrics the negated distance). */

@@ -12,9 +12,10 @@ import java.util.concurrent.Future;
  * Exact k-nearest-neighbour search as blocked matrix products: a block of queries times a block of
  * candidates is one SGEMM, and each query keeps a bounded heap of its best candidates, so the scan runs at
  * the machine's GEMM rate instead of one dot product at a time. Cosine is inner product on unit rows;
- * Euclidean ranks by {@code 2·q·c − ‖c‖²} (the query's own norm is the same for every candidate). The
- * k found per query are then scored once more by the metric itself, in double precision. Work is split over threads by query blocks, and by candidate
- * shards when there are fewer query blocks than threads (a single query still uses every core).
+ * Euclidean ranks by {@code 2·q·c − ‖c‖²} (the query's own norm is the same for every candidate). The k
+ * found per query are then scored once more by the metric itself, in double precision. Work is split over
+ * threads by query blocks, and by candidate shards when there are fewer query blocks than threads (a single
+ * query still uses every core).
  *
  * <p>Immutable after construction: safe for concurrent searches.
  */
