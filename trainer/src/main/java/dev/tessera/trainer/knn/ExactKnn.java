@@ -77,8 +77,7 @@ public final class ExactKnn implements NeighbourIndex {
 
     @Override
     public Neighbours search(float[] queries, int nq, int k, int[] exclude) {
-        NeighbourIndex.checkQuery(queries, nq, k, exclude, d);
-        float[] q = metric == Metric.COSINE ? Metric.normalized(queries, nq, d) : queries;
+        float[] q = NeighbourIndex.preparedQueries(queries, nq, k, exclude, d, metric);
         int queryBlocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;
         int shards = Math.max(1, Math.min(blocks.length, threads / Math.max(1, queryBlocks)));
         List<Task> tasks = new ArrayList<>();

@@ -143,8 +143,7 @@ public final class HnswIndex implements NeighbourIndex {
 
     @Override
     public Neighbours search(float[] queries, int nq, int k, int[] exclude) {
-        NeighbourIndex.checkQuery(queries, nq, k, exclude, d);
-        float[] q = metric == Metric.COSINE ? Metric.normalized(queries, nq, d) : queries;
+        float[] q = NeighbourIndex.preparedQueries(queries, nq, k, exclude, d, metric);
         int[] outRows = new int[nq * k];
         float[] outScores = new float[nq * k];
         int[] counts = new int[nq];

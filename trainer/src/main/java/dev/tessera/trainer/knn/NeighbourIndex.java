@@ -18,7 +18,11 @@ public interface NeighbourIndex {
      */
     Neighbours search(float[] queries, int nq, int k, int[] exclude);
 
-    static void checkQuery(float[] queries, int nq, int k, int[] exclude, int d) {
+    /**
+     * Checks a search's arguments and returns the queries as the index compares them: unit rows for cosine
+     * (a copy), else the given array.
+     */
+    static float[] preparedQueries(float[] queries, int nq, int k, int[] exclude, int d, Metric metric) {
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
@@ -29,5 +33,6 @@ public interface NeighbourIndex {
         if (exclude != null && exclude.length < nq) {
             throw new IllegalArgumentException("exclude holds " + exclude.length + " rows for " + nq + " queries");
         }
+        return metric == Metric.COSINE ? Metric.normalized(queries, nq, d) : queries;
     }
 }
