@@ -2,12 +2,15 @@ package dev.tessera;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.partitioner.NewEntityEdges;
 import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.backend.OpenBlasBackend;
 import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.export.TrainedModel;
+import dev.tessera.trainer.train.NewEntityTrainer;
 import dev.tessera.trainer.train.Trainer;
 import dev.tessera.trainer.train.TrainingConfig;
 import dev.tessera.trainer.train.TrainingListener;
@@ -15,8 +18,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The Java API in three calls, on directories the CLI also uses: {@link #train} (resuming from the
- * checkpoint's last complete epoch), {@link #evaluate}, and {@link #model} to read the trained embeddings.
+ * The Java API on directories the CLI also uses: {@link #train} (resuming from the checkpoint's last
+ * complete epoch), {@link #evaluate}, {@link #model} to read the trained embeddings, and {@link #update} to
+ * add entities to a trained graph without retraining it.
  * Import a graph first with {@code dev.tessera.jobs.ImportJob} (or {@code bin/tessera import}).
  */
 public final class Tessera {
@@ -45,6 +49,60 @@ public final class Tessera {
         try (GraphStore g = GraphStore.openReadOnly(graph);
              CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
             return new TrainedModel(g, ck);
+        }
+    }
+
+    /** What {@link #update} did: entities added, edges read and trained on, the final loss, the new version. */
+    public record UpdateResult(int entities, int edges, int trainedEdges, int epochs, double finalLoss,
+                               int checkpointVersion, double seconds) {
+    }
+
+    /**
+     * Embeds the entities that {@code edges} (TSV: {@code src rel dst [weight]}) names but the graph lacks:
+     * adds them to the graph with the edges, trains only their rows on those edges (every trained row and
+     * relation parameter frozen; the model's loss and negatives; {@code epochs}, or the config's
+     * {@code num_epochs}), and commits a new checkpoint version. {@code config}, when given, supplies the
+     * training settings (lr, negatives, ...) and must describe the same model as the checkpoint; without it
+     * the checkpoint's own training config is used.
+     *
+     * <p>Order of writes: the new rows' partitions as a new checkpoint data version (invisible until
+     * committed), then the graph's dictionary, edges and counts in one atomic batch, then the checkpoint
+     * pointer together with the graph fingerprint it now belongs to. A crash between the last two leaves a
+     * graph that is ahead of its checkpoint: opening them together then fails with "belongs to another graph".
+     * Other checkpoints of the same graph are refused the same way afterwards, as they lack the new rows.
+     */
+    public static UpdateResult update(Path graph, Path checkpoint, Path edges, Path config, Integer epochs,
+                                      TrainingListener listener) {
+        long started = System.nanoTime();
+        try (GraphStore g = GraphStore.open(graph);
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
+            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parse(json, checkpoint + " (training config)"))
+                    .orElse(g.meta().schema());
+            TesseraConfig effective = trained;
+            if (config != null) {
+                effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
+                Trainer.checkSameModel(trained, effective, checkpoint);
+            }
+            if (epochs != null) {
+                if (epochs <= 0) {
+                    throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+                }
+                effective = effective.with("num_epochs", epochs);
+            }
+            NewEntityEdges added = NewEntityEdges.read(edges, g, effective);
+            if (added.entities.isEmpty()) {
+                throw new IllegalArgumentException(edges + ": every entity in it is already in the graph; nothing "
+                        + "to add (update embeds new entities only)");
+            }
+            int n = effective.getInt("num_epochs");
+            NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(
+                    new NewEntityTrainer.Edges(added.size, added.rel, added.lhsPart, added.lhsOffset, added.rhsPart,
+                            added.rhsOffset, added.weight),
+                    added.oldCounts, added.addedCounts, added.addedDegrees(effective), n, listener);
+            GraphMeta updated = added.addTo(g, effective);
+            ck.commit(r.checkpoint(), Trainer.fingerprint(updated));
+            return new UpdateResult(added.entities.size(), added.size, r.trainedEdges(), n, r.finalLoss(),
+                    r.checkpoint().version(), (System.nanoTime() - started) / 1e9);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.tessera.jobs;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] Spark session for every test of this JVM (starting Spark costs seconds), and the data dir. */
+/** One local[2] Spark session for the tests of this JVM (starting Spark costs seconds), and the data dir. */
 final class TestSpark {
     private static SparkSession session;
 
@@ -11,7 +11,8 @@ final class TestSpark {
     }
 
     static synchronized SparkSession get() {
-        if (session == null) {
+        // Commands run in-process (export to Parquet, neighbours) stop the session they got, which is this one.
+        if (session == null || session.sparkContext().isStopped()) {
             session = TesseraSpark.session("local[2]");
         }
         return session;

@@ -87,6 +87,17 @@ public final class CheckpointStore implements AutoCloseable {
         db.flush();
     }
 
+    /**
+     * Makes {@code c} the latest checkpoint of a graph whose entities changed: the pointer and the graph
+     * fingerprint it now belongs to flip in one atomic write, after all its data is written.
+     */
+    public void commit(Checkpoint c, String graphFingerprint) {
+        db.flush();
+        db.putAll(Family.META, List.of(Keys.meta(POINTER), Keys.meta(GRAPH)),
+                List.of(ValueCodecs.encodeJson(c.toJson()), ValueCodecs.encodeJson(graphFingerprint)));
+        db.flush();
+    }
+
     public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
         // A group of blocks per write, not the whole partition: the encoded copy then costs a few MB, not the
         // partition's size again. A version's blocks are read only once its pointer is committed, or, within

@@ -119,6 +119,34 @@ public final class GraphMeta {
         return n == 0 ? 0 : max / ((double) sum / n);
     }
 
+    /**
+     * This graph with entities appended to partitions ({@code [part]} counts per type name; types not named
+     * gain none) and edges added to one split's buckets.
+     */
+    public GraphMeta withAdded(Map<String, long[]> addedEntities, Split split, long[][] addedEdges) {
+        Map<String, long[]> entities = new LinkedHashMap<>();
+        entityCounts.forEach((type, counts) -> {
+            long[] sum = counts.clone();
+            long[] plus = addedEntities.get(type);
+            for (int p = 0; plus != null && p < sum.length; p++) {
+                sum[p] += plus[p];
+            }
+            entities.put(type, sum);
+        });
+        Map<Split, long[][]> edges = new EnumMap<>(Split.class);
+        edgeCounts.forEach((s, grid) -> {
+            long[][] sum = new long[grid.length][];
+            for (int l = 0; l < grid.length; l++) {
+                sum[l] = grid[l].clone();
+                for (int r = 0; s == split && r < sum[l].length; r++) {
+                    sum[l][r] += addedEdges[l][r];
+                }
+            }
+            edges.put(s, sum);
+        });
+        return new GraphMeta(schema, numPartitions, entities, edges, importReport);
+    }
+
     public Map<String, Object> importReport() {
         return importReport;
     }

@@ -261,6 +261,35 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts values into several families and the new metadata in one atomic batch: {@code families.get(i)}
+     * holds {@code keys.get(i) → values.get(i)}. A change spanning the dictionary, edges and counts lands
+     * whole or not at all.
+     */
+    public void writeWithMeta(List<Family> families, List<byte[]> keys, List<byte[]> values, GraphMeta meta) {
+        try (WriteBatch batch = new WriteBatch(); WriteOptions wo = new WriteOptions()) {
+            for (int i = 0; i < keys.size(); i++) {
+                batch.put(this.families.get(families.get(i)), keys.get(i), values.get(i));
+            }
+            batch.put(this.families.get(Family.META), Keys.meta(GRAPH_KEY), ValueCodecs.encodeJson(meta.toJson()));
+            db.write(wo, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot write to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The highest chunk number stored in a bucket, or -1 when the bucket is empty. */
+    public int lastChunk(Split split, int lhsPart, int rhsPart) {
+        byte[] prefix = Keys.bucketPrefix(split, lhsPart, rhsPart);
+        byte[] last = Keys.edge(split, lhsPart, rhsPart, -1, -1);
+        try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
+             org.rocksdb.RocksIterator it = db.newIterator(families.get(Family.EDGES), ro)) {
+            it.seekForPrev(last);
+            return it.isValid() && Keys.hasPrefix(it.key(), prefix)
+                    ? java.nio.ByteBuffer.wrap(it.key(), prefix.length, 4).getInt() : -1;
+        }
+    }
+
     /** Deletes the keys in {@code [from, to)} of one family. */
     public void deleteRange(Family family, byte[] from, byte[] to) {
         try {

@@ -8,6 +8,12 @@ import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.backend.JavaBackend;
+import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.trainer.knn.ExactKnn;
+import dev.tessera.trainer.knn.HnswIndex;
+import dev.tessera.trainer.knn.Metric;
+import dev.tessera.trainer.knn.NeighbourIndex;
+import dev.tessera.trainer.knn.Neighbours;
 import dev.tessera.trainer.model.Comparator;
 import dev.tessera.trainer.train.ModelParameters;
 import dev.tessera.trainer.train.Trainer;
@@ -19,12 +25,14 @@ import java.util.PriorityQueue;
 
 /**
  * A trained model for applications: vectors by entity name, link scores, the best tails of {@code (h, r, ?)}
- * and heads of {@code (?, r, t)}, and nearest neighbours under the metric that matches the trained
- * comparator (cosine for {@code cos}, inner product for {@code dot}, Euclidean distance for {@code l2} and
- * {@code squared_l2}), so a neighbour query cannot use a metric the model was not trained for.
+ * and heads of {@code (?, r, t)}, and nearest neighbours (exact, or approximate on an HNSW index) under the
+ * metric that matches the trained comparator (cosine for {@code cos}, inner product for {@code dot},
+ * Euclidean distance for {@code l2} and {@code squared_l2}), so a neighbour query cannot use a metric the
+ * model was not trained for.
  *
  * <p>The checkpoint is read whole into memory when opened (and closed again); the graph stays open
- * read-only for names and known edges. Safe for concurrent readers: queries share only immutable arrays.
+ * read-only for names and known edges. Safe for concurrent readers: queries share only immutable arrays
+ * and neighbour indexes, each built once.
  */
 public final class EmbeddingModel implements AutoCloseable {
     /** An entity and its score (higher is better; for l2 metrics the negated distance). */
@@ -36,6 +44,10 @@ public final class EmbeddingModel implements AutoCloseable {
     private final ModelParameters params;
     private final String comparator;
     private final boolean bias;
+    private final Metric metric;
+    /** Neighbour indexes by {@code type·2 + approximate}, made at a type's first query. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, NeighbourIndex> indexes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private EmbeddingModel(GraphStore graph, TrainedModel model) {
         this.graph = graph;
@@ -43,6 +55,7 @@ public final class EmbeddingModel implements AutoCloseable {
         this.params = model.params;
         this.comparator = model.config.getString("comparator");
         this.bias = model.config.getBool("bias");
+        this.metric = Metric.ofComparator(comparator);
     }
 
     /** Opens the latest checkpoint in {@code checkpoint} of the graph in {@code graphDir}. */
@@ -58,11 +71,7 @@ public final class EmbeddingModel implements AutoCloseable {
 
     /** {@code cosine}, {@code dot} or {@code l2}: how {@link #nearest} compares vectors. */
     public String metric() {
-        return switch (comparator) {
-            case "cos" -> "cosine";
-            case "dot" -> "dot";
-            default -> "l2";
-        };
+        return metric.label();
     }
 
     /** The entity's embedding (with its type's global embedding added, as the model scores it). */
@@ -117,37 +126,60 @@ public final class EmbeddingModel implements AutoCloseable {
         return best(lt, scores, k, skip);
     }
 
-    /** The k entities of the same type closest to {@code name} under {@link #metric}, itself left out. */
+    /** The k entities of the same type closest to {@code name} under {@link #metric}, itself left out (exact). */
     public List<Scored> nearest(String name, int k) {
+        return nearest(name, k, null, false);
+    }
+
+    /**
+     * The k entities of type {@code type} (null: the entity's own type) closest to {@code name} under
+     * {@link #metric}, itself left out; by exact search, or with {@code approximate} on an HNSW index
+     * built for the type at its first such query and kept for the model's life.
+     */
+    public List<Scored> nearest(String name, int k, String type, boolean approximate) {
         checkK(k);
         EntityRef e = entity(name);
-        int type = e.type();
-        int d = model.d;
-        float[] all = model.embeddings[type];
-        int self = row(e);
-        // With bias, element 0 is a bias term, not part of the entity's position.
-        int from = bias ? 1 : 0;
-        float[] scores = new float[model.count[type]];
-        String metric = metric();
-        double selfNorm = norm(all, self * d + from, d - from);
-        for (int j = 0; j < scores.length; j++) {
-            double dot = 0;
-            double sq = 0;
-            for (int x = from; x < d; x++) {
-                float a = all[self * d + x];
-                float b = all[j * d + x];
-                dot += a * b;
-                sq += (a - b) * (a - b);
-            }
-            scores[j] = (float) switch (metric) {
-                case "cosine" -> dot / Math.max(1e-12, selfNorm * norm(all, j * d + from, d - from));
-                case "dot" -> dot;
-                default -> -Math.sqrt(sq);
-            };
+        int candidates = type == null ? e.type() : entityType(type);
+        NeighbourIndex index = index(candidates, approximate);
+        int p = model.positionDimension();
+        // The position is the row's last p elements (without the bias, when element 0 is one).
+        float[] query = java.util.Arrays.copyOfRange(model.embeddings[e.type()], (row(e) + 1) * model.d - p,
+                (row(e) + 1) * model.d);
+        int self = candidates == e.type() ? row(e) : -1;
+        Neighbours found = index.search(query, 1, k, new int[] {self});
+        List<Scored> out = new ArrayList<>(found.count(0));
+        for (int i = 0; i < found.count(0); i++) {
+            out.add(new Scored(nameOf(candidates, found.row(0, i)), found.score(0, i)));
         }
-        BitSet skip = new BitSet();
-        skip.set(self);
-        return best(type, scores, k, skip);
+        return out;
+    }
+
+    /** The exact or approximate index over a type's positions, made once per model. */
+    private NeighbourIndex index(int type, boolean approximate) {
+        return indexes.computeIfAbsent(type * 2 + (approximate ? 1 : 0), key -> {
+            int threads = Runtime.getRuntime().availableProcessors();
+            float[] points = model.positions(type);
+            int p = model.positionDimension();
+            if (!approximate) {
+                return new ExactKnn(points, model.count[type], p, metric, OpenBlasBackend.bestAvailable(), threads);
+            }
+            long started = System.nanoTime();
+            System.err.printf(java.util.Locale.ROOT, "tessera: building an HNSW index of %,d %s embeddings ...%n",
+                    model.count[type], model.config.entities().get(type).name());
+            HnswIndex built = HnswIndex.build(points, model.count[type], p, metric, threads);
+            System.err.printf(java.util.Locale.ROOT, "tessera: HNSW index built in %.1f s%n",
+                    (System.nanoTime() - started) / 1e9);
+            return built;
+        });
+    }
+
+    private int entityType(String type) {
+        List<String> types = model.config.entities().stream().map(t -> t.name()).toList();
+        int t = types.indexOf(type);
+        if (t < 0) {
+            throw new IllegalArgumentException("unknown entity type '" + type + "'; the graph has " + types);
+        }
+        return t;
     }
 
     @Override
@@ -196,23 +228,19 @@ public final class EmbeddingModel implements AutoCloseable {
         List<Scored> out = new ArrayList<>(top.size());
         while (!top.isEmpty()) {
             int j = top.poll();
-            EntityRef e = model.entityAt(type, j);
-            out.add(new Scored(graph.entityName(type, e.part(), e.offset()), scores[j]));
+            out.add(new Scored(nameOf(type, j), scores[j]));
         }
         java.util.Collections.reverse(out);
         return out;
     }
 
-    private int row(EntityRef e) {
-        return model.row(e.type(), e.part(), e.offset());
+    private String nameOf(int type, int row) {
+        EntityRef e = model.entityAt(type, row);
+        return graph.entityName(type, e.part(), e.offset());
     }
 
-    private static double norm(float[] x, int from, int n) {
-        double s = 0;
-        for (int i = from; i < from + n; i++) {
-            s += x[i] * x[i];
-        }
-        return Math.sqrt(s);
+    private int row(EntityRef e) {
+        return model.row(e.type(), e.part(), e.offset());
     }
 
     private EntityRef entity(String name) {

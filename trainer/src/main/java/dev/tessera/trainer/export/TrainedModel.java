@@ -31,6 +31,27 @@ public final class TrainedModel {
         return new dev.tessera.storage.EntityRef(type, part, (int) (row - first[part]));
     }
 
+    /** Length of the rows {@link #positions} returns: d, or d − 1 when element 0 is a bias. */
+    public int positionDimension() {
+        return config.getBool("bias") ? d - 1 : d;
+    }
+
+    /**
+     * The rows of a type as points for neighbour search: the embeddings themselves, or with {@code bias}
+     * a copy without element 0, which is a bias term of the score and not part of the entity's position.
+     */
+    public float[] positions(int type) {
+        if (!config.getBool("bias")) {
+            return embeddings[type];
+        }
+        int p = d - 1;
+        float[] out = new float[count[type] * p];
+        for (int i = 0; i < count[type]; i++) {
+            System.arraycopy(embeddings[type], i * d + 1, out, i * p, p);
+        }
+        return out;
+    }
+
     /** The row of entity (type, part, offset) in {@code embeddings[type]}. */
     public int row(int type, int part, int offset) {
         return (int) (firstRow[type][part] + offset);

@@ -74,6 +74,8 @@ public final class ChunkTrainer {
     private final boolean[] relationTouched;
     private final float[][] globalSums;
     private final boolean[] globalTouched;
+    /** Relation parameters and global embeddings keep their values (see {@link #freezeParameters}). */
+    private boolean parametersFrozen;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this(settings, backend, params, 0);
@@ -154,6 +156,14 @@ public final class ChunkTrainer {
 
     public int chunkSize() {
         return c;
+    }
+
+    /**
+     * From now on {@link #step} updates embedding rows only (and of those only rows a partition does not
+     * freeze): new entities are fitted into a trained model without moving what it already learned.
+     */
+    public void freezeParameters() {
+        parametersFrozen = true;
     }
 
     /**
@@ -319,11 +329,16 @@ public final class ChunkTrainer {
         for (int r = 0; r < relationTouched.length; r++) {
             if (relationTouched[r]) {
                 relationTouched[r] = false;
-                RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relationSums[r], relationLr);
+                if (!parametersFrozen) {
+                    RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relationSums[r],
+                            relationLr);
+                }
                 Arrays.fill(relationSums[r], 0f);
                 if (reciprocal != null) {
-                    RowAdagrad.updateElementwise(params.reciprocal[r], params.reciprocalState[r], reciprocalSums[r],
-                            relationLr);
+                    if (!parametersFrozen) {
+                        RowAdagrad.updateElementwise(params.reciprocal[r], params.reciprocalState[r],
+                                reciprocalSums[r], relationLr);
+                    }
                     Arrays.fill(reciprocalSums[r], 0f);
                 }
             }
@@ -331,7 +346,9 @@ public final class ChunkTrainer {
         for (int t = 0; t < globalTouched.length; t++) {
             if (globalTouched[t]) {
                 globalTouched[t] = false;
-                RowAdagrad.updateElementwise(params.global[t], params.globalState[t], globalSums[t], lr);
+                if (!parametersFrozen) {
+                    RowAdagrad.updateElementwise(params.global[t], params.globalState[t], globalSums[t], lr);
+                }
                 Arrays.fill(globalSums[t], 0f);
             }
         }

@@ -14,6 +14,11 @@ public final class EmbeddingPartition {
     public final int d;
     public final float[] embeddings;
     public final float[] state;
+    /**
+     * Rows below this take no optimizer step: adding entities to a trained model trains only the rows
+     * appended after the existing ones, which stay as trained (0: every row trains).
+     */
+    public int frozenRows;
     /** Degree distribution for degree-weighted negatives; null when none are drawn. */
     public dev.tessera.sampler.AliasTable degrees;
 

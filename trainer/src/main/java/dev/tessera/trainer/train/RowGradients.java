@@ -63,6 +63,9 @@ final class RowGradients {
         }
         for (int s = 0; s < size; s++) {
             EmbeddingPartition p = owners[s];
+            if (rows[s] < p.frozenRows) {
+                continue;
+            }
             RowAdagrad.update(p.embeddings, p.state, rows[s], gradients, s * d, d, lr, maxNorm);
         }
         for (DuplicateRows slots : slotsOf.values()) {

@@ -84,7 +84,8 @@ public final class Trainer {
         Optional<Checkpoint> last = checkpoints.latest();
         if (last.isPresent()) {
             checkpoints.config().ifPresent(json -> checkSameModel(
-                    dev.tessera.core.config.ConfigLoader.parse(json, checkpoints.dir() + " (training config)")));
+                    dev.tessera.core.config.ConfigLoader.parse(json, checkpoints.dir() + " (training config)"), config,
+                    checkpoints.dir()));
         }
         // Scoring reads this config: it is written only once it is known to describe the stored model.
         checkpoints.writeConfig(config.toJson());
@@ -222,7 +223,7 @@ public final class Trainer {
      * A checkpoint's parameters mean something only under the settings that trained them: resuming with
      * another comparator, operator, dimension or global embedding setting is refused.
      */
-    private void checkSameModel(TesseraConfig trained) {
+    public static void checkSameModel(TesseraConfig trained, TesseraConfig config, java.nio.file.Path dir) {
         java.util.List<String> diffs = new ArrayList<>();
         for (String key : List.of("dimension", "comparator", "global_emb", "bias", "dynamic_relations")) {
             if (!String.valueOf(trained.get(key)).equals(String.valueOf(config.get(key)))) {
@@ -241,7 +242,7 @@ public final class Trainer {
             }
         }
         if (!diffs.isEmpty()) {
-            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " was trained with " + diffs
+            throw new IllegalArgumentException("checkpoint " + dir + " was trained with " + diffs
                     + "; resume with the same model settings or train into a new checkpoint directory");
         }
     }

@@ -74,6 +74,11 @@ class EmbeddingModelTest {
                 assertTrue(byMetric(metric, a, m.vector(s.entity())) <= first.score() + 1e-5, s.toString());
             }
 
+            // On 14 entities the HNSW walk sees every node: the approximate answer is the exact one.
+            assertEquals(near, m.nearest(h, 13, null, true));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> m.nearest(h, 3, "planet", false))
+                    .getMessage().contains("unknown entity type 'planet'"));
+
             // Concurrent readers see what a single one sees.
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {

@@ -1,0 +1,287 @@
+package dev.tessera.partitioner;
+
+import dev.tessera.core.config.RelationConfig;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.Family;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Keys;
+import dev.tessera.storage.Split;
+import dev.tessera.storage.ValueCodecs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A file of new edges ({@code src rel dst [weight]}, tab-separated) resolved against an existing graph:
+ * names the graph lacks become new entities of the type their relation puts there, each placed in the
+ * partition its name hashes to, at the next free offset after the partition's existing entities (so no
+ * existing entity moves and every trained row keeps its place). Every edge needs at least one end the graph
+ * already has: between two new entities nothing anchors them to the trained space. Every problem is reported with the
+ * file, the 1-based line and the field.
+ */
+public final class NewEntityEdges {
+    /** A new entity: its name and where it goes. */
+    public record NewEntity(String name, EntityRef ref) {
+    }
+
+    public final List<NewEntity> entities = new ArrayList<>();
+    /** Per edge: relation id, both ends' partition and offset, and weight (1 unless the file gives one). */
+    public int size;
+    public int[] rel = new int[16];
+    public int[] lhsPart = new int[16];
+    public int[] lhsOffset = new int[16];
+    public int[] rhsPart = new int[16];
+    public int[] rhsOffset = new int[16];
+    public float[] weight = new float[16];
+    /** Whether the file has a weight column. */
+    public boolean weighted;
+    /** {@code [type][part]}: entities the graph had before. */
+    public final long[][] oldCounts;
+    /** {@code [type][part]}: entities added. */
+    public final long[][] addedCounts;
+
+    private NewEntityEdges(long[][] oldCounts) {
+        this.oldCounts = oldCounts;
+        this.addedCounts = new long[oldCounts.length][];
+        for (int t = 0; t < oldCounts.length; t++) {
+            addedCounts[t] = new long[oldCounts[t].length];
+        }
+    }
+
+    /** Reads and resolves {@code file} against {@code graph}, whose model has the relations of {@code schema}. */
+    public static NewEntityEdges read(Path file, GraphStore graph, TesseraConfig schema) {
+        GraphMeta meta = graph.meta();
+        long[][] counts = new long[schema.entities().size()][];
+        for (int t = 0; t < counts.length; t++) {
+            counts[t] = meta.entityCounts(schema.entities().get(t).name()).clone();
+        }
+        NewEntityEdges out = new NewEntityEdges(counts);
+        Map<String, Integer> relations = new HashMap<>();
+        for (int r = 0; r < schema.relations().size(); r++) {
+            relations.put(schema.relations().get(r).name(), r);
+        }
+        Map<String, EntityRef> added = new LinkedHashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int columns = -1;
+            String line;
+            for (int lineNo = 1; (line = in.readLine()) != null; lineNo++) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo;
+                String[] f = Delimited.splitTabs(line);
+                if (f.length != 3 && f.length != 4) {
+                    throw new IllegalArgumentException(where + ": " + f.length + " tab-separated fields; expected "
+                            + "src, rel, dst and an optional weight");
+                }
+                if (columns >= 0 && f.length != columns) {
+                    throw new IllegalArgumentException(where + ": " + f.length + " fields, but earlier lines have "
+                            + columns);
+                }
+                columns = f.length;
+                Integer rel = relations.get(f[1].trim());
+                if (rel == null) {
+                    throw new IllegalArgumentException(where + ": field rel: unknown relation '" + f[1].trim()
+                            + "'; the model has " + new java.util.TreeSet<>(relations.keySet()));
+                }
+                RelationConfig rc = schema.relations().get(rel);
+                int lhsType = schema.entityTypeId(rc.lhs());
+                int rhsType = schema.entityTypeId(rc.rhs());
+                String src = f[0].trim();
+                String dst = f[2].trim();
+                if (src.isEmpty() || dst.isEmpty()) {
+                    throw new IllegalArgumentException(where + ": field " + (src.isEmpty() ? "src" : "dst")
+                            + ": empty entity name");
+                }
+                EntityRef lhs = graph.entity(src).orElse(null);
+                EntityRef rhs = graph.entity(dst).orElse(null);
+                if (lhs == null && rhs == null) {
+                    throw new IllegalArgumentException(where + ": fields src and dst: neither '" + src + "' nor '" + dst
+                            + "' is in the graph; an edge must link a new entity to one the graph already has");
+                }
+                lhs = lhs == null ? out.place(added, src, lhsType, where, "src", schema, rc)
+                        : check(lhs, lhsType, where, "src", src, schema, rc);
+                rhs = rhs == null ? out.place(added, dst, rhsType, where, "dst", schema, rc)
+                        : check(rhs, rhsType, where, "dst", dst, schema, rc);
+                float w = 1f;
+                if (columns == 4) {
+                    try {
+                        w = Float.parseFloat(f[3].trim());
+                    } catch (NumberFormatException e) {
+                        w = Float.NaN;
+                    }
+                    if (!Float.isFinite(w)) {
+                        throw new IllegalArgumentException(where + ": field weight: '" + f[3].trim()
+                                + "' is not a finite number");
+                    }
+                }
+                out.add(rel, lhs, rhs, w);
+            }
+            out.weighted = columns == 4;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        added.forEach((name, ref) -> out.entities.add(new NewEntity(name, ref)));
+        if (out.size == 0) {
+            throw new IllegalArgumentException(file + " holds no edges");
+        }
+        return out;
+    }
+
+    /** {@code [type][part][0 out, 1 in][added row]}: the new entities' degrees over these edges. */
+    public int[][][][] addedDegrees(TesseraConfig schema) {
+        int[][][][] out = new int[oldCounts.length][][][];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = new int[oldCounts[t].length][][];
+            for (int p = 0; p < out[t].length; p++) {
+                out[t][p] = new int[2][Math.toIntExact(addedCounts[t][p])];
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            RelationConfig rc = schema.relations().get(rel[i]);
+            int lt = schema.entityTypeId(rc.lhs());
+            int rt = schema.entityTypeId(rc.rhs());
+            int l = lhsOffset[i] - Math.toIntExact(oldCounts[lt][lhsPart[i]]);
+            int r = rhsOffset[i] - Math.toIntExact(oldCounts[rt][rhsPart[i]]);
+            if (l >= 0) {
+                out[lt][lhsPart[i]][0][l]++;
+            }
+            if (r >= 0) {
+                out[rt][rhsPart[i]][1][r]++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds the new entities (both directions of the dictionary and their degree blocks), the edges (as a new
+     * chunk of each bucket's training edges) and the grown counts to the graph, in one atomic write; returns
+     * the graph's new metadata. Existing entities' stored degrees are left as imported: they weight
+     * degree-based negatives, which an increment barely moves.
+     */
+    public GraphMeta addTo(GraphStore graph, TesseraConfig schema) {
+        GraphMeta meta = graph.meta();
+        List<Family> families = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (NewEntity e : entities) {
+            EntityRef r = e.ref();
+            families.add(Family.ENTITIES);
+            keys.add(Keys.entity(e.name()));
+            values.add(r.encode());
+            families.add(Family.NAMES);
+            keys.add(Keys.name(r.type(), r.part(), r.offset()));
+            values.add(ValueCodecs.encodeName(e.name()));
+        }
+        int[][][][] degrees = addedDegrees(schema);
+        Map<String, long[]> added = new LinkedHashMap<>();
+        for (int t = 0; t < oldCounts.length; t++) {
+            added.put(schema.entities().get(t).name(), addedCounts[t]);
+            for (int p = 0; p < oldCounts[t].length; p++) {
+                int first = Math.toIntExact(oldCounts[t][p]);
+                int n = degrees[t][p][0].length;
+                // Blocks keyed by their first offset continue the imported ones, which end at the old count.
+                for (int from = 0; from < n; from += ValueCodecs.DEGREE_BLOCK) {
+                    families.add(Family.DEGREES);
+                    keys.add(Keys.degrees(t, p, first + from));
+                    values.add(ValueCodecs.encodeDegrees(degrees[t][p][0], degrees[t][p][1], from,
+                            Math.min(ValueCodecs.DEGREE_BLOCK, n - from)));
+                }
+            }
+        }
+        int parts = meta.numPartitions();
+        long[][] addedEdges = new long[parts][parts];
+        Map<Long, List<Integer>> byBucket = new java.util.TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            byBucket.computeIfAbsent((long) lhsPart[i] << 32 | rhsPart[i], b -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Long, List<Integer>> b : byBucket.entrySet()) {
+            int l = (int) (b.getKey() >>> 32);
+            int r = (int) (long) b.getKey();
+            List<Integer> edges = b.getValue();
+            int chunk = graph.lastChunk(Split.TRAIN, l, r) + 1;
+            for (int from = 0, block = 0; from < edges.size(); from += EdgeBlock.DEFAULT_SIZE, block++) {
+                int n = Math.min(EdgeBlock.DEFAULT_SIZE, edges.size() - from);
+                int[] rels = new int[n];
+                int[] lhs = new int[n];
+                int[] rhs = new int[n];
+                float[] w = weighted ? new float[n] : null;
+                for (int j = 0; j < n; j++) {
+                    int e = edges.get(from + j);
+                    rels[j] = rel[e];
+                    lhs[j] = lhsOffset[e];
+                    rhs[j] = rhsOffset[e];
+                    if (w != null) {
+                        w[j] = weight[e];
+                    }
+                }
+                families.add(Family.EDGES);
+                keys.add(Keys.edge(Split.TRAIN, l, r, chunk, block));
+                values.add(new EdgeBlock(rels, lhs, rhs, w).encode());
+            }
+            addedEdges[l][r] += edges.size();
+        }
+        GraphMeta updated = meta.withAdded(added, Split.TRAIN, addedEdges);
+        graph.writeWithMeta(families, keys, values, updated);
+        return updated;
+    }
+
+    private static EntityRef check(EntityRef e, int type, String where, String field, String name,
+                                   TesseraConfig schema, RelationConfig rc) {
+        if (e.type() != type) {
+            throw new IllegalArgumentException(where + ": field " + field + ": '" + name + "' is a "
+                    + schema.entities().get(e.type()).name() + ", but relation '" + rc.name() + "' takes a "
+                    + schema.entities().get(type).name() + " there");
+        }
+        return e;
+    }
+
+    /**
+     * A new entity's place: the partition its name hashes to, after everything already in it; a name met
+     * before keeps its place, and must be wanted as the same type.
+     */
+    private EntityRef place(Map<String, EntityRef> added, String name, int type, String where, String field,
+                            TesseraConfig schema, RelationConfig rc) {
+        EntityRef before = added.get(name);
+        if (before != null) {
+            return check(before, type, where, field, name, schema, rc);
+        }
+        int parts = oldCounts[type].length;
+        int part = parts == 1 ? 0 : PartitionStrategy.hashPartition(name, parts);
+        long offset = oldCounts[type][part] + addedCounts[type][part]++;
+        EntityRef ref = new EntityRef(type, part, Math.toIntExact(offset));
+        added.put(name, ref);
+        return ref;
+    }
+
+    private void add(int r, EntityRef lhs, EntityRef rhs, float w) {
+        if (size == rel.length) {
+            int cap = size * 2;
+            rel = Arrays.copyOf(rel, cap);
+            lhsPart = Arrays.copyOf(lhsPart, cap);
+            lhsOffset = Arrays.copyOf(lhsOffset, cap);
+            rhsPart = Arrays.copyOf(rhsPart, cap);
+            rhsOffset = Arrays.copyOf(rhsOffset, cap);
+            weight = Arrays.copyOf(weight, cap);
+        }
+        rel[size] = r;
+        lhsPart[size] = lhs.part();
+        lhsOffset[size] = lhs.offset();
+        rhsPart[size] = rhs.part();
+        rhsOffset[size] = rhs.offset();
+        weight[size] = w;
+        size++;
+    }
+}

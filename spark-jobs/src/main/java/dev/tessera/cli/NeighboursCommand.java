@@ -1,0 +1,59 @@
+package dev.tessera.cli;
+
+import dev.tessera.core.util.Json;
+import dev.tessera.jobs.NeighboursJob;
+import dev.tessera.jobs.SparkProgress;
+import dev.tessera.jobs.TesseraSpark;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "neighbours", mixinStandardHelpOptions = true,
+        description = "Every entity's k nearest entities of its type (exact search, on Spark) to Parquet: entity, "
+                + "type, neighbours array<string>, scores array<float>, best first.")
+final class NeighboursCommand implements Callable<Integer> {
+    @Option(names = "--graph", required = true, description = "Graph directory.")
+    Path graph;
+
+    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
+    Path checkpoint;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per entity (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--type", description = "Only entities of this type (default: every type).")
+    String type;
+
+    @Option(names = "--out", required = true, description = "Parquet output directory (must not exist).")
+    Path out;
+
+    @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
+    String master;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try {
+            NeighboursJob.Options options = new NeighboursJob.Options(graph, checkpoint, k, type, out);
+            SparkSession spark = TesseraSpark.session(master);
+            Map<String, Object> report;
+            try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
+                report = new NeighboursJob(spark, options, progress).run();
+            } finally {
+                spark.stop();
+            }
+            System.out.println(json ? Json.write(report) : String.format(Locale.ROOT,
+                    "wrote the %d nearest neighbours (%s) of %s entities to %s in %.1f s", k, report.get("metric"),
+                    Output.thousands(report.get("entities")), out, (Double) report.get("seconds")));
+            return 0;
+        } catch (RuntimeException e) {
+            return Output.failure(e, json);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tessera.jobs;
+
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.trainer.export.EmbeddingExporter;
+import dev.tessera.trainer.export.TrainedModel;
+import dev.tessera.trainer.knn.ExactKnn;
+import dev.tessera.trainer.knn.Metric;
+import dev.tessera.trainer.knn.Neighbours;
+import dev.tessera.trainer.train.Trainer;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every entity's k nearest entities of its own type, by exact search under the trained comparator's metric,
+ * written as Parquet with one row per entity: {@code entity} string, {@code type} string, {@code neighbours}
+ * array&lt;string&gt; and {@code scores} array&lt;float&gt;, best first, the entity itself left out. One
+ * row per entity (not per pair) keeps a recommender's lookup to one read, and the arrays stay in rank order.
+ *
+ * <p>The driver reads the checkpoint and broadcasts each type's vectors and names once; the queries (the
+ * entities themselves) are cut into ranges, and each Spark task builds the blocked-SGEMM searcher over the
+ * broadcast vectors once and runs its range through it, single-threaded (Spark already runs a task per core).
+ */
+public final class NeighboursJob {
+    /** Queries per task: big enough to amortise a task's copy of the vectors, small enough to balance cores. */
+    static final int QUERIES_PER_TASK = 8192;
+
+    /** @param type entity type to list (null: every type) */
+    public record Options(Path graph, Path checkpoint, int k, String type, Path out) {
+        public Options {
+            if (k <= 0) {
+                throw new IllegalArgumentException("k must be positive, got " + k);
+            }
+        }
+    }
+
+    private final SparkSession spark;
+    private final Options o;
+    private final SparkProgress progress;
+
+    public NeighboursJob(SparkSession spark, Options options, SparkProgress progress) {
+        this.spark = spark;
+        this.o = options;
+        this.progress = progress;
+    }
+
+    /** One type's vectors and names, as the tasks receive them (a class: Spark's Kryo cannot read records). */
+    static final class TypeVectors implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String type;
+        final Metric metric;
+        final float[] positions;
+        final int n;
+        final int d;
+        final String[] names;
+
+        TypeVectors(String type, Metric metric, float[] positions, int n, int d, String[] names) {
+            this.type = type;
+            this.metric = metric;
+            this.positions = positions;
+            this.n = n;
+            this.d = d;
+            this.names = names;
+        }
+    }
+
+    public Map<String, Object> run() {
+        long started = System.nanoTime();
+        if (Files.exists(o.out())) {
+            throw new IllegalArgumentException("output " + o.out() + " already exists; choose a new directory");
+        }
+        progress.phase("reading the checkpoint");
+        List<TypeVectors> sets = new ArrayList<>();
+        Metric metric;
+        try (GraphStore g = GraphStore.openReadOnly(o.graph());
+             CheckpointStore ck = CheckpointStore.openExisting(o.checkpoint(), Trainer.fingerprint(g.meta()))) {
+            TrainedModel model = new TrainedModel(g, ck);
+            metric = Metric.ofComparator(model.config.getString("comparator"));
+            EmbeddingExporter names = new EmbeddingExporter(g, model);
+            List<String> types = model.config.entities().stream().map(t -> t.name()).toList();
+            if (o.type() != null && !types.contains(o.type())) {
+                throw new IllegalArgumentException("unknown entity type '" + o.type() + "'; the graph has " + types);
+            }
+            for (int t = 0; t < types.size(); t++) {
+                if (o.type() == null || types.get(t).equals(o.type())) {
+                    sets.add(new TypeVectors(types.get(t), metric, model.positions(t), model.count[t],
+                            model.positionDimension(), names.names(t).toArray(new String[0])));
+                }
+            }
+        }
+        progress.phase("searching neighbours");
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Row> rows = null;
+        long entities = 0;
+        for (TypeVectors set : sets) {
+            Broadcast<TypeVectors> vectors = jsc.broadcast(set);
+            List<int[]> ranges = new ArrayList<>();
+            for (int from = 0; from < set.n; from += QUERIES_PER_TASK) {
+                ranges.add(new int[] {from, Math.min(set.n, from + QUERIES_PER_TASK)});
+            }
+            entities += set.n;
+            int k = o.k();
+            JavaRDD<Row> typeRows = jsc.parallelize(ranges, Math.max(1, ranges.size()))
+                    .mapPartitions(it -> neighbours(vectors.value(), it, k));
+            rows = rows == null ? typeRows : rows.union(typeRows);
+        }
+        StructType schema = new StructType().add("entity", DataTypes.StringType, false)
+                .add("type", DataTypes.StringType, false)
+                .add("neighbours", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        var frame = rows == null ? spark.createDataFrame(List.of(), schema) : spark.createDataFrame(rows, schema);
+        frame.write().mode(SaveMode.ErrorIfExists).parquet(o.out().toString());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("out", o.out().toString());
+        report.put("entities", entities);
+        report.put("k", o.k());
+        report.put("metric", metric.label());
+        report.put("seconds", (System.nanoTime() - started) / 1e9);
+        return report;
+    }
+
+    /** One task: the exact searcher over its type's vectors, then its ranges of queries, each without itself. */
+    private static Iterator<Row> neighbours(TypeVectors v, Iterator<int[]> ranges, int k) {
+        ExactKnn index = new ExactKnn(v.positions, v.n, v.d, v.metric,
+                OpenBlasBackend.bestAvailable(), 1);
+        List<Row> out = new ArrayList<>();
+        while (ranges.hasNext()) {
+            int[] range = ranges.next();
+            int nq = range[1] - range[0];
+            float[] queries = new float[nq * v.d];
+            System.arraycopy(v.positions, range[0] * v.d, queries, 0, nq * v.d);
+            int[] self = new int[nq];
+            for (int i = 0; i < nq; i++) {
+                self[i] = range[0] + i;
+            }
+            Neighbours found = index.search(queries, nq, k, self);
+            for (int i = 0; i < nq; i++) {
+                String[] names = new String[found.count(i)];
+                Float[] scores = new Float[found.count(i)];
+                for (int j = 0; j < names.length; j++) {
+                    names[j] = v.names[found.row(i, j)];
+                    scores[j] = found.score(i, j);
+                }
+                out.add(RowFactory.create(v.names[range[0] + i], v.type, names, scores));
+            }
+        }
+        return out.iterator();
+    }
+}
