@@ -158,10 +158,22 @@ public final class CsrMatrix {
     private void multiplyRows(int fromRow, int toRow, float[] dense, int k, float[] out) {
         // A row's sum builds up in a local array, written out once: accumulating into out itself makes the JIT
         // store every partial sum (out and dense might alias), and the loop stops vectorising (1.8× slower).
+        // Entries go two at a time, which halves the loads and stores of the accumulator per multiply-add.
         float[] acc = new float[k];
         for (int r = fromRow; r < toRow; r++) {
             Arrays.fill(acc, 0f);
-            for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+            int i = rowStart[r];
+            int end = rowStart[r + 1];
+            for (; i + 1 < end; i += 2) {
+                float v0 = values[i];
+                float v1 = values[i + 1];
+                int d0 = colIndex[i] * k;
+                int d1 = colIndex[i + 1] * k;
+                for (int j = 0; j < k; j++) {
+                    acc[j] += v0 * dense[d0 + j] + v1 * dense[d1 + j];
+                }
+            }
+            if (i < end) {
                 float v = values[i];
                 int d = colIndex[i] * k;
                 for (int j = 0; j < k; j++) {
