@@ -85,9 +85,6 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onBucket(int epoch, int bucket, int buckets, long done, long total, double loss) {
-            if (bucket == 0 || done == 0) {
-                epochStart = System.nanoTime();
-            }
             double s = (System.nanoTime() - epochStart) / 1e9;
             double rate = done / Math.max(s, 1e-9);
             String line = String.format(Locale.ROOT, "[train] epoch %d %3.0f%% %,.0f edges/s loss %.4f ETA %.0fs",
@@ -102,6 +99,9 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onEpoch(int epoch, double loss, double edgesPerSecond) {
+            // The next epoch's clock starts here: restarting it when the first bucket reports (its edges already
+            // done) divided them by almost no time.
+            epochStart = System.nanoTime();
             out.printf(Locale.ROOT, "%s[train] epoch %d done: loss %.4f, %,.0f edges/s%n", terminal ? "\r" : "",
                     epoch + 1, loss, edgesPerSecond);
         }
