@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Readers for the node-level inputs of node classification: feature rows ({@code node<TAB>feature<TAB>value},
@@ -32,31 +31,44 @@ public final class NodeFiles {
     public record Labels(int[] classOf, List<String> classNames) {
     }
 
+    /**
+     * Entries are collected as coordinates and grouped by node through {@link CsrMatrix} (a repeated node and
+     * feature is summed, as reading it back would sum it anyway), so large files cost primitive arrays, not
+     * an object per entry, and feature numbers stay exact ints.
+     */
     public static Features features(Path file, GraphStore store, NodeIndex index) {
-        Map<Integer, List<float[]>> byNode = new TreeMap<>();
+        IntList nodes = new IntList();
+        IntList columns = new IntList();
+        FloatList values = new FloatList();
         int[] maxColumn = {-1};
         forEachLine(file, 3, (line, f) -> {
-            int node = node(file, line, f[0], store, index);
+            nodes.add(node(file, line, f[0], store, index));
             int column = integer(file, line, "feature", f[1]);
-            float value = number(file, line, "value", f[2]);
+            columns.add(column);
+            values.add(number(file, line, "value", f[2]));
             maxColumn[0] = Math.max(maxColumn[0], column);
-            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(new float[] {column, value});
         });
         if (maxColumn[0] < 0) {
             throw new IllegalArgumentException(file + ": no feature rows");
         }
-        List<FeatureRow> rows = new ArrayList<>(byNode.size());
-        for (var e : byNode.entrySet()) {
-            List<float[]> entries = e.getValue();
-            int[] cols = new int[entries.size()];
-            float[] vals = new float[entries.size()];
-            for (int i = 0; i < cols.length; i++) {
-                cols[i] = (int) entries.get(i)[0];
-                vals[i] = entries.get(i)[1];
+        int dimension = maxColumn[0] + 1;
+        CsrMatrix byNode = CsrMatrix.fromCoordinates(index.size(), dimension, nodes.toArray(), columns.toArray(),
+                values.toArray());
+        List<FeatureRow> rows = new ArrayList<>();
+        for (int v = 0; v < index.size(); v++) {
+            int from = byNode.rowStart(v);
+            int to = byNode.rowEnd(v);
+            if (from < to) {
+                int[] cols = new int[to - from];
+                float[] vals = new float[to - from];
+                for (int i = from; i < to; i++) {
+                    cols[i - from] = byNode.colAt(i);
+                    vals[i - from] = byNode.valueAt(i);
+                }
+                rows.add(new FeatureRow(index.entity(v), cols, vals));
             }
-            rows.add(new FeatureRow(index.entity(e.getKey()), cols, vals));
         }
-        return new Features(maxColumn[0] + 1, rows);
+        return new Features(dimension, rows);
     }
 
     /**
