@@ -104,11 +104,9 @@ public final class GcnMiniBatchBenchmark {
                         FeatureSource.stored(new FeatureStore(store), index), classOf, CLASSES,
                         OpenBlasBackend.bestAvailable());
                 long batches = (long) epochs * ((trainCount + batch - 1) / batch);
-                long[] started = {System.nanoTime()};
                 GcnResult r = trainer.train(trainNodes, valid, test, settings, 1, (epoch, total, loss, acc, s) ->
                         System.err.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  val acc %.4f  %.1f s%n", epoch, total,
                                 loss, acc, s));
-                double seconds = (System.nanoTime() - started[0]) / 1e9;
                 System.out.printf(Locale.ROOT, "benchmark=gcn_minibatch_child nodes=%d peak_rss_mb=%d test_accuracy=%.4f "
                                 + "val_accuracy=%.4f seconds=%.1f seeds_per_s=%.0f batches=%d batch_wait_seconds=%.1f%n",
                         n, r.peakRssMb(), r.testAccuracy(), r.validAccuracy(), r.seconds(),
