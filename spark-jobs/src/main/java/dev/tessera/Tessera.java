@@ -57,6 +57,13 @@ public final class Tessera {
                                int checkpointVersion, double seconds) {
     }
 
+    /** Progress of {@link #update}: the new rows' training, then the graph's growth. */
+    public interface UpdateListener extends TrainingListener {
+        /** After the graph holds the new entities and edges, before the checkpoint commits. */
+        default void onGraphGrown(int entities, int edges) {
+        }
+    }
+
     /**
      * Embeds the entities that {@code edges} (TSV: {@code src rel dst [weight]}) names but the graph lacks:
      * adds them to the graph with the edges, trains only their rows on those edges (every trained row and
@@ -66,13 +73,14 @@ public final class Tessera {
      * the checkpoint's own training config is used.
      *
      * <p>Order of writes: the new rows' partitions as a new checkpoint data version (invisible until
-     * committed), then the graph's dictionary, edges and counts in one atomic batch, then the checkpoint
-     * pointer together with the graph fingerprint it now belongs to. A crash between the last two leaves a
-     * graph that is ahead of its checkpoint: opening them together then fails with "belongs to another graph".
-     * Other checkpoints of the same graph are refused the same way afterwards, as they lack the new rows.
+     * committed), the checkpoint {@link CheckpointStore#stage staged} for the grown graph's fingerprint, the
+     * graph's dictionary, edges, degrees and counts in one atomic batch, then the checkpoint pointer together
+     * with the fingerprint. A crash before the graph's batch leaves both as they were; a crash after it
+     * leaves a staged checkpoint that the next open with the graph commits. Other checkpoints of the graph
+     * are refused afterwards, as they lack the new rows.
      */
     public static UpdateResult update(Path graph, Path checkpoint, Path edges, Path config, Integer epochs,
-                                      TrainingListener listener) {
+                                      UpdateListener listener) {
         long started = System.nanoTime();
         try (GraphStore g = GraphStore.open(graph);
              CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
@@ -99,8 +107,12 @@ public final class Tessera {
                     new NewEntityTrainer.Edges(added.size, added.rel, added.lhsPart, added.lhsOffset, added.rhsPart,
                             added.rhsOffset, added.weight),
                     added.oldCounts, added.addedCounts, added.addedDegrees(effective), n, listener);
-            GraphMeta updated = added.addTo(g, effective);
-            ck.commit(r.checkpoint(), Trainer.fingerprint(updated));
+            GraphMeta grown = added.grownMeta(g.meta(), java.util.UUID.randomUUID().toString());
+            String fingerprint = Trainer.fingerprint(grown);
+            ck.stage(r.checkpoint(), fingerprint);
+            added.addTo(g, effective, grown);
+            listener.onGraphGrown(added.entities.size(), added.size);
+            ck.commit(r.checkpoint(), fingerprint);
             return new UpdateResult(added.entities.size(), added.size, r.trainedEdges(), n, r.finalLoss(),
                     r.checkpoint().version(), (System.nanoTime() - started) / 1e9);
         }

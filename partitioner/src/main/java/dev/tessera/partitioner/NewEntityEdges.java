@@ -1,7 +1,9 @@
 package dev.tessera.partitioner;
 
+import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.DegreeBlock;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.Family;
@@ -166,13 +168,29 @@ public final class NewEntityEdges {
     }
 
     /**
-     * Adds the new entities (both directions of the dictionary and their degree blocks), the edges (as a new
-     * chunk of each bucket's training edges) and the grown counts to the graph, in one atomic write; returns
-     * the graph's new metadata. Existing entities' stored degrees are left as imported: they weight
-     * degree-based negatives, which an increment barely moves.
+     * The graph's metadata once these entities and edges are added by update {@code updateId}: the grown
+     * entity counts and training-edge counts, and the update's id.
      */
-    public GraphMeta addTo(GraphStore graph, TesseraConfig schema) {
-        GraphMeta meta = graph.meta();
+    public GraphMeta grownMeta(GraphMeta meta, String updateId) {
+        Map<String, long[]> added = new LinkedHashMap<>();
+        List<EntityTypeConfig> types = meta.schema().entities();
+        for (int t = 0; t < types.size(); t++) {
+            added.put(types.get(t).name(), addedCounts[t]);
+        }
+        int parts = meta.numPartitions();
+        long[][] addedEdges = new long[parts][parts];
+        for (int i = 0; i < size; i++) {
+            addedEdges[lhsPart[i]][rhsPart[i]]++;
+        }
+        return meta.withAdded(updateId, added, Split.TRAIN, addedEdges);
+    }
+
+    /**
+     * Adds the new entities (both directions of the dictionary and their degree blocks), the edges (as a new
+     * chunk of each bucket's training edges), the existing entities' grown degrees and {@code grown} (from
+     * {@link #grownMeta}) to the graph, in one atomic write.
+     */
+    public void addTo(GraphStore graph, TesseraConfig schema, GraphMeta grown) {
         List<Family> families = new ArrayList<>();
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
@@ -186,9 +204,7 @@ public final class NewEntityEdges {
             values.add(ValueCodecs.encodeName(e.name()));
         }
         int[][][][] degrees = addedDegrees(schema);
-        Map<String, long[]> added = new LinkedHashMap<>();
         for (int t = 0; t < oldCounts.length; t++) {
-            added.put(schema.entities().get(t).name(), addedCounts[t]);
             for (int p = 0; p < oldCounts[t].length; p++) {
                 int first = Math.toIntExact(oldCounts[t][p]);
                 int n = degrees[t][p][0].length;
@@ -201,8 +217,11 @@ public final class NewEntityEdges {
                 }
             }
         }
-        int parts = meta.numPartitions();
-        long[][] addedEdges = new long[parts][parts];
+        for (Map.Entry<List<Integer>, DegreeBlock> b : grownExistingDegrees(graph, schema).entrySet()) {
+            families.add(Family.DEGREES);
+            keys.add(Keys.degrees(b.getKey().get(0), b.getKey().get(1), b.getValue().first()));
+            values.add(b.getValue().encode());
+        }
         Map<Long, List<Integer>> byBucket = new java.util.TreeMap<>();
         for (int i = 0; i < size; i++) {
             byBucket.computeIfAbsent((long) lhsPart[i] << 32 | rhsPart[i], b -> new ArrayList<>()).add(i);
@@ -231,11 +250,38 @@ public final class NewEntityEdges {
                 keys.add(Keys.edge(Split.TRAIN, l, r, chunk, block));
                 values.add(new EdgeBlock(rels, lhs, rhs, w).encode());
             }
-            addedEdges[l][r] += edges.size();
         }
-        GraphMeta updated = meta.withAdded(added, Split.TRAIN, addedEdges);
-        graph.writeWithMeta(families, keys, values, updated);
-        return updated;
+        graph.writeWithMeta(families, keys, values, grown);
+    }
+
+    /**
+     * The stored degree blocks of existing entities these edges touch, with the edges counted in, keyed by
+     * {@code [type, part, first offset]}.
+     */
+    private Map<List<Integer>, DegreeBlock> grownExistingDegrees(GraphStore graph, TesseraConfig schema) {
+        Map<List<Integer>, java.util.TreeMap<Integer, DegreeBlock>> loaded = new HashMap<>();
+        Map<List<Integer>, DegreeBlock> grown = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            RelationConfig rc = schema.relations().get(rel[i]);
+            int[] types = {schema.entityTypeId(rc.lhs()), schema.entityTypeId(rc.rhs())};
+            int[] parts = {lhsPart[i], rhsPart[i]};
+            int[] offsets = {lhsOffset[i], rhsOffset[i]};
+            for (int end = 0; end < 2; end++) {
+                if (offsets[end] >= oldCounts[types[end]][parts[end]]) {
+                    continue;
+                }
+                java.util.TreeMap<Integer, DegreeBlock> blocks = loaded.computeIfAbsent(
+                        List.of(types[end], parts[end]), k -> new java.util.TreeMap<>());
+                Map.Entry<Integer, DegreeBlock> at = blocks.floorEntry(offsets[end]);
+                DegreeBlock block = at != null && offsets[end] < at.getKey() + at.getValue().out().length
+                        ? at.getValue() : graph.degreeBlock(types[end], parts[end], offsets[end]);
+                blocks.put(block.first(), block);
+                grown.put(List.of(types[end], parts[end], block.first()), block);
+                int[] degree = end == 0 ? block.out() : block.in();
+                degree[offsets[end] - block.first()]++;
+            }
+        }
+        return grown;
     }
 
     private static EntityRef check(EntityRef e, int type, String where, String field, String name,

@@ -2,7 +2,6 @@ package dev.tessera.cli;
 
 import dev.tessera.Tessera;
 import dev.tessera.core.util.Json;
-import dev.tessera.trainer.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,13 +37,20 @@ final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Tessera.UpdateResult r = Tessera.update(graph, checkpoint, edges, config, epochs, new TrainingListener() {
-                @Override
-                public void onEpoch(int epoch, double loss, double edgesPerSecond) {
-                    System.err.printf(Locale.ROOT, "update: epoch %d loss %.4f (%,.0f edges/s)%n", epoch + 1, loss,
-                            edgesPerSecond);
-                }
-            });
+            Tessera.UpdateResult r = Tessera.update(graph, checkpoint, edges, config, epochs,
+                    new Tessera.UpdateListener() {
+                        @Override
+                        public void onEpoch(int epoch, double loss, double edgesPerSecond) {
+                            System.err.printf(Locale.ROOT, "update: epoch %d loss %.4f (%,.0f edges/s)%n", epoch + 1,
+                                    loss, edgesPerSecond);
+                        }
+
+                        @Override
+                        public void onGraphGrown(int entities, int edges) {
+                            System.err.printf(Locale.ROOT, "update: the graph gained %d entities and %d edges%n",
+                                    entities, edges);
+                        }
+                    });
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("entities_added", r.entities());
             out.put("edges", r.edges());

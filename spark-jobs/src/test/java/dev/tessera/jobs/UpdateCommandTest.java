@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.Tessera;
 import dev.tessera.core.util.Json;
+import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.export.EmbeddingModel;
 import dev.tessera.trainer.train.TrainingListener;
@@ -69,6 +70,7 @@ class UpdateCommandTest {
             knownBefore = m.vector(known);
             knownScoreBefore = m.score(knownTriple[0], knownTriple[1], knownTriple[2]);
         }
+        int[][][] degreesBefore = degrees(graph);
         TrainedFixture.Run run = TrainedFixture.cli("update", "--graph", graph.toString(), "--checkpoint",
                 ck.toString(), "--edges", edges.toString(), "--epochs", "50", "--json");
         assertEquals(0, run.exitCode(), run.stdout());
@@ -92,6 +94,20 @@ class UpdateCommandTest {
                     "relation parameters are frozen");
             assertEquals(10, m.nearest(person, 10).size());
         }
+        // Existing entities' stored degrees count the new edges: each of the person's edges adds one to the
+        // far end's in- or out-degree.
+        int[][][] degreesAfter = degrees(graph);
+        int grown = 0;
+        for (int p = 0; p < degreesBefore.length; p++) {
+            for (int io = 0; io < 2; io++) {
+                for (int i = 0; i < degreesBefore[p][io].length; i++) {
+                    int added = degreesAfter[p][io][i] - degreesBefore[p][io][i];
+                    assertTrue(added >= 0, "degrees only grow");
+                    grown += added;
+                }
+            }
+        }
+        assertEquals(given.size(), grown, "one existing end per new edge");
         List<String> stored = StoredGraph.triples(graph, Split.TRAIN);
         for (String[] t : given) {
             assertTrue(stored.contains(String.join("\t", t)), "new edge stored: " + String.join(" ", t));
@@ -166,6 +182,18 @@ class UpdateCommandTest {
         }
         int n = heldOut.size();
         return new double[] {mrr / n, hits / n, randomMrr / n, randomHits / n};
+    }
+
+    /** {@code [part][0 out, 1 in][offset]} of the graph's single entity type. */
+    private static int[][][] degrees(Path graph) {
+        try (GraphStore g = GraphStore.openReadOnly(graph)) {
+            long[] counts = g.meta().entityCounts("e");
+            int[][][] out = new int[counts.length][][];
+            for (int p = 0; p < counts.length; p++) {
+                out[p] = g.degrees(0, p, Math.toIntExact(counts[p]));
+            }
+            return out;
+        }
     }
 
     private static String bestConnected(List<String[]> triples) {

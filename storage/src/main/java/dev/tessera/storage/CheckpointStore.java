@@ -1,10 +1,13 @@
 package dev.tessera.storage;
 
+import dev.tessera.core.util.Json;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,6 +16,12 @@ import java.util.Optional;
  * first; the pointer flips in one put afterwards, so a crash at any instant leaves the previous checkpoint
  * whole. Keys: {@code version(4) | type(2) | part(4) | firstRow(4)} for embeddings and optimizer state,
  * {@code version(4) | slot(4) | kind(1)} for parameters.
+ *
+ * <p>A checkpoint that moves to a grown graph (new entities) must commit together with the graph's own
+ * write, which lives in another database. It is therefore {@link #stage staged} first: a crash after the
+ * graph's write and before {@link #commit(Checkpoint, String)} leaves a checkpoint whose fingerprint is the
+ * graph's old one and whose staged record leads from it to the graph's new one; opening it with that graph
+ * completes the commit (roll forward).
  */
 public final class CheckpointStore implements AutoCloseable {
     /** Rows per stored block: a block of 400-dimensional rows is 1.6 MB. */
@@ -22,6 +31,7 @@ public final class CheckpointStore implements AutoCloseable {
     private static final String POINTER = "checkpoint";
     private static final String GRAPH = "graph_fingerprint";
     private static final String CONFIG = "training_config";
+    private static final String STAGED = "staged_commit";
 
     private final GraphStore db;
 
@@ -53,7 +63,8 @@ public final class CheckpointStore implements AutoCloseable {
                 store.put(Family.META, Keys.meta(GRAPH), ValueCodecs.encodeJson(graphFingerprint));
             } else if (stored == null) {
                 throw new StorageException("checkpoint " + dir + " records no graph; train into it first");
-            } else if (!ValueCodecs.decodeJson("meta/" + GRAPH, stored).equals(graphFingerprint)) {
+            } else if (!ValueCodecs.decodeJson("meta/" + GRAPH, stored).equals(graphFingerprint)
+                    && !completeStagedCommit(store, ValueCodecs.decodeJson("meta/" + GRAPH, stored), graphFingerprint)) {
                 throw new StorageException("checkpoint " + dir + " belongs to another graph (its entity counts or "
                         + "relations differ); use a new checkpoint directory");
             }
@@ -62,6 +73,27 @@ public final class CheckpointStore implements AutoCloseable {
             throw e;
         }
         return new CheckpointStore(store);
+    }
+
+    /**
+     * Commits the staged checkpoint if it leads from the fingerprint this directory records to the graph's
+     * current one: the graph's write happened, so the checkpoint's data (written and flushed before it was
+     * staged) is what the graph now needs.
+     */
+    private static boolean completeStagedCommit(GraphStore store, String recorded, String graphFingerprint) {
+        byte[] v = store.get(Family.META, Keys.meta(STAGED));
+        if (v == null) {
+            return false;
+        }
+        Map<String, Object> staged = Json.parseObject(ValueCodecs.decodeJson("meta/" + STAGED, v));
+        if (!recorded.equals(staged.get("from")) || !graphFingerprint.equals(staged.get("to"))) {
+            return false;
+        }
+        Checkpoint c = Checkpoint.fromJson((String) staged.get("checkpoint"));
+        new CheckpointStore(store).commit(c, graphFingerprint);
+        System.err.println("checkpoint " + store.dir() + ": completed an update interrupted after the graph "
+                + "changed (version " + c.version() + ")");
+        return true;
     }
 
     /** The training config (JSON) the checkpoint's model was trained with; it decides how to score. */
@@ -88,8 +120,25 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     /**
+     * Records, once all of {@code c}'s data is written, that {@code c} is to become the latest checkpoint
+     * when the graph moves from the fingerprint this directory records to {@code graphFingerprint}. Call it
+     * before the graph's write, and {@link #commit(Checkpoint, String)} after.
+     */
+    public void stage(Checkpoint c, String graphFingerprint) {
+        byte[] recorded = db.get(Family.META, Keys.meta(GRAPH));
+        Map<String, Object> staged = new LinkedHashMap<>();
+        staged.put("from", ValueCodecs.decodeJson("meta/" + GRAPH, recorded));
+        staged.put("to", graphFingerprint);
+        staged.put("checkpoint", c.toJson());
+        db.flush();
+        db.put(Family.META, Keys.meta(STAGED), ValueCodecs.encodeJson(Json.write(staged)));
+        db.flush();
+    }
+
+    /**
      * Makes {@code c} the latest checkpoint of a graph whose entities changed: the pointer and the graph
-     * fingerprint it now belongs to flip in one atomic write, after all its data is written.
+     * fingerprint it now belongs to flip in one atomic write, after all its data is written. A staged record
+     * left behind is inert: it leads from a fingerprint this directory no longer records.
      */
     public void commit(Checkpoint c, String graphFingerprint) {
         db.flush();

@@ -20,9 +20,15 @@ public final class GraphMeta {
     private final Map<String, long[]> entityCounts;
     private final Map<Split, long[][]> edgeCounts;
     private final Map<String, Object> importReport;
+    private final String lastUpdate;
 
     public GraphMeta(TesseraConfig schema, int numPartitions, Map<String, long[]> entityCounts,
                      Map<Split, long[][]> edgeCounts, Map<String, Object> importReport) {
+        this(schema, numPartitions, entityCounts, edgeCounts, importReport, null);
+    }
+
+    private GraphMeta(TesseraConfig schema, int numPartitions, Map<String, long[]> entityCounts,
+                      Map<Split, long[][]> edgeCounts, Map<String, Object> importReport, String lastUpdate) {
         this.schema = schema;
         this.numPartitions = numPartitions;
         this.entityCounts = new LinkedHashMap<>(entityCounts);
@@ -32,6 +38,7 @@ public final class GraphMeta {
             this.edgeCounts.putIfAbsent(s, new long[numPartitions][numPartitions]);
         }
         this.importReport = new LinkedHashMap<>(importReport);
+        this.lastUpdate = lastUpdate;
     }
 
     public TesseraConfig schema() {
@@ -120,10 +127,19 @@ public final class GraphMeta {
     }
 
     /**
-     * This graph with entities appended to partitions ({@code [part]} counts per type name; types not named
-     * gain none) and edges added to one split's buckets.
+     * The id of the last update that added entities to the imported graph, or null. Checkpoints fingerprint
+     * it: two updates may add the same number of entities, but never the same ones under the same id.
      */
-    public GraphMeta withAdded(Map<String, long[]> addedEntities, Split split, long[][] addedEdges) {
+    public String lastUpdate() {
+        return lastUpdate;
+    }
+
+    /**
+     * This graph after update {@code updateId}: entities appended to partitions ({@code [part]} counts per
+     * type name; types not named gain none) and edges added to one split's buckets.
+     */
+    public GraphMeta withAdded(String updateId, Map<String, long[]> addedEntities, Split split,
+                               long[][] addedEdges) {
         Map<String, long[]> entities = new LinkedHashMap<>();
         entityCounts.forEach((type, counts) -> {
             long[] sum = counts.clone();
@@ -144,7 +160,7 @@ public final class GraphMeta {
             }
             edges.put(s, sum);
         });
-        return new GraphMeta(schema, numPartitions, entities, edges, importReport);
+        return new GraphMeta(schema, numPartitions, entities, edges, importReport, updateId);
     }
 
     public Map<String, Object> importReport() {
@@ -168,6 +184,9 @@ public final class GraphMeta {
         m.put("edge_counts", edges);
         m.put("import", importReport);
         m.put("schema", Json.parseObject(schema.toJson()));
+        if (lastUpdate != null) {
+            m.put("last_update", lastUpdate);
+        }
         return Json.write(m);
     }
 
@@ -187,7 +206,8 @@ public final class GraphMeta {
             }
             edges.put(Split.parse(s), grid);
         });
-        return new GraphMeta(schema, p, ents, edges, (Map<String, Object>) m.get("import"));
+        return new GraphMeta(schema, p, ents, edges, (Map<String, Object>) m.get("import"),
+                (String) m.get("last_update"));
     }
 
     private static List<Object> longs(long[] a) {

@@ -218,6 +218,27 @@ public final class GraphStore implements AutoCloseable {
         return new int[][] {out, in};
     }
 
+    /** The stored degree block that holds entity {@code offset} of a partition. */
+    public DegreeBlock degreeBlock(int type, int part, int offset) {
+        byte[] prefix = Keys.partitionPrefix(type, part);
+        try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
+             org.rocksdb.RocksIterator it = db.newIterator(families.get(Family.DEGREES), ro)) {
+            it.seekForPrev(Keys.degrees(type, part, offset));
+            if (!it.isValid() || !Keys.hasPrefix(it.key(), prefix)) {
+                throw new CorruptBlockException("degrees/" + type + "/" + part + "/" + offset, "missing");
+            }
+            int first = Keys.degreesFirstOffset(it.key());
+            int[] out = new int[ValueCodecs.DEGREE_BLOCK];
+            int[] in = new int[ValueCodecs.DEGREE_BLOCK];
+            int count = ValueCodecs.decodeDegrees("degrees/" + type + "/" + part + "/" + first, it.value(), out, in, 0);
+            if (offset >= first + count) {
+                throw new CorruptBlockException("degrees/" + type + "/" + part + "/" + offset, "missing; the block "
+                        + "before it ends at " + (first + count));
+            }
+            return new DegreeBlock(first, java.util.Arrays.copyOf(out, count), java.util.Arrays.copyOf(in, count));
+        }
+    }
+
     /** Ingests SST files (moved, not copied) into one family. Files must not overlap each other's key ranges. */
     public void ingest(Family family, List<Path> files) {
         if (files.isEmpty()) {

@@ -69,11 +69,17 @@ public final class Trainer {
         }
     }
 
-    /** A fingerprint of the graph a checkpoint belongs to: entity counts and relation names. */
+    /**
+     * A fingerprint of the graph a checkpoint belongs to: entity counts, relation names and the id of the
+     * last update that added entities (counts alone cannot tell two updates of equal size apart).
+     */
     public static String fingerprint(GraphMeta meta) {
         Map<String, Object> f = new LinkedHashMap<>();
         meta.schema().entities().forEach(e -> f.put(e.name(), java.util.Arrays.toString(meta.entityCounts(e.name()))));
         f.put("relations", meta.schema().relations().stream().map(r -> r.name()).toList().toString());
+        if (meta.lastUpdate() != null) {
+            f.put("update", meta.lastUpdate());
+        }
         return dev.tessera.core.util.Json.write(f);
     }
 

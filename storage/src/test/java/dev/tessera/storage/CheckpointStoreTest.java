@@ -1,0 +1,66 @@
+package dev.tessera.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staged commits: a checkpoint moving to a grown graph commits with the graph's write, or not at all. */
+class CheckpointStoreTest {
+    private static final String OLD = "graph before";
+    private static final String GROWN = "graph after";
+
+    @Test
+    void aStagedCheckpointCommitsWhenOpenedWithTheGraphItWasStagedFor(@TempDir Path tmp) {
+        Path dir = tmp.resolve("ck");
+        float[] rows = {1, 2, 3, 4, 5, 6};
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {
+            ck.writePartition(1, 0, 0, new float[] {9, 9, 9, 9}, new float[2], 2, 2);
+            ck.commit(checkpoint(1));
+            ck.writePartition(2, 0, 0, rows, new float[3], 3, 2);
+            ck.stage(checkpoint(2), GROWN);
+        }
+        // The graph's write did not happen: the old graph still opens it, at the old version.
+        try (CheckpointStore ck = CheckpointStore.openExisting(dir, OLD)) {
+            assertEquals(1, ck.latest().orElseThrow().version());
+        }
+        // It did: the grown graph completes the commit, and the staged rows are the latest.
+        try (CheckpointStore ck = CheckpointStore.openExisting(dir, GROWN)) {
+            assertEquals(2, ck.latest().orElseThrow().version());
+            float[] read = new float[6];
+            ck.readPartition(2, 0, 0, read, null, 3, 2);
+            assertArrayEquals(rows, read);
+        }
+        // Now committed for good: the old graph is refused, and reopening with the grown one changes nothing.
+        StorageException e = assertThrows(StorageException.class, () -> CheckpointStore.openExisting(dir, OLD));
+        assertTrue(e.getMessage().contains("belongs to another graph"), e.getMessage());
+        try (CheckpointStore ck = CheckpointStore.openExisting(dir, GROWN)) {
+            assertEquals(2, ck.latest().orElseThrow().version());
+        }
+    }
+
+    @Test
+    void aStagedCheckpointIsNoPassForAGraphItWasNotStagedFor(@TempDir Path tmp) {
+        Path dir = tmp.resolve("ck");
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {
+            ck.writePartition(1, 0, 0, new float[2], new float[1], 1, 2);
+            ck.commit(checkpoint(1));
+            ck.stage(checkpoint(2), GROWN);
+        }
+        StorageException e = assertThrows(StorageException.class,
+                () -> CheckpointStore.openExisting(dir, "graph grown by another update"));
+        assertTrue(e.getMessage().contains("belongs to another graph"), e.getMessage());
+        try (CheckpointStore ck = CheckpointStore.openExisting(dir, OLD)) {
+            assertEquals(1, ck.latest().orElseThrow().version());
+        }
+    }
+
+    private static Checkpoint checkpoint(int version) {
+        return new Checkpoint(version, 1, new int[][] {{version}}, version, 2, List.of());
+    }
+}
