@@ -304,6 +304,11 @@ public final class NewEntityEdges {
         if (before != null) {
             return check(before, type, where, field, name, schema, rc);
         }
+        if (schema.entities().get(type).featurized()) {
+            throw new IllegalArgumentException(where + ": field " + field + ": '" + name + "' would be a new "
+                    + schema.entities().get(type).name() + ", a featurized type: its embedding comes from its "
+                    + "features, which update does not read (import them and train instead)");
+        }
         int parts = oldCounts[type].length;
         int part = parts == 1 ? 0 : PartitionStrategy.hashPartition(name, parts);
         long offset = oldCounts[type][part] + addedCounts[type][part]++;

@@ -131,10 +131,9 @@ final class GcnCommand implements Callable<Integer> {
     }
 
     private void importFeatures(GraphStore store) {
-        NodeFiles.Features parsed = NodeFiles.features(features, store, NodeIndex.of(store.meta()));
-        new FeatureStore(store).replace(parsed.dimension(), parsed.rows().iterator(), features.toString());
-        System.err.printf(Locale.ROOT, "gcn: imported %,d feature rows of %d columns from %s%n", parsed.rows().size(),
-                parsed.dimension(), features);
+        FeatureStore.Info imported = NodeFiles.importFeatures(features, store);
+        System.err.printf(Locale.ROOT, "gcn: imported %,d feature rows of %d columns from %s%n", imported.rows(),
+                imported.dimension(), features);
     }
 
     /** A line every tenth of the run: epoch, loss, validation accuracy, epochs/s and the time left. */

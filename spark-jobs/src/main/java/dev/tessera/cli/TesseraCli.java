@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Embeddings and GNNs for huge multi-relation graphs.",
         subcommands = {ImportCommand.class, InspectCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
-            KnnCommand.class, PredictCommand.class, NeighboursCommand.class, UpdateCommand.class, GcnCommand.class,
+            KnnCommand.class, PredictCommand.class, NeighboursCommand.class, UpdateCommand.class, GcnCommand.class, FeaturesCommand.class,
             CommandLine.HelpCommand.class})
 public final class TesseraCli implements Runnable {
 

@@ -49,7 +49,7 @@ public final class FeatureStore {
     /** The meta record, or an error telling how to import features. */
     public Info require() {
         return info().orElseThrow(() -> new StorageException("graph " + store.dir() + " has no features; import them "
-                + "first (bin/tessera gcn --features F.tsv imports them)"));
+                + "first (bin/tessera features --graph G --file F.tsv, or gcn --features F.tsv)"));
     }
 
     /**

@@ -31,7 +31,9 @@ public final class ConfigSchema {
             integer("num_partitions", 1, Range.between(1, 32_768),
                     "How many partitions this type's entities are split into; P partitions give P×P edge buckets."),
             bool("featurized", false,
-                    "Whether an entity's embedding is the mean of its feature embeddings (PBG's featurized entities)."),
+                    "Whether an entity's embedding is the mean of its feature embeddings (PBG's featurized entities), "
+                            + "weighted by the feature values imported with `bin/tessera features`. A training config "
+                            + "may switch it per type; partitioning stays as imported."),
             integer("dimension", null, Range.between(1, 65_536),
                     "Embedding dimension for this type; defaults to the top-level `dimension`."));
 

@@ -2,6 +2,7 @@ package dev.tessera.trainer.gcn;
 
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.FeatureRow;
+import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -69,6 +70,16 @@ public final class NodeFiles {
             }
         }
         return new Features(dimension, rows);
+    }
+
+    /**
+     * Reads {@code file} whole (see {@link #features}) and only then replaces the store's features with it,
+     * so a bad line leaves the stored features as they were. Returns what was imported.
+     */
+    public static FeatureStore.Info importFeatures(Path file, GraphStore store) {
+        Features parsed = features(file, store, NodeIndex.of(store.meta()));
+        new FeatureStore(store).replace(parsed.dimension(), parsed.rows().iterator(), file.toString());
+        return new FeatureStore(store).require();
     }
 
     /**

@@ -439,7 +439,11 @@ public final class ChunkTrainer {
 
     private void gather(EmbeddingPartition p, int[] rows, int from, int n, float[] global, float[] out) {
         for (int i = 0; i < n; i++) {
-            System.arraycopy(p.embeddings, rows[from + i] * d, out, i * d, d);
+            if (p.features != null) {
+                p.features.embed(p.featureTable.embeddings, rows[from + i], d, out, i * d);
+            } else {
+                System.arraycopy(p.embeddings, rows[from + i] * d, out, i * d, d);
+            }
             if (global != null) {
                 for (int k = 0; k < d; k++) {
                     out[i * d + k] += global[k];

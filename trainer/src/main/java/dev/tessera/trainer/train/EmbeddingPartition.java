@@ -19,6 +19,13 @@ public final class EmbeddingPartition {
      * appended after the existing ones, which stay as trained (0: every row trains).
      */
     public int frozenRows;
+    /**
+     * For a featurized type: each entity's features, whose rows in {@link #featureTable} make its embedding
+     * (such a partition has no rows of its own: its arrays are empty); null otherwise.
+     */
+    public final FeaturizedRows features;
+    /** The feature table of a featurized type, shared by its partitions; null otherwise. */
+    public final EmbeddingPartition featureTable;
     /** Degree distribution for degree-weighted negatives; null when none are drawn. */
     public dev.tessera.sampler.AliasTable degrees;
 
@@ -38,15 +45,28 @@ public final class EmbeddingPartition {
     }
 
     private EmbeddingPartition(int type, int part, int rows, int d, float[] embeddings, float[] state) {
+        this(type, part, rows, d, embeddings, state, null, null);
         if (embeddings.length < (long) rows * d || state.length < rows) {
             throw new IllegalArgumentException("arrays too small for " + rows + " rows of " + d);
         }
+    }
+
+    private EmbeddingPartition(int type, int part, int rows, int d, float[] embeddings, float[] state,
+                               FeaturizedRows features, EmbeddingPartition featureTable) {
         this.type = type;
         this.part = part;
         this.rows = rows;
         this.d = d;
         this.embeddings = embeddings;
         this.state = state;
+        this.features = features;
+        this.featureTable = featureTable;
+    }
+
+    /** A partition of a featurized type: its entities' embeddings are means of rows of {@code table}. */
+    public static EmbeddingPartition featurized(int type, int part, int rows, FeaturizedRows features,
+                                                EmbeddingPartition table) {
+        return new EmbeddingPartition(type, part, rows, table.d, new float[0], new float[0], features, table);
     }
 
     /** Whether this partition's arrays can hold {@code rows} rows of d. */

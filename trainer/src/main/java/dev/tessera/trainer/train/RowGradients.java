@@ -31,25 +31,49 @@ final class RowGradients {
         owners = new EmbeddingPartition[1024];
     }
 
-    /** Adds {@code count} gradient rows {@code g[j·d, (j+1)·d)} for rows {@code rowsOf[j]} of {@code p}. */
+    /**
+     * Adds {@code count} gradient rows {@code g[j·d, (j+1)·d)} for rows {@code rowsOf[j]} of {@code p}; for a
+     * featurized partition, to the rows of its features in the type's feature table.
+     */
     void add(EmbeddingPartition p, int[] rowsOf, float[] g, int count) {
-        DuplicateRows slots = slotsOf.computeIfAbsent(p, k -> spare.isEmpty() ? new DuplicateRows() : spare.pop());
+        if (p.features != null) {
+            for (int j = 0; j < count; j++) {
+                p.features.addGradient(this, p.featureTable, rowsOf[j], g, j * d);
+            }
+            return;
+        }
+        DuplicateRows slots = slotsOf(p);
         for (int j = 0; j < count; j++) {
-            int slot = slots.first(rowsOf[j], size);
-            if (slot == size) {
-                if (size == rows.length) {
-                    grow();
-                }
-                rows[size] = rowsOf[j];
-                owners[size] = p;
-                System.arraycopy(g, j * d, gradients, size * d, d);
-                size++;
-            } else {
-                int o = slot * d;
-                int go = j * d;
-                for (int k = 0; k < d; k++) {
-                    gradients[o + k] += g[go + k];
-                }
+            add(slots, p, rowsOf[j], g, j * d, 1f);
+        }
+    }
+
+    /** Adds {@code scale · g[gOff, gOff+d)} to row {@code row} of {@code p}. */
+    void add(EmbeddingPartition p, int row, float[] g, int gOff, float scale) {
+        add(slotsOf(p), p, row, g, gOff, scale);
+    }
+
+    private DuplicateRows slotsOf(EmbeddingPartition p) {
+        return slotsOf.computeIfAbsent(p, k -> spare.isEmpty() ? new DuplicateRows() : spare.pop());
+    }
+
+    private void add(DuplicateRows slots, EmbeddingPartition p, int row, float[] g, int gOff, float scale) {
+        int slot = slots.first(row, size);
+        if (slot == size) {
+            if (size == rows.length) {
+                grow();
+            }
+            rows[size] = row;
+            owners[size] = p;
+            int o = size * d;
+            for (int k = 0; k < d; k++) {
+                gradients[o + k] = scale * g[gOff + k];
+            }
+            size++;
+        } else {
+            int o = slot * d;
+            for (int k = 0; k < d; k++) {
+                gradients[o + k] += scale * g[gOff + k];
             }
         }
     }

@@ -46,6 +46,8 @@ public final class Trainer {
             new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final GraphMeta meta;
     private final int[] partsOfType;
+    /** The featurized types' feature tables (set when training starts). */
+    private FeatureTables featureTables;
 
     /** Results of a run: what the CLI's {@code --json} reports. */
     public record Result(int epochs, double seconds, double edgesPerSecond, double finalLoss, double waitSeconds,
@@ -87,6 +89,7 @@ public final class Trainer {
         long started = System.nanoTime();
         int d = s.dimension();
         ModelParameters params = new ModelParameters(config, d);
+        featureTables = FeatureTables.of(config, graph, d);
         Optional<Checkpoint> last = checkpoints.latest();
         if (last.isPresent()) {
             checkpoints.config().ifPresent(json -> checkSameModel(
@@ -113,6 +116,9 @@ public final class Trainer {
             partitionVersion = c.partitionVersion();
             history.addAll(c.history());
             params.read(checkpoints, c.paramsVersion(), true);
+            featureTables.read(checkpoints, c.paramsVersion());
+        } else {
+            featureTables.initialize(s.initScale(), s.seed());
         }
         long edgesTrained = 0;
         double lastLoss = Double.NaN;
@@ -136,13 +142,18 @@ public final class Trainer {
         PartitionBuffer.Sink sink = new PartitionBuffer.Sink() {
             @Override
             public void store(EmbeddingPartition p) {
+                if (p.features != null) {
+                    return; // derived from the feature table: written once per epoch, by writeFeaturized
+                }
                 checkpoints.writePartition(current.working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
                 current.markWritten(p.type, p.part);
             }
 
             @Override
             public void recycle(EmbeddingPartition p) {
-                spare.add(p);
+                if (p.features == null) {
+                    spare.add(p);
+                }
             }
         };
         try (PartitionBuffer buffer = new PartitionBuffer(capacity(), source, sink)) {
@@ -187,9 +198,11 @@ public final class Trainer {
                             epochLoss.sum() / Math.max(1, epochEdges));
                 }
                 buffer.flushAll();
+                writeFeaturized(current);
                 waitSeconds += (buffer.waitNanos() - waitBefore) / 1e9;
                 loads += buffer.loads() - loadsBefore;
                 params.write(checkpoints, working);
+                featureTables.write(checkpoints, working);
                 int[][] nowVersion = new int[partsOfType.length][];
                 for (int t = 0; t < partsOfType.length; t++) {
                     nowVersion[t] = new int[partsOfType[t]];
@@ -227,13 +240,19 @@ public final class Trainer {
 
     /**
      * A checkpoint's parameters mean something only under the settings that trained them: resuming with
-     * another comparator, operator, dimension or global embedding setting is refused.
+     * another comparator, operator, dimension, global embedding or featurized setting is refused.
      */
     public static void checkSameModel(TesseraConfig trained, TesseraConfig config, java.nio.file.Path dir) {
         java.util.List<String> diffs = new ArrayList<>();
         for (String key : List.of("dimension", "comparator", "global_emb", "bias", "dynamic_relations")) {
             if (!String.valueOf(trained.get(key)).equals(String.valueOf(config.get(key)))) {
                 diffs.add(key + " " + trained.get(key) + " (now " + config.get(key) + ")");
+            }
+        }
+        for (var type : config.entities()) {
+            boolean was = trained.entities().stream().anyMatch(e -> e.name().equals(type.name()) && e.featurized());
+            if (was != type.featurized()) {
+                diffs.add("entity type '" + type.name() + "' featurized " + was + " (now " + type.featurized() + ")");
             }
         }
         if (trained.relations().size() != config.relations().size()) {
@@ -295,6 +314,12 @@ public final class Trainer {
     private EmbeddingPartition load(int type, int part, int fromVersion, int epoch) {
         long[] counts = meta.entityCounts(config.entities().get(type).name());
         int rows = (int) counts[part];
+        EmbeddingPartition table = featureTables.of(type);
+        if (table != null) {
+            // Its rows are computed from the table on every gather; only the features are needed.
+            return withDegrees(EmbeddingPartition.featurized(type, part, rows,
+                    FeaturizedRows.load(graph, type, config.entities().get(type).name(), part, rows), table));
+        }
         EmbeddingPartition p = null;
         for (EmbeddingPartition q : spare) {
             if (q.type == type && q.fits(rows) && spare.remove(q)) {
@@ -311,11 +336,39 @@ public final class Trainer {
         } else {
             p.initialize(s.initScale(), s.seed());
         }
+        return withDegrees(p);
+    }
+
+    private EmbeddingPartition withDegrees(EmbeddingPartition p) {
         if (s.degreeNegatives() > 0) {
-            int[][] degrees = graph.degrees(type, part, rows);
+            int[][] degrees = graph.degrees(p.type, p.part, p.rows);
             p.degrees = AliasTable.ofDegrees(degrees[0], degrees[1], s.degreeExponent());
         }
         return p;
+    }
+
+    /**
+     * Writes every partition of the featurized types into the epoch's version, its rows computed from the
+     * feature table as it ends the epoch: readers of the checkpoint (evaluation, export, k-NN) then see
+     * entity rows like any other type's, and none is stale from a table that kept training after the
+     * partition was evicted.
+     */
+    private void writeFeaturized(EpochVersions current) {
+        int d = s.dimension();
+        for (int t = 0; t < partsOfType.length; t++) {
+            EmbeddingPartition table = featureTables.of(t);
+            if (table == null) {
+                continue;
+            }
+            String type = config.entities().get(t).name();
+            for (int q = 0; q < partsOfType[t]; q++) {
+                int rows = Math.toIntExact(meta.entityCounts(type)[q]);
+                float[] embeddings = new float[rows * d];
+                FeaturizedRows.load(graph, t, type, q, rows).embedAll(table.embeddings, d, embeddings);
+                checkpoints.writePartition(current.working, t, q, embeddings, new float[rows], rows, d);
+                current.markWritten(t, q);
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tessera.trainer.train;
 
+import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The config a training run uses: the graph's entity types and relations (as imported, discovered relations
  * included) with the user config's model and training settings on top. A relation the user config also
- * declares takes its operator, weight and all_negs from there; one the graph lacks is an error.
+ * declares takes its operator, weight and all_negs from there; one the graph lacks is an error. Entity
+ * types keep the graph's partitioning, and take {@code featurized} from the config where it names them.
  */
 public final class TrainingConfig {
     private TrainingConfig() {
@@ -39,7 +41,12 @@ public final class TrainingConfig {
             }
             return r;
         }).toList();
-        // Entity types (and their partition counts) always come from the graph as imported.
-        return user.withRelations(relations).withEntities(graph.entities());
+        // Entity types and their partition counts always come from the graph as imported; whether a type is
+        // featurized is a model choice, which the config makes where it names the type.
+        List<EntityTypeConfig> entities = graph.entities().stream().map(e -> user.entities().stream()
+                .filter(u -> u.name().equals(e.name())).findFirst()
+                .map(u -> new EntityTypeConfig(e.name(), e.numPartitions(), u.featurized(), e.dimension()))
+                .orElse(e)).toList();
+        return user.withRelations(relations).withEntities(entities);
     }
 }
