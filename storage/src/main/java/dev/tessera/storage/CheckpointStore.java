@@ -4,7 +4,6 @@ import dev.tessera.core.util.Json;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ import java.util.Optional;
 public final class CheckpointStore implements AutoCloseable {
     /** Rows per stored block: a block of 400-dimensional rows is 1.6 MB. */
     public static final int ROWS_PER_BLOCK = 1024;
-    /** Blocks per write batch when a partition is written. */
-    private static final int BLOCKS_PER_WRITE = 16;
     private static final String POINTER = "checkpoint";
     private static final String GRAPH = "graph_fingerprint";
     private static final String CONFIG = "training_config";
@@ -56,7 +53,9 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private static CheckpointStore open(Path dir, String graphFingerprint, boolean create) {
-        GraphStore store = Files.exists(dir.resolve("CURRENT")) ? GraphStore.open(dir) : GraphStore.create(dir);
+        long memtable = GraphStore.CHECKPOINT_WRITE_BUFFER_BYTES;
+        GraphStore store = Files.exists(dir.resolve("CURRENT")) ? GraphStore.open(dir, memtable)
+                : GraphStore.create(dir, memtable);
         try {
             byte[] stored = store.get(Family.META, Keys.meta(GRAPH));
             if (stored == null && create) {
@@ -148,36 +147,41 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
-        // A group of blocks per write, not the whole partition: the encoded copy then costs a few MB, not the
-        // partition's size again. A version's blocks are read only once its pointer is committed, or, within
-        // the epoch that writes it, after the whole write has finished (a reload waits for it).
-        for (int group = 0; group < rows; group += ROWS_PER_BLOCK * BLOCKS_PER_WRITE) {
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> emb = new ArrayList<>();
-            List<byte[]> opt = new ArrayList<>();
-            for (int first = group; first < Math.min(rows, group + ROWS_PER_BLOCK * BLOCKS_PER_WRITE);
-                 first += ROWS_PER_BLOCK) {
-                int n = Math.min(ROWS_PER_BLOCK, rows - first);
-                keys.add(rowKey(version, type, part, first));
-                emb.add(FloatBlock.encode(embeddings, first * d, n * d));
-                opt.add(FloatBlock.encode(state, first, n));
-            }
-            // Optimizer state first: a block's embeddings present means its rows are complete.
-            db.putAll(Family.OPTIMIZER, keys, opt);
-            db.putAll(Family.EMBEDDINGS, keys, emb);
+        // Block by block through one reused buffer: a partition written back costs no heap beyond it (its
+        // size in short-lived arrays, at every swap, is what grew the heap of partitioned training).
+        byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
+        for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
+            int n = Math.min(ROWS_PER_BLOCK, rows - first);
+            byte[] key = rowKey(version, type, part, first);
+            // Optimizer state first: a block's embeddings present means its rows are complete. A version's
+            // blocks are read only once its pointer is committed, or, within the epoch that writes it,
+            // after the whole write has finished (a reload waits for it).
+            db.put(Family.OPTIMIZER, key, scratch, FloatBlock.encodeInto(scratch, state, first, n));
+            db.put(Family.EMBEDDINGS, key, scratch, FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
         }
     }
 
     /** Reads a partition written by {@link #writePartition}; throws naming the key if any block is missing. */
     public void readPartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
+        byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
         for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
             byte[] key = rowKey(version, type, part, first);
             String name = "v" + version + "/type " + type + "/part " + part + "/row " + first;
-            FloatBlock.decode("embeddings/" + name, db.get(Family.EMBEDDINGS, key), embeddings, first * d);
+            readBlock(Family.EMBEDDINGS, key, scratch, "embeddings/" + name, embeddings, first * d);
             if (state != null) {
-                FloatBlock.decode("optimizer/" + name, db.get(Family.OPTIMIZER, key), state, first);
+                readBlock(Family.OPTIMIZER, key, scratch, "optimizer/" + name, state, first);
             }
         }
+    }
+
+    private void readBlock(Family family, byte[] key, byte[] scratch, String name, float[] out, int at) {
+        int length = db.getInto(family, key, scratch);
+        if (length > scratch.length) {
+            // Not a block this layout writes: let the decoder name what it is.
+            FloatBlock.decode(name, db.get(family, key), out, at);
+            return;
+        }
+        FloatBlock.decode(name, length < 0 ? null : scratch, length, out, at);
     }
 
     /** Parameters of one slot (a relation id, or a global embedding): values and their optimizer state. */

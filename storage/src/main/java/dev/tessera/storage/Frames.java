@@ -19,20 +19,31 @@ public final class Frames {
 
     /** A buffer with the header written and room for {@code payloadLength} bytes; call {@link #seal} after. */
     public static ByteBuffer open(ValueKind kind, int payloadLength) {
-        ByteBuffer b = ByteBuffer.allocate(OVERHEAD + payloadLength).order(ByteOrder.LITTLE_ENDIAN);
+        return openIn(new byte[OVERHEAD + payloadLength], kind, payloadLength);
+    }
+
+    /** As {@link #open}, in the start of {@code buffer} (reused scratch; at least the frame's length). */
+    public static ByteBuffer openIn(byte[] buffer, ValueKind kind, int payloadLength) {
+        ByteBuffer b = ByteBuffer.wrap(buffer, 0, OVERHEAD + payloadLength).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).put(kind.id).putShort(kind.version).putInt(payloadLength);
         return b;
     }
 
     /** Appends the checksum; the buffer must be filled exactly to its payload length. */
     public static byte[] seal(ByteBuffer b) {
+        sealInPlace(b);
+        return b.array();
+    }
+
+    /** Appends the checksum and returns the frame's length (for a frame opened with {@link #openIn}). */
+    public static int sealInPlace(ByteBuffer b) {
         if (b.remaining() != 4) {
             throw new IllegalStateException("payload length mismatch: " + (b.remaining() - 4) + " bytes unwritten");
         }
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());
-        return b.array();
+        return b.position();
     }
 
     public static byte[] encode(ValueKind kind, byte[] payload) {
@@ -43,14 +54,19 @@ public final class Frames {
 
     /** The payload, positioned at its start and limited to its end; throws naming {@code key} if anything is off. */
     public static ByteBuffer decode(String key, byte[] value, ValueKind expected) {
+        return decode(key, value, value == null ? 0 : value.length, expected);
+    }
+
+    /** As {@link #decode(String, byte[], ValueKind)} for a frame in the first {@code length} bytes of a buffer. */
+    public static ByteBuffer decode(String key, byte[] value, int valueLength, ValueKind expected) {
         if (value == null) {
             throw new CorruptBlockException(key, "missing");
         }
-        if (value.length < OVERHEAD) {
-            throw new CorruptBlockException(key, "truncated: " + value.length + " bytes, a frame needs at least "
+        if (valueLength < OVERHEAD) {
+            throw new CorruptBlockException(key, "truncated: " + valueLength + " bytes, a frame needs at least "
                     + OVERHEAD);
         }
-        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(value, 0, valueLength).order(ByteOrder.LITTLE_ENDIAN);
         int magic = b.getInt();
         if (magic != MAGIC) {
             throw new CorruptBlockException(key, String.format("bad magic 0x%08x (not a Tessera value)", magic));
@@ -67,18 +83,18 @@ public final class Frames {
             throw new CorruptBlockException(key, expected + " format version " + version
                     + " is newer than this Tessera reads (" + expected.version + "); upgrade Tessera");
         }
-        if (length != value.length - OVERHEAD) {
+        if (length != valueLength - OVERHEAD) {
             throw new CorruptBlockException(key, "length field says " + length + " payload bytes but "
-                    + (value.length - OVERHEAD) + " are present");
+                    + (valueLength - OVERHEAD) + " are present");
         }
         CRC32C crc = new CRC32C();
-        crc.update(value, 0, value.length - 4);
-        int stored = ByteBuffer.wrap(value, value.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        crc.update(value, 0, valueLength - 4);
+        int stored = ByteBuffer.wrap(value, valueLength - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         if (stored != (int) crc.getValue()) {
             throw new CorruptBlockException(key, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)",
                     stored, (int) crc.getValue()));
         }
-        b.limit(value.length - 4);
+        b.limit(valueLength - 4);
         return b.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 }
