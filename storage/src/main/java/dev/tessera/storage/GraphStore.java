@@ -288,8 +288,10 @@ public final class GraphStore implements AutoCloseable {
      * its first {@code buffer.length} bytes when it is longer) or -1 when the key is absent.
      */
     public int getInto(Family family, byte[] key, byte[] buffer) {
-        try {
-            return db.get(families.get(family), key, buffer);
+        // Values read this way are whole blocks read once (a partition loading): caching them would only
+        // keep a copy of rows the caller now holds.
+        try (org.rocksdb.ReadOptions once = new org.rocksdb.ReadOptions().setFillCache(false)) {
+            return db.get(families.get(family), once, key, buffer);
         } catch (RocksDBException e) {
             throw new StorageException("cannot read " + family.cfName() + " from " + dir + ": " + e.getMessage(), e);
         }

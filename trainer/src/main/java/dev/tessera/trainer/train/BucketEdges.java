@@ -73,35 +73,71 @@ final class BucketEdges {
         for (int i = trained - 1; i > 0; i--) {
             swap(i, epochRandom.nextInt(i + 1));
         }
-        for (int from = 0; from < trained; from += batchSize) {
-            sortByRelation(from, Math.min(trained, from + batchSize));
+        int maxRel = 0;
+        for (int i = 0; i < size; i++) {
+            maxRel = Math.max(maxRel, rel[i]);
         }
-        sortByRelation(trained, size);
+        int longest = Math.max(Math.min(batchSize, trained), heldOut);
+        RelationSort sort = new RelationSort(maxRel, longest, weight != null);
+        for (int from = 0; from < trained; from += batchSize) {
+            sort.apply(from, Math.min(trained, from + batchSize));
+        }
+        sort.apply(trained, size);
     }
 
-    private void sortByRelation(int from, int to) {
-        Integer[] idx = new Integer[to - from];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = from + i;
+    /**
+     * A stable counting sort of a range by relation, through scratch arrays reused for every batch of a
+     * bucket: stable so the shuffle's order survives within a relation, and primitive because a bucket of
+     * millions of edges sorted through boxed indices allocated more per epoch than everything else.
+     */
+    private final class RelationSort {
+        private final int[] start;
+        private final int[] r;
+        private final int[] l;
+        private final int[] h;
+        private final float[] w;
+
+        RelationSort(int maxRel, int longest, boolean weighted) {
+            start = new int[maxRel + 2];
+            r = new int[longest];
+            l = new int[longest];
+            h = new int[longest];
+            w = weighted ? new float[longest] : null;
         }
-        Arrays.sort(idx, (a, b) -> Integer.compare(rel[a], rel[b]));
-        int[] r = new int[idx.length];
-        int[] l = new int[idx.length];
-        int[] h = new int[idx.length];
-        float[] w = weight == null ? null : new float[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            r[i] = rel[idx[i]];
-            l[i] = lhs[idx[i]];
-            h[i] = rhs[idx[i]];
-            if (w != null) {
-                w[i] = weight[idx[i]];
+
+        void apply(int from, int to) {
+            int lo = Integer.MAX_VALUE;
+            int hi = -1;
+            for (int i = from; i < to; i++) {
+                lo = Math.min(lo, rel[i]);
+                hi = Math.max(hi, rel[i]);
             }
-        }
-        System.arraycopy(r, 0, rel, from, r.length);
-        System.arraycopy(l, 0, lhs, from, l.length);
-        System.arraycopy(h, 0, rhs, from, h.length);
-        if (w != null) {
-            System.arraycopy(w, 0, weight, from, w.length);
+            if (hi <= lo) {
+                return;
+            }
+            Arrays.fill(start, lo, hi + 2, 0);
+            for (int i = from; i < to; i++) {
+                start[rel[i] + 1]++;
+            }
+            for (int k = lo + 1; k <= hi + 1; k++) {
+                start[k] += start[k - 1];
+            }
+            for (int i = from; i < to; i++) {
+                int at = start[rel[i]]++;
+                r[at] = rel[i];
+                l[at] = lhs[i];
+                h[at] = rhs[i];
+                if (w != null) {
+                    w[at] = weight[i];
+                }
+            }
+            int n = to - from;
+            System.arraycopy(r, 0, rel, from, n);
+            System.arraycopy(l, 0, lhs, from, n);
+            System.arraycopy(h, 0, rhs, from, n);
+            if (w != null) {
+                System.arraycopy(w, 0, weight, from, n);
+            }
         }
     }
 
