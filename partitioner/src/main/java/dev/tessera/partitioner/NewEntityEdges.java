@@ -217,11 +217,11 @@ public final class NewEntityEdges {
                 }
             }
         }
-        for (Map.Entry<List<Integer>, DegreeBlock> b : grownExistingDegrees(graph, schema).entrySet()) {
+        grownExistingDegrees(graph, schema).forEach((partition, blocks) -> blocks.values().forEach(b -> {
             families.add(Family.DEGREES);
-            keys.add(Keys.degrees(b.getKey().get(0), b.getKey().get(1), b.getValue().first()));
-            values.add(b.getValue().encode());
-        }
+            keys.add(Keys.degrees(partition.get(0), partition.get(1), b.first()));
+            values.add(b.encode());
+        }));
         Map<Long, List<Integer>> byBucket = new java.util.TreeMap<>();
         for (int i = 0; i < size; i++) {
             byBucket.computeIfAbsent((long) lhsPart[i] << 32 | rhsPart[i], b -> new ArrayList<>()).add(i);
@@ -255,12 +255,12 @@ public final class NewEntityEdges {
     }
 
     /**
-     * The stored degree blocks of existing entities these edges touch, with the edges counted in, keyed by
-     * {@code [type, part, first offset]}.
+     * The stored degree blocks of existing entities these edges touch, with the edges counted in: per
+     * {@code [type, part]}, the blocks by first offset (a block is read only when an edge grows it).
      */
-    private Map<List<Integer>, DegreeBlock> grownExistingDegrees(GraphStore graph, TesseraConfig schema) {
+    private Map<List<Integer>, java.util.TreeMap<Integer, DegreeBlock>> grownExistingDegrees(GraphStore graph,
+                                                                                          TesseraConfig schema) {
         Map<List<Integer>, java.util.TreeMap<Integer, DegreeBlock>> loaded = new HashMap<>();
-        Map<List<Integer>, DegreeBlock> grown = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
             RelationConfig rc = schema.relations().get(rel[i]);
             int[] types = {schema.entityTypeId(rc.lhs()), schema.entityTypeId(rc.rhs())};
@@ -276,12 +276,11 @@ public final class NewEntityEdges {
                 DegreeBlock block = at != null && offsets[end] < at.getKey() + at.getValue().out().length
                         ? at.getValue() : graph.degreeBlock(types[end], parts[end], offsets[end]);
                 blocks.put(block.first(), block);
-                grown.put(List.of(types[end], parts[end], block.first()), block);
                 int[] degree = end == 0 ? block.out() : block.in();
                 degree[offsets[end] - block.first()]++;
             }
         }
-        return grown;
+        return loaded;
     }
 
     private static EntityRef check(EntityRef e, int type, String where, String field, String name,
