@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * A checkpoint directory: a RocksDB of versioned embedding partitions, their row-wise optimizer state and the
@@ -53,9 +54,8 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private static CheckpointStore open(Path dir, String graphFingerprint, boolean create) {
-        long memtable = GraphStore.CHECKPOINT_WRITE_BUFFER_BYTES;
-        GraphStore store = Files.exists(dir.resolve("CURRENT")) ? GraphStore.open(dir, memtable)
-                : GraphStore.create(dir, memtable);
+        GraphStore store = Files.exists(dir.resolve("CURRENT")) ? GraphStore.openCheckpointStore(dir)
+                : GraphStore.createCheckpointStore(dir);
         try {
             byte[] stored = store.get(Family.META, Keys.meta(GRAPH));
             if (stored == null && create) {
@@ -147,6 +147,16 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
+        writePartition(version, type, part, embeddings, state, rows, d, stored -> {
+        });
+    }
+
+    /**
+     * Writes a partition, telling {@code rowsStored} after each block how many of its first rows are stored
+     * (their memory may then be reused while the rest is written).
+     */
+    public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d,
+                               IntConsumer rowsStored) {
         // Block by block through one reused buffer: a partition written back costs no heap beyond it (its
         // size in short-lived arrays, at every swap, is what grew the heap of partitioned training).
         byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
@@ -155,18 +165,32 @@ public final class CheckpointStore implements AutoCloseable {
             byte[] key = rowKey(version, type, part, first);
             // Optimizer state first: a block's embeddings present means its rows are complete. A version's
             // blocks are read only once its pointer is committed, or, within the epoch that writes it,
-            // after the whole write has finished (a reload waits for it).
-            db.put(Family.OPTIMIZER, key, scratch, FloatBlock.encodeInto(scratch, state, first, n));
-            db.put(Family.EMBEDDINGS, key, scratch, FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
+            // after the whole write has finished (a reload waits for it). Unlogged: every commit flushes
+            // before it writes the pointer that makes these blocks reachable.
+            db.putUnlogged(Family.OPTIMIZER, key, scratch, FloatBlock.encodeInto(scratch, state, first, n));
+            db.putUnlogged(Family.EMBEDDINGS, key, scratch,
+                    FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
+            rowsStored.accept(first + n);
         }
     }
 
     /** Reads a partition written by {@link #writePartition}; throws naming the key if any block is missing. */
     public void readPartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
+        readPartition(version, type, part, embeddings, state, rows, d, end -> {
+        });
+    }
+
+    /**
+     * Reads a partition into arrays whose rows may still be in use: {@code beforeRows} is called with the end
+     * of each block's rows before they are overwritten, and returns once they may be.
+     */
+    public void readPartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d,
+                              IntConsumer beforeRows) {
         byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
         for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
             byte[] key = rowKey(version, type, part, first);
             String name = "v" + version + "/type " + type + "/part " + part + "/row " + first;
+            beforeRows.accept(Math.min(rows, first + ROWS_PER_BLOCK));
             readBlock(Family.EMBEDDINGS, key, scratch, "embeddings/" + name, embeddings, first * d);
             if (state != null) {
                 readBlock(Family.OPTIMIZER, key, scratch, "optimizer/" + name, state, first);

@@ -45,6 +45,33 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void partitionWritesReportTheRowsStoredAndReadsAskBeforeOverwritingEachBlock(@TempDir Path tmp) {
+        int block = CheckpointStore.ROWS_PER_BLOCK;
+        int rows = 2 * block + 5;
+        float[] embeddings = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            embeddings[i] = i;
+        }
+        List<Integer> stored = new java.util.ArrayList<>();
+        List<Integer> asked = new java.util.ArrayList<>();
+        float[] read = new float[rows];
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), OLD)) {
+            ck.writePartition(1, 0, 0, embeddings, new float[rows], rows, 1, stored::add);
+            ck.readPartition(1, 0, 0, read, new float[rows], rows, 1, end -> {
+                // Nothing at or past the first row this call asks for has been overwritten yet.
+                int from = asked.isEmpty() ? 0 : asked.get(asked.size() - 1);
+                for (int i = from; i < rows; i++) {
+                    assertEquals(0f, read[i], "row " + i + " written before it was asked for");
+                }
+                asked.add(end);
+            });
+        }
+        assertEquals(List.of(block, 2 * block, rows), stored);
+        assertEquals(List.of(block, 2 * block, rows), asked);
+        assertArrayEquals(embeddings, read);
+    }
+
+    @Test
     void aStagedCheckpointIsNoPassForAGraphItWasNotStagedFor(@TempDir Path tmp) {
         Path dir = tmp.resolve("ck");
         try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {

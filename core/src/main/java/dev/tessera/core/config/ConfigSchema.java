@@ -84,7 +84,9 @@ public final class ConfigSchema {
             integer("eval_num_batch_negs", 1000, Range.atLeast(0), "Batch negatives used by periodic evaluation."),
             integer("eval_num_uniform_negs", 1000, Range.atLeast(0), "Uniform negatives used by periodic evaluation."),
             integer("partition_buffer", 2, Range.between(2, 32_768),
-                    "Partitions the trainer keeps in memory at once (the swap buffer)."),
+                    "Partitions the trainer keeps in memory at once (the swap buffer), including one being "
+                            + "written back. With 2, a swap waits for the write-back; with more, the next "
+                            + "bucket's partitions load while the current one trains."),
             integer("seed", 0, Range.atLeast(0), "Seed of every random choice (sampling, initialisation, orders)."));
 
     /** Keys by scope name, for messages and the reference. */

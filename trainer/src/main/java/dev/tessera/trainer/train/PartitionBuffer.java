@@ -12,13 +12,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 /**
  * At most {@code capacity} embedding partitions in memory. A bucket {@link #acquire}s the partitions it
  * needs; others are evicted least recently used first and written back on a background thread; the next
  * bucket's partitions are {@link #prefetch}ed on another, so training waits on disk only when the disk
  * cannot keep up ({@link #waitNanos} says how long it did). A partition being written back is reloaded only
- * after its write finishes.
+ * after its write finishes. An evicted partition's arrays are offered for reuse as its write starts, so a
+ * load can stream into them row by row behind the write: a swap needs no memory beyond the capacity.
  */
 public final class PartitionBuffer implements AutoCloseable {
     /** Where partitions come from: the working version, the last checkpoint, or a fresh initialisation. */
@@ -26,14 +28,16 @@ public final class PartitionBuffer implements AutoCloseable {
         EmbeddingPartition load(int type, int part);
     }
 
-    /**
-     * Where evicted partitions go: the working version of the checkpoint. After an evicted partition is
-     * stored, nothing references it any more and its arrays are handed to {@link #recycle}.
-     */
+    /** Where evicted partitions go: the working version of the checkpoint. */
     public interface Sink {
-        void store(EmbeddingPartition p);
+        /** Stores {@code p}, telling {@code rowsStored} after each block how many of its first rows are stored. */
+        void store(EmbeddingPartition p, IntConsumer rowsStored);
 
-        default void recycle(EmbeddingPartition p) {
+        /**
+         * {@code p} was evicted and nothing else references it: a load may reuse its arrays, overwriting each
+         * row once {@code writeBack} says the row is stored (its write-back starts right after this call).
+         */
+        default void recycle(EmbeddingPartition p, WriteBackProgress writeBack) {
         }
     }
 
@@ -129,11 +133,15 @@ public final class PartitionBuffer implements AutoCloseable {
         }
         for (Map.Entry<Long, Future<EmbeddingPartition>> v : victims) {
             resident.remove(v.getKey());
-            Future<EmbeddingPartition> loaded = v.getValue();
+            EmbeddingPartition p = await(v.getValue());
+            WriteBackProgress progress = new WriteBackProgress();
+            sink.recycle(p, progress);
             writing.put(v.getKey(), writer.submit(() -> {
-                EmbeddingPartition p = loaded.get();
-                sink.store(p);
-                sink.recycle(p);
+                try {
+                    sink.store(p, progress::stored);
+                } finally {
+                    progress.finish();
+                }
                 return null;
             }));
         }
@@ -141,8 +149,8 @@ public final class PartitionBuffer implements AutoCloseable {
     }
 
     /**
-     * Keeps memory at the capacity plus one partition being written: before another load, finished writes are
-     * forgotten and all but the newest unfinished one are waited for (time that counts as waiting on I/O).
+     * Keeps at most one write unfinished: before another load, finished writes are forgotten and all but the
+     * newest unfinished one are waited for (time that counts as waiting on I/O).
      */
     private void boundPendingWrites() {
         forgetFinishedWrites();
@@ -171,7 +179,8 @@ public final class PartitionBuffer implements AutoCloseable {
     /** Writes every resident partition (keeping it resident) and waits for all writes: an epoch's end. */
     public synchronized void flushAll() {
         for (Future<EmbeddingPartition> f : resident.values()) {
-            sink.store(await(f));
+            sink.store(await(f), stored -> {
+            });
         }
         for (Future<?> w : writing.values()) {
             await(w);

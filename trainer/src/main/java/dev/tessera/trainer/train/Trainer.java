@@ -39,11 +39,16 @@ public final class Trainer {
     private final TrainingSettings s;
     private final DenseBackend backend;
     /**
-     * Arrays of evicted partitions, written back and unreferenced, for the next load of their type: swapping
-     * then allocates nothing, so the heap (and the process's memory) stays at what the buffer holds.
+     * Arrays of evicted partitions, for the next load of their type (oldest eviction first): swapping then
+     * allocates nothing, and a load streams into them behind their write-back, so the heap (and the
+     * process's memory) stays at what the buffer holds.
      */
-    private final java.util.concurrent.ConcurrentLinkedDeque<EmbeddingPartition> spare =
+    private final java.util.concurrent.ConcurrentLinkedDeque<Spare> spare =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /** An evicted partition's arrays, reusable row by row as its write-back progresses. */
+    private record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
+    }
     private final GraphMeta meta;
     private final int[] partsOfType;
     /** The featurized types' feature tables (set when training starts). */
@@ -141,18 +146,19 @@ public final class Trainer {
         PartitionBuffer.Source source = (type, part) -> load(type, part, current.versionOf(type, part), current.epoch);
         PartitionBuffer.Sink sink = new PartitionBuffer.Sink() {
             @Override
-            public void store(EmbeddingPartition p) {
+            public void store(EmbeddingPartition p, java.util.function.IntConsumer rowsStored) {
                 if (p.features != null) {
                     return; // derived from the feature table: written once per epoch, by writeFeaturized
                 }
-                checkpoints.writePartition(current.working, p.type, p.part, p.embeddings, p.state, p.rows, p.d);
+                checkpoints.writePartition(current.working, p.type, p.part, p.embeddings, p.state, p.rows, p.d,
+                        rowsStored);
                 current.markWritten(p.type, p.part);
             }
 
             @Override
-            public void recycle(EmbeddingPartition p) {
+            public void recycle(EmbeddingPartition p, WriteBackProgress writeBack) {
                 if (p.features == null) {
-                    spare.add(p);
+                    spare.add(new Spare(p, writeBack));
                 }
             }
         };
@@ -321,19 +327,24 @@ public final class Trainer {
                     FeaturizedRows.load(graph, type, config.entities().get(type).name(), part, rows), table));
         }
         EmbeddingPartition p = null;
-        for (EmbeddingPartition q : spare) {
-            if (q.type == type && q.fits(rows) && spare.remove(q)) {
-                p = new EmbeddingPartition(type, part, rows, s.dimension(), q);
+        WriteBackProgress previousWrite = null;
+        for (Spare q : spare) {
+            if (q.arrays.type == type && q.arrays.fits(rows) && spare.remove(q)) {
+                p = new EmbeddingPartition(type, part, rows, s.dimension(), q.arrays);
+                previousWrite = q.writeBack;
                 break;
             }
         }
         if (p == null) {
             p = EmbeddingPartition.withCapacity(type, part, rows, s.dimension(),
                     (int) java.util.Arrays.stream(counts).max().orElse(rows));
+            previousWrite = WriteBackProgress.finished();
         }
         if (fromVersion > 0) {
-            checkpoints.readPartition(fromVersion, type, part, p.embeddings, p.state, rows, s.dimension());
+            checkpoints.readPartition(fromVersion, type, part, p.embeddings, p.state, rows, s.dimension(),
+                    previousWrite::awaitStored);
         } else {
+            previousWrite.awaitFinished();
             p.initialize(s.initScale(), s.seed());
         }
         return withDegrees(p);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 class PartitionBufferTest {
@@ -22,7 +24,7 @@ class PartitionBufferTest {
         return p;
     }
 
-    private void store(EmbeddingPartition p) {
+    private void store(EmbeddingPartition p, IntConsumer rowsStored) {
         disk.put(PartitionBuffer.key(p.type, p.part), p.embeddings[0]);
         inMemory.decrementAndGet();
     }
@@ -54,6 +56,75 @@ class PartitionBufferTest {
             assertEquals(2, got.size());
             assertEquals(3, got.get(PartitionBuffer.key(1, 3)).part);
             assertEquals(1, got.get(PartitionBuffer.key(1, 3)).type);
+        }
+    }
+
+    @Test
+    void aLoadReusesAnEvictedPartitionsArraysRowByRowBehindItsWriteBack() {
+        int rows = 64;
+        Map<Long, float[]> rowDisk = new ConcurrentHashMap<>();
+        ConcurrentLinkedDeque<Object[]> spare = new ConcurrentLinkedDeque<>();
+        AtomicInteger allocated = new AtomicInteger();
+        PartitionBuffer.Source source = (type, part) -> {
+            Object[] s = spare.poll();
+            EmbeddingPartition p = s == null ? new EmbeddingPartition(type, part, rows, 1)
+                    : new EmbeddingPartition(type, part, rows, 1, (EmbeddingPartition) s[0]);
+            WriteBackProgress before = s == null ? WriteBackProgress.finished() : (WriteBackProgress) s[1];
+            if (s == null) {
+                allocated.incrementAndGet();
+            }
+            float[] stored = rowDisk.get(PartitionBuffer.key(type, part));
+            for (int r = 0; r < rows; r++) {
+                before.awaitStored(r + 1);
+                p.embeddings[r] = stored == null ? part * 1000 + r : stored[r];
+            }
+            return p;
+        };
+        PartitionBuffer.Sink sink = new PartitionBuffer.Sink() {
+            @Override
+            public void store(EmbeddingPartition p, IntConsumer rowsStored) {
+                float[] out = new float[rows];
+                for (int r = 0; r < rows; r++) {
+                    if (r % 8 == 0) {
+                        sleepBriefly(); // a slow disk, so a load that did not wait would overtake the write
+                    }
+                    out[r] = p.embeddings[r];
+                    rowsStored.accept(r + 1);
+                }
+                rowDisk.put(PartitionBuffer.key(p.type, p.part), out);
+            }
+
+            @Override
+            public void recycle(EmbeddingPartition p, WriteBackProgress writeBack) {
+                spare.add(new Object[] {p, writeBack});
+            }
+        };
+        try (PartitionBuffer b = new PartitionBuffer(2, source, sink)) {
+            for (int round = 0; round < 3; round++) {
+                for (int part = 0; part < 4; part++) {
+                    EmbeddingPartition p = b.acquire(Set.of(PartitionBuffer.key(0, part)))
+                            .get(PartitionBuffer.key(0, part));
+                    for (int r = 0; r < rows; r++) {
+                        p.embeddings[r] += 0.5f;
+                    }
+                }
+            }
+            b.flushAll();
+        }
+        for (int part = 0; part < 4; part++) {
+            float[] stored = rowDisk.get(PartitionBuffer.key(0, part));
+            for (int r = 0; r < rows; r++) {
+                assertEquals(part * 1000 + r + 1.5f, stored[r], "part " + part + " row " + r);
+            }
+        }
+        assertEquals(2, allocated.get(), "swaps reuse the evicted partitions' arrays: no third partition in memory");
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
