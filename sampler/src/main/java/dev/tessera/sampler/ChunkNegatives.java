@@ -7,7 +7,9 @@ import java.util.SplittableRandom;
  * corrupted side (batch negatives, so each positive is scored against the others' entities), then
  * {@code uniform} entities drawn uniformly from the partition, then {@code weighted} drawn by degree. Every
  * positive of the chunk is scored against all of them in one matrix product; the positive's own slot
- * among the batch negatives is not a negative, and {@link #isSelf} says which it is.
+ * among the batch negatives is not a negative, and {@link #isSelf} says which it is. A caller that draws its
+ * batch negatives elsewhere (from other edges) fills those slots itself and adds the draws with
+ * {@link #drawSampled}.
  */
 public final class ChunkNegatives {
     private final int batch;
@@ -45,11 +47,19 @@ public final class ChunkNegatives {
      */
     public int fill(int[] entities, int from, int len, int partitionSize, AliasTable degrees, SplittableRandom random,
                     int[] out) {
+        System.arraycopy(entities, from, out, 0, len);
+        return drawSampled(len, partitionSize, degrees, random, out);
+    }
+
+    /**
+     * Fills {@code out} from slot {@code start} on with the uniform and degree-weighted draws from a partition
+     * of {@code partitionSize} entities (the batch slots before it are the caller's); returns the count of all.
+     */
+    public int drawSampled(int start, int partitionSize, AliasTable degrees, SplittableRandom random, int[] out) {
         if (weighted > 0 && degrees == null) {
             throw new IllegalArgumentException("degree-weighted negatives need the partition's degrees");
         }
-        System.arraycopy(entities, from, out, 0, len);
-        int k = len;
+        int k = start;
         for (int i = 0; i < uniform; i++) {
             out[k++] = random.nextInt(partitionSize);
         }

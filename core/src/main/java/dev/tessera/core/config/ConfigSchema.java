@@ -78,7 +78,8 @@ public final class ConfigSchema {
             number("regularization_coef", 0.0, Range.atLeast(0), "Weight of the regularizer."),
             choice("regularizer", "N3", REGULARIZERS, "Regularizer applied when `regularization_coef` > 0."),
             bool("dynamic_relations", false,
-                    "Train each relation also in reverse with its own parameters (reciprocal relations)."),
+                    "Train each relation also in reverse with its own parameters (reciprocal relations); batch "
+                            + "negatives then come from edges of every relation, as in PBG's mixed batches."),
             number("eval_fraction", 0.05, Range.halfOpen(0, 1),
                     "Fraction of training edges held out for evaluation during training."),
             integer("eval_num_batch_negs", 1000, Range.atLeast(0), "Batch negatives used by periodic evaluation."),

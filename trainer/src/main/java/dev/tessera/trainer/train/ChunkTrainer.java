@@ -76,6 +76,13 @@ public final class ChunkTrainer {
     private final boolean[] globalTouched;
     /** Relation parameters and global embeddings keep their values (see {@link #freezeParameters}). */
     private boolean parametersFrozen;
+    /** Edges batch negatives are drawn from (see {@link #drawBatchNegativesFrom}); null: the chunk's own. */
+    private int[] poolRel;
+    private int[] poolLhs;
+    private int[] poolRhs;
+    private int poolSize;
+    /** The chunk's positives, for their gradients when they are not among the candidates. */
+    private final int[] positiveRows;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this(settings, backend, params, 0);
@@ -138,6 +145,7 @@ public final class ChunkTrainer {
         gParams = new float[Arrays.stream(params.relation).mapToInt(p -> p.length).max().orElse(0)];
         reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
         weights = new float[c];
+        positiveRows = new int[c];
         rowGradients = new RowGradients(d);
         int relations = params.relation.length;
         relationSums = new float[relations][];
@@ -156,6 +164,27 @@ public final class ChunkTrainer {
 
     public int chunkSize() {
         return c;
+    }
+
+    /**
+     * With dynamic relations, each chunk's batch negatives are then the entities of random edges among the
+     * first {@code count} of these columns (a bucket's trained edges, every relation), not the chunk's own:
+     * PyTorch-BigGraph's batches mix relation types when relations are dynamic, so its batch negatives come
+     * from every relation while Tessera's chunks keep one. Measured on WordNet (means of 3 seeds): TransE
+     * filtered MRR 0.475 → 0.498, ComplEx d=100 0.671 → 0.707. Without dynamic relations PBG's batches hold one relation
+     * too, and this does nothing; nor for all_negs relations, which score every entity.
+     */
+    public void drawBatchNegativesFrom(int[] rel, int[] lhs, int[] rhs, int count) {
+        boolean use = params.dynamicRelations() && !allNegatives && count > 0;
+        poolRel = use ? rel : null;
+        poolLhs = lhs;
+        poolRhs = rhs;
+        poolSize = count;
+    }
+
+    /** Whether slot i of the candidates is positive i's own entity (batch negatives are the chunk's own). */
+    private boolean chunkIsCandidates() {
+        return poolRel == null;
     }
 
     /**
@@ -195,9 +224,12 @@ public final class ChunkTrainer {
         if (allNegatives) {
             mL = everyRow(lp, lhsCand);
             mR = everyRow(rp, rhsCand);
-        } else {
+        } else if (chunkIsCandidates()) {
             mL = negatives.fill(lhsOff, from, n, lp.rows, lp.degrees, random, lhsCand);
             mR = negatives.fill(rhsOff, from, n, rp.rows, rp.degrees, random, rhsCand);
+        } else {
+            mL = batchFromPool(poolLhs, params.lhsType, lp, n, random, lhsCand);
+            mR = batchFromPool(poolRhs, params.rhsType, rp, n, random, rhsCand);
         }
         Operator op = params.operators[rel];
         float[] rp0 = params.relation[rel];
@@ -226,10 +258,23 @@ public final class ChunkTrainer {
         } else {
             reciprocal.forward(params.reciprocal[rel], op, n, mR);
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && chunkIsCandidates(); i++) {
             negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
             negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
         }
+    }
+
+    /**
+     * Batch negatives from random pooled edges (their entities on one side), then the sampled ones. A drawn
+     * edge whose relation has another entity type on that side gives a uniform draw instead.
+     */
+    private int batchFromPool(int[] entities, int[] typeOf, EmbeddingPartition p, int n, SplittableRandom random,
+                              int[] out) {
+        for (int j = 0; j < n; j++) {
+            int k = random.nextInt(poolSize);
+            out[j] = typeOf[poolRel[k]] == p.type ? entities[k] : random.nextInt(p.rows);
+        }
+        return negatives.drawSampled(n, p.rows, p.degrees, random, out);
     }
 
     /** Candidate slot of positive i's own entity: its offset among all rows, or slot i among sampled ones. */
@@ -263,7 +308,7 @@ public final class ChunkTrainer {
         // relations both sides share the positive scores, so dPosL ends up holding the sum.
         double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mR, dPos, dNegRhs)
                 + loss.compute(pos, negLhs, weights, n, mL, dPosL, dNegLhs);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && chunkIsCandidates(); i++) {
             dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
             dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
         }
@@ -298,14 +343,25 @@ public final class ChunkTrainer {
             }
         }
 
-        // Each positive's own row is also a candidate: its gradient joins the candidate's.
-        for (int i = 0; i < n; i++) {
-            addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
-            addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
+        if (chunkIsCandidates()) {
+            // Each positive's own row is also a candidate: its gradient joins the candidate's.
+            for (int i = 0; i < n; i++) {
+                addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
+                addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
+            }
+        } else {
+            System.arraycopy(lhsOff, from, positiveRows, 0, n);
+            rowGradients.add(lp, positiveRows, gLhs, n);
+            System.arraycopy(rhsOff, from, positiveRows, 0, n);
+            rowGradients.add(rp, positiveRows, gRhs, n);
         }
         if (gl != null) {
             sumRows(gLhsAll, mL, globalSums[lp.type]);
             sumRows(gRhsAll, mR, globalSums[rp.type]);
+            if (!chunkIsCandidates()) {
+                sumRows(gLhs, n, globalSums[lp.type]);
+                sumRows(gRhs, n, globalSums[rp.type]);
+            }
             globalTouched[lp.type] = globalTouched[rp.type] = true;
         }
         rowGradients.add(lp, lhsCand, gLhsAll, mL);

@@ -193,6 +193,9 @@ public final class Trainer {
                             new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L), s.batchSize(),
                             heldOut);
                     int trained = edges.size - heldOut;
+                    for (Worker w : workers) {
+                        w.sampled().drawBatchNegativesFrom(edges.rel, edges.lhs, edges.rhs, trained);
+                    }
                     // Before and after rank against the same sampled candidates, so the change is the model's.
                     rankHeldOut(edges, trained, bucket, parts, params, workers[0],
                             new SplittableRandom(bucketSeed + epoch), before);

@@ -29,9 +29,14 @@ class ChunkTrainerGradientTest {
             "none, cos, softmax, false, false, false", "complex_diagonal, dot, softmax, false, true, false",
             "translation, l2, ranking, true, true, false", "affine, cos, logistic, false, true, false",
             "complex_diagonal, dot, softmax, false, false, true", "translation, l2, ranking, true, false, true",
-            "affine, cos, logistic, false, true, true"})
+            "affine, cos, logistic, false, true, true", "translation, l2, ranking, true, false, pooled",
+            "complex_diagonal, dot, softmax, true, true, pooled", "affine, cos, logistic, true, false, pooled"})
     void firstStepFollowsTheFiniteDifferenceGradient(String operator, String comparator, String loss,
-                                                     boolean dynamic, boolean bias, boolean allNegs) {
+                                                     boolean dynamic, boolean bias, String negatives) {
+        // negatives: "true" all_negs, "false" the chunk's own entities, "pooled" batch negatives drawn from
+        // other edges (dynamic relations); the pool's rows 8 to 11 are candidates only then.
+        boolean allNegs = negatives.equals("true");
+        boolean pooled = negatives.equals("pooled");
         TesseraConfig config = ConfigLoader.parse("entities: {e: {num_partitions: 1}}\n"
                 + "relations: [{name: r, lhs: e, rhs: e, operator: " + operator + ", all_negs: " + allNegs + "}]\n"
                 + "dimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss + "\nmargin: 3.0\n"
@@ -54,16 +59,17 @@ class ChunkTrainerGradientTest {
 
         EmbeddingPartition stepped = copy(start);
         ModelParameters p1 = copyParams(config, params);
-        ChunkTrainer trainer = trainer(settings, p1, allNegs);
+        ChunkTrainer trainer = trainer(settings, p1, allNegs, pooled);
         trainer.train(0, lhs, rhs, null, 0, N, stepped, stepped, new SplittableRandom(1));
         trainer.step();
         float[] gradient = new float[ROWS * D];
         double eps = 1e-3;
         for (int i = 0; i < ROWS * D; i++) {
-            gradient[i] = (float) ((lossWith(config, settings, params, start, lhs, rhs, i, eps)
-                    - lossWith(config, settings, params, start, lhs, rhs, i, -eps)) / (2 * eps));
+            gradient[i] = (float) ((lossWith(config, settings, params, start, lhs, rhs, pooled, i, eps)
+                    - lossWith(config, settings, params, start, lhs, rhs, pooled, i, -eps)) / (2 * eps));
         }
-        // Rows 8 to 11 are candidates only with all_negs (without it they get no gradient, and no step).
+        // Rows 8 to 11 are candidates only with all_negs or pooled negatives (else no gradient, and no step).
+        int pooledRowsTrained = 0;
         for (int row = 0; row < ROWS; row++) {
             double dot = 0;
             double stepNorm = 0;
@@ -77,23 +83,54 @@ class ChunkTrainerGradientTest {
             }
             double cosine = dot / Math.sqrt(stepNorm * gradNorm + 1e-30);
             assertTrue(!allNegs || gradNorm > 1e-12, "with all_negs every row is a candidate, row " + row);
+            if (row >= 8 && gradNorm > 1e-12) {
+                pooledRowsTrained++;
+            }
             assertTrue(gradNorm < 1e-12 || cosine > 0.999,
                     operator + "/" + comparator + "/" + loss + " dynamic=" + dynamic + " bias=" + bias + " all_negs=" + allNegs + " row " + row
                             + ": step and finite-difference gradient have cosine " + cosine);
         }
+        // The global embedding's first elementwise Adagrad step is -lr·sign(g): it must oppose its gradient.
+        for (int k = 0; params.global[0] != null && k < D; k++) {
+            ModelParameters plus = copyParams(config, params);
+            ModelParameters minus = copyParams(config, params);
+            plus.global[0][k] += (float) eps;
+            minus.global[0][k] -= (float) eps;
+            double g = (lossOf(settings, plus, start, lhs, rhs, pooled) - lossOf(settings, minus, start, lhs, rhs,
+                    pooled)) / (2 * eps);
+            double step = p1.global[0][k] - params.global[0][k];
+            assertTrue(Math.abs(g) < 1e-3 || step * g < 0, "global embedding element " + k + ": gradient " + g
+                    + ", step " + step);
+        }
+        // Ten draws from the pool's four rows per side: most are drawn, none otherwise.
+        assertTrue(pooled ? pooledRowsTrained >= 2 : allNegs || pooledRowsTrained == 0,
+                "rows 8 to 11 trained: " + pooledRowsTrained);
     }
 
     private static double lossWith(TesseraConfig config, TrainingSettings settings, ModelParameters params,
-                                   EmbeddingPartition start, int[] lhs, int[] rhs, int coordinate, double eps) {
+                                   EmbeddingPartition start, int[] lhs, int[] rhs, boolean pooled, int coordinate,
+                                   double eps) {
         EmbeddingPartition p = copy(start);
         p.embeddings[coordinate] += (float) eps;
-        return trainer(settings, copyParams(config, params), params.allNegatives[0]).train(0, lhs, rhs, null, 0, N, p,
-                p, new SplittableRandom(1));
+        return lossOf(settings, copyParams(config, params), p, lhs, rhs, pooled);
     }
 
-    private static ChunkTrainer trainer(TrainingSettings settings, ModelParameters params, boolean allNegs) {
-        return allNegs ? ChunkTrainer.allNegatives(settings, new JavaBackend(), params, ROWS)
+    private static double lossOf(TrainingSettings settings, ModelParameters params, EmbeddingPartition p, int[] lhs,
+                                 int[] rhs, boolean pooled) {
+        EmbeddingPartition q = copy(p);
+        return trainer(settings, params, params.allNegatives[0], pooled).train(0, lhs, rhs, null, 0, N, q, q,
+                new SplittableRandom(1));
+    }
+
+    private static ChunkTrainer trainer(TrainingSettings settings, ModelParameters params, boolean allNegs,
+                                        boolean pooled) {
+        ChunkTrainer t = allNegs ? ChunkTrainer.allNegatives(settings, new JavaBackend(), params, ROWS)
                 : new ChunkTrainer(settings, new JavaBackend(), params);
+        if (pooled) {
+            // Other edges of the bucket (relation 0 only, as the config has one); the chunk's own are not among them.
+            t.drawBatchNegativesFrom(new int[] {0, 0, 0, 0}, new int[] {8, 9, 10, 11}, new int[] {11, 10, 9, 8}, 4);
+        }
+        return t;
     }
 
     private static EmbeddingPartition copy(EmbeddingPartition p) {
@@ -107,6 +144,9 @@ class ChunkTrainerGradientTest {
         System.arraycopy(p.relation[0], 0, c.relation[0], 0, p.relation[0].length);
         if (p.reciprocal != null) {
             System.arraycopy(p.reciprocal[0], 0, c.reciprocal[0], 0, p.reciprocal[0].length);
+        }
+        if (p.global[0] != null) {
+            System.arraycopy(p.global[0], 0, c.global[0], 0, D);
         }
         return c;
     }

@@ -62,7 +62,10 @@ class TrainerQualityTest {
                         assertFalse(Arrays.equals(p.relation[rel], p.reciprocal[rel]), "reciprocal stored apart");
                     }
                 });
-        // Measured: filtered test MRR 0.699, Hits@10 0.966 (0.657 / 0.947 with one operator per relation).
+        System.out.println("kinship, reciprocal relations, 2 partitions: filtered MRR " + m.get("mrr") + ", Hits@10 "
+                + m.get("hits10"));
+        // Measured: filtered test MRR 0.708, Hits@10 0.953 with batch negatives from every relation (0.699 / 0.966
+        // from the chunk's own relation; 0.657 / 0.947 with one operator per relation).
         assertTrue(((Number) m.get("mrr")).doubleValue() > 0.6, m.toString());
     }
 
