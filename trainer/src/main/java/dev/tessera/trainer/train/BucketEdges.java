@@ -7,29 +7,34 @@ import dev.tessera.storage.Split;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** One bucket's edges in memory as columns, shuffled, then ordered by relation within each batch. */
+/**
+ * One bucket's edges in memory as columns, shuffled, then ordered by relation within each batch. One instance
+ * serves every bucket of a run: its arrays grow to the largest bucket and are reused, so a bucket costs the
+ * heap no large arrays (with a small heap they would be humongous objects, which grow it).
+ */
 final class BucketEdges {
     int size;
-    int[] rel;
-    int[] lhs;
-    int[] rhs;
+    int[] rel = new int[0];
+    int[] lhs = new int[0];
+    int[] rhs = new int[0];
+    /** Edge weights, or null while every edge read so far weighs 1. */
     float[] weight;
 
-    private BucketEdges(int capacity) {
-        rel = new int[capacity];
-        lhs = new int[capacity];
-        rhs = new int[capacity];
-    }
-
-    /** The bucket's edges, in arrays sized from the graph's per-bucket counts (no growing copies). */
-    static BucketEdges read(GraphStore graph, Split split, int lhsPart, int rhsPart) {
-        BucketEdges e = new BucketEdges((int) Math.max(1, graph.meta().edgeCount(split, lhsPart, rhsPart)));
+    /** Replaces the contents with a bucket's edges (arrays sized from the graph's per-bucket counts). */
+    void read(GraphStore graph, Split split, int lhsPart, int rhsPart) {
+        size = 0;
+        int count = (int) graph.meta().edgeCount(split, lhsPart, rhsPart);
+        if (rel.length < count) {
+            rel = new int[count];
+            lhs = new int[count];
+            rhs = new int[count];
+            weight = weight == null ? null : new float[count];
+        }
         try (EdgeBlockCursor c = graph.edges(split, lhsPart, rhsPart)) {
             while (c.hasNext()) {
-                e.add(c.next());
+                add(c.next());
             }
         }
-        return e;
     }
 
     private void add(EdgeBlock b) {

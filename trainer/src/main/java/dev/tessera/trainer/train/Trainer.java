@@ -162,6 +162,7 @@ public final class Trainer {
                 }
             }
         };
+        BucketEdges edges = new BucketEdges();
         try (PartitionBuffer buffer = new PartitionBuffer(capacity(), source, sink)) {
             for (; epoch < s.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -186,7 +187,7 @@ public final class Trainer {
                     if (next != null) {
                         buffer.prefetch(partitionsOf(next, params), needed);
                     }
-                    BucketEdges edges = BucketEdges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
+                    edges.read(graph, Split.TRAIN, bucket[0], bucket[1]);
                     int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
                     long bucketSeed = s.seed() * 1_000_003L + bucket[0] * 65_537L + bucket[1];
                     edges.shuffle(new SplittableRandom(bucketSeed),
