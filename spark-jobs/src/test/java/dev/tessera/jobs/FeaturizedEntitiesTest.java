@@ -82,6 +82,24 @@ class FeaturizedEntitiesTest {
         assertError(train(graph, true), "entity '5' of featurized type 'paper' has no features");
     }
 
+    @Test
+    void aFeaturizedModelKeepsItsSettingAndTakesNoNewEntitiesOfItsType() throws IOException {
+        Path graph = importCora(1, "kept");
+        assertEquals(0, TrainedFixture.cli("features", "--graph", graph.toString(), "--file",
+                CORA.resolve("features.tsv").toString()).exitCode());
+        TrainedFixture.Run trained = train(graph, true, "--epochs", "1");
+        assertEquals(0, trained.exitCode(), trained.stdout());
+        assertError(train(graph, false, "--epochs", "2"), "entity type 'paper' featurized true (now false)");
+        Path edges = Files.writeString(dir.resolve("new-paper.tsv"), "0\tcites\tpaper-not-in-cora\n");
+        Path ck = graph.resolveSibling(graph.getFileName() + "-ck");
+        assertError(TrainedFixture.cli("update", "--graph", graph.toString(), "--checkpoint", ck.toString(), "--edges",
+                edges.toString(), "--json"), edges + ":1: field dst: 'paper-not-in-cora' would be a new paper, a "
+                + "featurized type");
+        // Both refusals leave the model as it was: one epoch, still readable.
+        Map<String, Object> m = Tessera.evaluate(graph, ck, Split.TEST, true);
+        assertTrue(((Number) m.get("count")).longValue() > 0, m.toString());
+    }
+
     private static double coldMrr(int partitions, boolean featurized) {
         Path graph = importCora(partitions, partitions + "-" + featurized);
         TrainedFixture.Run imported = TrainedFixture.cli("features", "--graph", graph.toString(), "--file",
@@ -103,15 +121,18 @@ class FeaturizedEntitiesTest {
         return graph;
     }
 
-    private static TrainedFixture.Run train(Path graph, boolean featurized) {
+    private static TrainedFixture.Run train(Path graph, boolean featurized, String... options) {
         Path config = dir.resolve(graph.getFileName() + ".yaml");
         try {
             Files.writeString(config, "entities: {paper: {featurized: " + featurized + "}}\n" + MODEL);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return TrainedFixture.cli("train", "--config", config.toString(), "--graph", graph.toString(), "--checkpoint",
-                graph.resolveSibling(graph.getFileName() + "-ck").toString(), "--json");
+        List<String> args = new ArrayList<>(List.of("train", "--config", config.toString(), "--graph",
+                graph.toString(), "--checkpoint", graph.resolveSibling(graph.getFileName() + "-ck").toString(),
+                "--json"));
+        args.addAll(List.of(options));
+        return TrainedFixture.cli(args.toArray(String[]::new));
     }
 
     private static void assertError(TrainedFixture.Run run, String message) {
