@@ -309,7 +309,7 @@ public final class GraphStore implements AutoCloseable {
     /**
      * Writes the first {@code length} bytes of {@code value} (a reused buffer) without the write-ahead log: a
      * crash loses it unless {@link #flush} ran after it. For data that becomes reachable only through a later
-     * write made after a flush (a checkpoint's blocks, before its pointer), this halves what a write costs.
+     * write made after a flush (a checkpoint's blocks, before its pointer): no block is written twice.
      */
     public void putUnlogged(Family family, byte[] key, byte[] value, int length) {
         try (WriteOptions wo = new WriteOptions().setDisableWAL(true)) {
