@@ -258,9 +258,11 @@ public final class ChunkTrainer {
         } else {
             reciprocal.forward(params.reciprocal[rel], op, n, mR);
         }
-        for (int i = 0; i < n && chunkIsCandidates(); i++) {
-            negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
-            negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
+        if (chunkIsCandidates()) {
+            for (int i = 0; i < n; i++) {
+                negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
+                negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
+            }
         }
     }
 
@@ -308,9 +310,11 @@ public final class ChunkTrainer {
         // relations both sides share the positive scores, so dPosL ends up holding the sum.
         double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mR, dPos, dNegRhs)
                 + loss.compute(pos, negLhs, weights, n, mL, dPosL, dNegLhs);
-        for (int i = 0; i < n && chunkIsCandidates(); i++) {
-            dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
-            dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
+        if (chunkIsCandidates()) {
+            for (int i = 0; i < n; i++) {
+                dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
+                dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
+            }
         }
         if (reciprocal == null) {
             for (int i = 0; i < n; i++) {

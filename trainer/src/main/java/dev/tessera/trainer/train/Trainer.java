@@ -45,10 +45,6 @@ public final class Trainer {
      */
     private final java.util.concurrent.ConcurrentLinkedDeque<Spare> spare =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
-
-    /** An evicted partition's arrays, reusable row by row as its write-back progresses. */
-    private record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
-    }
     private final GraphMeta meta;
     private final int[] partsOfType;
     /** The featurized types' feature tables (set when training starts). */
@@ -437,6 +433,10 @@ public final class Trainer {
     }
 
     /** One Hogwild worker's chunk trainers: sampled candidates, and every entity for all_negs relations. */
+    /** An evicted partition's arrays, reusable row by row as its write-back progresses. */
+    private record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
+    }
+
     private record Worker(ChunkTrainer sampled, ChunkTrainer allNegatives) {
         ChunkTrainer of(int rel, ModelParameters params) {
             return params.allNegatives[rel] ? allNegatives : sampled;

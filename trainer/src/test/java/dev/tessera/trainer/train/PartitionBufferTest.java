@@ -63,13 +63,15 @@ class PartitionBufferTest {
     void aLoadReusesAnEvictedPartitionsArraysRowByRowBehindItsWriteBack() {
         int rows = 64;
         Map<Long, float[]> rowDisk = new ConcurrentHashMap<>();
-        ConcurrentLinkedDeque<Object[]> spare = new ConcurrentLinkedDeque<>();
+        record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
+        }
+        ConcurrentLinkedDeque<Spare> spare = new ConcurrentLinkedDeque<>();
         AtomicInteger allocated = new AtomicInteger();
         PartitionBuffer.Source source = (type, part) -> {
-            Object[] s = spare.poll();
+            Spare s = spare.poll();
             EmbeddingPartition p = s == null ? new EmbeddingPartition(type, part, rows, 1)
-                    : new EmbeddingPartition(type, part, rows, 1, (EmbeddingPartition) s[0]);
-            WriteBackProgress before = s == null ? WriteBackProgress.finished() : (WriteBackProgress) s[1];
+                    : new EmbeddingPartition(type, part, rows, 1, s.arrays());
+            WriteBackProgress before = s == null ? WriteBackProgress.finished() : s.writeBack();
             if (s == null) {
                 allocated.incrementAndGet();
             }
@@ -96,7 +98,7 @@ class PartitionBufferTest {
 
             @Override
             public void recycle(EmbeddingPartition p, WriteBackProgress writeBack) {
-                spare.add(new Object[] {p, writeBack});
+                spare.add(new Spare(p, writeBack));
             }
         };
         try (PartitionBuffer b = new PartitionBuffer(2, source, sink)) {
