@@ -13,6 +13,8 @@ import java.util.Map;
  * per worker.
  */
 final class RowGradients {
+    /** Rows touched ahead of their updates at a time: few enough that they and their gradients stay in L1. */
+    private static final int TOUCH_BLOCK = 32;
     private final int d;
     private final Map<EmbeddingPartition, DuplicateRows> slotsOf = new IdentityHashMap<>();
     /** Cleared tables for the next step's partitions (the map itself forgets partitions at each step). */
@@ -80,17 +82,22 @@ final class RowGradients {
 
     /** Applies every summed row and starts over. */
     void step(float lr, float maxNorm) {
-        // The rows were read at their chunks' gathers but have left the cache since; one pass that only loads
-        // from each row issues all the misses at once, so the update loop finds its rows cached.
-        for (int s = 0; s < size; s++) {
-            touched += RowAdagrad.touchRow(owners[s].embeddings, rows[s], d);
-        }
-        for (int s = 0; s < size; s++) {
-            EmbeddingPartition p = owners[s];
-            if (rows[s] < p.frozenRows) {
-                continue;
+        // The rows were read at their chunks' gathers but have left the cache since. A pass that only loads
+        // from a block of rows (and their accumulators) issues all their misses at once; the update loop then
+        // finds the block in L1. Blocks, not the whole step: a chunk's rows outgrow L1 and L2.
+        for (int start = 0; start < size; start += TOUCH_BLOCK) {
+            int end = Math.min(size, start + TOUCH_BLOCK);
+            for (int s = start; s < end; s++) {
+                EmbeddingPartition p = owners[s];
+                touched += RowAdagrad.touchRow(p.embeddings, rows[s], d) + p.state[rows[s]];
             }
-            RowAdagrad.update(p.embeddings, p.state, rows[s], gradients, s * d, d, lr, maxNorm);
+            for (int s = start; s < end; s++) {
+                EmbeddingPartition p = owners[s];
+                if (rows[s] < p.frozenRows) {
+                    continue;
+                }
+                RowAdagrad.update(p.embeddings, p.state, rows[s], gradients, s * d, d, lr, maxNorm);
+            }
         }
         for (DuplicateRows slots : slotsOf.values()) {
             slots.clear();
