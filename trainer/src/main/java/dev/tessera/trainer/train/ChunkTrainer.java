@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * Trains one chunk of positives of one relation (DESIGN.md §5): the chunk shares its candidates on both
  * sides (the chunk's own entities plus uniform draws), so the positives are scored against all candidates
  * with two products per side, then gradients flow back through comparator and operator into per-row sums,
- * which {@link #step} applies (the trainer steps after every chunk). One instance per worker thread: it owns
- * all its scratch memory.
+ * which {@link #step} applies after every chunk (the sums point into the chunk's scratch). One instance per
+ * worker thread: it owns all its scratch memory.
  */
 public final class ChunkTrainer {
     /** Score of a candidate that is the positive itself: excluded from every loss (its gradient vanishes). */
@@ -296,11 +296,14 @@ public final class ChunkTrainer {
 
     /**
      * Forward and backward on positives {@code i ∈ [from, from+len)} of relation {@code rel}, all of whose
-     * lhs are in {@code lp} and rhs in {@code rp}, adding the gradients to the sums {@link #step} applies;
-     * returns the chunk's loss.
+     * lhs are in {@code lp} and rhs in {@code rp}, leaving the gradients for {@link #step}, which must come
+     * before the next chunk (the row sums point into this chunk's scratch); returns the chunk's loss.
      */
     public double train(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+        if (rowGradients.pending()) {
+            throw new IllegalStateException("step() the last chunk's gradients before training the next chunk");
+        }
         int n = len;
         forward(rel, lhsOff, rhsOff, edgeWeight, from, n, lp, rp, random);
         Operator op = params.operators[rel];
