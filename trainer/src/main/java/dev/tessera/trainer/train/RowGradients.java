@@ -50,16 +50,28 @@ final class RowGradients {
      * featurized partition, to the rows of its features in the type's feature table.
      */
     void add(EmbeddingPartition p, int[] rowsOf, float[] g, int count) {
-        if (p.features != null) {
-            for (int j = 0; j < count; j++) {
-                p.features.addGradient(this, p.featureTable, rowsOf[j], g, j * d);
-            }
-            return;
-        }
-        DuplicateRows slots = slotsOf(p);
+        DuplicateRows slots = p.features == null ? slotsOf(p) : null;
         for (int j = 0; j < count; j++) {
-            add(slots, p, rowsOf[j], g, j * d, 1f);
+            // A zero gradient's Adagrad step changes neither row nor accumulator: skipping it saves the row's
+            // cache misses. With the ranking loss most candidates clear the margin, so most rows are skipped.
+            if (isZero(g, j * d)) {
+                continue;
+            }
+            if (slots == null) {
+                p.features.addGradient(this, p.featureTable, rowsOf[j], g, j * d);
+            } else {
+                add(slots, p, rowsOf[j], g, j * d, 1f);
+            }
         }
+    }
+
+    private boolean isZero(float[] g, int off) {
+        for (int k = 0; k < d; k++) {
+            if (g[off + k] != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds {@code scale · g[gOff, gOff+d)} to row {@code row} of {@code p}. */
