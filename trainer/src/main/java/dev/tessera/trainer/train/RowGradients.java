@@ -52,8 +52,9 @@ final class RowGradients {
     void add(EmbeddingPartition p, int[] rowsOf, float[] g, int count) {
         DuplicateRows slots = p.features == null ? slotsOf(p) : null;
         for (int j = 0; j < count; j++) {
-            // A zero gradient's Adagrad step changes neither row nor accumulator: skipping it saves the row's
-            // cache misses. With the ranking loss most candidates clear the margin, so most rows are skipped.
+            // A zero gradient's Adagrad step changes neither row nor accumulator (nor does max_norm's clip,
+            // which rows get when they change): skipping it saves the row's cache misses. With the ranking
+            // loss most candidates clear the margin, so most rows are skipped.
             if (isZero(g, j * d)) {
                 continue;
             }
