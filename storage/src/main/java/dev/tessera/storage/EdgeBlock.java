@@ -48,31 +48,52 @@ public record EdgeBlock(int[] rel, int[] lhs, int[] rhs, float[] weights) {
 
     static EdgeBlock decode(String key, byte[] value) {
         ByteBuffer b = Frames.decode(key, value, ValueKind.EDGE_BLOCK);
+        int n = checkedCount(key, b);
+        boolean weighted = b.get() != 0;
+        checkPayload(key, b, n, weighted);
+        int[] rel = new int[n];
+        int[] lhs = new int[n];
+        int[] rhs = new int[n];
+        float[] w = weighted ? new float[n] : null;
+        readColumns(b, n, rel, lhs, rhs, w, 0);
+        return new EdgeBlock(rel, lhs, rhs, w);
+    }
+
+    /** Decodes the block in the first {@code length} bytes of {@code value}, appending it to {@code out}. */
+    static void decodeInto(String key, byte[] value, int length, EdgeColumns out) {
+        ByteBuffer b = Frames.decode(key, value, length, ValueKind.EDGE_BLOCK);
+        int n = checkedCount(key, b);
+        boolean weighted = b.get() != 0;
+        checkPayload(key, b, n, weighted);
+        int at = out.append(n, weighted);
+        readColumns(b, n, out.rel(), out.lhs(), out.rhs(), weighted ? out.weights() : null, at);
+    }
+
+    private static int checkedCount(String key, ByteBuffer b) {
         if (b.remaining() < 5) {
             throw new CorruptBlockException(key, "edge block header truncated");
         }
-        int n = b.getInt();
-        boolean weighted = b.get() != 0;
+        return b.getInt();
+    }
+
+    private static void checkPayload(String key, ByteBuffer b, int n, boolean weighted) {
         long expected = (long) n * (weighted ? 16 : 12);
         if (n < 0 || b.remaining() != expected) {
             throw new CorruptBlockException(key, "edge block of " + n + " edges needs " + expected
                     + " bytes, found " + b.remaining());
         }
-        int[] rel = new int[n];
-        int[] lhs = new int[n];
-        int[] rhs = new int[n];
-        b.asIntBuffer().get(rel);
+    }
+
+    private static void readColumns(ByteBuffer b, int n, int[] rel, int[] lhs, int[] rhs, float[] w, int at) {
+        b.asIntBuffer().get(rel, at, n);
         b.position(b.position() + 4 * n);
-        b.asIntBuffer().get(lhs);
+        b.asIntBuffer().get(lhs, at, n);
         b.position(b.position() + 4 * n);
-        b.asIntBuffer().get(rhs);
+        b.asIntBuffer().get(rhs, at, n);
         b.position(b.position() + 4 * n);
-        float[] w = null;
-        if (weighted) {
-            w = new float[n];
-            b.asFloatBuffer().get(w);
+        if (w != null) {
+            b.asFloatBuffer().get(w, at, n);
         }
-        return new EdgeBlock(rel, lhs, rhs, w);
     }
 
     @Override

@@ -12,6 +12,8 @@ public final class EdgeBlockCursor implements Iterator<EdgeBlock>, AutoCloseable
     private final ReadOptions readOptions;
     private final RocksIterator it;
     private final byte[] prefix;
+    /** Values are read into this (grown on demand) by {@link #readInto}, not into a new array per block. */
+    private byte[] value = new byte[0];
 
     EdgeBlockCursor(RocksDB db, ColumnFamilyHandle edges, byte[] prefix) {
         this.prefix = prefix;
@@ -42,6 +44,20 @@ public final class EdgeBlockCursor implements Iterator<EdgeBlock>, AutoCloseable
         EdgeBlock block = EdgeBlock.decode(Keys.describeEdge(key), it.value());
         it.next();
         return block;
+    }
+
+    /** Decodes every remaining block of the scan into {@code out}, appending, with no allocation per block. */
+    public void readInto(EdgeColumns out) {
+        while (hasNext()) {
+            byte[] key = it.key();
+            int length = it.value(value);
+            if (length > value.length) {
+                value = new byte[length];
+                it.value(value);
+            }
+            EdgeBlock.decodeInto(Keys.describeEdge(key), value, length, out);
+            it.next();
+        }
     }
 
     @Override

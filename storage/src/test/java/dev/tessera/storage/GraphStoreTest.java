@@ -156,6 +156,84 @@ class GraphStoreTest {
         }
     }
 
+    /** Minimal growable columns, as a trainer keeps them: unweighted edges weigh 1 once any block has weights. */
+    private static final class Columns implements EdgeColumns {
+        int size;
+        int[] rel = new int[1];
+        int[] lhs = new int[1];
+        int[] rhs = new int[1];
+        float[] weights;
+
+        @Override
+        public int append(int n, boolean weighted) {
+            int cap = Math.max(rel.length, size + n);
+            rel = java.util.Arrays.copyOf(rel, cap);
+            lhs = java.util.Arrays.copyOf(lhs, cap);
+            rhs = java.util.Arrays.copyOf(rhs, cap);
+            if (weighted || weights != null) {
+                float[] w = new float[cap];
+                java.util.Arrays.fill(w, 1f);
+                if (weights != null) {
+                    System.arraycopy(weights, 0, w, 0, size);
+                }
+                weights = w;
+            }
+            int at = size;
+            size += n;
+            return at;
+        }
+
+        @Override
+        public int[] rel() {
+            return rel;
+        }
+
+        @Override
+        public int[] lhs() {
+            return lhs;
+        }
+
+        @Override
+        public int[] rhs() {
+            return rhs;
+        }
+
+        @Override
+        public float[] weights() {
+            return weights;
+        }
+    }
+
+    @Test
+    void readIntoAppendsTheSameEdgesAsTheBlocks() {
+        Random rnd = new Random(7);
+        EdgeBlock plain = randomEdges(rnd, 5_000, false);
+        EdgeBlock weighted = randomEdges(rnd, 3_000, true);
+        try (GraphStore store = GraphStore.create(tmp.resolve("g"))) {
+            // A small block first, so the cursor's value buffer has to grow for the later ones.
+            List<EdgeBlock> blocks = new ArrayList<>(blocks(plain, 700));
+            blocks.addAll(blocks(weighted, 2_000));
+            store.putEdgeBlocks(Split.TRAIN, 0, 1, 0, blocks);
+            Columns out = new Columns();
+            out.append(2, false); // edges already there stay first
+            try (EdgeBlockCursor c = store.edges(Split.TRAIN, 0, 1)) {
+                c.readInto(out);
+                assertFalse(c.hasNext());
+            }
+            assertEquals(2 + 8_000, out.size);
+            int at = 2;
+            for (EdgeBlock b : blocks) {
+                for (int i = 0; i < b.size(); i++, at++) {
+                    assertEquals(b.rel()[i], out.rel[at], "rel of edge " + at);
+                    assertEquals(b.lhs()[i], out.lhs[at], "lhs of edge " + at);
+                    assertEquals(b.rhs()[i], out.rhs[at], "rhs of edge " + at);
+                    float w = b.hasWeights() ? b.weights()[i] : 1f;
+                    assertEquals(Float.floatToRawIntBits(w), Float.floatToRawIntBits(out.weights[at]), "weight " + at);
+                }
+            }
+        }
+    }
+
     @Test
     void entitiesRoundTripBothWays() {
         Path dir = tmp.resolve("g");

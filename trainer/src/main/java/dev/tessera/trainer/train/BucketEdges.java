@@ -1,7 +1,7 @@
 package dev.tessera.trainer.train;
 
-import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EdgeBlockCursor;
+import dev.tessera.storage.EdgeColumns;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import java.util.Arrays;
@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * serves every bucket of a run: its arrays grow to the largest bucket and are reused, so a bucket costs the
  * heap no large arrays (with a small heap they would be humongous objects, which grow it).
  */
-final class BucketEdges {
+final class BucketEdges implements EdgeColumns {
     int size;
     int[] rel = new int[0];
     int[] lhs = new int[0];
@@ -31,14 +31,12 @@ final class BucketEdges {
             weight = weight == null ? null : new float[count];
         }
         try (EdgeBlockCursor c = graph.edges(split, lhsPart, rhsPart)) {
-            while (c.hasNext()) {
-                add(c.next());
-            }
+            c.readInto(this);
         }
     }
 
-    private void add(EdgeBlock b) {
-        int n = b.size();
+    @Override
+    public int append(int n, boolean weighted) {
         if (size + n > rel.length) {
             int cap = Math.max(rel.length * 2, size + n);
             rel = Arrays.copyOf(rel, cap);
@@ -48,21 +46,36 @@ final class BucketEdges {
                 weight = Arrays.copyOf(weight, cap);
             }
         }
-        if (b.hasWeights() && weight == null) {
+        if (weighted && weight == null) {
             weight = new float[rel.length];
             Arrays.fill(weight, 0, size, 1f);
         }
-        System.arraycopy(b.rel(), 0, rel, size, n);
-        System.arraycopy(b.lhs(), 0, lhs, size, n);
-        System.arraycopy(b.rhs(), 0, rhs, size, n);
-        if (weight != null) {
-            if (b.hasWeights()) {
-                System.arraycopy(b.weights(), 0, weight, size, n);
-            } else {
-                Arrays.fill(weight, size, size + n, 1f);
-            }
+        if (weight != null && !weighted) {
+            Arrays.fill(weight, size, size + n, 1f);
         }
+        int at = size;
         size += n;
+        return at;
+    }
+
+    @Override
+    public int[] rel() {
+        return rel;
+    }
+
+    @Override
+    public int[] lhs() {
+        return lhs;
+    }
+
+    @Override
+    public int[] rhs() {
+        return rhs;
+    }
+
+    @Override
+    public float[] weights() {
+        return weight;
     }
 
     /**

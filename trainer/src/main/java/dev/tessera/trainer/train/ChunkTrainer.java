@@ -83,6 +83,8 @@ public final class ChunkTrainer {
     private int poolSize;
     /** The chunk's positives, for their gradients when they are not among the candidates. */
     private final int[] positiveRows;
+    /** N3's gradient on one relation's parameters (see {@link #regularizeParams}). */
+    private final float[] paramGradient;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this(settings, backend, params, 0);
@@ -146,6 +148,7 @@ public final class ChunkTrainer {
         reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
         weights = new float[c];
         positiveRows = new int[c];
+        paramGradient = new float[d];
         rowGradients = new RowGradients(d);
         int relations = params.relation.length;
         relationSums = new float[relations][];
@@ -564,12 +567,11 @@ public final class ChunkTrainer {
         if (!complexModulus || p.length == 0) {
             return 0;
         }
-        float[] one = new float[d];
-        System.arraycopy(p, 0, one, 0, d);
-        float[] g = new float[d];
-        double v = regularize(one, g, 1);
+        // Into scratch, not new arrays: this runs for every chunk.
+        Arrays.fill(paramGradient, 0f);
+        double v = regularize(p, paramGradient, 1);
         for (int k = 0; k < p.length; k++) {
-            gOut[k] += positives * g[k];
+            gOut[k] += positives * paramGradient[k];
         }
         return positives * v;
     }
