@@ -77,10 +77,17 @@ public final class EmbeddingPartition {
     /** Gaussian rows of standard deviation {@code scale}, as PBG initialises, from a seed per partition. */
     public void initialize(double scale, long seed) {
         SplittableRandom r = new SplittableRandom(seed ^ ((long) type << 40) ^ ((long) part << 20));
-        int n = rows * d;
-        // Marsaglia's polar method: two normals per accepted pair, from a log and a square root (no cosine).
-        // A fresh 112k × 100 partition took 0.4 s with one Box-Muller draw per value; this is 3-4× faster.
-        for (int i = 0; i < n; ) {
+        fillGaussian(embeddings, 0, rows * d, scale, r);
+        java.util.Arrays.fill(state, 0, rows, 0f);
+    }
+
+    /**
+     * {@code out[from, to)} drawn from a normal distribution of standard deviation {@code scale}, by
+     * Marsaglia's polar method: two values per accepted pair, from a log and a square root (no cosine). A
+     * fresh 112k × 100 partition took 0.4 s with one Box-Muller draw per value; this is 3-4× faster.
+     */
+    static void fillGaussian(float[] out, int from, int to, double scale, SplittableRandom r) {
+        for (int i = from; i < to; ) {
             double u;
             double v;
             double q;
@@ -90,17 +97,10 @@ public final class EmbeddingPartition {
                 q = u * u + v * v;
             } while (q >= 1 || q == 0);
             double f = scale * Math.sqrt(-2 * Math.log(q) / q);
-            embeddings[i++] = (float) (u * f);
-            if (i < n) {
-                embeddings[i++] = (float) (v * f);
+            out[i++] = (float) (u * f);
+            if (i < to) {
+                out[i++] = (float) (v * f);
             }
         }
-        java.util.Arrays.fill(state, 0, rows, 0f);
-    }
-
-    static double gaussian(SplittableRandom r) {
-        double u = 1 - r.nextDouble();
-        double v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }

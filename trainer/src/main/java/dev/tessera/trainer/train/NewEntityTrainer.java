@@ -168,9 +168,7 @@ public final class NewEntityTrainer {
         // The same initial distribution the trained rows started from, from a seed of its own.
         SplittableRandom r = new SplittableRandom(s.seed() ^ 0x5DEECE66DL ^ ((long) type << 40) ^ ((long) part << 20)
                 ^ ((long) old << 1));
-        for (int i = old * d; i < (old + added) * d; i++) {
-            p.embeddings[i] = (float) (EmbeddingPartition.gaussian(r) * s.initScale());
-        }
+        EmbeddingPartition.fillGaussian(p.embeddings, old * d, (old + added) * d, s.initScale(), r);
         p.frozenRows = old;
         if (s.degreeNegatives() > 0) {
             int[][] before = graph.degrees(type, part, old);

@@ -432,11 +432,11 @@ public final class Trainer {
         }
     }
 
-    /** One Hogwild worker's chunk trainers: sampled candidates, and every entity for all_negs relations. */
     /** An evicted partition's arrays, reusable row by row as its write-back progresses. */
     private record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
     }
 
+    /** One Hogwild worker's chunk trainers: sampled candidates, and every entity for all_negs relations. */
     private record Worker(ChunkTrainer sampled, ChunkTrainer allNegatives) {
         ChunkTrainer of(int rel, ModelParameters params) {
             return params.allNegatives[rel] ? allNegatives : sampled;
