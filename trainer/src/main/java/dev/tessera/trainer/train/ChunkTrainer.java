@@ -81,8 +81,6 @@ public final class ChunkTrainer {
     private int[] poolLhs;
     private int[] poolRhs;
     private int poolSize;
-    /** The chunk's positives, for their gradients when they are not among the candidates. */
-    private final int[] positiveRows;
     /** N3's gradient on one relation's parameters (see {@link #regularizeParams}). */
     private final float[] paramGradient;
 
@@ -147,7 +145,6 @@ public final class ChunkTrainer {
         gParams = new float[Arrays.stream(params.relation).mapToInt(p -> p.length).max().orElse(0)];
         reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
         weights = new float[c];
-        positiveRows = new int[c];
         paramGradient = new float[d];
         rowGradients = new RowGradients(d);
         int relations = params.relation.length;
@@ -360,10 +357,8 @@ public final class ChunkTrainer {
                 addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
             }
         } else {
-            System.arraycopy(lhsOff, from, positiveRows, 0, n);
-            rowGradients.add(lp, positiveRows, gLhs, n);
-            System.arraycopy(rhsOff, from, positiveRows, 0, n);
-            rowGradients.add(rp, positiveRows, gRhs, n);
+            rowGradients.add(lp, lhsOff, from, gLhs, n);
+            rowGradients.add(rp, rhsOff, from, gRhs, n);
         }
         if (gl != null) {
             sumRows(gLhsAll, mL, globalSums[lp.type]);
@@ -374,8 +369,8 @@ public final class ChunkTrainer {
             }
             globalTouched[lp.type] = globalTouched[rp.type] = true;
         }
-        rowGradients.add(lp, lhsCand, gLhsAll, mL);
-        rowGradients.add(rp, rhsCand, gRhsAll, mR);
+        rowGradients.add(lp, lhsCand, 0, gLhsAll, mL);
+        rowGradients.add(rp, rhsCand, 0, gRhsAll, mR);
         addTo(relationSums[rel], gParams);
         if (reciprocal != null) {
             addTo(reciprocalSums[rel], reciprocal.gParams);

@@ -46,10 +46,10 @@ final class RowGradients {
     }
 
     /**
-     * Adds {@code count} gradient rows {@code g[j·d, (j+1)·d)} for rows {@code rowsOf[j]} of {@code p}; for a
-     * featurized partition, to the rows of its features in the type's feature table.
+     * Adds {@code count} gradient rows {@code g[j·d, (j+1)·d)} for rows {@code rowsOf[rowsFrom + j]} of
+     * {@code p}; for a featurized partition, to the rows of its features in the type's feature table.
      */
-    void add(EmbeddingPartition p, int[] rowsOf, float[] g, int count) {
+    void add(EmbeddingPartition p, int[] rowsOf, int rowsFrom, float[] g, int count) {
         DuplicateRows slots = p.features == null ? slotsOf(p) : null;
         for (int j = 0; j < count; j++) {
             // A zero gradient's Adagrad step changes neither row nor accumulator (nor does max_norm's clip,
@@ -59,9 +59,9 @@ final class RowGradients {
                 continue;
             }
             if (slots == null) {
-                p.features.addGradient(this, p.featureTable, rowsOf[j], g, j * d);
+                p.features.addGradient(this, p.featureTable, rowsOf[rowsFrom + j], g, j * d);
             } else {
-                add(slots, p, rowsOf[j], g, j * d, 1f);
+                add(slots, p, rowsOf[rowsFrom + j], g, j * d, 1f);
             }
         }
     }

@@ -26,7 +26,7 @@ class RowGradientsTest {
         float[] secondBefore = second.clone();
 
         RowGradients sums = new RowGradients(D);
-        sums.add(p, new int[] {3, 7}, first, 2);
+        sums.add(p, new int[] {3, 7}, 0, first, 2);
         sums.add(p, 3, second, 0, 2f);
         assertTrue(sums.pending());
         sums.step(LR, 0);
@@ -57,9 +57,9 @@ class RowGradientsTest {
         RowGradients sums = new RowGradients(D);
         // Row 0 repeats before the buffers grow past their first 1,024 slots, so its sum lives in the
         // buffer that growing replaces; the scaled rows are copies from the start.
-        sums.add(p, new int[] {0}, g, 1);
+        sums.add(p, new int[] {0}, 0, g, 1);
         sums.add(p, 0, g, D, 1f);
-        sums.add(p, ascending, g, rows);
+        sums.add(p, ascending, 0, g, rows);
         sums.add(p, 2999, g, 0, 0.5f);
         sums.step(LR, 0);
 
@@ -84,7 +84,7 @@ class RowGradientsTest {
         p.frozenRows = 2;
         float[] before = p.embeddings.clone();
         RowGradients sums = new RowGradients(D);
-        sums.add(p, new int[] {1, 2}, new float[] {1, 1, 1, 1, 1, 1, 1, 1}, 2);
+        sums.add(p, new int[] {0, 1, 2}, 1, new float[] {1, 1, 1, 1, 1, 1, 1, 1}, 2);
         sums.step(LR, 0);
         for (int k = 0; k < D; k++) {
             assertEquals(before[D + k], p.embeddings[D + k]);
