@@ -17,15 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Link-prediction evaluation of a checkpoint: every edge of a split ranked against all entities of the
  * corrupted side's type (or a uniform sample of them), both sides. Filtered ranking removes every other
  * known true edge (of any split) from the candidates. Scores are computed in blocks with the backend's
- * products, a relation at a time. Holds all embeddings of the evaluated types in memory.
+ * products, a relation at a time. Holds all embeddings of the evaluated types in memory (and, ranking
+ * against every entity, one transformed copy per side of the relation being ranked).
  */
 public final class Evaluator {
     private static final int QUERY_BLOCK = 256;
+    /** Ranking against every entity scores a block of queries at once: at most this many scores (128 MB). */
+    private static final long MAX_BLOCK_SCORES = 32L << 20;
 
     private final GraphStore graph;
     private final GraphMeta meta;
@@ -137,17 +141,13 @@ public final class Evaluator {
 
     private void rankRelation(int rel, List<int[]> qs, KnownEdges knownTails, KnownEdges knownHeads, int sampled,
                               SplittableRandom random, RankingMetrics m) {
-        int lt = params.lhsType[rel];
-        int rt = params.rhsType[rel];
         RankingSides sides = new RankingSides(model, comparator, rel);
-        float[] tailQueries = sides.tailQueries(null);
-        float[] tails = sides.tailCandidates(null);
-        float[] headQueries = sides.headQueries(null);
-        float[] heads = sides.headCandidates(null);
-        Side tail = new Side(tailQueries, tails, count[rt], knownTails, 1, 2);
-        Side head = new Side(headQueries, heads, count[lt], knownHeads, 2, 1);
-        for (int from = 0; from < qs.size(); from += QUERY_BLOCK) {
-            List<int[]> block = qs.subList(from, Math.min(qs.size(), from + QUERY_BLOCK));
+        Side tail = new Side(sides::tailQueries, sides::tailCandidates, count[params.rhsType[rel]], knownTails, 1, 2);
+        Side head = new Side(sides::headQueries, sides::headCandidates, count[params.lhsType[rel]], knownHeads, 2, 1);
+        long candidates = sampled > 0 ? sampled : Math.max(tail.count, head.count);
+        int blockSize = (int) Math.max(1, Math.min(QUERY_BLOCK, MAX_BLOCK_SCORES / candidates));
+        for (int from = 0; from < qs.size(); from += blockSize) {
+            List<int[]> block = qs.subList(from, Math.min(qs.size(), from + blockSize));
             for (Side side : new Side[] {tail, head}) {
                 if (sampled > 0) {
                     side.rankSampled(rel, block, sampled, random, m);
@@ -159,38 +159,45 @@ public final class Evaluator {
     }
 
     /**
-     * One side of ranking: queries (rows of {@code queries} indexed by query field {@code q}) against the
-     * candidates (rows of {@code candidates}, the true one at field {@code t} of each query).
+     * One side of ranking: queries (entities at field {@code q} of each query) against candidates (the true
+     * one at field {@code t}). Query rows are computed per block, and sampled ranking computes only the
+     * drawn candidates' rows: only ranking against every entity holds a whole candidate matrix (one per
+     * side, built on first use), so sampled evaluation of a large graph holds little beyond its embeddings.
      */
     private final class Side {
-        private final float[] queries;
-        private final float[] candidates;
+        private final Function<int[], float[]> queryRows;
+        private final Function<int[], float[]> candidateRows;
         private final int count;
         private final KnownEdges known;
         private final int q;
         private final int t;
+        private float[] allCandidates;
 
-        Side(float[] queries, float[] candidates, int count, KnownEdges known, int q, int t) {
-            this.queries = queries;
-            this.candidates = candidates;
+        Side(Function<int[], float[]> queryRows, Function<int[], float[]> candidateRows, int count, KnownEdges known,
+             int q, int t) {
+            this.queryRows = queryRows;
+            this.candidateRows = candidateRows;
             this.count = count;
             this.known = known;
             this.q = q;
             this.t = t;
         }
 
-        private float[] gather(float[] rows, List<int[]> block, int field) {
-            float[] out = new float[block.size() * d];
-            for (int i = 0; i < block.size(); i++) {
-                System.arraycopy(rows, block.get(i)[field] * d, out, i * d, d);
+        private int[] field(List<int[]> block, int field) {
+            int[] out = new int[block.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = block.get(i)[field];
             }
             return out;
         }
 
         void rankAll(int rel, List<int[]> block, RankingMetrics m) {
+            if (allCandidates == null) {
+                allCandidates = candidateRows.apply(null);
+            }
             int n = block.size();
             float[] scores = new float[n * count];
-            comparator.all(backend, gather(queries, block, q), candidates, scores, n, count, d);
+            comparator.all(backend, queryRows.apply(field(block, q)), allCandidates, scores, n, count, d);
             for (int i = 0; i < n; i++) {
                 int target = block.get(i)[t];
                 int row = i * count;
@@ -224,16 +231,14 @@ public final class Evaluator {
         void rankSampled(int rel, List<int[]> block, int sampled, SplittableRandom random, RankingMetrics m) {
             int n = block.size();
             int[] drawn = new int[sampled];
-            float[] drawnRows = new float[sampled * d];
             for (int j = 0; j < sampled; j++) {
                 drawn[j] = random.nextInt(count);
-                System.arraycopy(candidates, drawn[j] * d, drawnRows, j * d, d);
             }
-            float[] queryRows = gather(queries, block, q);
+            float[] queries = queryRows.apply(field(block, q));
             float[] scores = new float[n * sampled];
-            comparator.all(backend, queryRows, drawnRows, scores, n, sampled, d);
+            comparator.all(backend, queries, candidateRows.apply(drawn), scores, n, sampled, d);
             float[] positive = new float[n];
-            comparator.pairs(queryRows, gather(candidates, block, t), positive, n, d);
+            comparator.pairs(queries, candidateRows.apply(field(block, t)), positive, n, d);
             for (int i = 0; i < n; i++) {
                 int target = block.get(i)[t];
                 int query = block.get(i)[q];
