@@ -1,6 +1,7 @@
 package dev.tessera.trainer.eval;
 
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.core.util.IntList;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EdgeBlockCursor;
@@ -55,9 +56,8 @@ public final class Evaluator {
         this.count = model.count;
     }
 
-    /** Edges of a split as global (per type) ids: rel, lhs, rhs. */
-    private List<int[]> edges(Split split) {
-        List<int[]> out = new ArrayList<>();
+    /** Visits every edge of a split as global (per type) ids. */
+    private void forEachEdge(Split split, EdgeVisitor visitor) {
         int p = meta.numPartitions();
         for (int l = 0; l < p; l++) {
             for (int r = 0; r < p; r++) {
@@ -66,15 +66,17 @@ public final class Evaluator {
                         EdgeBlock b = c.next();
                         for (int i = 0; i < b.size(); i++) {
                             int rel = b.rel()[i];
-                            int lt = params.lhsType[rel];
-                            int rt = params.rhsType[rel];
-                            out.add(new int[] {rel, model.row(lt, l, b.lhs()[i]), model.row(rt, r, b.rhs()[i])});
+                            visitor.accept(rel, model.row(params.lhsType[rel], l, b.lhs()[i]),
+                                    model.row(params.rhsType[rel], r, b.rhs()[i]));
                         }
                     }
                 }
             }
         }
-        return out;
+    }
+
+    private interface EdgeVisitor {
+        void accept(int rel, int lhs, int rhs);
     }
 
     /**
@@ -92,7 +94,9 @@ public final class Evaluator {
      * candidates that are known true edges.
      */
     public Map<String, Object> evaluate(Split split, boolean filtered, int limit, int sampledNegatives, long seed) {
-        List<int[]> queries = edges(split);
+        List<int[]> splitEdges = new ArrayList<>();
+        forEachEdge(split, (rel, lhs, rhs) -> splitEdges.add(new int[] {rel, lhs, rhs}));
+        List<int[]> queries = splitEdges;
         if (limit > 0 && queries.size() > limit) {
             List<int[]> subset = new ArrayList<>(limit);
             for (int i = 0; i < limit; i++) {
@@ -103,18 +107,20 @@ public final class Evaluator {
         KnownEdges knownTails = null;
         KnownEdges knownHeads = null;
         if (filtered) {
-            List<int[]> known = new ArrayList<>();
+            // In columns: every known edge as an int[3] would cost about 40 bytes an edge.
+            IntList rels = new IntList();
+            IntList lhss = new IntList();
+            IntList rhss = new IntList();
             for (Split s : Split.values()) {
-                known.addAll(edges(s));
+                forEachEdge(s, (rel, lhs, rhs) -> {
+                    rels.add(rel);
+                    lhss.add(lhs);
+                    rhss.add(rhs);
+                });
             }
-            int[] rel = new int[known.size()];
-            int[] lhs = new int[known.size()];
-            int[] rhs = new int[known.size()];
-            for (int i = 0; i < known.size(); i++) {
-                rel[i] = known.get(i)[0];
-                lhs[i] = known.get(i)[1];
-                rhs[i] = known.get(i)[2];
-            }
+            int[] rel = rels.toArray();
+            int[] lhs = lhss.toArray();
+            int[] rhs = rhss.toArray();
             knownTails = new KnownEdges(rel, lhs, rhs, rel.length);
             knownHeads = new KnownEdges(rel, rhs, lhs, rel.length);
         }

@@ -2,7 +2,7 @@ package dev.tessera.trainer.gcn;
 
 import java.util.Arrays;
 
-/** A growable float array (see {@link IntList}). */
+/** A growable float array (see {@link dev.tessera.core.util.IntList}). */
 final class FloatList {
     private float[] a = new float[1024];
     private int n;

@@ -1,5 +1,6 @@
 package dev.tessera.trainer.gcn;
 
+import dev.tessera.core.util.IntList;
 import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphStore;
 import java.nio.file.Path;

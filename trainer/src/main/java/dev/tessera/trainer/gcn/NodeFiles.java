@@ -1,5 +1,6 @@
 package dev.tessera.trainer.gcn;
 
+import dev.tessera.core.util.IntList;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.FeatureRow;
 import dev.tessera.storage.FeatureStore;
