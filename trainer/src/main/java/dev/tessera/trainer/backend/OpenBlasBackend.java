@@ -97,9 +97,7 @@ public final class OpenBlasBackend implements DenseBackend {
         FloatPointer scored(float[] values, int size) {
             int slot = values == scoredArray[0] ? 0 : values == scoredArray[1] ? 1 : nextScored;
             if (size > MAX_SCORED_FLOATS) {
-                if (scoredArray[slot] == values) {
-                    scoredArray[slot] = null; // an older copy of these values must not serve this backward
-                }
+                scoredArray[slot] = values == scoredArray[slot] ? null : scoredArray[slot];
                 return in(1, values, size);
             }
             nextScored = 1 - slot;
