@@ -17,9 +17,7 @@ public interface DenseBackend {
 
     /**
      * Both gradients of {@code scores = a·bᵀ} given {@code s = ∂L/∂scores}: {@code da[n×d] += s·b} and
-     * {@code db[m×d] = sᵀ·a} (overwritten). One call so an implementation can move each operand once; and
-     * when this thread computed the scores with {@link #abT}, {@code b} must still hold the values it had
-     * then (as a backward pass finds them), so an implementation that moved b for abT may use that copy.
+     * {@code db[m×d] = sᵀ·a} (overwritten). One call so an implementation can move each operand once.
      */
     default void gradients(float[] s, float[] a, float[] b, float[] da, float[] db, int n, int m, int d) {
         ab(s, b, da, n, m, d, true);

@@ -36,7 +36,7 @@ public final class OpenBlasBackend implements DenseBackend {
     public void abT(float[] a, float[] b, float[] out, int n, int m, int d, boolean accumulate) {
         Staging st = staging.get();
         FloatPointer po = st.output(2, out, n * m, accumulate);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, n, m, d, 1f, st.in(0, a, n * d), d, st.scored(b, m * d), d,
+        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, n, m, d, 1f, st.in(0, a, n * d), d, st.in(1, b, m * d), d,
                 accumulate ? 1f : 0f, po, m);
         po.position(0).get(out, 0, n * m);
     }
@@ -65,68 +65,25 @@ public final class OpenBlasBackend implements DenseBackend {
         FloatPointer ps = st.in(0, s, n * m);
         FloatPointer pda = st.output(3, da, n * d, true);
         FloatPointer pdb = st.output(4, db, m * d, false);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, ps, m, st.scoredOrIn(2, b, m * d), d, 1f, pda,
-                d);
+        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, ps, m, st.in(2, b, m * d), d, 1f, pda, d);
         openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, ps, m, st.in(1, a, n * d), d, 0f, pdb, d);
         pda.position(0).get(da, 0, n * d);
         pdb.position(0).get(db, 0, m * d);
     }
 
     private static final class Staging {
-        private static final int MAX_SCORED_FLOATS = 1 << 22;
         private final FloatPointer[] buffers = new FloatPointer[5];
-        /**
-         * The candidate matrices ({@code b}) of this thread's last two {@link OpenBlasBackend#abT}s, still in
-         * native memory for the {@link OpenBlasBackend#gradients} of the same scores (a chunk scores both its
-         * sides before either's backward): about a quarter of the bytes a chunk copies. Keyed by the array's
-         * identity; the interface's contract says b is unchanged in between, and each copy serves one
-         * backward only. Only chunk-sized b are kept: evaluation scores queries against whole partitions,
-         * and those copies go through the ordinary buffer so that they are not held twice.
-         */
-        private final float[][] scoredArray = new float[2][];
-        private final int[] scoredSize = new int[2];
-        private final FloatPointer[] scored = new FloatPointer[2];
-        private int nextScored;
 
         FloatPointer buffer(int slot, int size) {
-            buffers[slot] = atLeast(buffers[slot], size);
-            return buffers[slot].position(0);
-        }
-
-        /** Copies the candidates of an abT into native memory and remembers them for its backward. */
-        FloatPointer scored(float[] values, int size) {
-            int slot = values == scoredArray[0] ? 0 : values == scoredArray[1] ? 1 : nextScored;
-            if (size > MAX_SCORED_FLOATS) {
-                scoredArray[slot] = values == scoredArray[slot] ? null : scoredArray[slot];
-                return in(1, values, size);
-            }
-            nextScored = 1 - slot;
-            scored[slot] = atLeast(scored[slot], size);
-            scored[slot].position(0).put(values, 0, size);
-            scoredArray[slot] = values;
-            scoredSize[slot] = size;
-            return scored[slot].position(0);
-        }
-
-        /** The native copy an abT made of these candidates (used up), or a fresh copy in {@code slot}. */
-        FloatPointer scoredOrIn(int slot, float[] values, int size) {
-            for (int i = 0; i < 2; i++) {
-                if (scoredArray[i] == values && scoredSize[i] == size) {
-                    scoredArray[i] = null;
-                    return scored[i].position(0);
+            FloatPointer p = buffers[slot];
+            if (p == null || p.capacity() < size) {
+                if (p != null) {
+                    p.close();
                 }
+                p = new FloatPointer(Math.max(size, 1));
+                buffers[slot] = p;
             }
-            return in(slot, values, size);
-        }
-
-        private static FloatPointer atLeast(FloatPointer p, int size) {
-            if (p != null && p.capacity() >= size) {
-                return p;
-            }
-            if (p != null) {
-                p.close();
-            }
-            return new FloatPointer(Math.max(size, 1));
+            return p.position(0);
         }
 
         FloatPointer in(int slot, float[] values, int size) {
