@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.trainer.backend.DenseBackend;
 import dev.tessera.trainer.backend.JavaBackend;
+import dev.tessera.trainer.backend.OpenBlasBackend;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,17 +59,40 @@ class ChunkTrainerGradientTest {
         int[] lhs = {0, 1, 2, 0, 4};
         int[] rhs = {3, 4, 5, 6, 7};
 
-        EmbeddingPartition stepped = copy(start);
-        ModelParameters p1 = copyParams(config, params);
-        ChunkTrainer trainer = trainer(settings, p1, allNegs, pooled);
-        trainer.train(0, lhs, rhs, null, 0, N, stepped, stepped, new SplittableRandom(1));
-        trainer.step();
         float[] gradient = new float[ROWS * D];
         double eps = 1e-3;
         for (int i = 0; i < ROWS * D; i++) {
             gradient[i] = (float) ((lossWith(config, settings, params, start, lhs, rhs, pooled, i, eps)
                     - lossWith(config, settings, params, start, lhs, rhs, pooled, i, -eps)) / (2 * eps));
         }
+        // Each backend's step: OpenBLAS moves operands through native buffers, which a comparator's scratch
+        // reuse (bias) must not confuse.
+        for (DenseBackend backend : new DenseBackend[] {new JavaBackend(), new OpenBlasBackend()}) {
+            String what = backend.getClass().getSimpleName() + " " + operator + "/" + comparator + "/" + loss
+                    + " dynamic=" + dynamic + " bias=" + bias + " all_negs=" + allNegs;
+            EmbeddingPartition stepped = copy(start);
+            ModelParameters p1 = copyParams(config, params);
+            ChunkTrainer trainer = trainer(settings, backend, p1, allNegs, pooled);
+            trainer.train(0, lhs, rhs, null, 0, N, stepped, stepped, new SplittableRandom(1));
+            trainer.step();
+            assertStepFollows(gradient, start, stepped, allNegs, pooled, what);
+            // The global embedding's first elementwise Adagrad step is -lr·sign(g): it must oppose its gradient.
+            for (int k = 0; params.global[0] != null && k < D; k++) {
+                ModelParameters plus = copyParams(config, params);
+                ModelParameters minus = copyParams(config, params);
+                plus.global[0][k] += (float) eps;
+                minus.global[0][k] -= (float) eps;
+                double g = (lossOf(settings, plus, start, lhs, rhs, pooled) - lossOf(settings, minus, start, lhs, rhs,
+                        pooled)) / (2 * eps);
+                double step = p1.global[0][k] - params.global[0][k];
+                assertTrue(Math.abs(g) < 1e-3 || step * g < 0, what + ": global embedding element " + k
+                        + ": gradient " + g + ", step " + step);
+            }
+        }
+    }
+
+    private static void assertStepFollows(float[] gradient, EmbeddingPartition start, EmbeddingPartition stepped,
+                                          boolean allNegs, boolean pooled, String what) {
         // Rows 8 to 11 are candidates only with all_negs or pooled negatives (else no gradient, and no step).
         int pooledRowsTrained = 0;
         for (int row = 0; row < ROWS; row++) {
@@ -87,24 +112,11 @@ class ChunkTrainerGradientTest {
                 pooledRowsTrained++;
             }
             assertTrue(gradNorm < 1e-12 || cosine > 0.999,
-                    operator + "/" + comparator + "/" + loss + " dynamic=" + dynamic + " bias=" + bias + " all_negs=" + allNegs + " row " + row
-                            + ": step and finite-difference gradient have cosine " + cosine);
-        }
-        // The global embedding's first elementwise Adagrad step is -lr·sign(g): it must oppose its gradient.
-        for (int k = 0; params.global[0] != null && k < D; k++) {
-            ModelParameters plus = copyParams(config, params);
-            ModelParameters minus = copyParams(config, params);
-            plus.global[0][k] += (float) eps;
-            minus.global[0][k] -= (float) eps;
-            double g = (lossOf(settings, plus, start, lhs, rhs, pooled) - lossOf(settings, minus, start, lhs, rhs,
-                    pooled)) / (2 * eps);
-            double step = p1.global[0][k] - params.global[0][k];
-            assertTrue(Math.abs(g) < 1e-3 || step * g < 0, "global embedding element " + k + ": gradient " + g
-                    + ", step " + step);
+                    what + " row " + row + ": step and finite-difference gradient have cosine " + cosine);
         }
         // Ten draws from the pool's four rows per side: most are drawn, none otherwise.
         assertTrue(pooled ? pooledRowsTrained >= 2 : allNegs || pooledRowsTrained == 0,
-                "rows 8 to 11 trained: " + pooledRowsTrained);
+                what + ": rows 8 to 11 trained: " + pooledRowsTrained);
     }
 
     private static double lossWith(TesseraConfig config, TrainingSettings settings, ModelParameters params,
@@ -118,14 +130,14 @@ class ChunkTrainerGradientTest {
     private static double lossOf(TrainingSettings settings, ModelParameters params, EmbeddingPartition p, int[] lhs,
                                  int[] rhs, boolean pooled) {
         EmbeddingPartition q = copy(p);
-        return trainer(settings, params, params.allNegatives[0], pooled).train(0, lhs, rhs, null, 0, N, q, q,
-                new SplittableRandom(1));
+        return trainer(settings, new JavaBackend(), params, params.allNegatives[0], pooled).train(0, lhs, rhs, null, 0,
+                N, q, q, new SplittableRandom(1));
     }
 
-    private static ChunkTrainer trainer(TrainingSettings settings, ModelParameters params, boolean allNegs,
-                                        boolean pooled) {
-        ChunkTrainer t = allNegs ? ChunkTrainer.allNegatives(settings, new JavaBackend(), params, ROWS)
-                : new ChunkTrainer(settings, new JavaBackend(), params);
+    private static ChunkTrainer trainer(TrainingSettings settings, DenseBackend backend, ModelParameters params,
+                                        boolean allNegs, boolean pooled) {
+        ChunkTrainer t = allNegs ? ChunkTrainer.allNegatives(settings, backend, params, ROWS)
+                : new ChunkTrainer(settings, backend, params);
         if (pooled) {
             // Other edges of the bucket (relation 0 only, as the config has one); the chunk's own are not among them.
             t.drawBatchNegativesFrom(new int[] {0, 0, 0, 0}, new int[] {8, 9, 10, 11}, new int[] {11, 10, 9, 8}, 4);
