@@ -47,52 +47,34 @@ public record EdgeBlock(int[] rel, int[] lhs, int[] rhs, float[] weights) {
     }
 
     static EdgeBlock decode(String key, byte[] value) {
-        ByteBuffer b = Frames.decode(key, value, ValueKind.EDGE_BLOCK);
-        int n = checkedCount(key, b);
-        boolean weighted = b.get() != 0;
-        checkPayload(key, b, n, weighted);
-        int[] rel = new int[n];
-        int[] lhs = new int[n];
-        int[] rhs = new int[n];
-        float[] w = weighted ? new float[n] : null;
-        readColumns(b, n, rel, lhs, rhs, w, 0);
-        return new EdgeBlock(rel, lhs, rhs, w);
+        // Into empty columns, which grow to exactly the block's size.
+        EdgeColumns c = new EdgeColumns();
+        decodeInto(key, value, value == null ? 0 : value.length, c);
+        return new EdgeBlock(c.rel, c.lhs, c.rhs, c.weight);
     }
 
     /** Decodes the block in the first {@code length} bytes of {@code value}, appending it to {@code out}. */
     static void decodeInto(String key, byte[] value, int length, EdgeColumns out) {
         ByteBuffer b = Frames.decode(key, value, length, ValueKind.EDGE_BLOCK);
-        int n = checkedCount(key, b);
-        boolean weighted = b.get() != 0;
-        checkPayload(key, b, n, weighted);
-        int at = out.append(n, weighted);
-        readColumns(b, n, out.rel(), out.lhs(), out.rhs(), weighted ? out.weights() : null, at);
-    }
-
-    private static int checkedCount(String key, ByteBuffer b) {
         if (b.remaining() < 5) {
             throw new CorruptBlockException(key, "edge block header truncated");
         }
-        return b.getInt();
-    }
-
-    private static void checkPayload(String key, ByteBuffer b, int n, boolean weighted) {
+        int n = b.getInt();
+        boolean weighted = b.get() != 0;
         long expected = (long) n * (weighted ? 16 : 12);
         if (n < 0 || b.remaining() != expected) {
             throw new CorruptBlockException(key, "edge block of " + n + " edges needs " + expected
                     + " bytes, found " + b.remaining());
         }
-    }
-
-    private static void readColumns(ByteBuffer b, int n, int[] rel, int[] lhs, int[] rhs, float[] w, int at) {
-        b.asIntBuffer().get(rel, at, n);
+        int at = out.append(n, weighted);
+        b.asIntBuffer().get(out.rel, at, n);
         b.position(b.position() + 4 * n);
-        b.asIntBuffer().get(lhs, at, n);
+        b.asIntBuffer().get(out.lhs, at, n);
         b.position(b.position() + 4 * n);
-        b.asIntBuffer().get(rhs, at, n);
+        b.asIntBuffer().get(out.rhs, at, n);
         b.position(b.position() + 4 * n);
-        if (w != null) {
-            b.asFloatBuffer().get(w, at, n);
+        if (weighted) {
+            b.asFloatBuffer().get(out.weight, at, n);
         }
     }
 

@@ -156,54 +156,6 @@ class GraphStoreTest {
         }
     }
 
-    /** Minimal growable columns, as a trainer keeps them: unweighted edges weigh 1 once any block has weights. */
-    private static final class Columns implements EdgeColumns {
-        int size;
-        int[] rel = new int[1];
-        int[] lhs = new int[1];
-        int[] rhs = new int[1];
-        float[] weights;
-
-        @Override
-        public int append(int n, boolean weighted) {
-            int cap = Math.max(rel.length, size + n);
-            rel = java.util.Arrays.copyOf(rel, cap);
-            lhs = java.util.Arrays.copyOf(lhs, cap);
-            rhs = java.util.Arrays.copyOf(rhs, cap);
-            if (weighted || weights != null) {
-                float[] w = new float[cap];
-                java.util.Arrays.fill(w, 1f);
-                if (weights != null) {
-                    System.arraycopy(weights, 0, w, 0, size);
-                }
-                weights = w;
-            }
-            int at = size;
-            size += n;
-            return at;
-        }
-
-        @Override
-        public int[] rel() {
-            return rel;
-        }
-
-        @Override
-        public int[] lhs() {
-            return lhs;
-        }
-
-        @Override
-        public int[] rhs() {
-            return rhs;
-        }
-
-        @Override
-        public float[] weights() {
-            return weights;
-        }
-    }
-
     @Test
     void readIntoAppendsTheSameEdgesAsTheBlocks() {
         Random rnd = new Random(7);
@@ -214,7 +166,7 @@ class GraphStoreTest {
             List<EdgeBlock> blocks = new ArrayList<>(blocks(plain, 700));
             blocks.addAll(blocks(weighted, 2_000));
             store.putEdgeBlocks(Split.TRAIN, 0, 1, 0, blocks);
-            Columns out = new Columns();
+            EdgeColumns out = new EdgeColumns();
             out.append(2, false); // edges already there stay first
             try (EdgeBlockCursor c = store.edges(Split.TRAIN, 0, 1)) {
                 c.readInto(out);
@@ -228,7 +180,7 @@ class GraphStoreTest {
                     assertEquals(b.lhs()[i], out.lhs[at], "lhs of edge " + at);
                     assertEquals(b.rhs()[i], out.rhs[at], "rhs of edge " + at);
                     float w = b.hasWeights() ? b.weights()[i] : 1f;
-                    assertEquals(Float.floatToRawIntBits(w), Float.floatToRawIntBits(out.weights[at]), "weight " + at);
+                    assertEquals(Float.floatToRawIntBits(w), Float.floatToRawIntBits(out.weight[at]), "weight " + at);
                 }
             }
         }

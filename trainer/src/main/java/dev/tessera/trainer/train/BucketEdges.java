@@ -12,14 +12,7 @@ import java.util.SplittableRandom;
  * serves every bucket of a run: its arrays grow to the largest bucket and are reused, so a bucket costs the
  * heap no large arrays (with a small heap they would be humongous objects, which grow it).
  */
-final class BucketEdges implements EdgeColumns {
-    int size;
-    int[] rel = new int[0];
-    int[] lhs = new int[0];
-    int[] rhs = new int[0];
-    /** Edge weights, or null while every edge read so far weighs 1. */
-    float[] weight;
-
+final class BucketEdges extends EdgeColumns {
     /** Replaces the contents with a bucket's edges (arrays sized from the graph's per-bucket counts). */
     void read(GraphStore graph, Split split, int lhsPart, int rhsPart) {
         size = 0;
@@ -33,49 +26,6 @@ final class BucketEdges implements EdgeColumns {
         try (EdgeBlockCursor c = graph.edges(split, lhsPart, rhsPart)) {
             c.readInto(this);
         }
-    }
-
-    @Override
-    public int append(int n, boolean weighted) {
-        if (size + n > rel.length) {
-            int cap = Math.max(rel.length * 2, size + n);
-            rel = Arrays.copyOf(rel, cap);
-            lhs = Arrays.copyOf(lhs, cap);
-            rhs = Arrays.copyOf(rhs, cap);
-            if (weight != null) {
-                weight = Arrays.copyOf(weight, cap);
-            }
-        }
-        if (weighted && weight == null) {
-            weight = new float[rel.length];
-            Arrays.fill(weight, 0, size, 1f);
-        }
-        if (weight != null && !weighted) {
-            Arrays.fill(weight, size, size + n, 1f);
-        }
-        int at = size;
-        size += n;
-        return at;
-    }
-
-    @Override
-    public int[] rel() {
-        return rel;
-    }
-
-    @Override
-    public int[] lhs() {
-        return lhs;
-    }
-
-    @Override
-    public int[] rhs() {
-        return rhs;
-    }
-
-    @Override
-    public float[] weights() {
-        return weight;
     }
 
     /**
