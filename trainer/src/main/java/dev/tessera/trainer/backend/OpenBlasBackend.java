@@ -4,22 +4,36 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
- * The products as OpenBLAS SGEMM calls. Operands are staged through native buffers that each thread keeps
- * (only the used part of each array is copied, with one memcpy): handing JavaCPP the Java arrays themselves
- * makes the JVM copy every array whole, both ways, into freshly allocated memory on every call, which cost
- * more than the product on the trainer's chunk shapes. Single-threaded per call: the trainer's Hogwild
- * workers already use every core, one product each.
+ * The products as OpenBLAS SGEMM calls, single-threaded per call: the trainer's Hogwild workers already
+ * use every core, one product each. OpenBLAS works on the Java arrays in place ({@link InPlaceSgemm}) where
+ * the trainer's JNI library is available and the product is small. Otherwise operands are staged through native buffers that each
+ * thread keeps (only the used part of each array is copied, with one memcpy): handing JavaCPP the Java
+ * arrays themselves makes the JVM copy every array whole, both ways, into freshly allocated memory on
+ * every call, which cost more than the product on the trainer's chunk shapes.
  */
 public final class OpenBlasBackend implements DenseBackend {
-    private static final int ROW_MAJOR = openblas.CblasRowMajor;
-    private static final int NO_TRANS = openblas.CblasNoTrans;
-    private static final int TRANS = openblas.CblasTrans;
-
+    /**
+     * Products up to this many multiply-adds run in place: about a millisecond, the longest a product may
+     * hold off garbage collection (see {@link InPlaceSgemm}). Larger ones (evaluation blocks, k-NN) are staged,
+     * where the copies cost little against the product. Training's chunk products are 5M-21M.
+     */
+    static final long IN_PLACE_MAX_MULTIPLY_ADDS = 1L << 26;
+    private final boolean inPlace;
     /** Native operand buffers per thread, grown on demand and kept for the thread's life. */
     private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
 
+    /** In place where available, else staged. */
     public OpenBlasBackend() {
+        this(InPlaceSgemm.available());
+    }
+
+    /** @param inPlace whether OpenBLAS works on the arrays in place (requires {@link InPlaceSgemm#available}) */
+    OpenBlasBackend(boolean inPlace) {
         openblas.blas_set_num_threads(1);
+        if (inPlace && !InPlaceSgemm.available()) {
+            throw new IllegalStateException("in-place SGEMM is unavailable: " + InPlaceSgemm.unavailableReason());
+        }
+        this.inPlace = inPlace;
     }
 
     /** The OpenBLAS backend when its native library loads here, else the plain-Java one. */
@@ -32,47 +46,46 @@ public final class OpenBlasBackend implements DenseBackend {
         }
     }
 
+    /** Whether products run on the arrays in place rather than on copies. */
+    public boolean inPlace() {
+        return inPlace;
+    }
+
     @Override
     public void abT(float[] a, float[] b, float[] out, int n, int m, int d, boolean accumulate) {
-        Staging st = staging.get();
-        FloatPointer po = st.output(2, out, n * m, accumulate);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, n, m, d, 1f, st.in(0, a, n * d), d, st.in(1, b, m * d), d,
-                accumulate ? 1f : 0f, po, m);
-        po.position(0).get(out, 0, n * m);
+        product(false, true, n, m, d, a, d, b, d, accumulate, out, m);
     }
 
     @Override
     public void ab(float[] s, float[] b, float[] out, int n, int m, int d, boolean accumulate) {
-        Staging st = staging.get();
-        FloatPointer po = st.output(2, out, n * d, accumulate);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, st.in(0, s, n * m), m, st.in(1, b, m * d), d,
-                accumulate ? 1f : 0f, po, d);
-        po.position(0).get(out, 0, n * d);
+        product(false, false, n, d, m, s, m, b, d, accumulate, out, d);
     }
 
     @Override
     public void aTb(float[] s, float[] a, float[] out, int n, int m, int d, boolean accumulate) {
-        Staging st = staging.get();
-        FloatPointer po = st.output(2, out, m * d, accumulate);
-        openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, st.in(0, s, n * m), m, st.in(1, a, n * d), d,
-                accumulate ? 1f : 0f, po, d);
-        po.position(0).get(out, 0, m * d);
+        product(true, false, m, d, n, s, m, a, d, accumulate, out, d);
     }
 
-    @Override
-    public void gradients(float[] s, float[] a, float[] b, float[] da, float[] db, int n, int m, int d) {
+    /** {@code c[rows×cols] (+)= op(a)·op(b)} over the inner dimension k; see {@link InPlaceSgemm#multiply}. */
+    private void product(boolean transA, boolean transB, int rows, int cols, int k, float[] a, int lda, float[] b,
+                         int ldb, boolean accumulate, float[] c, int ldc) {
+        float beta = accumulate ? 1f : 0f;
+        if (inPlace && (long) rows * cols * k <= IN_PLACE_MAX_MULTIPLY_ADDS) {
+            InPlaceSgemm.multiply(transA, transB, rows, cols, k, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         Staging st = staging.get();
-        FloatPointer ps = st.in(0, s, n * m);
-        FloatPointer pda = st.output(3, da, n * d, true);
-        FloatPointer pdb = st.output(4, db, m * d, false);
-        openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, d, m, 1f, ps, m, st.in(2, b, m * d), d, 1f, pda, d);
-        openblas.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, m, d, n, 1f, ps, m, st.in(1, a, n * d), d, 0f, pdb, d);
-        pda.position(0).get(da, 0, n * d);
-        pdb.position(0).get(db, 0, m * d);
+        int cSize = rows * ldc;
+        FloatPointer pc = accumulate ? st.in(2, c, cSize) : st.buffer(2, cSize);
+        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans, rows, cols, k, 1f,
+                st.in(0, a, (transA ? k : rows) * lda), lda, st.in(1, b, (transB ? cols : k) * ldb), ldb, beta, pc,
+                ldc);
+        pc.position(0).get(c, 0, cSize);
     }
 
     private static final class Staging {
-        private final FloatPointer[] buffers = new FloatPointer[5];
+        private final FloatPointer[] buffers = new FloatPointer[3];
 
         FloatPointer buffer(int slot, int size) {
             FloatPointer p = buffers[slot];
@@ -90,11 +103,6 @@ public final class OpenBlasBackend implements DenseBackend {
             FloatPointer p = buffer(slot, size);
             p.put(values, 0, size);
             return p.position(0);
-        }
-
-        /** The buffer a product writes to: holding {@code values} when it adds to them, else just room. */
-        FloatPointer output(int slot, float[] values, int size, boolean accumulate) {
-            return accumulate ? in(slot, values, size) : buffer(slot, size);
         }
     }
 }

@@ -1,14 +1,39 @@
 package dev.tessera.trainer.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** OpenBLAS and the plain-Java backend compute the same products, including accumulation and oversized arrays. */
+/**
+ * OpenBLAS, in place and staged, computes the plain-Java backend's products, including accumulation and
+ * oversized arrays.
+ */
 class OpenBlasBackendTest {
+    /** The build compiles the in-place library (CI installs a C compiler): products must not fall back to copies. */
     @Test
-    void matchesThePlainJavaBackend() {
+    void productsRunInPlace() {
+        assertTrue(new OpenBlasBackend().inPlace(), () -> "in-place SGEMM unavailable: "
+                + InPlaceSgemm.unavailableReason());
+    }
+
+    /** An array too short for its shape is refused before native code could run past its end. */
+    @Test
+    void inPlaceProductsRefuseArraysTooShortForTheirShape() {
+        DenseBackend blas = new OpenBlasBackend(true);
+        float[] a = new float[6];
+        float[] out = new float[4];
+        assertThrows(IllegalArgumentException.class, () -> blas.abT(a, new float[5], out, 2, 2, 3, false));
+        assertThrows(IllegalArgumentException.class, () -> blas.abT(a, new float[6], new float[3], 2, 2, 3, false));
+    }
+
+    @ParameterizedTest(name = "in place: {0}")
+    @ValueSource(booleans = {true, false})
+    void matchesThePlainJavaBackend(boolean inPlace) {
         Random r = new Random(9);
         int n = 13;
         int m = 37;
@@ -16,7 +41,7 @@ class OpenBlasBackendTest {
         float[] a = rnd(r, n * d + 5);
         float[] b = rnd(r, m * d + 3);
         float[] s = rnd(r, n * m);
-        DenseBackend blas = new OpenBlasBackend();
+        DenseBackend blas = new OpenBlasBackend(inPlace);
         DenseBackend java = new JavaBackend();
         for (boolean acc : new boolean[] {false, true}) {
             float[] start = rnd(r, n * m);
