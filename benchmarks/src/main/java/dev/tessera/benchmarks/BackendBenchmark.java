@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decides the CPU backend (issue 3): the three products of one training chunk — scores {@code abT} and the
- * two gradient products — on the chunk shapes the configs use, for the plain-Java kernels and OpenBLAS.
+ * two gradient products — on the chunk shapes the configs use, for the plain-Java kernels and OpenBLAS (on the
+ * arrays in place, and staged through native copies as without the trainer's JNI library).
  * Run: {@code bin/run benchmarks BackendBenchmark} (it delegates to JMH's runner with these settings).
  */
 @State(Scope.Thread)
@@ -33,7 +34,8 @@ public class BackendBenchmark {
     @Param({"50x100x100", "50x1050x100", "50x1050x400"})
     public String shape;
 
-    @Param({"java", "openblas"})
+    /** OpenBLAS in place (JNI critical regions, the default) and staged (operands copied to native buffers). */
+    @Param({"java", "openblas", "openblas-staged"})
     public String backend;
 
     private DenseBackend be;
@@ -53,7 +55,12 @@ public class BackendBenchmark {
         n = Integer.parseInt(p[0]);
         m = Integer.parseInt(p[1]);
         d = Integer.parseInt(p[2]);
-        be = backend.equals("java") ? new JavaBackend() : new OpenBlasBackend();
+        be = switch (backend) {
+            case "java" -> new JavaBackend();
+            case "openblas" -> new OpenBlasBackend(true);
+            case "openblas-staged" -> new OpenBlasBackend(false);
+            default -> throw new IllegalArgumentException("unknown backend " + backend);
+        };
         Random r = new Random(1);
         a = random(r, n * d);
         b = random(r, m * d);

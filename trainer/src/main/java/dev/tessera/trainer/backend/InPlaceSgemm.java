@@ -22,7 +22,8 @@ import org.bytedeco.openblas.global.openblas;
  * {@code -Dtessera.blas.inPlace=false} turns this path off.
  */
 final class InPlaceSgemm {
-    private static final String LIBRARY = "libtessera_sgemm.so";
+    /** The JNI library, a resource beside this class. */
+    static final String LIBRARY = "libtessera_sgemm.so";
     /** Address of the cblas_sgemm JavaCPP loaded, or 0 when this path is unavailable. */
     private static final long SGEMM;
     /** Why the path is unavailable (null when it is available). */

@@ -27,8 +27,11 @@ public final class OpenBlasBackend implements DenseBackend {
         this(InPlaceSgemm.available());
     }
 
-    /** @param inPlace whether OpenBLAS works on the arrays in place (requires {@link InPlaceSgemm#available}) */
-    OpenBlasBackend(boolean inPlace) {
+    /**
+     * @param inPlace whether OpenBLAS works on the arrays in place (throws where that is unavailable) or on
+     *                staged copies; for comparing the two
+     */
+    public OpenBlasBackend(boolean inPlace) {
         openblas.blas_set_num_threads(1);
         if (inPlace && !InPlaceSgemm.available()) {
             throw new IllegalStateException("in-place SGEMM is unavailable: " + InPlaceSgemm.unavailableReason());
