@@ -2,6 +2,7 @@ package dev.tessera.partitioner;
 
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.Keys;
+import dev.tessera.storage.SortedSstWriter;
 import dev.tessera.storage.Split;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.tessera.partitioner;
 
 import dev.tessera.storage.Keys;
+import dev.tessera.storage.SortedSstWriter;
 import dev.tessera.storage.ValueCodecs;
 import java.nio.file.Path;
 import java.util.List;

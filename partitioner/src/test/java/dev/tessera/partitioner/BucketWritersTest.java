@@ -45,7 +45,7 @@ class BucketWritersTest {
 
     /** First and last key of an SST file. */
     private static byte[][] keyRange(Path file) throws Exception {
-        try (Options o = GraphStore.newSstOptions(); SstFileReader r = new SstFileReader(o);
+        try (Options o = new Options(); SstFileReader r = new SstFileReader(o);
              ReadOptions ro = new ReadOptions()) {
             r.open(file.toString());
             try (SstFileReaderIterator it = r.newIterator(ro)) {

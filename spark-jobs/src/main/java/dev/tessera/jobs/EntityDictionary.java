@@ -8,7 +8,7 @@ import dev.tessera.partitioner.ParsedChunk;
 import dev.tessera.partitioner.PartitionDictionaryWriter;
 import dev.tessera.partitioner.PartitionStrategy;
 import dev.tessera.partitioner.RankKey;
-import dev.tessera.partitioner.SortedSstWriter;
+import dev.tessera.storage.SortedSstWriter;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.Family;
 import dev.tessera.storage.Keys;

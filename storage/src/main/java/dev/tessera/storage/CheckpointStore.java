@@ -1,6 +1,7 @@
 package dev.tessera.storage;
 
 import dev.tessera.core.util.Json;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class CheckpointStore implements AutoCloseable {
     private static final String GRAPH = "graph_fingerprint";
     private static final String CONFIG = "training_config";
     private static final String STAGED = "staged_commit";
+    /** Subdirectory of partition files being written (see {@link #writePartition}). */
+    private static final String INGEST_DIRECTORY = "ingest";
 
     private final GraphStore db;
 
@@ -67,6 +70,8 @@ public final class CheckpointStore implements AutoCloseable {
                 throw new StorageException("checkpoint " + dir + " belongs to another graph (its entity counts or "
                         + "relations differ); use a new checkpoint directory");
             }
+            // After RocksDB's lock is ours: no other process is writing partition files here.
+            removeUningestedFiles(dir);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -154,23 +159,77 @@ public final class CheckpointStore implements AutoCloseable {
     /**
      * Writes a partition, telling {@code rowsStored} after each block how many of its first rows are stored
      * (their memory may then be reused while the rest is written).
+     *
+     * <p>The blocks go into one SST file per family, which RocksDB then takes over whole (ingestion), not
+     * through memtables: a partition written back at every swap filled 8 MB memtables a dozen times, each
+     * flushed while the next filled, and their arenas were a fixed share of partitioned training's memory.
      */
     public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d,
                                IntConsumer rowsStored) {
+        Path files = ingestDirectory();
+        String name = "v" + version + "-t" + type + "-p" + part + "-" + Thread.currentThread().getId();
+        Path stateFile = files.resolve(name + "-optimizer.sst");
+        Path embeddingsFile = files.resolve(name + "-embeddings.sst");
         // Block by block through one reused buffer: a partition written back costs no heap beyond it (its
         // size in short-lived arrays, at every swap, is what grew the heap of partitioned training).
         byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
-        for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
-            int n = Math.min(ROWS_PER_BLOCK, rows - first);
-            byte[] key = rowKey(version, type, part, first);
+        try (SortedSstWriter stateOut = SortedSstWriter.uncompressed(stateFile);
+             SortedSstWriter embeddingsOut = SortedSstWriter.uncompressed(embeddingsFile)) {
+            for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
+                int n = Math.min(ROWS_PER_BLOCK, rows - first);
+                byte[] key = rowKey(version, type, part, first);
+                stateOut.put(key, scratch, FloatBlock.encodeInto(scratch, state, first, n));
+                embeddingsOut.put(key, scratch, FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
+                rowsStored.accept(first + n);
+            }
             // Optimizer state first: a block's embeddings present means its rows are complete. A version's
             // blocks are read only once its pointer is committed, or, within the epoch that writes it,
-            // after the whole write has finished (a reload waits for it). Unlogged: every commit flushes
-            // before it writes the pointer that makes these blocks reachable.
-            db.putUnlogged(Family.OPTIMIZER, key, scratch, FloatBlock.encodeInto(scratch, state, first, n));
-            db.putUnlogged(Family.EMBEDDINGS, key, scratch,
-                    FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
-            rowsStored.accept(first + n);
+            // after the whole write has finished (a reload waits for it). Ingested files are durable: no
+            // flush is needed before the pointer that makes them reachable.
+            db.ingest(Family.OPTIMIZER, optional(stateOut.finish()));
+            db.ingest(Family.EMBEDDINGS, optional(embeddingsOut.finish()));
+        } finally {
+            deleteIfLeft(stateFile);
+            deleteIfLeft(embeddingsFile);
+        }
+    }
+
+    private static List<Path> optional(Path file) {
+        return file == null ? List.of() : List.of(file);
+    }
+
+    /**
+     * Where partition files are written before ingestion: inside the store's directory, so ingestion moves
+     * them (same file system). Files left there by a crash are never ingested; opening the store removes them.
+     */
+    private Path ingestDirectory() {
+        Path files = db.dir().resolve(INGEST_DIRECTORY);
+        try {
+            Files.createDirectories(files);
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + files + ": " + e.getMessage(), e);
+        }
+        return files;
+    }
+
+    private static void deleteIfLeft(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            System.err.println("tessera: cannot remove " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes partition files a crash left before their ingestion (see {@link #ingestDirectory}). */
+    private static void removeUningestedFiles(Path dir) {
+        Path files = dir.resolve(INGEST_DIRECTORY);
+        if (!Files.isDirectory(files)) {
+            return;
+        }
+        try (var left = Files.list(files)) {
+            left.forEach(CheckpointStore::deleteIfLeft);
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + files + ": " + e.getMessage(), e);
         }
     }
 

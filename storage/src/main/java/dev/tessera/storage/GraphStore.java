@@ -41,16 +41,16 @@ public final class GraphStore implements AutoCloseable {
     private final RocksDB db;
 
     /**
-     * Memtable size of checkpoint stores. Their values are blocks of embedding rows, written once per
-     * partition swap and read back whole: RocksDB's default 64 MB memtables (two per family while one
-     * flushes) only hold a partition's worth of them in native memory. Measured on 2M nodes at P=8: peak RSS
-     * 832 MB with the default, 644 MB with 8 MB, at the same edges/s.
+     * Memtable size of checkpoint stores. Partitions reach them as ingested SST files, so their memtables
+     * hold only parameters and metadata: RocksDB's default 64 MB (two per family while one flushes) would
+     * only reserve native memory. (When partitions went through memtables, 8 MB instead of the default took
+     * a P=8 run on 2M nodes from 832 to 644 MB.)
      */
     static final long CHECKPOINT_WRITE_BUFFER_BYTES = 8L << 20;
 
     /**
      * @param checkpoint a checkpoint store: small memtables (above), and no compression, since its values
-     *                   are float rows that LZ4 cannot shrink (it would only cost every flush and compaction)
+     *                   are float rows that LZ4 cannot shrink (it would only cost every compaction)
      */
     private GraphStore(Path dir, boolean create, boolean readOnly, boolean checkpoint) {
         this.dir = dir;
@@ -83,11 +83,6 @@ public final class GraphStore implements AutoCloseable {
     /** The column family options every family and every SST file share (SSTs must match to be ingested). */
     static ColumnFamilyOptions newColumnFamilyOptions() {
         return new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
-    }
-
-    /** Options for an {@code SstFileWriter} whose file will be ingested into a graph store; caller closes. */
-    public static Options newSstOptions() {
-        return new Options().setCompressionType(CompressionType.LZ4_COMPRESSION);
     }
 
     /** Creates an empty graph store in {@code dir}, which must not hold one already. */
@@ -303,19 +298,6 @@ public final class GraphStore implements AutoCloseable {
             return db.get(families.get(family), once, key, buffer);
         } catch (RocksDBException e) {
             throw new StorageException("cannot read " + family.cfName() + " from " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Writes the first {@code length} bytes of {@code value} (a reused buffer) without the write-ahead log: a
-     * crash loses it unless {@link #flush} ran after it. For data that becomes reachable only through a later
-     * write made after a flush (a checkpoint's blocks, before its pointer): no block is written twice.
-     */
-    public void putUnlogged(Family family, byte[] key, byte[] value, int length) {
-        try (WriteOptions wo = new WriteOptions().setDisableWAL(true)) {
-            db.put(families.get(family), wo, key, 0, key.length, value, 0, length);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot write " + family.cfName() + " to " + dir + ": " + e.getMessage(), e);
         }
     }
 

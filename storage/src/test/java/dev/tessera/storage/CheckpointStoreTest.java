@@ -2,15 +2,20 @@ package dev.tessera.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Staged commits: a checkpoint moving to a grown graph commits with the graph's write, or not at all. */
+/**
+ * Staged commits (a checkpoint moving to a grown graph commits with the graph's write, or not at all), and
+ * partition writes through ingested files.
+ */
 class CheckpointStoreTest {
     private static final String OLD = "graph before";
     private static final String GROWN = "graph after";
@@ -85,6 +90,53 @@ class CheckpointStoreTest {
         try (CheckpointStore ck = CheckpointStore.openExisting(dir, OLD)) {
             assertEquals(1, ck.latest().orElseThrow().version());
         }
+    }
+
+    /** Within an epoch a partition is written back at every eviction, into the same version: the last wins. */
+    @Test
+    void aPartitionWrittenAgainIntoItsVersionReadsAsTheLastWrite(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("ck");
+        int rows = CheckpointStore.ROWS_PER_BLOCK + 3;
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {
+            for (int write = 1; write <= 3; write++) {
+                ck.writePartition(1, 0, 0, filled(2 * rows, write), filled(rows, -write), rows, 2);
+                ck.writePartition(1, 0, 1, filled(2 * rows, 10 * write), filled(rows, 0), rows, 2);
+            }
+            float[] embeddings = new float[2 * rows];
+            float[] state = new float[rows];
+            ck.readPartition(1, 0, 0, embeddings, state, rows, 2);
+            assertArrayEquals(filled(2 * rows, 3), embeddings);
+            assertArrayEquals(filled(rows, -3), state);
+            ck.readPartition(1, 0, 1, embeddings, state, rows, 2);
+            assertArrayEquals(filled(2 * rows, 30), embeddings);
+            try (var left = Files.list(dir.resolve("ingest"))) {
+                assertEquals(0, left.count(), "files written for ingestion are left behind");
+            }
+        }
+    }
+
+    /** A crash between writing a partition's file and ingesting it leaves the file: opening removes it. */
+    @Test
+    void filesACrashLeftBeforeIngestionAreRemovedOnOpen(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("ck");
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {
+            ck.writePartition(1, 0, 0, filled(4, 7), new float[2], 2, 2);
+            ck.commit(checkpoint(1));
+        }
+        Path left = dir.resolve("ingest").resolve("v2-t0-p0-1-embeddings.sst");
+        Files.write(left, new byte[] {1, 2, 3});
+        try (CheckpointStore ck = CheckpointStore.openExisting(dir, OLD)) {
+            assertFalse(Files.exists(left));
+            float[] read = new float[4];
+            ck.readPartition(1, 0, 0, read, null, 2, 2);
+            assertArrayEquals(filled(4, 7), read);
+        }
+    }
+
+    private static float[] filled(int size, float value) {
+        float[] x = new float[size];
+        java.util.Arrays.fill(x, value);
+        return x;
     }
 
     private static Checkpoint checkpoint(int version) {
