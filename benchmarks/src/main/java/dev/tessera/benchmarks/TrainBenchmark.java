@@ -15,6 +15,7 @@ import dev.tessera.storage.StagedDirectory;
 import dev.tessera.trainer.backend.OpenBlasBackend;
 import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.train.Trainer;
+import dev.tessera.trainer.train.TrainingHeap;
 import dev.tessera.trainer.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,7 @@ public final class TrainBenchmark {
             effective = work.resolve("config-" + config.getFileName());
             Files.writeString(effective, text);
         }
+        TrainingHeap.keepTight();
         Trainer.Result r = Tessera.train(effective, graph, checkpoint, new TrainingListener() {
             @Override
             public void onEpoch(int epoch, double loss, double edgesPerSecond) {

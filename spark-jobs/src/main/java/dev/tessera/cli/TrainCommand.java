@@ -10,6 +10,7 @@ import dev.tessera.trainer.backend.OpenBlasBackend;
 import dev.tessera.trainer.train.BucketOrder;
 import dev.tessera.trainer.train.Trainer;
 import dev.tessera.trainer.train.TrainingConfig;
+import dev.tessera.trainer.train.TrainingHeap;
 import dev.tessera.trainer.train.TrainingListener;
 import dev.tessera.trainer.train.TrainingSettings;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
                 user = user.with("num_epochs", epochs);
             }
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), user);
+            TrainingHeap.keepTight();
             Trainer.Result r = new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(new Progress(System.err));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("epochs", r.epochs());
