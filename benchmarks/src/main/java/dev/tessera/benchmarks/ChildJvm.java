@@ -1,9 +1,12 @@
 package dev.tessera.benchmarks;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +22,23 @@ final class ChildJvm {
 
     /** {@code heap} (e.g. "1g") replaces the parent's -Xmx when given. */
     static Map<String, String> run(String label, String heap, Class<?> main, List<String> args) throws Exception {
+        return run(label, heap, System.getProperty("java.class.path"), main, args);
+    }
+
+    /**
+     * A child that trains as {@code bin/tessera train} does: on the training classpath, without Spark's jars
+     * (spark-jobs/target/training-classpath.txt), plus this module's jar.
+     */
+    static Map<String, String> runTraining(String label, Class<?> main, List<String> args) throws Exception {
+        Path benchmarks = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jobs = Path.of("spark-jobs", "target");
+        String training = Files.readString(jobs.resolve("training-classpath.txt")).strip();
+        return run(label, null, String.join(File.pathSeparator, benchmarks.toString(),
+                jobs.resolve("tessera-spark-jobs-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(), training), main, args);
+    }
+
+    private static Map<String, String> run(String label, String heap, String classpath, Class<?> main,
+                                           List<String> args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -29,7 +49,7 @@ final class ChildJvm {
         if (heap != null) {
             command.add("-Xmx" + heap);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of("-cp", classpath, main.getName()));
         command.addAll(args);
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> result = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.Map;
  * What partitioning buys in memory and costs in quality: one generated graph ({@link PlantedGraph}), trained
  * (ComplEx, 50 batch and 50 uniform negatives)
  * once with P=1 and once with P partitions and a buffer of a few, each in its own JVM (peak RSS is per
- * process), with the same model, epochs and flags; both evaluated on the same test edges against sampled
+ * process) on the classpath {@code bin/tessera train} uses, with the same model, epochs and flags; both evaluated on the same test edges against sampled
  * candidates. Prints one {@code key=value} line with the RSS ratio and the MRR difference.
  *
  * <p>Usage: {@code PartitionMemoryBenchmark [--nodes 2000000] [--edges 20000000] [--partitions 8]
@@ -65,9 +65,9 @@ public final class PartitionMemoryBenchmark {
                 "partition_buffer: " + buffer, "bucket_order: buffer_aware", "seed: 1", ""));
         Path graph = work.resolve("graph-" + config.getFileName());
         if (!Files.exists(graph)) {
-            TrainBenchmark.importGraph(config, data, graph);
+            BenchmarkGraphs.importTsv(config, data, graph);
         }
-        return ChildJvm.run("P=" + p, null, TrainBenchmark.class, List.of("--config", config.toString(), "--data",
+        return ChildJvm.runTraining("P=" + p, TrainBenchmark.class, List.of("--config", config.toString(), "--data",
                 data.toString(), "--work", work.toString(), "--filtered", "false", "--sampled-negatives", "10000"));
     }
 }

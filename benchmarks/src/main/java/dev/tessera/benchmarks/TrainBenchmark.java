@@ -3,11 +3,6 @@ package dev.tessera.benchmarks;
 import dev.tessera.Tessera;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.util.ProcessMemory;
-import dev.tessera.jobs.ImportJob;
-import dev.tessera.jobs.ImportOptions;
-import dev.tessera.jobs.SparkProgress;
-import dev.tessera.jobs.TesseraSpark;
-import dev.tessera.partitioner.PartitionStrategy;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
@@ -21,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -45,7 +39,7 @@ public final class TrainBenchmark {
         Path graph = work.resolve("graph-" + config.getFileName());
         Path checkpoint = work.resolve("checkpoint-" + config.getFileName());
         if (!Files.exists(graph)) {
-            importGraph(config, data, graph);
+            BenchmarkGraphs.importTsv(config, data, graph);
         }
         StagedDirectory.deleteTree(checkpoint);
         Path effective = config;
@@ -91,19 +85,6 @@ public final class TrainBenchmark {
                 m.get("hits10"), m.get("hits50"), m.get("count"), evalSeconds, sgemm, gemm(effective, r) / 1e9,
                 gemm(effective, r) / 1e9 / sgemm, Runtime.getRuntime().availableProcessors(),
                 ConfigLoader.load(effective).getInt("seed"), trainPeakRss, r.partitionLoads(), r.waitSeconds());
-    }
-
-    /** Imports {@code data/{train,valid,test}.tsv} with the config's partitioning (hash) into {@code graph}. */
-    static void importGraph(Path config, Path data, Path graph) {
-        SparkSession spark = TesseraSpark.session(null);
-        try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-            new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
-                    Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString()),
-                    graph, null, PartitionStrategy.HASH, null, null, 0, false,
-                    ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
-        } finally {
-            spark.stop();
-        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.core.util.Json;
-import dev.tessera.jobs.TesseraSpark;
+import dev.tessera.jobs.ParquetEmbeddings;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.trainer.export.EmbeddingExporter;
@@ -9,16 +9,8 @@ import dev.tessera.trainer.export.TrainedModel;
 import dev.tessera.trainer.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +41,10 @@ final class ExportCommand implements Callable<Integer> {
             switch (format) {
                 case "tsv" -> exporter.writeTsv(out);
                 case "npy" -> exporter.writeNpy(out);
-                case "parquet" -> writeParquet(exporter, model);
+                case "parquet" -> {
+                    ParquetEmbeddings.write(exporter, model, out);
+                    exporter.writeRelations(out);
+                }
                 default -> throw new IllegalArgumentException("unknown export format '" + format
                         + "'; expected tsv, npy or parquet");
             }
@@ -62,32 +57,5 @@ final class ExportCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return Output.failure(e, json);
         }
-    }
-
-    /** One Parquet dataset {@code embeddings.parquet}: entity, type, vector (array of float). */
-    private void writeParquet(EmbeddingExporter exporter, TrainedModel model) throws IOException {
-        StructType schema = new StructType().add("entity", DataTypes.StringType, false)
-                .add("type", DataTypes.StringType, false)
-                .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        List<Row> rows = new ArrayList<>();
-        for (int t = 0; t < model.embeddings.length; t++) {
-            String type = model.config.entities().get(t).name();
-            List<String> names = exporter.names(t);
-            for (int i = 0; i < names.size(); i++) {
-                Float[] v = new Float[model.d];
-                for (int k = 0; k < model.d; k++) {
-                    v[k] = model.embeddings[t][i * model.d + k];
-                }
-                rows.add(RowFactory.create(names.get(i), type, v));
-            }
-        }
-        SparkSession spark = TesseraSpark.session(null);
-        try {
-            spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
-                    .parquet(out.resolve("embeddings.parquet").toString());
-        } finally {
-            spark.stop();
-        }
-        exporter.writeRelations(out);
     }
 }

@@ -1,0 +1,33 @@
+package dev.tessera.benchmarks;
+
+import dev.tessera.jobs.ImportJob;
+import dev.tessera.jobs.ImportOptions;
+import dev.tessera.jobs.SparkProgress;
+import dev.tessera.jobs.TesseraSpark;
+import dev.tessera.partitioner.PartitionStrategy;
+import dev.tessera.storage.Split;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Imports a benchmark's dataset through Spark. Apart from {@link TrainBenchmark}, so that the benchmark's
+ * training runs can use the training classpath, without Spark's jars, as {@code bin/tessera train} does.
+ */
+final class BenchmarkGraphs {
+    private BenchmarkGraphs() {
+    }
+
+    /** Imports {@code data/{train,valid,test}.tsv} with the config's partitioning (hash) into {@code graph}. */
+    static void importTsv(Path config, Path data, Path graph) {
+        SparkSession spark = TesseraSpark.session(null);
+        try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
+            new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
+                    Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString()),
+                    graph, null, PartitionStrategy.HASH, null, null, 0, false,
+                    ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
+        } finally {
+            spark.stop();
+        }
+    }
+}
