@@ -26,6 +26,7 @@ public final class ConfigSchema {
     public static final List<String> BUCKET_ORDERS =
             List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware");
     public static final List<String> REGULARIZERS = List.of("N3");
+    public static final List<String> OPTIMIZER_STEPS = List.of("chunk", "batch");
 
     public static final List<ConfigKey> ENTITY = List.of(
             integer("num_partitions", 1, Range.between(1, 32_768),
@@ -69,6 +70,9 @@ public final class ConfigSchema {
             integer("num_epochs", 1, Range.between(1, 1_000_000), "Passes over the training edges."),
             integer("batch_size", 1000, Range.between(1, 100_000_000), "Edges per training batch."),
             number("lr", 0.01, Range.above(0), "Learning rate of the embeddings (row-wise Adagrad)."),
+            choice("optimizer_step", "chunk", OPTIMIZER_STEPS,
+                    "When the optimizers step: after every chunk, or once per batch on the gradients summed over "
+                            + "its chunks, as PyTorch-BigGraph does."),
             number("relation_lr", null, Range.above(0), "Learning rate of relation parameters; defaults to `lr`."),
             integer("workers", null, Range.between(1, 4096), "Hogwild worker threads; defaults to one per core."),
             number("init_scale", 1e-3, Range.above(0), "Standard deviation of the initial embeddings."),
@@ -78,8 +82,8 @@ public final class ConfigSchema {
             number("regularization_coef", 0.0, Range.atLeast(0), "Weight of the regularizer."),
             choice("regularizer", "N3", REGULARIZERS, "Regularizer applied when `regularization_coef` > 0."),
             bool("dynamic_relations", false,
-                    "Train each relation also in reverse with its own parameters (reciprocal relations); batch "
-                            + "negatives then come from edges of every relation, as in PBG's mixed batches."),
+                    "Train each relation also in reverse with its own parameters (reciprocal relations); chunks "
+                            + "then mix relations of the same entity types, as PBG's batches do."),
             number("eval_fraction", 0.05, Range.halfOpen(0, 1),
                     "Fraction of training edges held out for evaluation during training."),
             integer("eval_num_batch_negs", 1000, Range.atLeast(0), "Batch negatives used by periodic evaluation."),

@@ -57,7 +57,7 @@ public final class RankingSides {
         if (operatorParams == null) {
             System.arraycopy(x, 0, out, 0, n * d);
         } else {
-            params.operators[rel].forward(operatorParams, x, out, n, d);
+            params.operators[rel].forward(operatorParams, x, out, 0, n, d);
         }
         comparator.prepare(out, out, n, d);
         return out;

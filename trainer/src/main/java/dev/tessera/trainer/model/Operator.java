@@ -1,8 +1,9 @@
 package dev.tessera.trainer.model;
 
 /**
- * A relation's transformation of right-hand-side embeddings, {@code y = g_r(x)}, applied to n rows of
- * dimension d at once (PBG's operators). Parameters start at the identity, so an untrained relation
+ * A relation's transformation of right-hand-side embeddings, {@code y = g_r(x)}, applied to rows
+ * {@code [from, to)} of dimension d at once (PBG's operators); the other rows of the arrays are left alone, so
+ * one chunk's rows can pass through the operators of different relations. Parameters start at the identity, so an untrained relation
  * scores embeddings as they are.
  */
 public interface Operator {
@@ -12,11 +13,14 @@ public interface Operator {
 
     void initialize(float[] params, int d);
 
-    /** {@code y[n×d] = g(x[n×d])}. */
-    void forward(float[] params, float[] x, float[] y, int n, int d);
+    /** {@code y_i = g(x_i)} for rows {@code i ∈ [from, to)}. */
+    void forward(float[] params, float[] x, float[] y, int from, int to, int d);
 
-    /** Given {@code dy = ∂L/∂y}: overwrites {@code dx} with ∂L/∂x and adds ∂L/∂params to {@code dParams}. */
-    void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int n, int d);
+    /**
+     * Given {@code dy = ∂L/∂y} on rows {@code [from, to)}: overwrites those rows of {@code dx} with ∂L/∂x and
+     * adds ∂L/∂params to {@code dParams}.
+     */
+    void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to, int d);
 
     static Operator of(String name) {
         return switch (name) {

@@ -23,13 +23,13 @@ final class Operators {
         }
 
         @Override
-        public void forward(float[] params, float[] x, float[] y, int n, int d) {
-            System.arraycopy(x, 0, y, 0, n * d);
+        public void forward(float[] params, float[] x, float[] y, int from, int to, int d) {
+            System.arraycopy(x, from * d, y, from * d, (to - from) * d);
         }
 
         @Override
-        public void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int n, int d) {
-            System.arraycopy(dy, 0, dx, 0, n * d);
+        public void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to, int d) {
+            System.arraycopy(dy, from * d, dx, from * d, (to - from) * d);
         }
     }
 
@@ -51,8 +51,8 @@ final class Operators {
         }
 
         @Override
-        public void forward(float[] t, float[] x, float[] y, int n, int d) {
-            for (int i = 0; i < n; i++) {
+        public void forward(float[] t, float[] x, float[] y, int from, int to, int d) {
+            for (int i = from; i < to; i++) {
                 for (int k = 0; k < d; k++) {
                     y[i * d + k] = x[i * d + k] + t[k];
                 }
@@ -60,9 +60,9 @@ final class Operators {
         }
 
         @Override
-        public void backward(float[] t, float[] x, float[] dy, float[] dx, float[] dt, int n, int d) {
-            System.arraycopy(dy, 0, dx, 0, n * d);
-            for (int i = 0; i < n; i++) {
+        public void backward(float[] t, float[] x, float[] dy, float[] dx, float[] dt, int from, int to, int d) {
+            System.arraycopy(dy, from * d, dx, from * d, (to - from) * d);
+            for (int i = from; i < to; i++) {
                 for (int k = 0; k < d; k++) {
                     dt[k] += dy[i * d + k];
                 }
@@ -88,8 +88,8 @@ final class Operators {
         }
 
         @Override
-        public void forward(float[] s, float[] x, float[] y, int n, int d) {
-            for (int i = 0; i < n; i++) {
+        public void forward(float[] s, float[] x, float[] y, int from, int to, int d) {
+            for (int i = from; i < to; i++) {
                 for (int k = 0; k < d; k++) {
                     y[i * d + k] = x[i * d + k] * s[k];
                 }
@@ -97,8 +97,8 @@ final class Operators {
         }
 
         @Override
-        public void backward(float[] s, float[] x, float[] dy, float[] dx, float[] ds, int n, int d) {
-            for (int i = 0; i < n; i++) {
+        public void backward(float[] s, float[] x, float[] dy, float[] dx, float[] ds, int from, int to, int d) {
+            for (int i = from; i < to; i++) {
                 for (int k = 0; k < d; k++) {
                     dx[i * d + k] = dy[i * d + k] * s[k];
                     ds[k] += dy[i * d + k] * x[i * d + k];
@@ -134,8 +134,8 @@ final class Operators {
         }
 
         @Override
-        public void forward(float[] p, float[] x, float[] y, int n, int d) {
-            for (int i = 0; i < n; i++) {
+        public void forward(float[] p, float[] x, float[] y, int from, int to, int d) {
+            for (int i = from; i < to; i++) {
                 for (int r = 0; r < d; r++) {
                     float s = affine ? p[d * d + r] : 0f;
                     for (int c = 0; c < d; c++) {
@@ -147,9 +147,9 @@ final class Operators {
         }
 
         @Override
-        public void backward(float[] p, float[] x, float[] dy, float[] dx, float[] dp, int n, int d) {
-            Arrays.fill(dx, 0, n * d, 0f);
-            for (int i = 0; i < n; i++) {
+        public void backward(float[] p, float[] x, float[] dy, float[] dx, float[] dp, int from, int to, int d) {
+            Arrays.fill(dx, from * d, to * d, 0f);
+            for (int i = from; i < to; i++) {
                 for (int r = 0; r < d; r++) {
                     float g = dy[i * d + r];
                     if (affine) {
@@ -190,9 +190,9 @@ final class Operators {
         }
 
         @Override
-        public void forward(float[] r, float[] x, float[] y, int n, int d) {
+        public void forward(float[] r, float[] x, float[] y, int from, int to, int d) {
             int h = d / 2;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 int o = i * d;
                 for (int k = 0; k < h; k++) {
                     float xr = x[o + k];
@@ -204,9 +204,9 @@ final class Operators {
         }
 
         @Override
-        public void backward(float[] r, float[] x, float[] dy, float[] dx, float[] dr, int n, int d) {
+        public void backward(float[] r, float[] x, float[] dy, float[] dx, float[] dr, int from, int to, int d) {
             int h = d / 2;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 int o = i * d;
                 for (int k = 0; k < h; k++) {
                     float xr = x[o + k];

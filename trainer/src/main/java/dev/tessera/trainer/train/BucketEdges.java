@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One bucket's edges in memory as columns, shuffled, then ordered by relation within each batch. One instance
+ * One bucket's edges in memory as columns, shuffled, then ordered by chunk group within each batch. One instance
  * serves every bucket of a run: its arrays grow to the largest bucket and are reused, so a bucket costs the
  * heap no large arrays (with a small heap they would be humongous objects, which grow it).
  */
@@ -31,9 +31,11 @@ final class BucketEdges extends EdgeColumns {
     /**
      * Sets the last {@code heldOut} edges aside as the evaluation sample, chosen by {@code bucketRandom} (the
      * same every epoch, so held-out edges are never trained on), shuffles the rest with {@code epochRandom},
-     * then sorts by relation inside each batch and inside the sample (chunks share one relation).
+     * then sorts by {@code groupOf[relation]} inside each batch and inside the sample (a chunk takes
+     * consecutive edges of one group; see {@link ModelParameters#chunkGroup}).
      */
-    void shuffle(SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut) {
+    void shuffle(SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut,
+                 int[] groupOf) {
         for (int i = size - 1; i > 0; i--) {
             swap(i, bucketRandom.nextInt(i + 1));
         }
@@ -41,12 +43,12 @@ final class BucketEdges extends EdgeColumns {
         for (int i = trained - 1; i > 0; i--) {
             swap(i, epochRandom.nextInt(i + 1));
         }
-        int maxRel = 0;
-        for (int i = 0; i < size; i++) {
-            maxRel = Math.max(maxRel, rel[i]);
+        int maxGroup = 0;
+        for (int g : groupOf) {
+            maxGroup = Math.max(maxGroup, g);
         }
         int longest = Math.max(Math.min(batchSize, trained), heldOut);
-        RelationSort sort = new RelationSort(maxRel, longest, weight != null);
+        GroupSort sort = new GroupSort(groupOf, maxGroup, longest, weight != null);
         for (int from = 0; from < trained; from += batchSize) {
             sort.apply(from, Math.min(trained, from + batchSize));
         }
@@ -54,19 +56,21 @@ final class BucketEdges extends EdgeColumns {
     }
 
     /**
-     * A stable counting sort of a range by relation, through scratch arrays reused for every batch of a
-     * bucket: stable so the shuffle's order survives within a relation, and primitive because a bucket of
+     * A stable counting sort of a range by chunk group, through scratch arrays reused for every batch of a
+     * bucket: stable so the shuffle's order survives within a group, and primitive because a bucket of
      * millions of edges sorted through boxed indices allocated more per epoch than everything else.
      */
-    private final class RelationSort {
+    private final class GroupSort {
+        private final int[] groupOf;
         private final int[] start;
         private final int[] r;
         private final int[] l;
         private final int[] h;
         private final float[] w;
 
-        RelationSort(int maxRel, int longest, boolean weighted) {
-            start = new int[maxRel + 2];
+        GroupSort(int[] groupOf, int maxGroup, int longest, boolean weighted) {
+            this.groupOf = groupOf;
+            start = new int[maxGroup + 2];
             r = new int[longest];
             l = new int[longest];
             h = new int[longest];
@@ -77,21 +81,21 @@ final class BucketEdges extends EdgeColumns {
             int lo = Integer.MAX_VALUE;
             int hi = -1;
             for (int i = from; i < to; i++) {
-                lo = Math.min(lo, rel[i]);
-                hi = Math.max(hi, rel[i]);
+                lo = Math.min(lo, groupOf[rel[i]]);
+                hi = Math.max(hi, groupOf[rel[i]]);
             }
             if (hi <= lo) {
                 return;
             }
             Arrays.fill(start, lo, hi + 2, 0);
             for (int i = from; i < to; i++) {
-                start[rel[i] + 1]++;
+                start[groupOf[rel[i]] + 1]++;
             }
             for (int k = lo + 1; k <= hi + 1; k++) {
                 start[k] += start[k - 1];
             }
             for (int i = from; i < to; i++) {
-                int at = start[rel[i]]++;
+                int at = start[groupOf[rel[i]]]++;
                 r[at] = rel[i];
                 l[at] = lhs[i];
                 h[at] = rhs[i];

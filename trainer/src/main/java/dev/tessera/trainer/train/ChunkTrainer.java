@@ -5,16 +5,20 @@ import dev.tessera.trainer.backend.DenseBackend;
 import dev.tessera.trainer.eval.RankingMetrics;
 import dev.tessera.trainer.model.Comparator;
 import dev.tessera.trainer.model.Loss;
-import dev.tessera.trainer.model.Operator;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Trains one chunk of positives of one relation (DESIGN.md §5): the chunk shares its candidates on both
- * sides (the chunk's own entities plus uniform draws), so the positives are scored against all candidates
- * with two products per side, then gradients flow back through comparator and operator into per-row sums,
- * which {@link #step} applies after every chunk (the sums point into the chunk's scratch). One instance per
+ * Trains one chunk of positives (DESIGN.md §5): the chunk shares its candidates on both sides (the chunk's
+ * own entities plus uniform draws), so the positives are scored against all candidates with two products per
+ * side, then gradients flow back through comparator and operator into per-row sums, which {@link #step}
+ * applies after every chunk, or with {@code optimizer_step: batch} after the batch's chunks. One instance per
  * worker thread: it owns all its scratch memory.
+ *
+ * <p>Without dynamic relations a chunk holds one relation, whose operator also transforms the tail
+ * candidates. With dynamic relations operators touch only the positives, so a chunk may mix relations (of
+ * the same entity types), as PBG's batches do: each positive passes through its own relation's operator, and
+ * the chunk's batch negatives are the entities of positives of every relation.
  */
 public final class ChunkTrainer {
     /** Score of a candidate that is the positive itself: excluded from every loss (its gradient vanishes). */
@@ -76,11 +80,6 @@ public final class ChunkTrainer {
     private final boolean[] globalTouched;
     /** Relation parameters and global embeddings keep their values (see {@link #freezeParameters}). */
     private boolean parametersFrozen;
-    /** Edges batch negatives are drawn from (see {@link #drawBatchNegativesFrom}); null: the chunk's own. */
-    private int[] poolRel;
-    private int[] poolLhs;
-    private int[] poolRhs;
-    private int poolSize;
     /** N3's gradient on one relation's parameters (see {@link #regularizeParams}). */
     private final float[] paramGradient;
 
@@ -146,7 +145,7 @@ public final class ChunkTrainer {
         reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
         weights = new float[c];
         paramGradient = new float[d];
-        rowGradients = new RowGradients(d);
+        rowGradients = new RowGradients(d, settings.stepPerBatch());
         int relations = params.relation.length;
         relationSums = new float[relations][];
         reciprocalSums = new float[relations][];
@@ -167,27 +166,6 @@ public final class ChunkTrainer {
     }
 
     /**
-     * With dynamic relations, each chunk's batch negatives are then the entities of random edges among the
-     * first {@code count} of these columns (a bucket's trained edges, every relation), not the chunk's own:
-     * PyTorch-BigGraph's batches mix relation types when relations are dynamic, so its batch negatives come
-     * from every relation while Tessera's chunks keep one. Measured on WordNet (means of 3 seeds): TransE
-     * filtered MRR 0.475 → 0.498, ComplEx d=100 0.671 → 0.707. Without dynamic relations PBG's batches hold
-     * one relation too, and this does nothing; nor for all_negs relations, which score every entity.
-     */
-    public void drawBatchNegativesFrom(int[] rel, int[] lhs, int[] rhs, int count) {
-        boolean use = params.dynamicRelations() && !allNegatives && count > 0;
-        poolRel = use ? rel : null;
-        poolLhs = use ? lhs : null;
-        poolRhs = use ? rhs : null;
-        poolSize = use ? count : 0;
-    }
-
-    /** Whether slot i of the candidates is positive i's own entity (batch negatives are the chunk's own). */
-    private boolean chunkIsCandidates() {
-        return poolRel == null;
-    }
-
-    /**
      * From now on {@link #step} updates embedding rows only (and of those only rows a partition does not
      * freeze): new entities are fitted into a trained model without moving what it already learned.
      */
@@ -199,7 +177,7 @@ public final class ChunkTrainer {
      * Ranks positives {@code [from, from+len)} among the chunk's candidates on both sides, without training:
      * PBG's evaluation on held-out edges before and after each bucket (sampled, so it is cheap).
      */
-    public void rank(int rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
+    public void rank(int[] rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
                      EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
         forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
         float[] tailPos = reciprocal == null ? pos : reciprocal.pos;
@@ -219,20 +197,18 @@ public final class ChunkTrainer {
     }
 
     /** Gathers, transforms and scores a chunk: positives and both sides' candidates (sets mL and mR). */
-    private void forward(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
+    private void forward(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
                          EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+        if (reciprocal == null) {
+            requireOneRelation(rel, from, n);
+        }
         if (allNegatives) {
             mL = everyRow(lp, lhsCand);
             mR = everyRow(rp, rhsCand);
-        } else if (chunkIsCandidates()) {
+        } else {
             mL = negatives.fill(lhsOff, from, n, lp.rows, lp.degrees, random, lhsCand);
             mR = negatives.fill(rhsOff, from, n, rp.rows, rp.degrees, random, rhsCand);
-        } else {
-            mL = batchFromPool(poolLhs, params.lhsType, lp, n, random, lhsCand);
-            mR = batchFromPool(poolRhs, params.rhsType, rp, n, random, rhsCand);
         }
-        Operator op = params.operators[rel];
-        float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];
         float[] gr = params.global[rp.type];
         gather(lp, lhsOff, from, n, gl, lhs);
@@ -240,43 +216,50 @@ public final class ChunkTrainer {
         gather(lp, lhsCand, 0, mL, gl, lhsAll);
         gather(rp, rhsCand, 0, mR, gr, rhsAll);
         for (int i = 0; i < n; i++) {
-            weights[i] = params.relationWeight[rel] * (edgeWeight == null ? 1f : edgeWeight[from + i]);
+            weights[i] = params.relationWeight[rel[from + i]] * (edgeWeight == null ? 1f : edgeWeight[from + i]);
         }
 
         // Heads: the query op(t) against every candidate h. Tails: h against op(t') for every candidate t',
         // or with dynamic relations the reciprocal's query op⁻(h) against every t' as it is.
-        op.forward(rp0, rhs, rhsOp, n, d);
+        for (int a = 0, b; a < n; a = b) {
+            b = runEnd(rel, from, a, n);
+            int r = rel[from + a];
+            params.operators[r].forward(params.relation[r], rhs, rhsOp, a, b, d);
+        }
         prepare(lhs, lhsP, n);
         prepare(rhsOp, rhsOpP, n);
         prepare(lhsAll, lhsAllP, mL);
         comparator.pairs(lhsP, rhsOpP, pos, n, d);
         comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mL, d);
         if (reciprocal == null) {
-            op.forward(rp0, rhsAll, rhsAllOp, mR, d);
+            int r = rel[from];
+            params.operators[r].forward(params.relation[r], rhsAll, rhsAllOp, 0, mR, d);
             prepare(rhsAllOp, rhsAllOpP, mR);
             comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mR, d);
         } else {
-            reciprocal.forward(params.reciprocal[rel], op, n, mR);
+            reciprocal.forward(rel, from, n, mR);
         }
-        if (chunkIsCandidates()) {
-            for (int i = 0; i < n; i++) {
-                negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
-                negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
-            }
+        for (int i = 0; i < n; i++) {
+            negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
+            negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
         }
     }
 
-    /**
-     * Batch negatives from random pooled edges (their entities on one side), then the sampled ones. A drawn
-     * edge whose relation has another entity type on that side gives a uniform draw instead.
-     */
-    private int batchFromPool(int[] entities, int[] typeOf, EmbeddingPartition p, int n, SplittableRandom random,
-                              int[] out) {
-        for (int j = 0; j < n; j++) {
-            int k = random.nextInt(poolSize);
-            out[j] = typeOf[poolRel[k]] == p.type ? entities[k] : random.nextInt(p.rows);
+    /** End of the run of positives from chunk slot {@code a} on that share its relation. */
+    private static int runEnd(int[] rel, int from, int a, int n) {
+        int b = a + 1;
+        while (b < n && rel[from + b] == rel[from + a]) {
+            b++;
         }
-        return negatives.drawSampled(n, p.rows, p.degrees, random, out);
+        return b;
+    }
+
+    /** Without dynamic relations the operator transforms the candidates too, so a chunk holds one relation. */
+    private static void requireOneRelation(int[] rel, int from, int n) {
+        if (runEnd(rel, from, 0, n) != n) {
+            throw new IllegalArgumentException("a chunk mixes relations " + rel[from] + " and "
+                    + rel[from + runEnd(rel, from, 0, n)] + ", which only dynamic relations allow");
+        }
     }
 
     /** Candidate slot of positive i's own entity: its offset among all rows, or slot i among sampled ones. */
@@ -299,25 +282,21 @@ public final class ChunkTrainer {
      * lhs are in {@code lp} and rhs in {@code rp}, leaving the gradients for {@link #step}, which must come
      * before the next chunk (the row sums point into this chunk's scratch); returns the chunk's loss.
      */
-    public double train(int rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
+    public double train(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
-        if (rowGradients.pending()) {
+        if (!s.stepPerBatch() && rowGradients.pending()) {
             throw new IllegalStateException("step() the last chunk's gradients before training the next chunk");
         }
         int n = len;
         forward(rel, lhsOff, rhsOff, edgeWeight, from, n, lp, rp, random);
-        Operator op = params.operators[rel];
-        float[] rp0 = params.relation[rel];
         float[] gl = params.global[lp.type];
         // dPos holds the tail side's gradient on its positive scores, dPosL the head side's; without dynamic
         // relations both sides share the positive scores, so dPosL ends up holding the sum.
         double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mR, dPos, dNegRhs)
                 + loss.compute(pos, negLhs, weights, n, mL, dPosL, dNegLhs);
-        if (chunkIsCandidates()) {
-            for (int i = 0; i < n; i++) {
-                dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
-                dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
-            }
+        for (int i = 0; i < n; i++) {
+            dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
+            dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
         }
         if (reciprocal == null) {
             for (int i = 0; i < n; i++) {
@@ -336,46 +315,42 @@ public final class ChunkTrainer {
         }
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
-        Arrays.fill(gParams, 0, rp0.length, 0f);
-        op.backward(rp0, rhs, gRhsOp, gRhs, gParams, n, d);
-        if (reciprocal == null) {
-            op.backward(rp0, rhsAll, gRhsAllOp, gRhsAll, gParams, mR, d);
-        } else {
-            reciprocal.backward(params.reciprocal[rel], op, n, mR);
-        }
-        if (s.regularization() > 0) {
-            value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n) + regularizeParams(rp0, n, gParams);
-            if (reciprocal != null) {
-                value += regularizeParams(params.reciprocal[rel], n, reciprocal.gParams);
+        boolean regularized = s.regularization() > 0;
+        for (int a = 0, b; a < n; a = b) {
+            b = runEnd(rel, from, a, n);
+            int r = rel[from + a];
+            float[] p = params.relation[r];
+            Arrays.fill(gParams, 0, p.length, 0f);
+            params.operators[r].backward(p, rhs, gRhsOp, gRhs, gParams, a, b, d);
+            if (reciprocal == null) {
+                // One relation (forward checked): its operator also transformed every tail candidate.
+                params.operators[r].backward(p, rhsAll, gRhsAllOp, gRhsAll, gParams, 0, mR, d);
             }
+            if (regularized) {
+                value += regularizeParams(p, b - a, gParams);
+            }
+            addTo(relationSums[r], gParams);
+            relationTouched[r] = true;
+        }
+        if (reciprocal != null) {
+            value += reciprocal.backward(rel, from, n, mR);
+        }
+        if (regularized) {
+            value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n);
         }
 
-        if (chunkIsCandidates()) {
-            // Each positive's own row is also a candidate: its gradient joins the candidate's.
-            for (int i = 0; i < n; i++) {
-                addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
-                addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
-            }
-        } else {
-            rowGradients.add(lp, lhsOff, from, gLhs, n);
-            rowGradients.add(rp, rhsOff, from, gRhs, n);
+        // Each positive's own row is also a candidate: its gradient joins the candidate's.
+        for (int i = 0; i < n; i++) {
+            addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
+            addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
         }
         if (gl != null) {
             sumRows(gLhsAll, mL, globalSums[lp.type]);
             sumRows(gRhsAll, mR, globalSums[rp.type]);
-            if (!chunkIsCandidates()) {
-                sumRows(gLhs, n, globalSums[lp.type]);
-                sumRows(gRhs, n, globalSums[rp.type]);
-            }
             globalTouched[lp.type] = globalTouched[rp.type] = true;
         }
         rowGradients.add(lp, lhsCand, 0, gLhsAll, mL);
         rowGradients.add(rp, rhsCand, 0, gRhsAll, mR);
-        addTo(relationSums[rel], gParams);
-        if (reciprocal != null) {
-            addTo(reciprocalSums[rel], reciprocal.gParams);
-        }
-        relationTouched[rel] = true;
         return value;
     }
 
@@ -439,11 +414,11 @@ public final class ChunkTrainer {
      * The tail side of a chunk under {@code dynamic_relations}, as PBG scores it: every relation also has a
      * reciprocal operator g, and tails are ranked by the query {@code g(h)} against every candidate t' as it
      * is, with their own positive score {@code score(g(h), t)}; heads keep {@code score(h', op(t))}. Each
-     * side applies an operator to its n positives only, never to the m candidates.
+     * side applies an operator to its n positives only (each its own relation's), never to the m candidates.
      */
     private final class Reciprocal {
         final float[] pos = new float[c];
-        final float[] gParams;
+        private final float[] gParams;
         private final float[] lhsOp = new float[c * d];
         private final float[] lhsOpP;
         private final float[] rhsP;
@@ -466,8 +441,12 @@ public final class ChunkTrainer {
         }
 
         /** Scores {@link #pos} and the outer {@code negRhs} from the gathered lhs, rhs and rhsAll. */
-        void forward(float[] rev, Operator op, int n, int mm) {
-            op.forward(rev, lhs, lhsOp, n, d);
+        void forward(int[] rel, int from, int n, int mm) {
+            for (int a = 0, b; a < n; a = b) {
+                b = runEnd(rel, from, a, n);
+                int r = rel[from + a];
+                params.operators[r].forward(params.reciprocal[r], lhs, lhsOp, a, b, d);
+            }
             prepare(lhsOp, lhsOpP, n);
             prepare(rhs, rhsP, n);
             prepare(rhsAll, rhsAllP, mm);
@@ -476,10 +455,10 @@ public final class ChunkTrainer {
         }
 
         /**
-         * From {@code dPos} and {@code dNegRhs}: adds to the outer gLhs and gRhs, writes gRhsAll, and sets
-         * {@link #gParams}.
+         * From {@code dPos} and {@code dNegRhs}: adds to the outer gLhs and gRhs, writes gRhsAll, and adds each
+         * relation's reciprocal gradient (with N3's, whose value it returns) to its sum.
          */
-        void backward(float[] rev, Operator op, int n, int mm) {
+        double backward(int[] rel, int from, int n, int mm) {
             Arrays.fill(gLhsOpP, 0, n * d, 0f);
             Arrays.fill(gRhsP, 0, n * d, 0f);
             comparator.pairsBackward(lhsOpP, rhsP, dPos, gLhsOpP, gRhsP, n, d);
@@ -487,14 +466,25 @@ public final class ChunkTrainer {
             prepareBackward(rhsAll, gRhsAllP, ChunkTrainer.this.gRhsAll, mm);
             prepareBackward(rhs, gRhsP, gRhs, n);
             prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
-            Arrays.fill(gParams, 0, rev.length, 0f);
-            op.backward(rev, lhs, gLhsOp, gLhs, gParams, n, d);
+            double value = 0;
+            for (int a = 0, b; a < n; a = b) {
+                b = runEnd(rel, from, a, n);
+                int r = rel[from + a];
+                float[] rev = params.reciprocal[r];
+                Arrays.fill(gParams, 0, rev.length, 0f);
+                params.operators[r].backward(rev, lhs, gLhsOp, gLhs, gParams, a, b, d);
+                if (s.regularization() > 0) {
+                    value += regularizeParams(rev, b - a, gParams);
+                }
+                addTo(reciprocalSums[r], gParams);
+            }
             float[] outerLhs = ChunkTrainer.this.gLhs;
             float[] outerRhs = ChunkTrainer.this.gRhs;
             for (int i = 0; i < n * d; i++) {
                 outerLhs[i] += gLhs[i];
                 outerRhs[i] += gRhs[i];
             }
+            return value;
         }
     }
 

@@ -4,7 +4,9 @@ import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.trainer.model.Operator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The global parameters: each relation's operator parameters, with {@code dynamic_relations} a second
@@ -29,6 +31,12 @@ public final class ModelParameters {
     public final boolean[] allNegatives;
     public final int[] lhsType;
     public final int[] rhsType;
+    /**
+     * Relations with the same value may share a chunk: with dynamic relations, those of the same entity types
+     * and negatives (operators then touch only positives, each its own relation's); otherwise each relation
+     * alone, since its operator also transforms the candidates.
+     */
+    public final int[] chunkGroup;
     public final float[][] global;
     public final float[][] globalState;
 
@@ -61,6 +69,12 @@ public final class ModelParameters {
             allNegatives[r] = rc.allNegs();
             lhsType[r] = config.entityTypeId(rc.lhs());
             rhsType[r] = config.entityTypeId(rc.rhs());
+        }
+        chunkGroup = new int[n];
+        Map<List<Object>, Integer> firstOfKind = new HashMap<>();
+        for (int r = 0; r < n; r++) {
+            chunkGroup[r] = dynamic ? firstOfKind.computeIfAbsent(List.of(lhsType[r], rhsType[r], allNegatives[r]),
+                    k -> firstOfKind.size()) : r;
         }
         int types = config.entities().size();
         global = new float[types][];

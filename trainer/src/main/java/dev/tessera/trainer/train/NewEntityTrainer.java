@@ -129,7 +129,7 @@ public final class NewEntityTrainer {
                         weight[n] = edges.weight()[e];
                         n++;
                     }
-                    loss += t.train(r, lhs, rhs, weight, 0, n,
+                    loss += t.train(rel, lhs, rhs, weight, 0, n,
                             parts.get(PartitionBuffer.key(params.lhsType[r], lp)),
                             parts.get(PartitionBuffer.key(params.rhsType[r], rp)), random);
                     t.step();

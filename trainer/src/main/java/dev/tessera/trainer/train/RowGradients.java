@@ -12,16 +12,18 @@ import java.util.Map;
  * gets one step on its summed gradient; several steps would count it repeatedly in its accumulator. One
  * per worker.
  *
- * <p>A row's first gradient is not copied: its slot points into the caller's array, so the arrays handed to
- * {@code add} must keep their values until {@link #step} (the chunk trainer's scratch does: it steps after
- * every chunk). Only a row that comes again gets a copy in this object's own buffer, where the sum grows.
- * Copying every candidate's gradient (WordNet ComplEx: 1,100 candidates per side and chunk) cost about 4%
- * of edges/s.
+ * <p>Unless it sums across chunks, a row's first gradient is not copied: its slot points into the caller's
+ * array, so the arrays handed to {@code add} must keep their values until {@link #step} (the chunk trainer's
+ * scratch does when it steps after every chunk). Only a row that comes again gets a copy in this object's own
+ * buffer, where the sum grows. Copying every candidate's gradient (WordNet ComplEx: 1,100 candidates per side
+ * and chunk) cost about 4% of edges/s.
  */
 final class RowGradients {
     /** Rows touched ahead of their updates at a time: few enough that they and their gradients stay in L1. */
     private static final int TOUCH_BLOCK = 32;
     private final int d;
+    /** Gradients are summed over several chunks, whose scratch the next chunk overwrites: copy every row. */
+    private final boolean acrossChunks;
     private final Map<EmbeddingPartition, DuplicateRows> slotsOf = new IdentityHashMap<>();
     /** Cleared tables for the next step's partitions (the map itself forgets partitions at each step). */
     private final ArrayDeque<DuplicateRows> spare = new ArrayDeque<>();
@@ -36,8 +38,9 @@ final class RowGradients {
     /** Where the cache-warming loads' sum goes, so the JIT cannot drop them. */
     private float touched;
 
-    RowGradients(int d) {
+    RowGradients(int d, boolean acrossChunks) {
         this.d = d;
+        this.acrossChunks = acrossChunks;
         gradients = new float[1024 * d];
         source = new float[1024][];
         sourceOffset = new int[1024];
@@ -92,7 +95,7 @@ final class RowGradients {
             }
             rows[size] = row;
             owners[size] = p;
-            if (scale == 1f) {
+            if (scale == 1f && !acrossChunks) {
                 source[size] = g;
                 sourceOffset[size] = gOff;
             } else {

@@ -72,7 +72,7 @@ class FeaturizedGradientTest {
         EmbeddingPartition stepped = copy(start);
         ChunkTrainer trainer = new ChunkTrainer(settings, new JavaBackend(), params);
         EmbeddingPartition entities = featurized(stepped);
-        trainer.train(0, lhs, rhs, null, 0, N, entities, entities, new SplittableRandom(1));
+        trainer.train(new int[N], lhs, rhs, null, 0, N, entities, entities, new SplittableRandom(1));
         trainer.step();
         int moved = 0;
         for (int row = 0; row < FEATURES; row++) {
@@ -100,7 +100,7 @@ class FeaturizedGradientTest {
         EmbeddingPartition table = copy(start);
         table.embeddings[coordinate] += (float) eps;
         EmbeddingPartition entities = featurized(table);
-        return new ChunkTrainer(settings, new JavaBackend(), params).train(0, lhs, rhs, null, 0, N, entities,
+        return new ChunkTrainer(settings, new JavaBackend(), params).train(new int[N], lhs, rhs, null, 0, N, entities,
                 entities, new SplittableRandom(1));
     }
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * Row sums point into the callers' arrays until a row comes again: the step must still see every row's
- * full sum, leave the callers' arrays as they were, and survive its buffers growing mid-step.
+ * full sum, leave the callers' arrays as they were, and survive its buffers growing mid-step. Summed across
+ * chunks, they must not depend on the callers' arrays at all.
  */
 class RowGradientsTest {
     private static final int D = 4;
@@ -25,7 +27,7 @@ class RowGradientsTest {
         float[] firstBefore = first.clone();
         float[] secondBefore = second.clone();
 
-        RowGradients sums = new RowGradients(D);
+        RowGradients sums = new RowGradients(D, false);
         sums.add(p, new int[] {3, 7}, 0, first, 2);
         sums.add(p, 3, second, 0, 2f);
         assertTrue(sums.pending());
@@ -54,7 +56,7 @@ class RowGradientsTest {
         for (int r = 0; r < rows; r++) {
             ascending[r] = r;
         }
-        RowGradients sums = new RowGradients(D);
+        RowGradients sums = new RowGradients(D, false);
         // Row 0 repeats before the buffers grow past their first 1,024 slots, so its sum lives in the
         // buffer that growing replaces; the scaled rows are copies from the start.
         sums.add(p, new int[] {0}, 0, g, 1);
@@ -79,11 +81,32 @@ class RowGradientsTest {
     }
 
     @Test
+    void summedAcrossChunksEveryRowIsCopiedBeforeTheNextChunkReusesItsScratch() {
+        EmbeddingPartition p = partition(10);
+        EmbeddingPartition expected = partition(10);
+        float[] scratch = {1, 2, 3, 4, 5, 6, 7, 8};
+        RowGradients sums = new RowGradients(D, true);
+        sums.add(p, new int[] {3, 7}, 0, scratch, 2);
+        // The next chunk overwrites the scratch and adds row 3 again and row 5 for the first time.
+        float[] next = {-1, 1, -1, 1, 2, 2, 2, 2};
+        System.arraycopy(next, 0, scratch, 0, next.length);
+        sums.add(p, new int[] {3, 5}, 0, scratch, 2);
+        Arrays.fill(scratch, 100f);
+        sums.step(LR, 0);
+
+        RowAdagrad.update(expected.embeddings, expected.state, 3, new float[] {0, 3, 2, 5}, 0, D, LR, 0);
+        RowAdagrad.update(expected.embeddings, expected.state, 5, next, D, D, LR, 0);
+        RowAdagrad.update(expected.embeddings, expected.state, 7, new float[] {5, 6, 7, 8}, 0, D, LR, 0);
+        assertArrayEquals(expected.embeddings, p.embeddings, 1e-7f);
+        assertArrayEquals(expected.state, p.state, 1e-7f);
+    }
+
+    @Test
     void frozenRowsKeepTheirValues() {
         EmbeddingPartition p = partition(4);
         p.frozenRows = 2;
         float[] before = p.embeddings.clone();
-        RowGradients sums = new RowGradients(D);
+        RowGradients sums = new RowGradients(D, false);
         sums.add(p, new int[] {0, 1, 2}, 1, new float[] {1, 1, 1, 1, 1, 1, 1, 1}, 2);
         sums.step(LR, 0);
         for (int k = 0; k < D; k++) {
