@@ -193,7 +193,7 @@ public final class Trainer {
                     // Before and after rank against the same sampled candidates, so the change is the model's.
                     rankHeldOut(edges, trained, bucket, parts, params, workers[0],
                             new SplittableRandom(bucketSeed + epoch), before);
-                    epochLoss.add(trainBucket(edges, trained, bucket, parts, params, workers, pool, epoch, b));
+                    epochLoss.add(trainBucket(edges, bucket, parts, params, workers, pool, epoch, b));
                     rankHeldOut(edges, trained, bucket, parts, params, workers[0],
                             new SplittableRandom(bucketSeed + epoch), after);
                     epochEdges += trained;
@@ -389,7 +389,7 @@ public final class Trainer {
         while (i < e.size) {
             int rel = e.rel[i];
             ChunkTrainer scorer = worker.of(rel, params);
-            int end = chunkEnd(e, i, e.size, scorer.chunkSize(), params);
+            int end = chunkEnd(e, i, scorer.chunkSize(), params);
             scorer.rank(e.rel, e.lhs, e.rhs, i, end - i, partition(parts, params.lhsType[rel], bucket[0]),
                     partition(parts, params.rhsType[rel], bucket[1]), random, m);
             i = end;
@@ -463,11 +463,10 @@ public final class Trainer {
         return parts.get(PartitionBuffer.key(type, partsOfType[type] == 1 ? 0 : bucketSide));
     }
 
-    private double trainBucket(BucketEdges e, int size, int[] bucket, Map<Long, EmbeddingPartition> parts,
-                               ModelParameters params, Worker[] workers, ExecutorService pool, int epoch,
-                               int b) {
+    private double trainBucket(BucketEdges e, int[] bucket, Map<Long, EmbeddingPartition> parts,
+                               ModelParameters params, Worker[] workers, ExecutorService pool, int epoch, int b) {
         AtomicInteger nextBatch = new AtomicInteger();
-        int batches = (size + s.batchSize() - 1) / s.batchSize();
+        int batches = e.batches;
         DoubleAdder loss = new DoubleAdder();
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
@@ -475,13 +474,12 @@ public final class Trainer {
             SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + b * 101L + w));
             running.add(pool.submit(() -> {
                 for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
-                    int from = batch * s.batchSize();
-                    int to = Math.min(size, from + s.batchSize());
-                    int i = from;
+                    int to = e.batchTo[batch];
+                    int i = e.batchFrom[batch];
                     while (i < to) {
                         int rel = e.rel[i];
                         ChunkTrainer worker = chunkTrainers.of(rel, params);
-                        int end = chunkEnd(e, i, to, worker.chunkSize(), params);
+                        int end = Math.min(to, i + worker.chunkSize()); // a batch holds one chunk group
                         loss.add(worker.train(e.rel, e.lhs, e.rhs, e.weight, i, end - i,
                                 partition(parts, params.lhsType[rel], bucket[0]),
                                 partition(parts, params.rhsType[rel], bucket[1]), random));
@@ -514,14 +512,13 @@ public final class Trainer {
 
 
     /**
-     * End of the chunk that starts at edge {@code i}: at most {@code chunkSize} edges, before {@code to}, of the
-     * first edge's chunk group (with dynamic relations PBG's chunks mix relations too: measured on WordNet,
-     * chunks of one relation were 56% more chunks per epoch, a third of edges in partial chunks).
+     * End of the held-out chunk that starts at edge {@code i}: at most {@code chunkSize} edges of the first
+     * edge's chunk group (the sample is grouped, not cut into batches).
      */
-    private static int chunkEnd(BucketEdges e, int i, int to, int chunkSize, ModelParameters params) {
+    private static int chunkEnd(BucketEdges e, int i, int chunkSize, ModelParameters params) {
         int group = params.chunkGroup[e.rel[i]];
         int end = i;
-        while (end < to && params.chunkGroup[e.rel[end]] == group && end - i < chunkSize) {
+        while (end < e.size && params.chunkGroup[e.rel[end]] == group && end - i < chunkSize) {
             end++;
         }
         return end;
