@@ -68,7 +68,6 @@ public final class ChunkTrainer {
     private final float[] gRhsAllOp;
     private final float[] gRhsAll;
     private final float[] gLhsAll;
-    private final float[] gParams;
     private final Reciprocal reciprocal;
     private final float[] weights;
     /** Gradients summed since the last {@link #step}. */
@@ -141,8 +140,7 @@ public final class ChunkTrainer {
         gRhsAllOp = prepared ? new float[m * d] : gRhsAllOpP;
         gRhsAll = new float[m * d];
         gLhsAll = prepared ? new float[m * d] : gLhsAllP;
-        gParams = new float[Arrays.stream(params.relation).mapToInt(p -> p.length).max().orElse(0)];
-        reciprocal = params.dynamicRelations() ? new Reciprocal(prepared, gParams.length) : null;
+        reciprocal = params.dynamicRelations() ? new Reciprocal(prepared) : null;
         weights = new float[c];
         paramGradient = new float[d];
         rowGradients = new RowGradients(d, settings.stepPerBatch());
@@ -245,6 +243,25 @@ public final class ChunkTrainer {
         }
     }
 
+    /**
+     * Backward through each run's relation operator ({@code paramsOf[r]}): rows of {@code dy} into {@code dx},
+     * and each relation's parameter gradient, with N3's, added to {@code sums[r]}; returns N3's value.
+     */
+    private double operatorBackward(int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x,
+                                    float[] dy, float[] dx) {
+        double value = 0;
+        for (int a = 0, b; a < n; a = b) {
+            b = runEnd(rel, from, a, n);
+            int r = rel[from + a];
+            params.operators[r].backward(paramsOf[r], x, dy, dx, sums[r], a, b, d);
+            if (s.regularization() > 0) {
+                value += regularizeParams(paramsOf[r], b - a, sums[r]);
+            }
+            relationTouched[r] = true;
+        }
+        return value;
+    }
+
     /** End of the run of positives from chunk slot {@code a} on that share its relation. */
     private static int runEnd(int[] rel, int from, int a, int n) {
         int b = a + 1;
@@ -315,27 +332,15 @@ public final class ChunkTrainer {
         }
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
-        boolean regularized = s.regularization() > 0;
-        for (int a = 0, b; a < n; a = b) {
-            b = runEnd(rel, from, a, n);
-            int r = rel[from + a];
-            float[] p = params.relation[r];
-            Arrays.fill(gParams, 0, p.length, 0f);
-            params.operators[r].backward(p, rhs, gRhsOp, gRhs, gParams, a, b, d);
-            if (reciprocal == null) {
-                // One relation (forward checked): its operator also transformed every tail candidate.
-                params.operators[r].backward(p, rhsAll, gRhsAllOp, gRhsAll, gParams, 0, mR, d);
-            }
-            if (regularized) {
-                value += regularizeParams(p, b - a, gParams);
-            }
-            addTo(relationSums[r], gParams);
-            relationTouched[r] = true;
-        }
-        if (reciprocal != null) {
+        value += operatorBackward(rel, from, n, params.relation, relationSums, rhs, gRhsOp, gRhs);
+        if (reciprocal == null) {
+            // One relation (forward checked): its operator also transformed every tail candidate.
+            int r = rel[from];
+            params.operators[r].backward(params.relation[r], rhsAll, gRhsAllOp, gRhsAll, relationSums[r], 0, mR, d);
+        } else {
             value += reciprocal.backward(rel, from, n, mR);
         }
-        if (regularized) {
+        if (s.regularization() > 0) {
             value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n);
         }
 
@@ -390,13 +395,6 @@ public final class ChunkTrainer {
         }
     }
 
-    /** {@code to += from}, over {@code to}'s length. */
-    private static void addTo(float[] to, float[] from) {
-        for (int k = 0; k < to.length; k++) {
-            to[k] += from[k];
-        }
-    }
-
     /** {@code out = prepared(x)}; a no-op for comparators that use rows as they are (out is then x). */
     private void prepare(float[] x, float[] out, int rows) {
         if (comparator.transformsRows()) {
@@ -418,7 +416,6 @@ public final class ChunkTrainer {
      */
     private final class Reciprocal {
         final float[] pos = new float[c];
-        private final float[] gParams;
         private final float[] lhsOp = new float[c * d];
         private final float[] lhsOpP;
         private final float[] rhsP;
@@ -430,8 +427,7 @@ public final class ChunkTrainer {
         private final float[] gRhs;
         private final float[] gLhs = new float[c * d];
 
-        Reciprocal(boolean prepared, int paramCount) {
-            gParams = new float[paramCount];
+        Reciprocal(boolean prepared) {
             lhsOpP = prepared ? new float[c * d] : lhsOp;
             rhsP = prepared ? new float[c * d] : rhs;
             rhsAllP = prepared ? new float[m * d] : rhsAll;
@@ -466,18 +462,7 @@ public final class ChunkTrainer {
             prepareBackward(rhsAll, gRhsAllP, ChunkTrainer.this.gRhsAll, mm);
             prepareBackward(rhs, gRhsP, gRhs, n);
             prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
-            double value = 0;
-            for (int a = 0, b; a < n; a = b) {
-                b = runEnd(rel, from, a, n);
-                int r = rel[from + a];
-                float[] rev = params.reciprocal[r];
-                Arrays.fill(gParams, 0, rev.length, 0f);
-                params.operators[r].backward(rev, lhs, gLhsOp, gLhs, gParams, a, b, d);
-                if (s.regularization() > 0) {
-                    value += regularizeParams(rev, b - a, gParams);
-                }
-                addTo(reciprocalSums[r], gParams);
-            }
+            double value = operatorBackward(rel, from, n, params.reciprocal, reciprocalSums, lhs, gLhsOp, gLhs);
             float[] outerLhs = ChunkTrainer.this.gLhs;
             float[] outerRhs = ChunkTrainer.this.gRhs;
             for (int i = 0; i < n * d; i++) {
