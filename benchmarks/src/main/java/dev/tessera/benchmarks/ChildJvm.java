@@ -33,8 +33,9 @@ final class ChildJvm {
         Path benchmarks = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jobs = Path.of("spark-jobs", "target");
         String training = Files.readString(jobs.resolve("training-classpath.txt")).strip();
-        return run(label, null, String.join(File.pathSeparator, benchmarks.toString(),
-                jobs.resolve("tessera-spark-jobs-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(), training), main, args);
+        String jobsJar = jobs.resolve("tessera-spark-jobs-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString();
+        return run(label, null, String.join(File.pathSeparator, benchmarks.toString(), jobsJar, training), main,
+                args);
     }
 
     private static Map<String, String> run(String label, String heap, String classpath, Class<?> main,

@@ -6,10 +6,10 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * The products as OpenBLAS SGEMM calls, single-threaded per call: the trainer's Hogwild workers already
  * use every core, one product each. OpenBLAS works on the Java arrays in place ({@link InPlaceSgemm}) where
- * the trainer's JNI library is available and the product is small. Otherwise operands are staged through native buffers that each
- * thread keeps (only the used part of each array is copied, with one memcpy): handing JavaCPP the Java
- * arrays themselves makes the JVM copy every array whole, both ways, into freshly allocated memory on
- * every call, which cost more than the product on the trainer's chunk shapes.
+ * the trainer's JNI library is available and the product is small. Otherwise operands are staged through
+ * native buffers that each thread keeps (only the used part of each array is copied, with one memcpy):
+ * handing JavaCPP the Java arrays themselves makes the JVM copy every array whole, both ways, into freshly
+ * allocated memory on every call, which cost more than the product on the trainer's chunk shapes.
  */
 public final class OpenBlasBackend implements DenseBackend {
     /**

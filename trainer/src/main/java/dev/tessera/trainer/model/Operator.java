@@ -3,8 +3,8 @@ package dev.tessera.trainer.model;
 /**
  * A relation's transformation of right-hand-side embeddings, {@code y = g_r(x)}, applied to rows
  * {@code [from, to)} of dimension d at once (PBG's operators); the other rows of the arrays are left alone, so
- * one chunk's rows can pass through the operators of different relations. Parameters start at the identity, so an untrained relation
- * scores embeddings as they are.
+ * one chunk's rows can pass through the operators of different relations. Parameters start at the identity,
+ * so an untrained relation scores embeddings as they are.
  */
 public interface Operator {
     String name();

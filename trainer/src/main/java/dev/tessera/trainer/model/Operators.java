@@ -28,7 +28,8 @@ final class Operators {
         }
 
         @Override
-        public void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to, int d) {
+        public void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to,
+                             int d) {
             System.arraycopy(dy, from * d, dx, from * d, (to - from) * d);
         }
     }
