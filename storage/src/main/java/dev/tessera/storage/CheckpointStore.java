@@ -116,11 +116,15 @@ public final class CheckpointStore implements AutoCloseable {
                 : Optional.of(Checkpoint.fromJson(ValueCodecs.decodeJson("meta/" + POINTER, v)));
     }
 
-    /** Makes {@code c} the latest checkpoint: one put, after all its data is written. */
+    /**
+     * Makes {@code c} the latest checkpoint: one put, after all its data is written. Partitions arrive as
+     * ingested files, which RocksDB syncs as it takes them over; parameters are puts in the write-ahead log,
+     * which the pointer's synced put writes to disk together with itself, in order, so a pointer that survives
+     * a crash never leads to data that did not. (Flushing the memtables before and after the put, as this did
+     * first, cost two SST files and their syncs per epoch: 8-80 ms, 3% of TransE's training time on WordNet.)
+     */
     public void commit(Checkpoint c) {
-        db.flush();
-        db.put(Family.META, Keys.meta(POINTER), ValueCodecs.encodeJson(c.toJson()));
-        db.flush();
+        db.putDurably(Family.META, Keys.meta(POINTER), ValueCodecs.encodeJson(c.toJson()));
     }
 
     /**

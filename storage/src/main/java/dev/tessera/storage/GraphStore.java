@@ -308,6 +308,18 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts a value and waits until the write-ahead log holding it, and every write before it, is on disk
+     * (one fsync of the log): after it returns, a crash of the machine loses none of these writes.
+     */
+    public void putDurably(Family family, byte[] key, byte[] value) {
+        try (WriteOptions wo = new WriteOptions().setSync(true)) {
+            db.put(families.get(family), wo, key, value);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot write " + family.cfName() + " to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Puts many values into one family in one atomic batch. */
     public void putAll(Family family, List<byte[]> keys, List<byte[]> values) {
         try (WriteBatch batch = new WriteBatch(); WriteOptions wo = new WriteOptions()) {

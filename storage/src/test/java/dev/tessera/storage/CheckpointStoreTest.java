@@ -50,6 +50,37 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void aCommittedCheckpointIsWholeInTheFilesBeforeTheStoreCloses(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("ck");
+        Path crashed = tmp.resolve("crashed");
+        float[] rows = {1, 2, 3, 4, 5, 6};
+        float[] relation = {0.5f, -0.25f};
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {
+            ck.writePartition(1, 0, 0, rows, new float[3], 3, 2);
+            ck.writeParams(1, 0, relation, new float[] {7, 8});
+            ck.commit(checkpoint(1));
+            // The files as a process killed right after the commit leaves them: no close, no flush.
+            try (var files = Files.list(dir)) {
+                Files.createDirectories(crashed);
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, crashed.resolve(f.getFileName()));
+                }
+            }
+        }
+        try (CheckpointStore ck = CheckpointStore.openExisting(crashed, OLD)) {
+            assertEquals(1, ck.latest().orElseThrow().version());
+            float[] read = new float[6];
+            ck.readPartition(1, 0, 0, read, null, 3, 2);
+            assertArrayEquals(rows, read);
+            float[] values = new float[2];
+            float[] state = new float[2];
+            ck.readParams(1, 0, values, state);
+            assertArrayEquals(relation, values);
+            assertArrayEquals(new float[] {7, 8}, state);
+        }
+    }
+
+    @Test
     void partitionWritesReportTheRowsStoredAndReadsAskBeforeOverwritingEachBlock(@TempDir Path tmp) {
         int block = CheckpointStore.ROWS_PER_BLOCK;
         int rows = 2 * block + 5;
