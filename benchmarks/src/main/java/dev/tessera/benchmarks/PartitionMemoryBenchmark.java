@@ -10,7 +10,8 @@ import java.util.Map;
  * What partitioning buys in memory and costs in quality: one generated graph ({@link PlantedGraph}), trained
  * (ComplEx, 50 batch and 50 uniform negatives) once with P=1 and once with P partitions and a buffer of a
  * few, each in its own JVM (peak RSS is per process) on the classpath {@code bin/tessera train} uses, with
- * the same model, epochs and flags; both evaluated on the same test edges against sampled candidates. Prints one {@code key=value} line with the RSS ratio and the MRR difference.
+ * the same model, epochs and flags; both evaluated on the same test edges against sampled candidates.
+ * Prints one {@code key=value} line with the RSS ratio and the MRR difference.
  *
  * <p>Usage: {@code PartitionMemoryBenchmark [--nodes 2000000] [--edges 20000000] [--partitions 8]
  * [--buffer 2] [--epochs 2] [--dimension 100] [--work /tmp/tessera-memory-bench]}

@@ -295,9 +295,11 @@ public final class ChunkTrainer {
     }
 
     /**
-     * Forward and backward on positives {@code i ∈ [from, from+len)} of relation {@code rel}, all of whose
-     * lhs are in {@code lp} and rhs in {@code rp}, leaving the gradients for {@link #step}, which must come
-     * before the next chunk (the row sums point into this chunk's scratch); returns the chunk's loss.
+     * Forward and backward on positives {@code i ∈ [from, from+len)}, of relations {@code rel[i]} (one
+     * relation unless relations are dynamic), all of whose lhs are in {@code lp} and rhs in {@code rp},
+     * leaving the gradients for {@link #step}; returns the chunk's loss. With a step per chunk the step must
+     * come before the next chunk (the row sums point into this chunk's scratch); with {@code optimizer_step:
+     * batch} the sums hold copies and grow until the step.
      */
     public double train(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
