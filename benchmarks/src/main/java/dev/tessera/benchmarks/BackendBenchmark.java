@@ -1,8 +1,8 @@
 package dev.tessera.benchmarks;
 
-import dev.tessera.trainer.backend.DenseBackend;
-import dev.tessera.trainer.backend.JavaBackend;
-import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.model.backend.DenseBackend;
+import dev.tessera.model.backend.JavaBackend;
+import dev.tessera.model.backend.OpenBlasBackend;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

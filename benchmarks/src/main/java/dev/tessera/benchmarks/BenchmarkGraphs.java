@@ -4,10 +4,8 @@ import dev.tessera.jobs.ImportJob;
 import dev.tessera.jobs.ImportOptions;
 import dev.tessera.jobs.SparkProgress;
 import dev.tessera.jobs.TesseraSpark;
-import dev.tessera.partitioner.PartitionStrategy;
 import dev.tessera.storage.Split;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,10 +20,10 @@ final class BenchmarkGraphs {
     static void importTsv(Path config, Path data, Path graph) {
         SparkSession spark = TesseraSpark.session(null);
         try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-            new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
-                    Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString()),
-                    graph, null, PartitionStrategy.HASH, null, null, 0, false,
-                    ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
+            new ImportJob(spark, ImportOptions.builder(config, graph)
+                    .input(Split.TRAIN, data.resolve("train.tsv").toString())
+                    .input(Split.VALID, data.resolve("valid.tsv").toString())
+                    .input(Split.TEST, data.resolve("test.tsv").toString()).build(), progress).run();
         } finally {
             spark.stop();
         }

@@ -1,5 +1,6 @@
 package dev.tessera.benchmarks;
 
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -27,13 +28,13 @@ final class ChildJvm {
 
     /**
      * A child that trains as {@code bin/tessera train} does: on the training classpath, without Spark's jars
-     * (spark-jobs/target/training-classpath.txt), plus this module's jar.
+     * (cli/target/training-classpath.txt), plus this module's jar.
      */
     static Map<String, String> runTraining(String label, Class<?> main, List<String> args) throws Exception {
         Path benchmarks = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path jobs = Path.of("spark-jobs", "target");
+        Path jobs = Path.of("cli", "target");
         String training = Files.readString(jobs.resolve("training-classpath.txt")).strip();
-        String jobsJar = jobs.resolve("tessera-spark-jobs-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString();
+        String jobsJar = jobs.resolve("tessera-cli.jar").toAbsolutePath().toString();
         return run(label, null, String.join(File.pathSeparator, benchmarks.toString(), jobsJar, training), main,
                 args);
     }

@@ -1,5 +1,6 @@
 package dev.tessera.benchmarks;
 
+
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.EdgeBlock;
@@ -12,13 +13,13 @@ import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Keys;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.ValueCodecs;
-import dev.tessera.trainer.backend.OpenBlasBackend;
-import dev.tessera.trainer.gcn.AdjacencyFile;
-import dev.tessera.trainer.gcn.FeatureSource;
-import dev.tessera.trainer.gcn.GcnResult;
-import dev.tessera.trainer.gcn.GcnSettings;
-import dev.tessera.trainer.gcn.MiniBatchGcnTrainer;
-import dev.tessera.trainer.gcn.NodeIndex;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.gcn.AdjacencyFile;
+import dev.tessera.gcn.FeatureSource;
+import dev.tessera.gcn.GcnResult;
+import dev.tessera.gcn.GcnSettings;
+import dev.tessera.gcn.MiniBatchGcnTrainer;
+import dev.tessera.gcn.NodeIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

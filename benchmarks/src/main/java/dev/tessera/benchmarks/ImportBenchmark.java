@@ -46,9 +46,9 @@ public final class ImportBenchmark {
         spark.sparkContext().addSparkListener(new JobTimer());
         Map<String, Object> report;
         try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-            report = new ImportJob(spark, new ImportOptions(config, Map.of(Split.TRAIN, input.toString()),
-                    work.resolve("graph"), partitions, strategy, null, null, 0, true,
-                    ImportOptions.DEFAULT_BROADCAST_LIMIT), progress).run();
+            report = new ImportJob(spark, ImportOptions.builder(config, work.resolve("graph"))
+                    .input(Split.TRAIN, input.toString()).partitions(partitions).strategy(strategy).overwrite(true)
+                    .build(), progress).run();
         } finally {
             spark.stop();
         }

@@ -2,14 +2,13 @@ package dev.tessera.benchmarks;
 
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.trainer.backend.OpenBlasBackend;
-import dev.tessera.trainer.export.TrainedModel;
-import dev.tessera.trainer.knn.ExactKnn;
-import dev.tessera.trainer.knn.GaussianMixture;
-import dev.tessera.trainer.knn.HnswIndex;
-import dev.tessera.trainer.knn.Metric;
-import dev.tessera.trainer.knn.Neighbours;
-import dev.tessera.trainer.train.Trainer;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.serving.knn.ExactKnn;
+import dev.tessera.serving.knn.GaussianMixture;
+import dev.tessera.serving.knn.HnswIndex;
+import dev.tessera.serving.knn.Metric;
+import dev.tessera.serving.knn.Neighbours;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ public final class KnnBenchmark {
         if (Files.isDirectory(graph) && Files.isDirectory(checkpoint)) {
             TrainedModel model;
             try (GraphStore g = GraphStore.openReadOnly(graph);
-                 CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
+                 CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
                 model = new TrainedModel(g, ck);
             }
             int type = largestType(model);

@@ -1,5 +1,6 @@
 package dev.tessera.benchmarks;
 
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

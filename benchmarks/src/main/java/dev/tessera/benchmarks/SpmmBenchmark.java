@@ -1,7 +1,7 @@
 package dev.tessera.benchmarks;
 
-import dev.tessera.trainer.gcn.CsrMatrix;
-import dev.tessera.trainer.gcn.NormalizedAdjacency;
+import dev.tessera.gcn.CsrMatrix;
+import dev.tessera.gcn.NormalizedAdjacency;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.SplittableRandom;

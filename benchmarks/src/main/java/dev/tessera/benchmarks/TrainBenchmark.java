@@ -7,11 +7,11 @@ import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
-import dev.tessera.trainer.backend.OpenBlasBackend;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.trainer.eval.Evaluator;
-import dev.tessera.trainer.train.Trainer;
-import dev.tessera.trainer.train.TrainingHeap;
-import dev.tessera.trainer.train.TrainingListener;
+import dev.tessera.trainer.Trainer;
+import dev.tessera.trainer.TrainingHeap;
+import dev.tessera.trainer.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -70,7 +70,7 @@ public final class TrainBenchmark {
         long evalStart = System.nanoTime();
         Map<String, Object> m;
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, Trainer.fingerprint(g.meta()))) {
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
             m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(Split.TEST,
                     Boolean.parseBoolean(a.getOrDefault("filtered", "true")),
                     Integer.parseInt(a.getOrDefault("eval-limit", "0")),

@@ -29,8 +29,8 @@ public final class DebianDependencies {
         Path out = Path.of(args.length > 1 ? args[1] : "graphs/debian");
         Map<Split, String> inputs = Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
                 Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString());
-        ImportOptions options = new ImportOptions(Path.of("examples/configs/debian.yaml"), inputs, out, null,
-                PartitionStrategy.DEGREE_BALANCED, null, null, 0, true, ImportOptions.DEFAULT_BROADCAST_LIMIT);
+        ImportOptions options = ImportOptions.builder(Path.of("examples/configs/debian.yaml"), out).inputs(inputs)
+                .strategy(PartitionStrategy.DEGREE_BALANCED).overwrite(true).build();
         SparkSession spark = TesseraSpark.session(null);
         try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
             Map<String, Object> report = new ImportJob(spark, options, progress).run();

@@ -4,6 +4,7 @@ import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.core.util.Json;
 import dev.tessera.partitioner.BadRow;
 import dev.tessera.partitioner.BadRowReason;
 import dev.tessera.partitioner.EntityRecord;
@@ -34,6 +35,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports edge files into a graph directory (DESIGN.md §3.1): parse and check every row, build the entity
@@ -48,6 +51,7 @@ import org.apache.spark.storage.StorageLevel;
  * driver: tasks write their SST files there.
  */
 public final class ImportJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
     static final int BAD_ROW_SAMPLES = 10;
     private static final int MAX_DISCOVERED_RELATIONS = 100_000;
 
@@ -63,12 +67,21 @@ public final class ImportJob {
         this.progress = progress;
     }
 
-    /** The spark-submit entry point: same arguments as {@code bin/tessera import}. */
+    /** The spark-submit entry point: the same arguments as {@code bin/tessera import}, but {@code --master}. */
     public static void main(String[] args) {
-        int code = dev.tessera.cli.TesseraCli.run(args, "import");
-        if (code != 0) {
-            System.exit(code);
-        }
+        ImportArguments arguments = new ImportArguments();
+        JobMain.run("ImportJob", "Imports edge files (TSV, CSV, Parquet) into a partitioned graph directory.",
+                arguments, args, () -> {
+                    SparkSession spark = TesseraSpark.session(null);
+                    try {
+                        Map<String, Object> report = new ImportJob(spark, arguments.toOptions(),
+                                SparkProgress.disabled(spark)).run();
+                        LOG.info("import finished: {}", Json.write(report));
+                    } finally {
+                        spark.stop();
+                    }
+                    return null;
+                });
     }
 
     /** Runs the import; returns the report that {@code --json} prints. */

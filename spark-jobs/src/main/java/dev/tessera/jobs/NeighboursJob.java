@@ -2,16 +2,19 @@ package dev.tessera.jobs;
 
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.trainer.backend.OpenBlasBackend;
-import dev.tessera.trainer.export.EmbeddingExporter;
-import dev.tessera.trainer.export.TrainedModel;
-import dev.tessera.trainer.knn.ExactKnn;
-import dev.tessera.trainer.knn.Metric;
-import dev.tessera.trainer.knn.Neighbours;
-import dev.tessera.trainer.train.Trainer;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.serving.EmbeddingExporter;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.serving.knn.ExactKnn;
+import dev.tessera.serving.knn.Metric;
+import dev.tessera.serving.knn.Neighbours;
 import java.io.Serializable;
 import java.nio.file.Files;
+import dev.tessera.core.util.Json;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,6 +41,7 @@ import org.apache.spark.sql.types.StructType;
  * broadcast vectors once and runs its range through it, single-threaded (Spark already runs a task per core).
  */
 public final class NeighboursJob {
+    private static final Logger LOG = LoggerFactory.getLogger(NeighboursJob.class);
     /** Queries per task: big enough to amortise a task's copy of the vectors, small enough to balance cores. */
     static final int QUERIES_PER_TASK = 8192;
 
@@ -53,6 +57,41 @@ public final class NeighboursJob {
     private final SparkSession spark;
     private final Options o;
     private final SparkProgress progress;
+
+    /** The arguments of {@code spark-submit --class dev.tessera.jobs.NeighboursJob}. */
+    static final class Arguments {
+        @Option(names = "--graph", required = true, description = "Graph directory.")
+        Path graph;
+
+        @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
+        Path checkpoint;
+
+        @Option(names = "--k", defaultValue = "10", description = "Neighbours per entity (default: ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--type", description = "Only entities of this type (default: every type).")
+        String type;
+
+        @Option(names = "--out", required = true, description = "Parquet output directory (must not exist).")
+        Path out;
+    }
+
+    public static void main(String[] args) {
+        Arguments a = new Arguments();
+        JobMain.run("NeighboursJob", "Every entity's k nearest entities of its type, exactly, to Parquet.", a, args,
+                () -> {
+                    SparkSession spark = TesseraSpark.session(null);
+                    try {
+                        Map<String, Object> report = new NeighboursJob(spark,
+                                new Options(a.graph, a.checkpoint, a.k, a.type, a.out),
+                                SparkProgress.disabled(spark)).run();
+                        LOG.info("neighbours written: {}", Json.write(report));
+                    } finally {
+                        spark.stop();
+                    }
+                    return null;
+                });
+    }
 
     public NeighboursJob(SparkSession spark, Options options, SparkProgress progress) {
         this.spark = spark;
@@ -89,7 +128,7 @@ public final class NeighboursJob {
         List<TypeVectors> sets = new ArrayList<>();
         Metric metric;
         try (GraphStore g = GraphStore.openReadOnly(o.graph());
-             CheckpointStore ck = CheckpointStore.openExisting(o.checkpoint(), Trainer.fingerprint(g.meta()))) {
+             CheckpointStore ck = CheckpointStore.openExisting(o.checkpoint(), g.meta().fingerprint())) {
             TrainedModel model = new TrainedModel(g, ck);
             metric = Metric.ofComparator(model.config.getString("comparator"));
             EmbeddingExporter names = new EmbeddingExporter(g, model);

@@ -35,6 +35,11 @@ public final class SparkProgress implements AutoCloseable {
         }
     }
 
+    /** Progress that only tracks phases, for jobs under spark-submit, whose driver log shows the stages. */
+    public static SparkProgress disabled(SparkSession spark) {
+        return new SparkProgress(spark, null, false);
+    }
+
     public void phase(String name) {
         this.phase = name;
         this.phaseStart = System.nanoTime();

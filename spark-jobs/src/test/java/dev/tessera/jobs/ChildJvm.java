@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a separate JVM with Tessera's JVM flags, for tests that kill a process or go through spark-submit. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {
     }
 
-    static ProcessBuilder java(String classpath, List<String> mainAndArgs, Path log) {
+    public static ProcessBuilder java(String classpath, List<String> mainAndArgs, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");

@@ -11,11 +11,11 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** Small builders for import tests: write a config, run an import on the shared session. */
-final class ImportFixtures {
+public final class ImportFixtures {
     private ImportFixtures() {
     }
 
-    static Path config(Path dir, String yaml) {
+    public static Path config(Path dir, String yaml) {
         try {
             Path c = dir.resolve("config-" + Integer.toHexString(yaml.hashCode()) + ".yaml");
             Files.writeString(c, yaml);
@@ -25,7 +25,7 @@ final class ImportFixtures {
         }
     }
 
-    static Path file(Path dir, String name, String content) {
+    public static Path file(Path dir, String name, String content) {
         try {
             Path f = dir.resolve(name);
             Files.writeString(f, content);
@@ -35,7 +35,7 @@ final class ImportFixtures {
         }
     }
 
-    static Map<Split, String> splits(Path train, Path valid, Path test) {
+    public static Map<Split, String> splits(Path train, Path valid, Path test) {
         Map<Split, String> m = new EnumMap<>(Split.class);
         m.put(Split.TRAIN, train.toString());
         if (valid != null) {
@@ -47,20 +47,20 @@ final class ImportFixtures {
         return m;
     }
 
-    static Map<String, Object> run(Path config, Map<Split, String> inputs, Path out, Integer partitions,
+    public static Map<String, Object> run(Path config, Map<Split, String> inputs, Path out, Integer partitions,
                                    PartitionStrategy strategy, InputFormat format, String columns, long maxBad,
                                    boolean overwrite) {
-        return run(new ImportOptions(config, inputs, out, partitions, strategy, format, columns, maxBad, overwrite,
-                ImportOptions.DEFAULT_BROADCAST_LIMIT));
+        return run(ImportOptions.builder(config, out).inputs(inputs).partitions(partitions).strategy(strategy)
+                .format(format).columns(columns).maxBadRows(maxBad).overwrite(overwrite).build());
     }
 
-    static Map<String, Object> run(ImportOptions o) {
+    public static Map<String, Object> run(ImportOptions o) {
         try (SparkProgress progress = new SparkProgress(TestSpark.get(), System.err, false)) {
             return new ImportJob(TestSpark.get(), o, progress).run();
         }
     }
 
-    static Map<String, Object> run(Path config, Map<Split, String> inputs, Path out, int partitions) {
+    public static Map<String, Object> run(Path config, Map<Split, String> inputs, Path out, int partitions) {
         return run(config, inputs, out, partitions, PartitionStrategy.HASH, null, null, 0, false);
     }
 }

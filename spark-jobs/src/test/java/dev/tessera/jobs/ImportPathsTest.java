@@ -27,9 +27,9 @@ class ImportPathsTest {
         Path valid = dir.resolve("valid.txt");
         Path test = dir.resolve("test.txt");
         Path out = tmp.resolve("g");
-        Map<String, Object> report = ImportFixtures.run(new ImportOptions(ImportFixtures.config(tmp, CONFIG),
-                ImportFixtures.splits(train, valid, test), out, partitions, PartitionStrategy.parse(strategy), null,
-                null, 0, false, broadcastLimit));
+        Map<String, Object> report = ImportFixtures.run(ImportOptions.builder(ImportFixtures.config(tmp, CONFIG), out)
+                .inputs(ImportFixtures.splits(train, valid, test)).partitions(partitions)
+                .strategy(PartitionStrategy.parse(strategy)).broadcastEntityLimit(broadcastLimit).build());
         assertEquals(Map.of("entity", 135L), report.get("entities"));
         for (Split s : List.of(Split.TRAIN, Split.VALID, Split.TEST)) {
             Path file = s == Split.TRAIN ? train : s == Split.VALID ? valid : test;

@@ -16,12 +16,12 @@ import java.util.Collections;
 import java.util.List;
 
 /** Reads a graph directory back into plain triples, through the dictionary, to compare with the input. */
-final class StoredGraph {
+public final class StoredGraph {
     private StoredGraph() {
     }
 
     /** Every stored edge of a split as "src\trel\tdst", sorted; checks each edge's bucket against its ends. */
-    static List<String> triples(Path graph, Split split) {
+    public static List<String> triples(Path graph, Split split) {
         List<String> out = new ArrayList<>();
         try (GraphStore store = GraphStore.openReadOnly(graph)) {
             GraphMeta meta = store.meta();
@@ -66,7 +66,7 @@ final class StoredGraph {
     }
 
     /** The lines of a TSV file as "src\trel\tdst", sorted: the independent side of the comparison. */
-    static List<String> fileTriples(Path file) {
+    public static List<String> fileTriples(Path file) {
         try {
             List<String> lines = new ArrayList<>(Files.readAllLines(file));
             lines.removeIf(String::isBlank);

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /** One local[2] Spark session for the tests of this JVM (starting Spark costs seconds), and the data dir. */
-final class TestSpark {
+public final class TestSpark {
     private static SparkSession session;
 
     private TestSpark() {
     }
 
-    static synchronized SparkSession get() {
+    public static synchronized SparkSession get() {
         // Commands run in-process (export to Parquet, neighbours) stop the session they got, which is this one.
         if (session == null || session.sparkContext().isStopped()) {
             session = TesseraSpark.session("local[2]");
@@ -18,7 +18,7 @@ final class TestSpark {
         return session;
     }
 
-    static Path data(String relative) {
+    public static Path data(String relative) {
         return Path.of(System.getProperty("tessera.data.dir", "../../shared/data")).resolve(relative);
     }
 }

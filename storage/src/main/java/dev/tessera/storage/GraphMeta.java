@@ -135,6 +135,20 @@ public final class GraphMeta {
     }
 
     /**
+     * The identity a checkpoint records of the graph it was trained on: entity counts, relation names and the
+     * id of the last update that added entities (counts alone cannot tell two updates of equal size apart).
+     */
+    public String fingerprint() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        schema.entities().forEach(e -> f.put(e.name(), java.util.Arrays.toString(entityCounts(e.name()))));
+        f.put("relations", schema.relations().stream().map(r -> r.name()).toList().toString());
+        if (lastUpdate != null) {
+            f.put("update", lastUpdate);
+        }
+        return Json.write(f);
+    }
+
+    /**
      * This graph after update {@code updateId}: entities appended to partitions ({@code [part]} counts per
      * type name; types not named gain none) and edges added to one split's buckets.
      */

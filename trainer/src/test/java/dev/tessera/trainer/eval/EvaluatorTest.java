@@ -10,7 +10,7 @@ import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
-import dev.tessera.trainer.backend.JavaBackend;
+import dev.tessera.model.backend.JavaBackend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

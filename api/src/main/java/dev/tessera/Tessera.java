@@ -1,0 +1,120 @@
+package dev.tessera;
+
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.partitioner.NewEntityEdges;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.trainer.eval.Evaluator;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.trainer.NewEntityTrainer;
+import dev.tessera.trainer.Trainer;
+import dev.tessera.trainer.TrainingConfig;
+import dev.tessera.trainer.TrainingListener;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The Java API on directories the CLI also uses: {@link #train} (resuming from the checkpoint's last
+ * complete epoch), {@link #evaluate}, {@link #model} to read the trained embeddings, and {@link #update} to
+ * add entities to a trained graph without retraining it.
+ * Import a graph first with {@code dev.tessera.jobs.ImportJob} (or {@code bin/tessera import}).
+ */
+public final class Tessera {
+    private Tessera() {
+    }
+
+    /** Trains the graph with the config's model and training settings; the listener sees every bucket and epoch. */
+    public static Trainer.Result train(Path config, Path graph, Path checkpoint, TrainingListener listener) {
+        try (GraphStore g = GraphStore.openReadOnly(graph);
+             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
+            TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
+            return new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(listener);
+        }
+    }
+
+    /** Link-prediction metrics of a split (see {@link Evaluator#evaluate}). */
+    public static Map<String, Object> evaluate(Path graph, Path checkpoint, Split split, boolean filtered) {
+        try (GraphStore g = GraphStore.openReadOnly(graph);
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+            return new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(split, filtered, 0);
+        }
+    }
+
+    /** The trained embeddings and relation parameters, read whole into memory. */
+    public static TrainedModel model(Path graph, Path checkpoint) {
+        try (GraphStore g = GraphStore.openReadOnly(graph);
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+            return new TrainedModel(g, ck);
+        }
+    }
+
+    /** What {@link #update} did: entities added, edges read and trained on, the final loss, the new version. */
+    public record UpdateResult(int entities, int edges, int trainedEdges, int epochs, double finalLoss,
+                               int checkpointVersion, double seconds) {
+    }
+
+    /** Progress of {@link #update}: the new rows' training, then the graph's growth. */
+    public interface UpdateListener extends TrainingListener {
+        /** After the graph holds the new entities and edges, before the checkpoint commits. */
+        default void onGraphGrown(int entities, int edges) {
+        }
+    }
+
+    /**
+     * Embeds the entities that {@code edges} (TSV: {@code src rel dst [weight]}) names but the graph lacks:
+     * adds them to the graph with the edges, trains only their rows on those edges (every trained row and
+     * relation parameter frozen; the model's loss and negatives; {@code epochs}, or the config's
+     * {@code num_epochs}), and commits a new checkpoint version. {@code config}, when given, supplies the
+     * training settings (lr, negatives, ...) and must describe the same model as the checkpoint; without it
+     * the checkpoint's own training config is used.
+     *
+     * <p>Order of writes: the new rows' partitions as a new checkpoint data version (invisible until
+     * committed), the checkpoint {@link CheckpointStore#stage staged} for the grown graph's fingerprint, the
+     * graph's dictionary, edges, degrees and counts in one atomic batch, then the checkpoint pointer together
+     * with the fingerprint. A crash before the graph's batch leaves both as they were; a crash after it
+     * leaves a staged checkpoint that the next open with the graph commits. Other checkpoints of the graph
+     * are refused afterwards, as they lack the new rows.
+     */
+    public static UpdateResult update(Path graph, Path checkpoint, Path edges, Path config, Integer epochs,
+                                      UpdateListener listener) {
+        long started = System.nanoTime();
+        try (GraphStore g = GraphStore.open(graph);
+             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parse(json, checkpoint + " (training config)"))
+                    .orElse(g.meta().schema());
+            TesseraConfig effective = trained;
+            if (config != null) {
+                effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
+                Trainer.checkSameModel(trained, effective, checkpoint);
+            }
+            if (epochs != null) {
+                if (epochs <= 0) {
+                    throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+                }
+                effective = effective.with("num_epochs", epochs);
+            }
+            NewEntityEdges added = NewEntityEdges.read(edges, g, effective);
+            if (added.entities.isEmpty()) {
+                throw new IllegalArgumentException(edges + ": every entity in it is already in the graph; nothing "
+                        + "to add (update embeds new entities only)");
+            }
+            int n = effective.getInt("num_epochs");
+            NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(
+                    new NewEntityTrainer.Edges(added.size, added.rel, added.lhsPart, added.lhsOffset, added.rhsPart,
+                            added.rhsOffset, added.weight),
+                    added.oldCounts, added.addedCounts, added.addedDegrees(effective), n, listener);
+            GraphMeta grown = added.grownMeta(g.meta(), java.util.UUID.randomUUID().toString());
+            String fingerprint = grown.fingerprint();
+            ck.stage(r.checkpoint(), fingerprint);
+            added.addTo(g, effective, grown);
+            listener.onGraphGrown(added.entities.size(), added.size);
+            ck.commit(r.checkpoint(), fingerprint);
+            return new UpdateResult(added.entities.size(), added.size, r.trainedEdges(), n, r.finalLoss(),
+                    r.checkpoint().version(), (System.nanoTime() - started) / 1e9);
+        }
+    }
+}

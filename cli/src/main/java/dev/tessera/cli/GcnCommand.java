@@ -1,0 +1,149 @@
+package dev.tessera.cli;
+
+import dev.tessera.core.util.Json;
+import dev.tessera.storage.FeatureStore;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.gcn.AdjacencyFile;
+import dev.tessera.gcn.FeatureSource;
+import dev.tessera.gcn.FullBatchGcnTrainer;
+import dev.tessera.gcn.MiniBatchGcnTrainer;
+import dev.tessera.gcn.NodeSplits;
+import dev.tessera.gcn.GcnProgress;
+import dev.tessera.gcn.GcnResult;
+import dev.tessera.gcn.GcnSettings;
+import dev.tessera.gcn.NodeClassificationData;
+import dev.tessera.gcn.NodeFiles;
+import dev.tessera.gcn.NodeIndex;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "gcn", mixinStandardHelpOptions = true,
+        description = "Node classification with a graph convolutional network (Kipf & Welling) on an imported graph: "
+                + "imports the node features into the graph, trains full-batch or on sampled mini-batches, reports accuracy "
+                + "on the splits.")
+final class GcnCommand implements Callable<Integer> {
+    @Option(names = "--graph", required = true, description = "Graph directory (from bin/tessera import).")
+    Path graph;
+
+    @Option(names = "--features", description = "Node features, node<TAB>feature<TAB>value (non-zeros); imported "
+            + "into the graph, replacing stored ones. Without it the stored features are used.")
+    Path features;
+
+    @Option(names = "--labels", required = true, description = "Node labels, node<TAB>class.")
+    Path labels;
+
+    @Option(names = "--train", required = true, description = "Training nodes, one per line.")
+    Path train;
+
+    @Option(names = "--valid", required = true, description = "Validation nodes, one per line.")
+    Path valid;
+
+    @Option(names = "--test", required = true, description = "Test nodes, one per line.")
+    Path test;
+
+    @Option(names = "--config", description = "YAML with GCN settings (layers, hidden, dropout, learning_rate, "
+            + "weight_decay, weight_decay_all_layers, epochs, normalize_features); defaults: Kipf & Welling's Cora setup.")
+    Path config;
+
+    @Option(names = "--epochs", description = "Override the number of epochs.")
+    Integer epochs;
+
+    @Option(names = "--mini-batch", description = "Train on sampled neighbourhoods (fanouts, batch_size from the "
+            + "config) with features read from the graph store per batch, for graphs that do not fit in memory.")
+    boolean miniBatch;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try {
+            GcnSettings settings = config == null ? GcnSettings.KIPF_WELLING : GcnSettings.load(config);
+            if (epochs != null) {
+                settings = settings.withEpochs(epochs);
+            }
+            Map<String, Object> report;
+            GcnResult result;
+            try (GraphStore store = features == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
+                if (features != null) {
+                    importFeatures(store);
+                }
+                if (miniBatch) {
+                    MiniBatchRun run = trainMiniBatch(store, settings);
+                    result = run.result;
+                    report = new LinkedHashMap<>(result.toJson());
+                    report.put("batch_wait_seconds", run.waitSeconds);
+                } else {
+                    result = trainFullBatch(store, settings);
+                    report = result.toJson();
+                }
+            }
+            if (json) {
+                System.out.println(Json.write(report));
+            } else {
+                System.out.printf(Locale.ROOT, "test accuracy %.4f  validation accuracy %.4f  (%d epochs, %.1f ms per "
+                        + "epoch, %.1f s)%n", result.testAccuracy(), result.validAccuracy(), result.epochs(),
+                        result.epochMs(), result.seconds());
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            return Output.failure(e, json);
+        }
+    }
+
+    private GcnResult trainFullBatch(GraphStore store, GcnSettings settings) {
+        NodeClassificationData data = NodeClassificationData.load(store, labels, train, valid, test,
+                settings.normalizeFeatures());
+        System.err.printf(Locale.ROOT, "gcn: %,d nodes, %,d non-zeros in Â, %d features, %d classes; %d / %d / %d "
+                        + "train / valid / test nodes%n", data.index().size(), data.adjacency().nonZeros(),
+                data.features().cols(), data.classes(), data.train().length, data.valid().length, data.test().length);
+        return new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed, progress());
+    }
+
+    private record MiniBatchRun(GcnResult result, double waitSeconds) {
+    }
+
+    private MiniBatchRun trainMiniBatch(GraphStore store, GcnSettings settings) {
+        NodeIndex index = NodeIndex.of(store.meta());
+        NodeSplits splits = NodeSplits.load(store, index, labels, train, valid, test);
+        FeatureSource source = FeatureSource.stored(new FeatureStore(store), index);
+        if (settings.normalizeFeatures()) {
+            source = source.rowNormalized();
+        }
+        try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
+            System.err.printf(Locale.ROOT, "gcn: %,d nodes, %d features, %d classes; mini-batches of %d seeds, "
+                    + "fan-outs %s%n", index.size(), source.dimension(), splits.classes(), settings.batchSize(),
+                    settings.fanouts());
+            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(adjacency, source, splits.classOf(), splits.classes(),
+                    OpenBlasBackend.bestAvailable());
+            GcnResult result = trainer.train(splits.train(), splits.valid(), splits.test(), settings, seed, progress());
+            return new MiniBatchRun(result, trainer.waitSeconds());
+        }
+    }
+
+    private void importFeatures(GraphStore store) {
+        FeatureStore.Info imported = NodeFiles.importFeatures(features, store);
+        System.err.printf(Locale.ROOT, "gcn: imported %,d feature rows of %d columns from %s%n", imported.rows(),
+                imported.dimension(), features);
+    }
+
+    /** A line every tenth of the run: epoch, loss, validation accuracy, epochs/s and the time left. */
+    private static GcnProgress progress() {
+        return (epoch, total, loss, validAccuracy, seconds) -> {
+            if (epoch % Math.max(1, total / 10) == 0 || epoch == total) {
+                double rate = epoch / seconds;
+                System.err.printf(Locale.ROOT, "gcn: epoch %d/%d  loss %.4f  val acc %.4f  %.1f epochs/s  ETA %.0f s%n",
+                        epoch, total, loss, validAccuracy, rate, (total - epoch) / rate);
+            }
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tessera.cli;
+
+import dev.tessera.serving.EmbeddingModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "knn", mixinStandardHelpOptions = true,
+        description = "The nearest entities of one entity, by the metric its model was trained with: exact search "
+                + "(default) or approximate on an HNSW index (--approx).")
+final class KnnCommand implements Callable<Integer> {
+    @Option(names = "--graph", required = true, description = "Graph directory.")
+    Path graph;
+
+    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
+    Path checkpoint;
+
+    @Option(names = "--entity", required = true, description = "Entity name.")
+    String entity;
+
+    @Option(names = "--type", description = "Entity type to search among (default: the entity's own type).")
+    String type;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours to list (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--exact", description = "Exact search over every candidate (the default).")
+    boolean exact;
+
+    @Option(names = "--approx", description = "Approximate search on an HNSW index built for the query.")
+    boolean approx;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try {
+            if (exact && approx) {
+                throw new IllegalArgumentException("give at most one of --exact and --approx");
+            }
+            if (k <= 0) {
+                throw new IllegalArgumentException("--k must be positive, got " + k);
+            }
+            try (EmbeddingModel model = EmbeddingModel.open(graph, checkpoint)) {
+                Ranked.print(entity, model.metric(), model.nearest(entity, k, type, approx), json);
+                return 0;
+            }
+        } catch (RuntimeException e) {
+            return Output.failure(e, json);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tessera.model;
+
+/** PBG's losses, with the same reductions (sums; logistic negatives weighted 1/m). */
+final class Losses {
+    private Losses() {
+    }
+
+    /** {@code Σ_i w_i Σ_j max(0, margin - pos_i + neg_ij)}. */
+    static final class Ranking implements Loss {
+        private final float margin;
+
+        Ranking(float margin) {
+            this.margin = margin;
+        }
+
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+                float dp = 0;
+                for (int j = 0; j < m; j++) {
+                    float v = margin - pos[i] + neg[i * m + j];
+                    if (v > 0) {
+                        loss += w[i] * v;
+                        dNeg[i * m + j] = w[i];
+                        dp -= w[i];
+                    } else {
+                        dNeg[i * m + j] = 0;
+                    }
+                }
+                dPos[i] = dp;
+            }
+            return loss;
+        }
+    }
+
+    /** {@code Σ_i w_i [softplus(-pos_i) + (1/m) Σ_j softplus(neg_ij)]}: binary cross-entropy with logits. */
+    static final class Logistic implements Loss {
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            float negWeight = m > 0 ? 1f / m : 0f;
+            for (int i = 0; i < n; i++) {
+                loss += w[i] * softplus(-pos[i]);
+                dPos[i] = -w[i] * sigmoid(-pos[i]);
+                for (int j = 0; j < m; j++) {
+                    float s = neg[i * m + j];
+                    loss += w[i] * negWeight * softplus(s);
+                    dNeg[i * m + j] = w[i] * negWeight * sigmoid(s);
+                }
+            }
+            return loss;
+        }
+    }
+
+    /** {@code Σ_i w_i [logsumexp(pos_i, neg_i·) - pos_i]}: cross-entropy with the positive as the class. */
+    static final class Softmax implements Loss {
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+                int row = i * m;
+                float max = FastMath.max(neg, row, m, pos[i]);
+                // e_j = exp(s_j - max) is kept in dNeg and scaled into the gradient e_j / Σe.
+                FastMath.expShifted(neg, max, dNeg, row, m);
+                float ePos = FastMath.expNonPositive(pos[i] - max);
+                float sum = ePos + FastMath.sum(dNeg, row, m);
+                double lse = max + Math.log(sum);
+                loss += w[i] * (lse - pos[i]);
+                float scale = w[i] / sum;
+                dPos[i] = w[i] * (ePos / sum - 1);
+                for (int j = row; j < row + m; j++) {
+                    dNeg[j] *= scale;
+                }
+            }
+            return loss;
+        }
+    }
+
+    static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    static float sigmoid(float x) {
+        return (float) (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tessera.model;
+
+import dev.tessera.model.Comparator;
+import dev.tessera.model.ModelParameters;
+
+/**
+ * How a trained model ranks one relation, as rows ready for the comparator. Heads: the query
+ * {@code prepared(op(t))} against {@code prepared(h')} for every candidate h'. Tails: {@code prepared(h)}
+ * against {@code prepared(op(t'))}, or with dynamic relations the reciprocal's {@code prepared(g(h))}
+ * against {@code prepared(t')}. The evaluator and {@link EmbeddingModel} both rank through here, so they
+ * cannot disagree about which side an operator applies to.
+ *
+ * <p>Each method returns the given rows of the relation's entity type ({@code null}: every row).
+ */
+public final class RankingSides {
+    private final TrainedModel model;
+    private final ModelParameters params;
+    private final Comparator comparator;
+    private final int rel;
+
+    public RankingSides(TrainedModel model, Comparator comparator, int rel) {
+        this.model = model;
+        this.params = model.params;
+        this.comparator = comparator;
+        this.rel = rel;
+    }
+
+    public float[] tailQueries(int[] rows) {
+        return rows(params.lhsType[rel], rows, params.dynamicRelations() ? params.reciprocal[rel] : null);
+    }
+
+    public float[] tailCandidates(int[] rows) {
+        return rows(params.rhsType[rel], rows, params.dynamicRelations() ? null : params.relation[rel]);
+    }
+
+    public float[] headQueries(int[] rows) {
+        return rows(params.rhsType[rel], rows, params.relation[rel]);
+    }
+
+    public float[] headCandidates(int[] rows) {
+        return rows(params.lhsType[rel], rows, null);
+    }
+
+    /** {@code prepared(op_p(x))} for the rows of {@code type} ({@code p} null: no operator). */
+    private float[] rows(int type, int[] rows, float[] operatorParams) {
+        int d = model.d;
+        float[] all = model.embeddings[type];
+        int n = rows == null ? model.count[type] : rows.length;
+        float[] x = all;
+        if (rows != null) {
+            x = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(all, rows[i] * d, x, i * d, d);
+            }
+        }
+        float[] out = new float[n * d];
+        if (operatorParams == null) {
+            System.arraycopy(x, 0, out, 0, n * d);
+        } else {
+            params.operators[rel].forward(operatorParams, x, out, 0, n, d);
+        }
+        comparator.prepare(out, out, n, d);
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tessera.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tessera.model.backend.JavaBackend;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ComparatorGradientTest {
+    private static final int N = 3;
+    private static final int M = 4;
+    private static final int D = 5;
+    private static final JavaBackend BACKEND = new JavaBackend();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2", "dot+bias", "cos+bias", "l2+bias", "squared_l2+bias"})
+    void allPairsScoresMatchThePairwiseDefinition(String name) {
+        Comparator c = comparator(name);
+        Random r = new Random(7);
+        float[] a = GradientCheck.random(r, N * D, 1f);
+        float[] b = GradientCheck.random(r, M * D, 1f);
+        float[] all = new float[N * M];
+        c.all(BACKEND, a, b, all, N, M, D);
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < M; j++) {
+                float[] ai = java.util.Arrays.copyOfRange(a, i * D, i * D + D);
+                float[] bj = java.util.Arrays.copyOfRange(b, j * D, j * D + D);
+                float[] one = new float[1];
+                c.pairs(ai, bj, one, 1, D);
+                assertEquals(reference(name, ai, bj), one[0], 1e-4, name + " pairs");
+                assertEquals(one[0], all[i * M + j], 1e-4, name + " all(" + i + "," + j + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2", "dot+bias", "cos+bias", "l2+bias", "squared_l2+bias"})
+    void allPairsBackwardMatchesFiniteDifferences(String name) {
+        Comparator c = comparator(name);
+        Random r = new Random(name.hashCode());
+        float[] a = GradientCheck.random(r, N * D, 1f);
+        float[] b = GradientCheck.random(r, M * D, 1f);
+        float[] dOut = GradientCheck.random(r, N * M, 1f);
+        float[] da = new float[N * D];
+        float[] db = new float[M * D];
+        float[] scores = new float[N * M];
+        c.all(BACKEND, a, b, scores, N, M, D);
+        java.util.Arrays.fill(db, Float.NaN); // overwritten, not added to
+        c.allBackward(BACKEND, a, b, scores, dOut, da, db, N, M, D);
+        GradientCheck.check(name + " all da", a, da, as -> all(c, as, b, dOut));
+        GradientCheck.check(name + " all db", b, db, bs -> all(c, a, bs, dOut));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dot", "cos", "l2", "squared_l2", "dot+bias", "cos+bias", "l2+bias", "squared_l2+bias"})
+    void pairsAndPrepareBackwardMatchFiniteDifferences(String name) {
+        Comparator c = comparator(name);
+        Random r = new Random(name.hashCode() + 1);
+        float[] a = GradientCheck.random(r, N * D, 1f);
+        float[] b = GradientCheck.random(r, N * D, 1f);
+        float[] dOut = GradientCheck.random(r, N, 1f);
+        float[] da = new float[N * D];
+        float[] db = new float[N * D];
+        c.pairsBackward(a, b, dOut, da, db, N, D);
+        GradientCheck.check(name + " pairs da", a, da, as -> pairs(c, as, b, dOut));
+        GradientCheck.check(name + " pairs db", b, db, bs -> pairs(c, a, bs, dOut));
+
+        float[] dPrepared = GradientCheck.random(r, N * D, 1f);
+        float[] dx = new float[N * D];
+        c.prepareBackward(a, dPrepared, dx, N, D);
+        GradientCheck.check(name + " prepare", a, dx, xs -> {
+            float[] y = new float[N * D];
+            c.prepare(xs, y, N, D);
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                s += y[i] * dPrepared[i];
+            }
+            return s;
+        });
+    }
+
+    private static double all(Comparator c, float[] a, float[] b, float[] w) {
+        float[] s = new float[N * M];
+        c.all(BACKEND, a, b, s, N, M, D);
+        return dotWith(s, w);
+    }
+
+    private static double pairs(Comparator c, float[] a, float[] b, float[] w) {
+        float[] s = new float[N];
+        c.pairs(a, b, s, N, D);
+        return dotWith(s, w);
+    }
+
+    private static double dotWith(float[] s, float[] w) {
+        double t = 0;
+        for (int i = 0; i < s.length; i++) {
+            t += s[i] * w[i];
+        }
+        return t;
+    }
+
+    private static Comparator comparator(String name) {
+        return Comparator.of(name.replace("+bias", ""), name.endsWith("+bias"));
+    }
+
+    /** Definitions written out directly, independent of the kernels. */
+    private static double reference(String name, float[] a, float[] b) {
+        if (name.endsWith("+bias")) {
+            float[] a1 = java.util.Arrays.copyOfRange(a, 1, a.length);
+            float[] b1 = java.util.Arrays.copyOfRange(b, 1, b.length);
+            return reference(name.replace("+bias", ""), a1, b1) + a[0] + b[0];
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        double sq = 0;
+        for (int k = 0; k < a.length; k++) {
+            dot += a[k] * b[k];
+            na += a[k] * a[k];
+            nb += b[k] * b[k];
+            sq += (a[k] - b[k]) * (a[k] - b[k]);
+        }
+        return switch (name) {
+            case "dot" -> dot;
+            case "cos" -> dot; // pairs() scores prepared rows; cos normalisation is prepare()'s job
+            case "l2" -> -Math.sqrt(sq);
+            default -> -sq;
+        };
+    }
+}

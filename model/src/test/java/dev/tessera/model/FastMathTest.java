@@ -1,0 +1,47 @@
+package dev.tessera.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FastMathTest {
+    @Test
+    void expMatchesMathExpOverTheWholeNonPositiveRange() {
+        double worst = 0;
+        for (float x = FastMath.MIN_ARGUMENT; x <= 0f; x += 0.00137f) {
+            double exact = Math.exp(x);
+            worst = Math.max(worst, Math.abs(FastMath.expNonPositive(x) - exact) / exact);
+        }
+        assertTrue(worst < 3e-5, "worst relative error " + worst);
+        assertEquals(1f, FastMath.expNonPositive(0f), 3e-5f);
+        assertEquals((float) Math.exp(FastMath.MIN_ARGUMENT), FastMath.expNonPositive(-1e30f), 1e-40f);
+    }
+
+    @Test
+    void arrayHelpersAgreeWithScalarOnes() {
+        Random r = new Random(5);
+        float[] x = new float[203];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian() * 4;
+        }
+        int o = 3;
+        int n = 197;
+        float max = FastMath.max(x, o, n, Float.NEGATIVE_INFINITY);
+        float[] out = new float[x.length];
+        FastMath.expShifted(x, max, out, o, n);
+        double sum = 0;
+        float expectMax = Float.NEGATIVE_INFINITY;
+        for (int j = o; j < o + n; j++) {
+            expectMax = Math.max(expectMax, x[j]);
+        }
+        assertEquals(expectMax, max);
+        for (int j = o; j < o + n; j++) {
+            assertEquals(Math.exp(x[j] - max), out[j], 3e-5 * Math.exp(x[j] - max));
+            sum += out[j];
+        }
+        assertEquals(0f, out[0]);
+        assertEquals(sum, FastMath.sum(out, o, n), 1e-5 * sum);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tessera.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LossGradientTest {
+    private static final int N = 4;
+    private static final int M = 5;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ranking", "logistic", "softmax"})
+    void gradientsMatchFiniteDifferences(String name) {
+        Loss loss = Loss.of(name, 0.5);
+        Random r = new Random(name.hashCode());
+        float[] pos = GradientCheck.random(r, N, 1f);
+        float[] neg = GradientCheck.random(r, N * M, 1f);
+        if (name.equals("ranking")) {
+            avoidHinge(pos, neg, 0.5f);
+        }
+        float[] w = {1f, 0.5f, 2f, 1.5f};
+        float[] dPos = new float[N];
+        float[] dNeg = new float[N * M];
+        loss.compute(pos, neg, w, N, M, dPos, dNeg);
+        GradientCheck.check(name + " dpos", pos, dPos, ps -> loss.compute(ps, neg, w, N, M, new float[N],
+                new float[N * M]));
+        GradientCheck.check(name + " dneg", neg, dNeg, ns -> loss.compute(pos, ns, w, N, M, new float[N],
+                new float[N * M]));
+    }
+
+    @Test
+    void valuesMatchTheirDefinitions() {
+        float[] pos = {2f};
+        float[] neg = {1f, 3f};
+        float[] w = {1f};
+        float[] dp = new float[1];
+        float[] dn = new float[2];
+        // ranking, margin 1: max(0, 1 - 2 + 1) + max(0, 1 - 2 + 3) = 0 + 2
+        assertEquals(2.0, Loss.of("ranking", 1).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
+        // logistic: softplus(-2) + (softplus(1) + softplus(3)) / 2
+        double logistic = Math.log1p(Math.exp(-2)) + (Math.log1p(Math.exp(1)) + Math.log1p(Math.exp(3))) / 2;
+        assertEquals(logistic, Loss.of("logistic", 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
+        // softmax: log(e^2 + e^1 + e^3) - 2
+        double softmax = Math.log(Math.exp(2) + Math.exp(1) + Math.exp(3)) - 2;
+        assertEquals(softmax, Loss.of("softmax", 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-5); // the loss exponential is good to 3e-5 relative (FastMath)
+    }
+
+    /** Keeps every margin term away from its kink, where a finite difference straddles two slopes. */
+    private static void avoidHinge(float[] pos, float[] neg, float margin) {
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < M; j++) {
+                float v = margin - pos[i] + neg[i * M + j];
+                if (Math.abs(v) < 0.1f) {
+                    neg[i * M + j] += 0.3f;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tessera.serving;
+
+import dev.tessera.model.TrainedModel;
+
+import dev.tessera.core.config.RelationConfig;
+import dev.tessera.core.util.Json;
+import dev.tessera.storage.GraphStore;
+import java.io.BufferedWriter;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a trained model for other tools: per entity type {@code <type>.tsv} (name and vector) or
+ * {@code <type>.npy} (float32, N×d, numpy's format 1.0) with {@code <type>.names} (one name per line, same
+ * order), and {@code relations.json} (each relation's types, operator and parameters, and the comparator).
+ */
+public final class EmbeddingExporter {
+    private final GraphStore graph;
+    private final TrainedModel model;
+
+    public EmbeddingExporter(GraphStore graph, TrainedModel model) {
+        this.graph = graph;
+        this.model = model;
+    }
+
+    /** Entity names of a type in the model's row order. */
+    public List<String> names(int type) {
+        List<String> names = new ArrayList<>(model.count[type]);
+        long[] counts = graph.meta().entityCounts(model.config.entities().get(type).name());
+        for (int p = 0; p < counts.length; p++) {
+            graph.forEachName(type, p, (name, offset) -> names.add(name));
+        }
+        if (names.size() != model.count[type]) {
+            throw new IllegalStateException("type " + type + " has " + model.count[type] + " embeddings but "
+                    + names.size() + " stored names");
+        }
+        return names;
+    }
+
+    public void writeTsv(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (int t = 0; t < model.embeddings.length; t++) {
+            List<String> names = names(t);
+            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(model.config.entities().get(t).name() + ".tsv"))) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < names.size(); i++) {
+                    sb.setLength(0);
+                    sb.append(names.get(i));
+                    for (int k = 0; k < model.d; k++) {
+                        sb.append('\t').append(model.embeddings[t][i * model.d + k]);
+                    }
+                    w.append(sb).append('\n');
+                }
+            }
+        }
+        writeRelations(dir);
+    }
+
+    public void writeNpy(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (int t = 0; t < model.embeddings.length; t++) {
+            String type = model.config.entities().get(t).name();
+            Files.write(dir.resolve(type + ".names"), names(t), StandardCharsets.UTF_8);
+            try (OutputStream out = Files.newOutputStream(dir.resolve(type + ".npy"))) {
+                writeNpy(out, model.embeddings[t], model.count[t], model.d);
+            }
+        }
+        writeRelations(dir);
+    }
+
+    /** numpy's .npy format 1.0: magic, version, little-endian header length, a dict padded to 64 bytes, data. */
+    static void writeNpy(OutputStream out, float[] values, int rows, int cols) throws IOException {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(padding) + "\n";
+        DataOutputStream data = new DataOutputStream(out);
+        data.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        int len = header.length();
+        data.write(len & 0xff);
+        data.write(len >>> 8);
+        data.write(header.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer buf = ByteBuffer.allocate(4 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < rows * cols; i++) {
+            buf.putFloat(values[i]);
+            if (!buf.hasRemaining()) {
+                data.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+        }
+        data.write(buf.array(), 0, buf.position());
+        data.flush();
+    }
+
+    public void writeRelations(Path dir) throws IOException {
+        List<Object> rels = new ArrayList<>();
+        for (int r = 0; r < model.params.relation.length; r++) {
+            RelationConfig rc = model.config.relations().get(r);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", rc.name());
+            m.put("lhs", rc.lhs());
+            m.put("rhs", rc.rhs());
+            m.put("operator", rc.operator());
+            m.put("parameters", numbers(model.params.relation[r]));
+            if (model.params.dynamicRelations()) {
+                // Tails are ranked by score(g(h), t) with g the operator with these parameters (PBG's lhs operator).
+                m.put("reciprocal_parameters", numbers(model.params.reciprocal[r]));
+            }
+            rels.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("dimension", model.d);
+        root.put("comparator", model.config.getString("comparator"));
+        // With bias, element 0 of every (transformed) embedding is a bias: score = comparator(a[1:], b[1:]) + a[0] + b[0].
+        root.put("bias", model.config.getBool("bias"));
+        root.put("dynamic_relations", model.params.dynamicRelations());
+        root.put("relations", rels);
+        Files.writeString(dir.resolve("relations.json"), Json.write(root));
+    }
+
+    private static List<Object> numbers(float[] values) {
+        List<Object> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tessera.serving.knn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.KnnCollector;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
+import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+
+/**
+ * Approximate k-nearest-neighbour search on Lucene's HNSW graph, built in memory (no index files) from the
+ * vectors, with as many builder threads as asked. Lucene's similarity follows the metric: inner product is
+ * {@code MAXIMUM_INNER_PRODUCT} (Lucene's {@code DOT_PRODUCT} is only correct on unit vectors), Euclidean is
+ * {@code EUCLIDEAN}, and cosine is {@code DOT_PRODUCT} on rows normalised once here, which ranks exactly as
+ * {@code COSINE} but does not re-normalise both rows at every comparison of the build.
+ *
+ * <p>A search collects the {@code ef} best nodes the graph walk finds (ef ≥ k: a wider beam trades speed
+ * for recall), re-scores them with the metric itself, so scores mean what {@link ExactKnn}'s mean rather
+ * than Lucene's [0, 1] transforms of them, and returns the k best. Safe for concurrent searches: the graph
+ * is read through its per-node neighbour arrays, not its shared cursor.
+ */
+public final class HnswIndex implements NeighbourIndex {
+    /** Lucene's defaults: 16 neighbours per node (32 on the bottom level), a build beam of 100. */
+    public static final int DEFAULT_MAX_CONN = HnswGraphBuilder.DEFAULT_MAX_CONN;
+    public static final int DEFAULT_BEAM_WIDTH = HnswGraphBuilder.DEFAULT_BEAM_WIDTH;
+    /** Search beam: measured on WordNet and 1M clustered vectors to give recall@10 ≥ 0.95 (KnnBenchmark). */
+    public static final int DEFAULT_EF = 100;
+
+    private final int d;
+    private final Metric metric;
+    private final float[][] rows;
+    private final RandomAccessVectorValues.Floats values;
+    private final VectorSimilarityFunction similarity;
+    private final OnHeapHnswGraph graph;
+    private final int ef;
+
+    private HnswIndex(int d, Metric metric, float[][] rows, RandomAccessVectorValues.Floats values,
+                      VectorSimilarityFunction similarity, OnHeapHnswGraph graph, int ef) {
+        this.d = d;
+        this.metric = metric;
+        this.rows = rows;
+        this.values = values;
+        this.similarity = similarity;
+        this.graph = graph;
+        this.ef = ef;
+    }
+
+    /** An index with Lucene's default graph shape and {@link #DEFAULT_EF}, built on {@code threads} threads. */
+    public static HnswIndex build(float[] vectors, int n, int d, Metric metric, int threads) {
+        return build(vectors, n, d, metric, DEFAULT_MAX_CONN, DEFAULT_BEAM_WIDTH, DEFAULT_EF, threads, 42);
+    }
+
+    /**
+     * Builds the graph over rows {@code vectors[i·d, (i+1)·d)}, {@code i < n} (copied).
+     *
+     * @param maxConn   neighbours per node on the upper levels (twice that on the bottom one)
+     * @param beamWidth candidates considered when a node's neighbours are chosen
+     * @param ef        candidates a search collects before the k best are taken
+     */
+    public static HnswIndex build(float[] vectors, int n, int d, Metric metric, int maxConn, int beamWidth, int ef,
+                                  int threads, long seed) {
+        if (n < 0 || d <= 0 || (long) n * d > vectors.length) {
+            throw new IllegalArgumentException(n + " rows of dimension " + d + " do not fit an array of "
+                    + vectors.length);
+        }
+        checkEf(ef);
+        float[] source = metric == Metric.COSINE ? Metric.normalized(vectors, n, d) : vectors;
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(source, i * d, (i + 1) * d);
+        }
+        RandomAccessVectorValues.Floats values = RandomAccessVectorValues.fromFloats(Arrays.asList(rows), d);
+        VectorSimilarityFunction similarity = switch (metric) {
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
+            case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+        try {
+            RandomVectorScorerSupplier scorers = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
+                    similarity, values);
+            HnswGraphBuilder serial = HnswGraphBuilder.create(scorers, maxConn, beamWidth, seed, n);
+            OnHeapHnswGraph graph;
+            if (threads <= 1 || n < 10_000) {
+                graph = serial.build(n);
+            } else {
+                // The concurrent builder fills the (still empty) graph the serial builder made: Lucene offers
+                // no public constructor of an empty graph, and this is how its merges fill one.
+                ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "hnsw-build");
+                    t.setDaemon(true);
+                    return t;
+                });
+                try {
+                    graph = new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, scorers, maxConn,
+                            beamWidth, serial.getGraph(), new FixedBitSet(Math.max(1, n))).build(n);
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            return new HnswIndex(d, metric, rows, values, similarity, graph, ef);
+        } catch (IOException e) {
+            throw new UncheckedIOException("building the HNSW graph failed", e);
+        }
+    }
+
+    /** The same graph searched with another beam. */
+    public HnswIndex withEf(int ef) {
+        checkEf(ef);
+        return new HnswIndex(d, metric, rows, values, similarity, graph, ef);
+    }
+
+    public int ef() {
+        return ef;
+    }
+
+    @Override
+    public int size() {
+        return rows.length;
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public Metric metric() {
+        return metric;
+    }
+
+    @Override
+    public Neighbours search(float[] queries, int nq, int k, int[] exclude) {
+        float[] q = NeighbourIndex.preparedQueries(queries, nq, k, exclude, d, metric);
+        int[] outRows = new int[nq * k];
+        float[] outScores = new float[nq * k];
+        int[] counts = new int[nq];
+        for (int i = 0; i < nq; i++) {
+            float[] query = Arrays.copyOfRange(q, i * d, (i + 1) * d);
+            int skip = exclude == null ? -1 : exclude[i];
+            counts[i] = searchOne(query, k, skip, outRows, outScores, i * k);
+        }
+        return new Neighbours(k, outRows, outScores, counts);
+    }
+
+    private int searchOne(float[] query, int k, int skip, int[] outRows, float[] outScores, int off) {
+        if (rows.length == 0) {
+            return 0;
+        }
+        KnnCollector found;
+        try {
+            RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(similarity, values,
+                    query);
+            found = HnswGraphSearcher.search(scorer, Math.max(ef, k), graph, skip < 0 ? null : new Except(skip,
+                    rows.length), Integer.MAX_VALUE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("HNSW search failed", e);
+        }
+        TopK best = new TopK(k);
+        for (ScoreDoc hit : found.topDocs().scoreDocs) {
+            float score = (float) metric.score(query, 0, rows[hit.doc], 0, d);
+            best.offer(hit.doc, score);
+        }
+        return best.drain(outRows, outScores, off);
+    }
+
+    /** Every row but one: the query entity itself. */
+    private record Except(int row, int length) implements Bits {
+        @Override
+        public boolean get(int index) {
+            return index != row;
+        }
+    }
+
+    private static void checkEf(int ef) {
+        if (ef <= 0) {
+            throw new IllegalArgumentException("ef must be positive, got " + ef);
+        }
+    }
+}

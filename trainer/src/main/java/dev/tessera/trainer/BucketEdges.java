@@ -1,0 +1,137 @@
+package dev.tessera.trainer;
+
+import dev.tessera.model.ModelParameters;
+
+import dev.tessera.storage.EdgeBlockCursor;
+import dev.tessera.storage.EdgeColumns;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * One bucket's edges in memory as columns, in training order: grouped by chunk group (see
+ * {@link ModelParameters#chunkGroup}), shuffled within each group, and cut into batches of one group that
+ * train in random order, as PBG batches relation types when relations are not dynamic. One instance serves
+ * every bucket of a run: its arrays grow to the largest bucket and are reused, so a bucket costs the heap no
+ * large arrays (with a small heap they would be humongous objects, which grow it).
+ */
+final class BucketEdges extends EdgeColumns {
+    /** Replaces the contents with a bucket's edges (arrays sized from the graph's per-bucket counts). */
+    void read(GraphStore graph, Split split, int lhsPart, int rhsPart) {
+        size = 0;
+        int count = (int) graph.meta().edgeCount(split, lhsPart, rhsPart);
+        if (rel.length < count) {
+            rel = new int[count];
+            lhs = new int[count];
+            rhs = new int[count];
+            weight = weight == null ? null : new float[count];
+        }
+        try (EdgeBlockCursor c = graph.edges(split, lhsPart, rhsPart)) {
+            c.readInto(this);
+        }
+    }
+
+    /** Batches of the trained edges in training order: batch k is edges {@code [batchFrom[k], batchTo[k])}. */
+    int[] batchFrom = new int[0];
+    int[] batchTo = new int[0];
+    int batches;
+
+    /**
+     * Sets the last {@code heldOut} edges aside as the evaluation sample, chosen by {@code bucketRandom} (the
+     * same every epoch, so held-out edges are never trained on), then orders the rest for training with
+     * {@code epochRandom}: grouped by {@code groupOf[relation]}, shuffled within each group, and cut into
+     * batches of at most {@code batchSize} edges of one group, in random order. Batches used to be runs of
+     * the shuffled edges sorted by group, which left most groups a partial chunk in every batch: on WordNet
+     * without dynamic relations (18 relations) 56% more chunks than edges / chunk size, each scoring every
+     * sampled negative. The sample is grouped too (it is ranked chunk by chunk).
+     */
+    void shuffle(SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut,
+                 int[] groupOf) {
+        shuffle(0, size, bucketRandom);
+        int trained = size - heldOut;
+        int[] groupStart = group(0, trained, groupOf);
+        batches = 0;
+        for (int g = 0; g + 1 < groupStart.length; g++) {
+            shuffle(groupStart[g], groupStart[g + 1], epochRandom);
+            for (int from = groupStart[g]; from < groupStart[g + 1]; from += batchSize) {
+                addBatch(from, Math.min(groupStart[g + 1], from + batchSize));
+            }
+        }
+        for (int k = batches - 1; k > 0; k--) {
+            int other = epochRandom.nextInt(k + 1);
+            int f = batchFrom[k];
+            int t = batchTo[k];
+            batchFrom[k] = batchFrom[other];
+            batchTo[k] = batchTo[other];
+            batchFrom[other] = f;
+            batchTo[other] = t;
+        }
+        group(trained, size, groupOf);
+    }
+
+    private void addBatch(int from, int to) {
+        if (batches == batchFrom.length) {
+            batchFrom = Arrays.copyOf(batchFrom, Math.max(16, batches * 2));
+            batchTo = Arrays.copyOf(batchTo, batchFrom.length);
+        }
+        batchFrom[batches] = from;
+        batchTo[batches] = to;
+        batches++;
+    }
+
+    private void shuffle(int from, int to, SplittableRandom random) {
+        for (int i = to - 1; i > from; i--) {
+            swap(i, from + random.nextInt(i - from + 1));
+        }
+    }
+
+    /**
+     * Sorts edges {@code [from, to)} by group in place (American flag sort: each edge swapped straight into
+     * its group's next free slot, so no copy of the bucket is needed; the order within a group is not kept).
+     * Returns where each group starts, with {@code to} appended.
+     */
+    private int[] group(int from, int to, int[] groupOf) {
+        int groups = 0;
+        for (int g : groupOf) {
+            groups = Math.max(groups, g + 1);
+        }
+        int[] start = new int[groups + 1];
+        for (int i = from; i < to; i++) {
+            start[groupOf[rel[i]] + 1]++;
+        }
+        start[0] = from;
+        for (int g = 1; g <= groups; g++) {
+            start[g] += start[g - 1];
+        }
+        int[] next = Arrays.copyOf(start, groups);
+        for (int g = 0; g < groups; g++) {
+            while (next[g] < start[g + 1]) {
+                int k = groupOf[rel[next[g]]];
+                if (k == g) {
+                    next[g]++;
+                } else {
+                    swap(next[g], next[k]++);
+                }
+            }
+        }
+        return start;
+    }
+
+    private void swap(int i, int j) {
+        int t = rel[i];
+        rel[i] = rel[j];
+        rel[j] = t;
+        t = lhs[i];
+        lhs[i] = lhs[j];
+        lhs[j] = t;
+        t = rhs[i];
+        rhs[i] = rhs[j];
+        rhs[j] = t;
+        if (weight != null) {
+            float f = weight[i];
+            weight[i] = weight[j];
+            weight[j] = f;
+        }
+    }
+}

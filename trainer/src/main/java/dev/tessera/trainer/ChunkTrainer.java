@@ -1,0 +1,552 @@
+package dev.tessera.trainer;
+
+import dev.tessera.model.ModelParameters;
+
+import dev.tessera.sampler.ChunkNegatives;
+import dev.tessera.model.backend.DenseBackend;
+import dev.tessera.trainer.eval.RankingMetrics;
+import dev.tessera.model.Comparator;
+import dev.tessera.model.Loss;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Trains one chunk of positives (DESIGN.md §5): the chunk shares its candidates on both sides (the chunk's
+ * own entities plus uniform draws), so the positives are scored against all candidates with two products per
+ * side, then gradients flow back through comparator and operator into per-row sums, which {@link #step}
+ * applies after every chunk, or with {@code optimizer_step: batch} after the batch's chunks. One instance per
+ * worker thread: it owns all its scratch memory.
+ *
+ * <p>Without dynamic relations a chunk holds one relation, whose operator also transforms the tail
+ * candidates. With dynamic relations operators touch only the positives, so a chunk may mix relations (of
+ * the same entity types), as PBG's batches do: each positive passes through its own relation's operator, and
+ * the chunk's batch negatives are the entities of positives of every relation.
+ */
+public final class ChunkTrainer {
+    /** Score of a candidate that is the positive itself: excluded from every loss (its gradient vanishes). */
+    private static final float EXCLUDED = -1e9f;
+
+    private final TrainingSettings s;
+    private final DenseBackend backend;
+    private final Comparator comparator;
+    private final Loss loss;
+    private final ModelParameters params;
+    private final ChunkNegatives negatives;
+    private final boolean complexModulus;
+    private final int d;
+    private final int c;
+    private final int m;
+    /** Every entity of the partition is a candidate (relations with all_negs), not sampled ones. */
+    private final boolean allNegatives;
+    /** Candidates of the current chunk on the head (lhs) and tail (rhs) side. */
+    private int mL;
+    private int mR;
+    private final int[] lhsCand;
+    private final int[] rhsCand;
+    private final float[] lhs;
+    private final float[] rhs;
+    private final float[] lhsAll;
+    private final float[] rhsAll;
+    private final float[] rhsOp;
+    private final float[] rhsAllOp;
+    private final float[] lhsP;
+    private final float[] rhsOpP;
+    private final float[] rhsAllOpP;
+    private final float[] lhsAllP;
+    private final float[] pos;
+    private final float[] negRhs;
+    private final float[] negLhs;
+    private final float[] dPos;
+    private final float[] dPosL;
+    private final float[] dNegRhs;
+    private final float[] dNegLhs;
+    private final float[] gLhsP;
+    private final float[] gRhsOpP;
+    private final float[] gRhsAllOpP;
+    private final float[] gLhsAllP;
+    private final float[] gLhs;
+    private final float[] gRhsOp;
+    private final float[] gRhs;
+    private final float[] gRhsAllOp;
+    private final float[] gRhsAll;
+    private final float[] gLhsAll;
+    private final Reciprocal reciprocal;
+    private final float[] weights;
+    /** Gradients summed since the last {@link #step}. */
+    private final RowGradients rowGradients;
+    private final float[][] relationSums;
+    private final float[][] reciprocalSums;
+    private final boolean[] relationTouched;
+    private final float[][] globalSums;
+    private final boolean[] globalTouched;
+    /** Relation parameters and global embeddings keep their values (see {@link #freezeParameters}). */
+    private boolean parametersFrozen;
+    /** N3's gradient on one relation's parameters (see {@link #regularizeParams}). */
+    private final float[] paramGradient;
+
+    public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
+        this(settings, backend, params, 0);
+    }
+
+    /**
+     * A trainer for relations with {@code all_negs}: each positive is scored against every entity of its
+     * partitions, which may hold up to {@code maxPartitionRows} rows (its scratch grows with that).
+     */
+    public static ChunkTrainer allNegatives(TrainingSettings settings, DenseBackend backend, ModelParameters params,
+                                            int maxPartitionRows) {
+        return new ChunkTrainer(settings, backend, params, maxPartitionRows);
+    }
+
+    private ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params,
+                         int allNegativesRows) {
+        this.s = settings;
+        this.backend = backend;
+        this.params = params;
+        this.comparator = Comparator.of(settings.comparator(), settings.bias());
+        this.loss = Loss.of(settings.loss(), settings.margin());
+        this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(),
+                settings.degreeNegatives());
+        this.complexModulus = Arrays.stream(params.operators).allMatch(o -> o.name().equals("complex_diagonal"));
+        this.d = settings.dimension();
+        this.c = settings.chunkSize();
+        this.allNegatives = allNegativesRows > 0;
+        this.m = allNegatives ? allNegativesRows : negatives.candidates(c);
+        lhsCand = new int[m];
+        rhsCand = new int[m];
+        lhs = new float[c * d];
+        rhs = new float[c * d];
+        lhsAll = new float[m * d];
+        rhsAll = new float[m * d];
+        rhsOp = new float[c * d];
+        rhsAllOp = new float[m * d];
+        // Comparators that leave rows as they are (all but cos) work on the rows themselves: no copies.
+        boolean prepared = comparator.transformsRows();
+        lhsP = prepared ? new float[c * d] : lhs;
+        rhsOpP = prepared ? new float[c * d] : rhsOp;
+        rhsAllOpP = prepared ? new float[m * d] : rhsAllOp;
+        lhsAllP = prepared ? new float[m * d] : lhsAll;
+        pos = new float[c];
+        negRhs = new float[c * m];
+        negLhs = new float[c * m];
+        dPos = new float[c];
+        dPosL = new float[c];
+        dNegRhs = new float[c * m];
+        dNegLhs = new float[c * m];
+        gLhsP = new float[c * d];
+        gRhsOpP = new float[c * d];
+        gRhsAllOpP = new float[m * d];
+        gLhsAllP = new float[m * d];
+        gLhs = prepared ? new float[c * d] : gLhsP;
+        gRhsOp = prepared ? new float[c * d] : gRhsOpP;
+        gRhs = new float[c * d];
+        gRhsAllOp = prepared ? new float[m * d] : gRhsAllOpP;
+        gRhsAll = new float[m * d];
+        gLhsAll = prepared ? new float[m * d] : gLhsAllP;
+        reciprocal = params.dynamicRelations() ? new Reciprocal(prepared) : null;
+        weights = new float[c];
+        paramGradient = new float[d];
+        rowGradients = new RowGradients(d, settings.stepPerBatch());
+        int relations = params.relation.length;
+        relationSums = new float[relations][];
+        reciprocalSums = new float[relations][];
+        relationTouched = new boolean[relations];
+        for (int r = 0; r < relations; r++) {
+            relationSums[r] = new float[params.relation[r].length];
+            reciprocalSums[r] = new float[params.relation[r].length];
+        }
+        globalSums = new float[params.global.length][];
+        for (int t = 0; t < globalSums.length; t++) {
+            globalSums[t] = new float[params.global[t] == null ? 0 : d];
+        }
+        globalTouched = new boolean[params.global.length];
+    }
+
+    public int chunkSize() {
+        return c;
+    }
+
+    /**
+     * From now on {@link #step} updates embedding rows only (and of those only rows a partition does not
+     * freeze): new entities are fitted into a trained model without moving what it already learned.
+     */
+    public void freezeParameters() {
+        parametersFrozen = true;
+    }
+
+    /**
+     * Ranks positives {@code [from, from+len)} among the chunk's candidates on both sides, without training:
+     * PBG's evaluation on held-out edges before and after each bucket (sampled, so it is cheap).
+     */
+    public void rank(int[] rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
+                     EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
+        forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
+        float[] tailPos = reciprocal == null ? pos : reciprocal.pos;
+        for (int i = 0; i < len; i++) {
+            rankOne(negRhs, i, mR, tailPos[i], metrics);
+            rankOne(negLhs, i, mL, pos[i], metrics);
+        }
+    }
+
+    private static void rankOne(float[] neg, int i, int mm, float positive, RankingMetrics metrics) {
+        double better = 0;
+        for (int j = 0; j < mm; j++) {
+            float v = neg[i * mm + j];
+            better += v > positive ? 1 : v == positive ? 0.5 : 0;
+        }
+        metrics.add(1 + better, 1 - better / Math.max(1, mm - 1));
+    }
+
+    /** Gathers, transforms and scores a chunk: positives and both sides' candidates (sets mL and mR). */
+    private void forward(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
+                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+        if (reciprocal == null) {
+            requireOneRelation(rel, from, n);
+        }
+        if (allNegatives) {
+            mL = everyRow(lp, lhsCand);
+            mR = everyRow(rp, rhsCand);
+        } else {
+            mL = negatives.fill(lhsOff, from, n, lp.rows, lp.degrees, random, lhsCand);
+            mR = negatives.fill(rhsOff, from, n, rp.rows, rp.degrees, random, rhsCand);
+        }
+        float[] gl = params.global[lp.type];
+        float[] gr = params.global[rp.type];
+        gather(lp, lhsOff, from, n, gl, lhs);
+        gather(rp, rhsOff, from, n, gr, rhs);
+        gather(lp, lhsCand, 0, mL, gl, lhsAll);
+        gather(rp, rhsCand, 0, mR, gr, rhsAll);
+        for (int i = 0; i < n; i++) {
+            weights[i] = params.relationWeight[rel[from + i]] * (edgeWeight == null ? 1f : edgeWeight[from + i]);
+        }
+
+        // Heads: the query op(t) against every candidate h. Tails: h against op(t') for every candidate t',
+        // or with dynamic relations the reciprocal's query op⁻(h) against every t' as it is.
+        for (int a = 0, b; a < n; a = b) {
+            b = runEnd(rel, from, a, n);
+            int r = rel[from + a];
+            params.operators[r].forward(params.relation[r], rhs, rhsOp, a, b, d);
+        }
+        prepare(lhs, lhsP, n);
+        prepare(rhsOp, rhsOpP, n);
+        prepare(lhsAll, lhsAllP, mL);
+        comparator.pairs(lhsP, rhsOpP, pos, n, d);
+        comparator.all(backend, rhsOpP, lhsAllP, negLhs, n, mL, d);
+        if (reciprocal == null) {
+            int r = rel[from];
+            params.operators[r].forward(params.relation[r], rhsAll, rhsAllOp, 0, mR, d);
+            prepare(rhsAllOp, rhsAllOpP, mR);
+            comparator.all(backend, lhsP, rhsAllOpP, negRhs, n, mR, d);
+        } else {
+            reciprocal.forward(rel, from, n, mR);
+        }
+        for (int i = 0; i < n; i++) {
+            negRhs[i * mR + self(rhsOff, from, i)] = EXCLUDED;
+            negLhs[i * mL + self(lhsOff, from, i)] = EXCLUDED;
+        }
+    }
+
+    /**
+     * Backward through each run's relation operator ({@code paramsOf[r]}): rows of {@code dy} into {@code dx},
+     * and each relation's parameter gradient, with N3's, added to {@code sums[r]}; returns N3's value.
+     */
+    private double operatorBackward(int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x,
+                                    float[] dy, float[] dx) {
+        double value = 0;
+        for (int a = 0, b; a < n; a = b) {
+            b = runEnd(rel, from, a, n);
+            int r = rel[from + a];
+            params.operators[r].backward(paramsOf[r], x, dy, dx, sums[r], a, b, d);
+            if (s.regularization() > 0) {
+                value += regularizeParams(paramsOf[r], b - a, sums[r]);
+            }
+            relationTouched[r] = true;
+        }
+        return value;
+    }
+
+    /** End of the run of positives from chunk slot {@code a} on that share its relation. */
+    private static int runEnd(int[] rel, int from, int a, int n) {
+        int b = a + 1;
+        while (b < n && rel[from + b] == rel[from + a]) {
+            b++;
+        }
+        return b;
+    }
+
+    /** Without dynamic relations the operator transforms the candidates too, so a chunk holds one relation. */
+    private static void requireOneRelation(int[] rel, int from, int n) {
+        if (runEnd(rel, from, 0, n) != n) {
+            throw new IllegalArgumentException("a chunk mixes relations " + rel[from] + " and "
+                    + rel[from + runEnd(rel, from, 0, n)] + ", which only dynamic relations allow");
+        }
+    }
+
+    /** Candidate slot of positive i's own entity: its offset among all rows, or slot i among sampled ones. */
+    private int self(int[] offsets, int from, int i) {
+        return allNegatives ? offsets[from + i] : i;
+    }
+
+    private int everyRow(EmbeddingPartition p, int[] out) {
+        if (p.rows > m) {
+            throw new IllegalStateException("partition of " + p.rows + " rows, but all_negs scratch holds " + m);
+        }
+        for (int j = 0; j < p.rows; j++) {
+            out[j] = j;
+        }
+        return p.rows;
+    }
+
+    /**
+     * Forward and backward on positives {@code i ∈ [from, from+len)}, of relations {@code rel[i]} (one
+     * relation unless relations are dynamic), all of whose lhs are in {@code lp} and rhs in {@code rp},
+     * leaving the gradients for {@link #step}; returns the chunk's loss. With a step per chunk the step must
+     * come before the next chunk (the row sums point into this chunk's scratch); with {@code optimizer_step:
+     * batch} the sums hold copies and grow until the step.
+     */
+    public double train(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
+                        EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+        if (!s.stepPerBatch() && rowGradients.pending()) {
+            throw new IllegalStateException("step() the last chunk's gradients before training the next chunk");
+        }
+        int n = len;
+        forward(rel, lhsOff, rhsOff, edgeWeight, from, n, lp, rp, random);
+        float[] gl = params.global[lp.type];
+        // dPos holds the tail side's gradient on its positive scores, dPosL the head side's; without dynamic
+        // relations both sides share the positive scores, so dPosL ends up holding the sum.
+        double value = loss.compute(reciprocal == null ? pos : reciprocal.pos, negRhs, weights, n, mR, dPos, dNegRhs)
+                + loss.compute(pos, negLhs, weights, n, mL, dPosL, dNegLhs);
+        for (int i = 0; i < n; i++) {
+            dNegRhs[i * mR + self(rhsOff, from, i)] = 0;
+            dNegLhs[i * mL + self(lhsOff, from, i)] = 0;
+        }
+        if (reciprocal == null) {
+            for (int i = 0; i < n; i++) {
+                dPosL[i] += dPos[i];
+            }
+        }
+
+        Arrays.fill(gLhsP, 0, n * d, 0f);
+        Arrays.fill(gRhsOpP, 0, n * d, 0f);
+        comparator.pairsBackward(lhsP, rhsOpP, dPosL, gLhsP, gRhsOpP, n, d);
+        comparator.allBackward(backend, rhsOpP, lhsAllP, negLhs, dNegLhs, gRhsOpP, gLhsAllP, n, mL, d);
+        prepareBackward(lhsAll, gLhsAllP, gLhsAll, mL);
+        if (reciprocal == null) {
+            comparator.allBackward(backend, lhsP, rhsAllOpP, negRhs, dNegRhs, gLhsP, gRhsAllOpP, n, mR, d);
+            prepareBackward(rhsAllOp, gRhsAllOpP, gRhsAllOp, mR);
+        }
+        prepareBackward(lhs, gLhsP, gLhs, n);
+        prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
+        value += operatorBackward(rel, from, n, params.relation, relationSums, rhs, gRhsOp, gRhs);
+        if (reciprocal == null) {
+            // One relation (forward checked): its operator also transformed every tail candidate.
+            int r = rel[from];
+            params.operators[r].backward(params.relation[r], rhsAll, gRhsAllOp, gRhsAll, relationSums[r], 0, mR, d);
+        } else {
+            value += reciprocal.backward(rel, from, n, mR);
+        }
+        if (s.regularization() > 0) {
+            value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n);
+        }
+
+        // Each positive's own row is also a candidate: its gradient joins the candidate's.
+        for (int i = 0; i < n; i++) {
+            addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
+            addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
+        }
+        if (gl != null) {
+            sumRows(gLhsAll, mL, globalSums[lp.type]);
+            sumRows(gRhsAll, mR, globalSums[rp.type]);
+            globalTouched[lp.type] = globalTouched[rp.type] = true;
+        }
+        rowGradients.add(lp, lhsCand, 0, gLhsAll, mL);
+        rowGradients.add(rp, rhsCand, 0, gRhsAll, mR);
+        return value;
+    }
+
+    /**
+     * Applies the gradients summed since the last step: row-wise Adagrad on every embedding row they touched
+     * (once per row), Adagrad on the relations' parameters and the global embeddings.
+     */
+    public void step() {
+        float lr = (float) s.lr();
+        rowGradients.step(lr, (float) s.maxNorm());
+        float relationLr = (float) s.relationLr();
+        for (int r = 0; r < relationTouched.length; r++) {
+            if (relationTouched[r]) {
+                relationTouched[r] = false;
+                if (!parametersFrozen) {
+                    RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relationSums[r],
+                            relationLr);
+                }
+                Arrays.fill(relationSums[r], 0f);
+                if (reciprocal != null) {
+                    if (!parametersFrozen) {
+                        RowAdagrad.updateElementwise(params.reciprocal[r], params.reciprocalState[r],
+                                reciprocalSums[r], relationLr);
+                    }
+                    Arrays.fill(reciprocalSums[r], 0f);
+                }
+            }
+        }
+        for (int t = 0; t < globalTouched.length; t++) {
+            if (globalTouched[t]) {
+                globalTouched[t] = false;
+                if (!parametersFrozen) {
+                    RowAdagrad.updateElementwise(params.global[t], params.globalState[t], globalSums[t], lr);
+                }
+                Arrays.fill(globalSums[t], 0f);
+            }
+        }
+    }
+
+    /** {@code out = prepared(x)}; a no-op for comparators that use rows as they are (out is then x). */
+    private void prepare(float[] x, float[] out, int rows) {
+        if (comparator.transformsRows()) {
+            comparator.prepare(x, out, rows, d);
+        }
+    }
+
+    private void prepareBackward(float[] x, float[] dOut, float[] dx, int rows) {
+        if (comparator.transformsRows()) {
+            comparator.prepareBackward(x, dOut, dx, rows, d);
+        }
+    }
+
+    /**
+     * The tail side of a chunk under {@code dynamic_relations}, as PBG scores it: every relation also has a
+     * reciprocal operator g, and tails are ranked by the query {@code g(h)} against every candidate t' as it
+     * is, with their own positive score {@code score(g(h), t)}; heads keep {@code score(h', op(t))}. Each
+     * side applies an operator to its n positives only (each its own relation's), never to the m candidates.
+     */
+    private final class Reciprocal {
+        final float[] pos = new float[c];
+        private final float[] lhsOp = new float[c * d];
+        private final float[] lhsOpP;
+        private final float[] rhsP;
+        private final float[] rhsAllP;
+        private final float[] gLhsOpP = new float[c * d];
+        private final float[] gRhsP = new float[c * d];
+        private final float[] gRhsAllP;
+        private final float[] gLhsOp;
+        private final float[] gRhs;
+        private final float[] gLhs = new float[c * d];
+
+        Reciprocal(boolean prepared) {
+            lhsOpP = prepared ? new float[c * d] : lhsOp;
+            rhsP = prepared ? new float[c * d] : rhs;
+            rhsAllP = prepared ? new float[m * d] : rhsAll;
+            gRhsAllP = prepared ? new float[m * d] : ChunkTrainer.this.gRhsAll;
+            gLhsOp = prepared ? new float[c * d] : gLhsOpP;
+            gRhs = prepared ? new float[c * d] : gRhsP;
+        }
+
+        /** Scores {@link #pos} and the outer {@code negRhs} from the gathered lhs, rhs and rhsAll. */
+        void forward(int[] rel, int from, int n, int mm) {
+            for (int a = 0, b; a < n; a = b) {
+                b = runEnd(rel, from, a, n);
+                int r = rel[from + a];
+                params.operators[r].forward(params.reciprocal[r], lhs, lhsOp, a, b, d);
+            }
+            prepare(lhsOp, lhsOpP, n);
+            prepare(rhs, rhsP, n);
+            prepare(rhsAll, rhsAllP, mm);
+            comparator.pairs(lhsOpP, rhsP, pos, n, d);
+            comparator.all(backend, lhsOpP, rhsAllP, negRhs, n, mm, d);
+        }
+
+        /**
+         * From {@code dPos} and {@code dNegRhs}: adds to the outer gLhs and gRhs, writes gRhsAll, and adds each
+         * relation's reciprocal gradient (with N3's, whose value it returns) to its sum.
+         */
+        double backward(int[] rel, int from, int n, int mm) {
+            Arrays.fill(gLhsOpP, 0, n * d, 0f);
+            Arrays.fill(gRhsP, 0, n * d, 0f);
+            comparator.pairsBackward(lhsOpP, rhsP, dPos, gLhsOpP, gRhsP, n, d);
+            comparator.allBackward(backend, lhsOpP, rhsAllP, negRhs, dNegRhs, gLhsOpP, gRhsAllP, n, mm, d);
+            prepareBackward(rhsAll, gRhsAllP, ChunkTrainer.this.gRhsAll, mm);
+            prepareBackward(rhs, gRhsP, gRhs, n);
+            prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
+            double value = operatorBackward(rel, from, n, params.reciprocal, reciprocalSums, lhs, gLhsOp, gLhs);
+            float[] outerLhs = ChunkTrainer.this.gLhs;
+            float[] outerRhs = ChunkTrainer.this.gRhs;
+            for (int i = 0; i < n * d; i++) {
+                outerLhs[i] += gLhs[i];
+                outerRhs[i] += gRhs[i];
+            }
+            return value;
+        }
+    }
+
+    private void gather(EmbeddingPartition p, int[] rows, int from, int n, float[] global, float[] out) {
+        for (int i = 0; i < n; i++) {
+            if (p.features != null) {
+                p.features.embed(p.featureTable.embeddings, rows[from + i], d, out, i * d);
+            } else {
+                System.arraycopy(p.embeddings, rows[from + i] * d, out, i * d, d);
+            }
+            if (global != null) {
+                for (int k = 0; k < d; k++) {
+                    out[i * d + k] += global[k];
+                }
+            }
+        }
+    }
+
+    private void addRow(float[] from, int fromRow, float[] to, int toRow) {
+        for (int k = 0; k < d; k++) {
+            to[toRow * d + k] += from[fromRow * d + k];
+        }
+    }
+
+    private void sumRows(float[] g, int rows, float[] out) {
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < d; k++) {
+                out[k] += g[i * d + k];
+            }
+        }
+    }
+
+    /**
+     * N3 (Lacroix et al. 2018): {@code coef · Σ |x|³}, over complex moduli when every operator is ComplEx's,
+     * element-wise otherwise. Adds its gradient to {@code g}; returns its value.
+     */
+    private double regularize(float[] x, float[] g, int rows) {
+        float coef = (float) s.regularization();
+        double value = 0;
+        if (complexModulus) {
+            int h = d / 2;
+            for (int i = 0; i < rows; i++) {
+                int o = i * d;
+                for (int k = 0; k < h; k++) {
+                    float re = x[o + k];
+                    float im = x[o + h + k];
+                    float mod = (float) Math.sqrt(re * re + im * im);
+                    value += coef * mod * mod * mod;
+                    g[o + k] += 3 * coef * mod * re;
+                    g[o + h + k] += 3 * coef * mod * im;
+                }
+            }
+        } else {
+            for (int i = 0; i < rows * d; i++) {
+                float a = Math.abs(x[i]);
+                value += coef * a * a * a;
+                g[i] += 3 * coef * a * x[i];
+            }
+        }
+        return value;
+    }
+
+    /** N3 on the relation's parameters, once per positive (as if each triple carried its relation). */
+    private double regularizeParams(float[] p, int positives, float[] gOut) {
+        if (!complexModulus || p.length == 0) {
+            return 0;
+        }
+        // Into scratch, not new arrays: this runs for every chunk.
+        Arrays.fill(paramGradient, 0f);
+        double v = regularize(p, paramGradient, 1);
+        for (int k = 0; k < p.length; k++) {
+            gOut[k] += positives * paramGradient[k];
+        }
+        return positives * v;
+    }
+}
