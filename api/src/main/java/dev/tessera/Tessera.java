@@ -1,5 +1,7 @@
 package dev.tessera;
 
+import dev.tessera.trainer.ModelCompatibility;
+
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.partitioner.NewEntityEdges;
@@ -89,7 +91,7 @@ public final class Tessera {
             TesseraConfig effective = trained;
             if (config != null) {
                 effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
-                Trainer.checkSameModel(trained, effective, checkpoint);
+                ModelCompatibility.requireSame(trained, effective, checkpoint);
             }
             if (epochs != null) {
                 if (epochs <= 0) {

@@ -38,13 +38,17 @@ class SparkSubmitIT {
                 "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
                 "--class", "dev.tessera.jobs.ImportJob", jar.toString(),
                 "--config", config.toString(), "--edges", data.resolve("train.txt").toString(),
-                "--test", data.resolve("test.txt").toString(), "--out", out.toString(), "--json"), log)
+                "--test", data.resolve("test.txt").toString(), "--out", out.toString()), log)
                 .redirectErrorStream(false).redirectError(tmp.resolve("submit.err").toFile()).start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "spark-submit timed out");
-        String stdout = Files.readString(log);
-        assertEquals(0, p.exitValue(), stdout + Files.readString(tmp.resolve("submit.err")));
-        String[] lines = stdout.strip().split("\n");
-        Map<String, Object> report = Json.parseObject(lines[lines.length - 1]);
+        String stderr = Files.readString(tmp.resolve("submit.err"));
+        assertEquals(0, p.exitValue(), Files.readString(log) + stderr);
+        // The job logs its report through SLF4J, which spark-submit's log4j sends to stderr.
+        String marker = "import finished: ";
+        int at = stderr.indexOf(marker);
+        assertTrue(at >= 0, stderr);
+        Map<String, Object> report = Json.parseObject(stderr.substring(at + marker.length()).lines().findFirst()
+                .orElseThrow());
         assertEquals(Map.of("country", 14), report.get("entities"));
         assertEquals(Map.of("train", 1592, "test", 201), report.get("edges"));
         assertEquals(StoredGraph.fileTriples(data.resolve("train.txt")), StoredGraph.triples(out, Split.TRAIN));

@@ -62,7 +62,7 @@ public final class NewEntityTrainer {
      * @return the checkpoint to commit (the new version, pointing at the rewritten partitions) and a summary
      */
     public Result train(Edges edges, long[][] oldCounts, long[][] addedCounts, int[][][][] addedDegrees,
-                            int epochs, TrainingListener listener) {
+                        int epochs, TrainingListener listener) {
         Checkpoint last = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException("checkpoint "
                 + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
         int d = s.dimension();
@@ -89,59 +89,60 @@ public final class NewEntityTrainer {
                         (int) tp[1], last, oldCounts, addedCounts, addedDegrees));
             }
         }
-        ChunkTrainer trainer = new ChunkTrainer(s, backend, params);
-        trainer.freezeParameters();
-        int allNegativesRows = 0;
-        for (EmbeddingPartition p : parts.values()) {
-            allNegativesRows = Math.max(allNegativesRows, p.rows);
+        int allNegativesRows = parts.values().stream().mapToInt(p -> p.rows).max().orElse(0);
+        ChunkTrainers trainers = new ChunkTrainers(s, backend, params, allNegativesRows);
+        trainers.freezeParameters();
+        double finalLoss = Double.NaN;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long started = System.nanoTime();
+            double[] lossAndEdges = trainEpoch(edges, buckets, parts, params, trainers,
+                    new SplittableRandom(s.seed() * 31L + epoch));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            finalLoss = lossAndEdges[0] / Math.max(1, lossAndEdges[1]);
+            listener.onEpoch(epoch, finalLoss, lossAndEdges[1] / Math.max(seconds, 1e-9));
         }
-        ChunkTrainer everyRow = null;
-        for (boolean all : params.allNegatives) {
-            if (all && everyRow == null) {
-                everyRow = ChunkTrainer.allNegatives(s, backend, params, allNegativesRows);
-                everyRow.freezeParameters();
-            }
-        }
+        int trainedEdges = buckets.values().stream().mapToInt(List::size).sum();
+        return new Result(writeGrown(last, parts, addedCounts), trainedEdges, finalLoss);
+    }
+
+    /** One pass over the new edges, bucket by bucket, in chunks of one relation; returns {loss, edges}. */
+    private double[] trainEpoch(Edges edges, Map<Long, List<Integer>> buckets, Map<Long, EmbeddingPartition> parts,
+                                ModelParameters params, ChunkTrainers trainers, SplittableRandom random) {
         int c = s.chunkSize();
         int[] rel = new int[c];
         int[] lhs = new int[c];
         int[] rhs = new int[c];
         float[] weight = new float[c];
-        double finalLoss = Double.NaN;
-        int trainedEdges = buckets.values().stream().mapToInt(List::size).sum();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long started = System.nanoTime();
-            double loss = 0;
-            long trained = 0;
-            SplittableRandom random = new SplittableRandom(s.seed() * 31L + epoch);
-            for (Map.Entry<Long, List<Integer>> bucket : buckets.entrySet()) {
-                List<Integer> order = shuffledByRelation(bucket.getValue(), edges.rel(), random);
-                int lp = (int) (bucket.getKey() >>> 32);
-                int rp = (int) (long) bucket.getKey();
-                int i = 0;
-                while (i < order.size()) {
-                    int r = edges.rel()[order.get(i)];
-                    ChunkTrainer t = params.allNegatives[r] ? everyRow : trainer;
-                    int n = 0;
-                    while (i < order.size() && n < t.chunkSize() && edges.rel()[order.get(i)] == r) {
-                        int e = order.get(i++);
-                        rel[n] = r;
-                        lhs[n] = edges.lhsOffset()[e];
-                        rhs[n] = edges.rhsOffset()[e];
-                        weight[n] = edges.weight()[e];
-                        n++;
-                    }
-                    loss += t.train(rel, lhs, rhs, weight, 0, n,
-                            parts.get(PartitionBuffer.key(params.lhsType[r], lp)),
-                            parts.get(PartitionBuffer.key(params.rhsType[r], rp)), random);
-                    t.step();
-                    trained += n;
+        double loss = 0;
+        long trained = 0;
+        for (Map.Entry<Long, List<Integer>> bucket : buckets.entrySet()) {
+            List<Integer> order = shuffledByRelation(bucket.getValue(), edges.rel(), random);
+            int lp = (int) (bucket.getKey() >>> 32);
+            int rp = (int) (long) bucket.getKey();
+            int i = 0;
+            while (i < order.size()) {
+                int r = edges.rel()[order.get(i)];
+                ChunkTrainer t = trainers.of(r);
+                int n = 0;
+                while (i < order.size() && n < t.chunkSize() && edges.rel()[order.get(i)] == r) {
+                    int e = order.get(i++);
+                    rel[n] = r;
+                    lhs[n] = edges.lhsOffset()[e];
+                    rhs[n] = edges.rhsOffset()[e];
+                    weight[n] = edges.weight()[e];
+                    n++;
                 }
+                loss += t.train(rel, lhs, rhs, weight, 0, n, parts.get(PartitionBuffer.key(params.lhsType[r], lp)),
+                        parts.get(PartitionBuffer.key(params.rhsType[r], rp)), random);
+                t.step();
+                trained += n;
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            finalLoss = loss / Math.max(1, trained);
-            listener.onEpoch(epoch, finalLoss, trained / Math.max(seconds, 1e-9));
         }
+        return new double[] {loss, trained};
+    }
+
+    /** Writes every partition that gained rows to a new data version; returns the checkpoint naming it. */
+    private Checkpoint writeGrown(Checkpoint last, Map<Long, EmbeddingPartition> parts, long[][] addedCounts) {
         int version = last.version() + 1;
         int[][] partitionVersion = new int[last.partitionVersion().length][];
         for (int t = 0; t < partitionVersion.length; t++) {
@@ -149,12 +150,12 @@ public final class NewEntityTrainer {
         }
         for (EmbeddingPartition p : parts.values()) {
             if (addedCounts[p.type][p.part] > 0) {
-                checkpoints.writePartition(version, p.type, p.part, p.embeddings, p.state, p.rows, d);
+                checkpoints.writePartition(version, p.type, p.part, p.embeddings, p.state, p.rows, s.dimension());
                 partitionVersion[p.type][p.part] = version;
             }
         }
-        return new Result(new Checkpoint(version, last.epochs(), partitionVersion, last.paramsVersion(), d,
-                last.history()), trainedEdges, finalLoss);
+        return new Checkpoint(version, last.epochs(), partitionVersion, last.paramsVersion(), s.dimension(),
+                last.history());
     }
 
     /** A partition's trained rows from the checkpoint, then its new rows initialised as training does. */

@@ -1,5 +1,6 @@
 package dev.tessera.trainer;
 
+import dev.tessera.storage.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,21 @@ import java.util.Map;
  * network) with a chart per recorded metric (loss, edges/s, and any evaluation) over the epochs, and the
  * numbers in a table. Rewritten after every epoch, through a temporary file and a rename.
  */
-public final class TrainingReport {
+public final class TrainingReport implements TrainingListener {
     private static final int W = 560;
     private static final int H = 220;
     private static final int PAD = 44;
 
-    private TrainingReport() {
+    private final Path dir;
+
+    /** A report in checkpoint directory {@code dir}, rewritten at every commit. */
+    public TrainingReport(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public void onCheckpoint(Checkpoint checkpoint) {
+        write(dir, "Tessera training: " + dir.getFileName(), checkpoint.history());
     }
 
     public static void write(Path dir, String title, List<Map<String, Object>> history) {

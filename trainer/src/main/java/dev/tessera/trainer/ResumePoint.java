@@ -1,0 +1,53 @@
+package dev.tessera.trainer;
+
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.Checkpoint;
+import dev.tessera.storage.CheckpointStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a run starts: after the checkpoint's last complete epoch, or at the beginning of an empty
+ * checkpoint directory.
+ *
+ * @param epoch            epochs already trained
+ * @param version          the committed checkpoint version (0: none)
+ * @param paramsVersion    the data version holding the shared parameters (0: initialise them)
+ * @param partitionVersion {@code [type][part]} → the data version holding the partition (0: initialise it)
+ * @param history          the finished epochs' records
+ */
+public record ResumePoint(int epoch, int version, int paramsVersion, int[][] partitionVersion,
+                          List<Map<String, Object>> history) {
+
+    /**
+     * Finds where to resume in {@code checkpoints}, refusing a checkpoint trained with another model, and
+     * records {@code config} as the checkpoint's training config (scoring reads it, so it is written only
+     * once it is known to describe the stored model).
+     */
+    public static ResumePoint of(CheckpointStore checkpoints, TesseraConfig config, int dimension,
+                                 int[] partsOfType) {
+        Optional<Checkpoint> last = checkpoints.latest();
+        if (last.isPresent()) {
+            checkpoints.config().ifPresent(json -> ModelCompatibility.requireSame(
+                    ConfigLoader.parse(json, checkpoints.dir() + " (training config)"), config, checkpoints.dir()));
+        }
+        checkpoints.writeConfig(config.toJson());
+        if (last.isEmpty()) {
+            int[][] fresh = new int[partsOfType.length][];
+            for (int t = 0; t < partsOfType.length; t++) {
+                fresh[t] = new int[partsOfType[t]];
+            }
+            return new ResumePoint(0, 0, 0, fresh, new ArrayList<>());
+        }
+        Checkpoint c = last.get();
+        if (c.dimension() != dimension) {
+            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension " + c.dimension()
+                    + " but the config asks for " + dimension);
+        }
+        return new ResumePoint(c.epochs(), c.version(), c.paramsVersion(), c.partitionVersion(),
+                new ArrayList<>(c.history()));
+    }
+}
