@@ -4,12 +4,9 @@ import dev.tessera.core.util.Json;
 import dev.tessera.jobs.ImportArguments;
 import dev.tessera.jobs.ImportJob;
 import dev.tessera.jobs.ImportOptions;
-import dev.tessera.jobs.SparkProgress;
-import dev.tessera.jobs.TesseraSpark;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,16 +31,12 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return Output.failure(e, json);
         }
-        SparkSession spark = TesseraSpark.session(master);
-        try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-            Map<String, Object> report = new ImportJob(spark, options, progress).run();
-            progress.close();
+        try {
+            Map<String, Object> report = ImportJob.run(options, master, System.err);
             System.out.println(json ? Json.write(report) : summary(report));
             return 0;
         } catch (RuntimeException e) {
             return Output.failure(e, json);
-        } finally {
-            spark.stop();
         }
     }
 

@@ -2,13 +2,10 @@ package dev.tessera.cli;
 
 import dev.tessera.core.util.Json;
 import dev.tessera.jobs.NeighboursJob;
-import dev.tessera.jobs.SparkProgress;
-import dev.tessera.jobs.TesseraSpark;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,13 +38,7 @@ final class NeighboursCommand implements Callable<Integer> {
     public Integer call() {
         try {
             NeighboursJob.Options options = new NeighboursJob.Options(graph, checkpoint, k, type, out);
-            SparkSession spark = TesseraSpark.session(master);
-            Map<String, Object> report;
-            try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-                report = new NeighboursJob(spark, options, progress).run();
-            } finally {
-                spark.stop();
-            }
+            Map<String, Object> report = NeighboursJob.run(options, master, System.err);
             System.out.println(json ? Json.write(report) : String.format(Locale.ROOT,
                     "wrote the %d nearest neighbours (%s) of %s entities to %s in %.1f s", k, report.get("metric"),
                     Output.thousands(report.get("entities")), out, (Double) report.get("seconds")));

@@ -1,5 +1,7 @@
 package dev.tessera.serving;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.model.RankingSides;
 
@@ -37,6 +39,7 @@ import java.util.PriorityQueue;
  * and neighbour indexes, each built once.
  */
 public final class EmbeddingModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingModel.class);
     /** An entity and its score (higher is better; for l2 metrics the negated distance). */
     public record Scored(String entity, double score) {
     }
@@ -166,11 +169,11 @@ public final class EmbeddingModel implements AutoCloseable {
                 return new ExactKnn(points, model.count[type], p, metric, OpenBlasBackend.bestAvailable(), threads);
             }
             long started = System.nanoTime();
-            System.err.printf(java.util.Locale.ROOT, "tessera: building an HNSW index of %,d %s embeddings ...%n",
-                    model.count[type], model.config.entities().get(type).name());
+            LOG.info("building an HNSW index of {} {} embeddings ...", model.count[type],
+                    model.config.entities().get(type).name());
             HnswIndex built = HnswIndex.build(points, model.count[type], p, metric, threads);
-            System.err.printf(java.util.Locale.ROOT, "tessera: HNSW index built in %.1f s%n",
-                    (System.nanoTime() - started) / 1e9);
+            LOG.info("HNSW index built in {} s", String.format(java.util.Locale.ROOT, "%.1f",
+                    (System.nanoTime() - started) / 1e9));
             return built;
         });
     }

@@ -18,6 +18,7 @@ import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,16 +73,24 @@ public final class ImportJob {
         ImportArguments arguments = new ImportArguments();
         JobMain.run("ImportJob", "Imports edge files (TSV, CSV, Parquet) into a partitioned graph directory.",
                 arguments, args, () -> {
-                    SparkSession spark = TesseraSpark.session(null);
-                    try {
-                        Map<String, Object> report = new ImportJob(spark, arguments.toOptions(),
-                                SparkProgress.disabled(spark)).run();
-                        LOG.info("import finished: {}", Json.write(report));
-                    } finally {
-                        spark.stop();
-                    }
+                    LOG.info("import finished: {}", Json.write(run(arguments.toOptions(), null, null)));
                     return null;
                 });
+    }
+
+    /**
+     * Runs an import on a Spark session of its own: {@code master} null means spark-submit's, else
+     * {@code local[*]}; progress goes to {@code progress} when it is not null. Returns the import's report.
+     */
+    public static Map<String, Object> run(ImportOptions options, String master, PrintStream progress) {
+        SparkSession spark = TesseraSpark.session(master);
+        try (SparkProgress p = SparkProgress.on(spark, progress)) {
+            Map<String, Object> report = new ImportJob(spark, options, p).run();
+            p.close(); // ends the progress line before the caller prints the report
+            return report;
+        } finally {
+            spark.stop();
+        }
     }
 
     /** Runs the import; returns the report that {@code --json} prints. */

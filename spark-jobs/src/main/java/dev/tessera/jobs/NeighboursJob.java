@@ -11,6 +11,7 @@ import dev.tessera.serving.knn.Neighbours;
 import java.io.Serializable;
 import java.nio.file.Files;
 import dev.tessera.core.util.Json;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,17 +81,20 @@ public final class NeighboursJob {
         Arguments a = new Arguments();
         JobMain.run("NeighboursJob", "Every entity's k nearest entities of its type, exactly, to Parquet.", a, args,
                 () -> {
-                    SparkSession spark = TesseraSpark.session(null);
-                    try {
-                        Map<String, Object> report = new NeighboursJob(spark,
-                                new Options(a.graph, a.checkpoint, a.k, a.type, a.out),
-                                SparkProgress.disabled(spark)).run();
-                        LOG.info("neighbours written: {}", Json.write(report));
-                    } finally {
-                        spark.stop();
-                    }
+                    LOG.info("neighbours written: {}", Json.write(run(new Options(a.graph, a.checkpoint, a.k,
+                            a.type, a.out), null, null)));
                     return null;
                 });
+    }
+
+    /** Runs the job on a Spark session of its own, as {@link ImportJob#run(ImportOptions, String, PrintStream)}. */
+    public static Map<String, Object> run(Options options, String master, PrintStream progress) {
+        SparkSession spark = TesseraSpark.session(master);
+        try (SparkProgress p = SparkProgress.on(spark, progress)) {
+            return new NeighboursJob(spark, options, p).run();
+        } finally {
+            spark.stop();
+        }
     }
 
     public NeighboursJob(SparkSession spark, Options options, SparkProgress progress) {

@@ -35,9 +35,12 @@ public final class SparkProgress implements AutoCloseable {
         }
     }
 
-    /** Progress that only tracks phases, for jobs under spark-submit, whose driver log shows the stages. */
-    public static SparkProgress disabled(SparkSession spark) {
-        return new SparkProgress(spark, null, false);
+    /**
+     * Progress on {@code out}, or, when it is null, progress that only tracks phases (jobs under spark-submit,
+     * whose driver log shows the stages).
+     */
+    public static SparkProgress on(SparkSession spark, PrintStream out) {
+        return new SparkProgress(spark, out, out != null);
     }
 
     public void phase(String name) {

@@ -1,5 +1,7 @@
 package dev.tessera.storage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.tessera.core.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,6 +27,7 @@ import java.util.function.IntConsumer;
  * completes the commit (roll forward).
  */
 public final class CheckpointStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     /** Rows per stored block: a block of 400-dimensional rows is 1.6 MB. */
     public static final int ROWS_PER_BLOCK = 1024;
     private static final String POINTER = "checkpoint";
@@ -95,8 +98,8 @@ public final class CheckpointStore implements AutoCloseable {
         }
         Checkpoint c = Checkpoint.fromJson((String) staged.get("checkpoint"));
         new CheckpointStore(store).commit(c, graphFingerprint);
-        System.err.println("checkpoint " + store.dir() + ": completed an update interrupted after the graph "
-                + "changed (version " + c.version() + ")");
+        LOG.info("checkpoint {}: completed an update interrupted after the graph changed (version {})",
+                store.dir(), c.version());
         return true;
     }
 
@@ -220,7 +223,7 @@ public final class CheckpointStore implements AutoCloseable {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            System.err.println("tessera: cannot remove " + file + ": " + e.getMessage());
+            LOG.warn("cannot remove {}: {}", file, e.getMessage());
         }
     }
 

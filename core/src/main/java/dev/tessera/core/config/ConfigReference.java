@@ -1,5 +1,7 @@
 package dev.tessera.core.config;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Map;
  * the reference cannot drift from the validator; {@code main} rewrites it after a schema change.
  */
 public final class ConfigReference {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigReference.class);
     private ConfigReference() {
     }
 
@@ -36,6 +39,6 @@ public final class ConfigReference {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/config.md");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + out);
+        LOG.info("wrote {}", out);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tessera.model.backend;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
@@ -12,6 +14,7 @@ import org.bytedeco.openblas.global.openblas;
  * allocated memory on every call, which cost more than the product on the trainer's chunk shapes.
  */
 public final class OpenBlasBackend implements DenseBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenBlasBackend.class);
     /**
      * Products up to this many multiply-adds run in place: about a millisecond, the longest a product may
      * hold off garbage collection (see {@link InPlaceSgemm}). Larger ones (evaluation blocks, k-NN) are staged,
@@ -44,7 +47,7 @@ public final class OpenBlasBackend implements DenseBackend {
         try {
             return new OpenBlasBackend();
         } catch (Throwable e) {
-            System.err.println("tessera: OpenBLAS is not available (" + e + "); using the plain-Java backend");
+            LOG.warn("OpenBLAS is not available ({}); using the plain-Java backend", e.toString());
             return new JavaBackend();
         }
     }
