@@ -16,17 +16,40 @@ import dev.tessera.trainer.NewEntityTrainer;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingConfig;
 import dev.tessera.trainer.TrainingListener;
+import dev.tessera.gcn.AdjacencyFile;
+import dev.tessera.gcn.FeatureSource;
+import dev.tessera.gcn.FullBatchGcnTrainer;
+import dev.tessera.gcn.GcnProgress;
+import dev.tessera.gcn.GcnResult;
+import dev.tessera.gcn.GcnSettings;
+import dev.tessera.gcn.MiniBatchGcnTrainer;
+import dev.tessera.gcn.NodeClassificationData;
+import dev.tessera.gcn.NodeFiles;
+import dev.tessera.gcn.NodeIndex;
+import dev.tessera.gcn.NodeSplits;
+import dev.tessera.serving.EmbeddingModel;
+import dev.tessera.storage.FeatureStore;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Java API on directories the CLI also uses: {@link #train} (resuming from the checkpoint's last
- * complete epoch), {@link #evaluate}, {@link #model} to read the trained embeddings, and {@link #update} to
- * add entities to a trained graph without retraining it.
+ * complete epoch), {@link #evaluate}, {@link #model} to read the trained embeddings, {@link #embeddings} to
+ * score and search them, {@link #update} to add entities to a trained graph without retraining it, and
+ * {@link #gcn} for node classification.
  * Import a graph first with {@code dev.tessera.jobs.ImportJob} (or {@code bin/tessera import}).
  */
 public final class Tessera {
+    private static final Logger LOG = LoggerFactory.getLogger(Tessera.class);
+
     private Tessera() {
+    }
+
+    /** The trained model for applications: scores, top-k links and nearest neighbours (close it when done). */
+    public static EmbeddingModel embeddings(Path graph, Path checkpoint) {
+        return EmbeddingModel.open(graph, checkpoint);
     }
 
     /** Trains the graph with the config's model and training settings; the listener sees every bucket and epoch. */
@@ -117,6 +140,57 @@ public final class Tessera {
             ck.commit(r.checkpoint(), fingerprint);
             return new UpdateResult(added.entities.size(), added.size, r.trainedEdges(), n, r.finalLoss(),
                     r.checkpoint().version(), (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** A node classification run's result, and how long mini-batch training waited on its batches. */
+    public record GcnRun(GcnResult result, double batchWaitSeconds) {
+    }
+
+    /**
+     * Trains a GCN to classify the graph's nodes: full-batch, or with {@code miniBatch} on sampled
+     * neighbourhoods whose features are read from the graph store per batch (for graphs that do not fit).
+     * Features in {@code inputs} are imported into the graph first, replacing stored ones.
+     */
+    public static GcnRun gcn(Path graph, GcnInputs inputs, GcnSettings settings, long seed, boolean miniBatch,
+                             GcnProgress progress) {
+        try (GraphStore store = inputs.features() == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
+            if (inputs.features() != null) {
+                FeatureStore.Info imported = NodeFiles.importFeatures(inputs.features(), store);
+                LOG.info("gcn: imported {} feature rows of {} columns from {}", imported.rows(), imported.dimension(),
+                        inputs.features());
+            }
+            return miniBatch ? gcnMiniBatch(store, inputs, settings, seed, progress)
+                    : new GcnRun(gcnFullBatch(store, inputs, settings, seed, progress), 0);
+        }
+    }
+
+    private static GcnResult gcnFullBatch(GraphStore store, GcnInputs inputs, GcnSettings settings, long seed,
+                                          GcnProgress progress) {
+        NodeClassificationData data = NodeClassificationData.load(store, inputs.labels(), inputs.train(),
+                inputs.valid(), inputs.test(), settings.normalizeFeatures());
+        LOG.info("gcn: {} nodes, {} non-zeros in Â, {} features, {} classes; {} / {} / {} train / valid / test nodes",
+                data.index().size(), data.adjacency().nonZeros(), data.features().cols(), data.classes(),
+                data.train().length, data.valid().length, data.test().length);
+        return new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed, progress);
+    }
+
+    private static GcnRun gcnMiniBatch(GraphStore store, GcnInputs inputs, GcnSettings settings, long seed,
+                                       GcnProgress progress) {
+        NodeIndex index = NodeIndex.of(store.meta());
+        NodeSplits splits = NodeSplits.load(store, index, inputs.labels(), inputs.train(), inputs.valid(),
+                inputs.test());
+        FeatureSource source = FeatureSource.stored(new FeatureStore(store), index);
+        if (settings.normalizeFeatures()) {
+            source = source.rowNormalized();
+        }
+        try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
+            LOG.info("gcn: {} nodes, {} features, {} classes; mini-batches of {} seeds, fan-outs {}", index.size(),
+                    source.dimension(), splits.classes(), settings.batchSize(), settings.fanouts());
+            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(adjacency, source, splits.classOf(),
+                    splits.classes(), OpenBlasBackend.bestAvailable());
+            GcnResult result = trainer.train(splits.train(), splits.valid(), splits.test(), settings, seed, progress);
+            return new GcnRun(result, trainer.waitSeconds());
         }
     }
 }

@@ -1,20 +1,11 @@
 package dev.tessera.cli;
 
+import dev.tessera.GcnInputs;
+import dev.tessera.Tessera;
 import dev.tessera.core.util.Json;
-import dev.tessera.storage.FeatureStore;
-import dev.tessera.storage.GraphStore;
-import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.gcn.AdjacencyFile;
-import dev.tessera.gcn.FeatureSource;
-import dev.tessera.gcn.FullBatchGcnTrainer;
-import dev.tessera.gcn.MiniBatchGcnTrainer;
-import dev.tessera.gcn.NodeSplits;
 import dev.tessera.gcn.GcnProgress;
 import dev.tessera.gcn.GcnResult;
 import dev.tessera.gcn.GcnSettings;
-import dev.tessera.gcn.NodeClassificationData;
-import dev.tessera.gcn.NodeFiles;
-import dev.tessera.gcn.NodeIndex;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -71,21 +62,12 @@ final class GcnCommand implements Callable<Integer> {
             if (epochs != null) {
                 settings = settings.withEpochs(epochs);
             }
-            Map<String, Object> report;
-            GcnResult result;
-            try (GraphStore store = features == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
-                if (features != null) {
-                    importFeatures(store);
-                }
-                if (miniBatch) {
-                    MiniBatchRun run = trainMiniBatch(store, settings);
-                    result = run.result;
-                    report = new LinkedHashMap<>(result.toJson());
-                    report.put("batch_wait_seconds", run.waitSeconds);
-                } else {
-                    result = trainFullBatch(store, settings);
-                    report = result.toJson();
-                }
+            Tessera.GcnRun run = Tessera.gcn(graph, new GcnInputs(labels, train, valid, test, features), settings,
+                    seed, miniBatch, progress());
+            GcnResult result = run.result();
+            Map<String, Object> report = new LinkedHashMap<>(result.toJson());
+            if (miniBatch) {
+                report.put("batch_wait_seconds", run.batchWaitSeconds());
             }
             if (json) {
                 System.out.println(Json.write(report));
@@ -98,42 +80,6 @@ final class GcnCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return Output.failure(e, json);
         }
-    }
-
-    private GcnResult trainFullBatch(GraphStore store, GcnSettings settings) {
-        NodeClassificationData data = NodeClassificationData.load(store, labels, train, valid, test,
-                settings.normalizeFeatures());
-        System.err.printf(Locale.ROOT, "gcn: %,d nodes, %,d non-zeros in Â, %d features, %d classes; %d / %d / %d "
-                        + "train / valid / test nodes%n", data.index().size(), data.adjacency().nonZeros(),
-                data.features().cols(), data.classes(), data.train().length, data.valid().length, data.test().length);
-        return new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed, progress());
-    }
-
-    private record MiniBatchRun(GcnResult result, double waitSeconds) {
-    }
-
-    private MiniBatchRun trainMiniBatch(GraphStore store, GcnSettings settings) {
-        NodeIndex index = NodeIndex.of(store.meta());
-        NodeSplits splits = NodeSplits.load(store, index, labels, train, valid, test);
-        FeatureSource source = FeatureSource.stored(new FeatureStore(store), index);
-        if (settings.normalizeFeatures()) {
-            source = source.rowNormalized();
-        }
-        try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
-            System.err.printf(Locale.ROOT, "gcn: %,d nodes, %d features, %d classes; mini-batches of %d seeds, "
-                    + "fan-outs %s%n", index.size(), source.dimension(), splits.classes(), settings.batchSize(),
-                    settings.fanouts());
-            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(adjacency, source, splits.classOf(), splits.classes(),
-                    OpenBlasBackend.bestAvailable());
-            GcnResult result = trainer.train(splits.train(), splits.valid(), splits.test(), settings, seed, progress());
-            return new MiniBatchRun(result, trainer.waitSeconds());
-        }
-    }
-
-    private void importFeatures(GraphStore store) {
-        FeatureStore.Info imported = NodeFiles.importFeatures(features, store);
-        System.err.printf(Locale.ROOT, "gcn: imported %,d feature rows of %d columns from %s%n", imported.rows(),
-                imported.dimension(), features);
     }
 
     /** A line every tenth of the run: epoch, loss, validation accuracy, epochs/s and the time left. */
