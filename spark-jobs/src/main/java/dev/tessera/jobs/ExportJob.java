@@ -10,7 +10,6 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -72,12 +71,10 @@ public final class ExportJob {
                 rows.add(RowFactory.create(names.get(i), type, v));
             }
         }
-        SparkSession spark = TesseraSpark.session(null);
-        try {
+        TesseraSpark.withSession(null, spark -> {
             spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
                     .parquet(out.resolve("embeddings.parquet").toString());
-        } finally {
-            spark.stop();
-        }
+            return null;
+        });
     }
 }

@@ -83,14 +83,13 @@ public final class ImportJob {
      * {@code local[*]}; progress goes to {@code progress} when it is not null. Returns the import's report.
      */
     public static Map<String, Object> run(ImportOptions options, String master, PrintStream progress) {
-        SparkSession spark = TesseraSpark.session(master);
-        try (SparkProgress p = SparkProgress.on(spark, progress)) {
-            Map<String, Object> report = new ImportJob(spark, options, p).run();
-            p.close(); // ends the progress line before the caller prints the report
-            return report;
-        } finally {
-            spark.stop();
-        }
+        return TesseraSpark.withSession(master, spark -> {
+            try (SparkProgress p = SparkProgress.on(spark, progress)) {
+                Map<String, Object> report = new ImportJob(spark, options, p).run();
+                p.close(); // ends the progress line before the caller prints the report
+                return report;
+            }
+        });
     }
 
     /** Runs the import; returns the report that {@code --json} prints. */

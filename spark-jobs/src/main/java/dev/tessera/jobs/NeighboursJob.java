@@ -89,12 +89,11 @@ public final class NeighboursJob {
 
     /** Runs the job on a Spark session of its own, as {@link ImportJob#run(ImportOptions, String, PrintStream)}. */
     public static Map<String, Object> run(Options options, String master, PrintStream progress) {
-        SparkSession spark = TesseraSpark.session(master);
-        try (SparkProgress p = SparkProgress.on(spark, progress)) {
-            return new NeighboursJob(spark, options, p).run();
-        } finally {
-            spark.stop();
-        }
+        return TesseraSpark.withSession(master, spark -> {
+            try (SparkProgress p = SparkProgress.on(spark, progress)) {
+                return new NeighboursJob(spark, options, p).run();
+            }
+        });
     }
 
     public NeighboursJob(SparkSession spark, Options options, SparkProgress progress) {

@@ -1,5 +1,6 @@
 package dev.tessera.jobs;
 
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -8,6 +9,22 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TesseraSpark {
     private TesseraSpark() {
+    }
+
+    /**
+     * Runs {@code job} on the active session, or on a new one ({@link #session}) that it stops afterwards: a
+     * session the caller already had (an application's, a test's) stays up.
+     */
+    public static <T> T withSession(String master, Function<SparkSession, T> job) {
+        boolean owned = SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = session(master);
+        try {
+            return job.apply(spark);
+        } finally {
+            if (owned) {
+                spark.stop();
+            }
+        }
     }
 
     public static SparkSession session(String master) {

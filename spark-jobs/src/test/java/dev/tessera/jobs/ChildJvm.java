@@ -1,8 +1,5 @@
 package dev.tessera.jobs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +13,15 @@ public final class ChildJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
-        try {
-            for (String flag : Files.readAllLines(Path.of("..", "bin", "jvm-flags"))) {
-                if (!flag.isBlank()) {
-                    cmd.add(flag.trim());
-                }
+        // The pom's tessera.jvm.flags and tessera.launcher.flags, as bin/tessera starts a JVM.
+        String flags = System.getProperty("tessera.jvm.flags");
+        if (flags == null) {
+            throw new IllegalStateException("tessera.jvm.flags is not set: run the tests through Maven");
+        }
+        for (String flag : flags.trim().split("\\s+")) {
+            if (!flag.isEmpty()) {
+                cmd.add(flag);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         cmd.add("-cp");
         cmd.add(classpath);

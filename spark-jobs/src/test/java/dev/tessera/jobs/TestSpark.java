@@ -11,7 +11,7 @@ public final class TestSpark {
     }
 
     public static synchronized SparkSession get() {
-        // Commands run in-process (export to Parquet, neighbours) stop the session they got, which is this one.
+        // Commands run in-process (import, Parquet export, neighbours) find this session and leave it running.
         if (session == null || session.sparkContext().isStopped()) {
             session = TesseraSpark.session("local[2]");
         }

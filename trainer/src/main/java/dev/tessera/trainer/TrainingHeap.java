@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 
 /**
  * Asks the JVM to keep its heap close to what is live while it trains: at most 5% free after a marking
- * cycle (G1 then gives the rest back), where the launchers allow 20% (bin/jvm-flags). A trainer's heap is
+ * cycle (G1 then gives the rest back), where the launchers allow 20% (tessera.launcher.flags). A trainer's heap is
  * mostly partitions and allocates slowly, so the young collections this adds cost nothing measurable (P=8
  * on 2M nodes: 236 instead of 254 MB committed for 222 MB live, about one 2 ms pause a second); Spark's
  * import, which allocates fast, lost 10% of its speed under the same setting, so it is not a launcher flag.

@@ -18,7 +18,7 @@ import org.bytedeco.openblas.global.openblas;
  * <p>While a thread is inside a product the JVM defers garbage collection, so {@link OpenBlasBackend} sends
  * only products of about a millisecond here. JDK 17 may also throw OutOfMemoryError at an allocation that
  * waited on such regions more than {@code GCLockerRetryAllocationCount} times (JDK-8192647), so the
- * launchers and the tests raise that count (bin/jvm-flags).
+ * launchers and the tests raise that count (the pom's tessera.jvm.flags).
  * {@code -Dtessera.blas.inPlace=false} turns this path off.
  */
 final class InPlaceSgemm {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Imports the small benchmark KGs and checks everything stored against counts computed here from the files. */
-class ImportKnowledgeGraphsTest {
+class ImportKnowledgeGraphsIT {
     private static final String CONFIG = "entities:\n  entity: {}\ndiscover_relations: true\n";
 
     @ParameterizedTest

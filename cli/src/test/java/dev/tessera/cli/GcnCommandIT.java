@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bin/tessera gcn end to end on Cora: import with Spark, features into the store, Kipf & Welling's setup. */
-class GcnCommandTest {
+class GcnCommandIT {
     private static final Path CORA = TestSpark.data("planetoid/cora");
 
     @TempDir

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The neighbours job in local[2], read back from Parquet and compared with exact search entity by entity. */
-class NeighboursJobTest {
+class NeighboursJobIT {
     @Test
     void everyEntitysNeighboursAreTheExactOnes(@TempDir Path tmp) {
         TrainedFixture.Trained kinship = TrainedFixture.train(tmp, "kinship", "cos");

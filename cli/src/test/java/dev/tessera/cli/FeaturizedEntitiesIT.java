@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test split. A plain embedding knows nothing of those papers; a featurized one embeds them by their words,
  * which the other papers' citations trained. Both an unpartitioned and a partitioned paper type.
  */
-class FeaturizedEntitiesTest {
+class FeaturizedEntitiesIT {
     private static final Path CORA = TestSpark.data("planetoid/cora");
     private static final String MODEL = "relations: [{name: cites, lhs: paper, rhs: paper, operator: complex_diagonal}]\n"
             + "dimension: 64\ncomparator: dot\nloss_fn: softmax\nnum_batch_negs: 50\nnum_uniform_negs: 50\n"

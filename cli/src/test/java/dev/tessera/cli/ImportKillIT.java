@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL an import at random moments after it starts writing: the graph directory must either not exist
  * or be complete, never half-written; the next import cleans up what the killed one left and succeeds.
  */
-class ImportKillTest {
+class ImportKillIT {
 
     @Test
     void killedImportLeavesNoHalfWrittenGraph(@TempDir Path tmp) throws Exception {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * expected ranks, every trained row and relation parameter must stay as it was, and the graph and
  * checkpoint must open, answer queries and train on as usual.
  */
-class UpdateCommandTest {
+class UpdateCommandIT {
     private static final String CONFIG = "entities:\n  e: {num_partitions: 2}\ndiscover_relations: true\n"
             + "relation_template: {operator: complex_diagonal}\ndimension: 64\ncomparator: dot\nloss_fn: softmax\n"
             + "num_batch_negs: 50\nnum_uniform_negs: 50\nlr: 0.1\nnum_epochs: 30\nbatch_size: 1000\n"

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Debian package graph: five entity types, fourteen relations, the README's example config. */
-class ImportMultiTypeTest {
+class ImportMultiTypeIT {
 
     @Test
     void debianGraphImportsWithEveryEntityUnderItsRelationsType(@TempDir Path tmp) {

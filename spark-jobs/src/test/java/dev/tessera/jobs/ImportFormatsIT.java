@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TSV, CSV with a header and a column mapping, Parquet, and two-column edge lists all import the same way. */
-class ImportFormatsTest {
+class ImportFormatsIT {
     private static final String CONFIG =
             "entities:\n  node: {num_partitions: 2}\nrelations:\n  - {name: cites, lhs: node, rhs: node}\n"
                     + "  - {name: links, lhs: node, rhs: node}\n";

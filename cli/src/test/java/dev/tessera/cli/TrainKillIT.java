@@ -18,6 +18,7 @@ import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingConfig;
 import dev.tessera.trainer.TrainingListener;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * readable last complete checkpoint (every partition and parameter of it loads), and training resumes from
  * it and finishes.
  */
-class TrainKillTest {
+class TrainKillIT {
     private static final String CONFIG = "entities:\n  e: {num_partitions: 2}\ndiscover_relations: true\n"
             + "relation_template: {operator: complex_diagonal}\ndimension: 32\ncomparator: dot\nloss_fn: softmax\n"
             + "num_batch_negs: 20\nnum_uniform_negs: 20\nlr: 0.1\nbatch_size: 500\nbucket_order: random\n"
@@ -51,6 +52,11 @@ class TrainKillTest {
             Process p = ChildJvm.java(System.getProperty("java.class.path"), List.of("dev.tessera.cli.TesseraCli",
                     "train", "--config", config.toString(), "--graph", graph.toString(), "--checkpoint",
                     ck.toString()), tmp.resolve("train-" + attempt + ".log")).start();
+            if (attempt == 0) {
+                // On a loaded machine a first epoch can take longer than the random window: the kills must
+                // find committed epochs as well as none, so the first one waits for the first commit.
+                awaitFirstCommit(ck, p);
+            }
             Thread.sleep(2500 + random.nextInt(3000));
             assertTrue(p.isAlive(), "training of 1000 epochs must still be running when killed");
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -67,6 +73,14 @@ class TrainKillTest {
             });
             assertEquals(lastEpochs + 2, r.epochs());
             assertEquals(lastEpochs + 2, store.latest().orElseThrow().epochs());
+        }
+    }
+
+    /** Waits until training has committed a checkpoint (its report appears with the first commit). */
+    private static void awaitFirstCommit(Path ck, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(ck.resolve("report.html")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
     }
 

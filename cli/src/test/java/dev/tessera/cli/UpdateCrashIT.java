@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * graph and checkpoint that open together: before it, both as they were; after it, the checkpoint commits
  * on the next open.
  */
-class UpdateCrashTest {
+class UpdateCrashIT {
     private static final int EPOCHS = 5;
 
     /** Runs {@code update} and halts the JVM at {@code args[3]}: "training" (last epoch) or "graph" (grown). */
@@ -103,7 +103,7 @@ class UpdateCrashTest {
     }
 
     private static int halted(Path tmp, TrainedFixture.Trained kinship, Path edges, String at) throws Exception {
-        Process p = ChildJvm.java(System.getProperty("java.class.path"), List.of(UpdateCrashTest.class.getName(),
+        Process p = ChildJvm.java(System.getProperty("java.class.path"), List.of(UpdateCrashIT.class.getName(),
                 kinship.graph().toString(), kinship.checkpoint().toString(), edges.toString(), at),
                 tmp.resolve("update-" + at + ".log")).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "update finishes or halts");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hand, {@code .npy} through its own header parser, Parquet through Spark), holds exactly the vectors the
  * model serves for each entity name.
  */
-class ExportFormatsTest {
+class ExportFormatsIT {
     @Test
     void tsvNpyAndParquetHoldTheModelsVectors(@TempDir Path tmp) throws Exception {
         TrainedFixture.Trained kinship = TrainedFixture.train(tmp, "kinship", "dot");

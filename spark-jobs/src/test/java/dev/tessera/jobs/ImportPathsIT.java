@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * or by joins (dictionaries over the broadcast limit), and bucket files written straight from the input or
  * after grouping by bucket (grids with more buckets than a task keeps files open).
  */
-class ImportPathsTest {
+class ImportPathsIT {
     private static final String CONFIG = "entities:\n  entity: {}\ndiscover_relations: true\n";
 
     @ParameterizedTest(name = "partitions={0} broadcastLimit={1} strategy={2}")

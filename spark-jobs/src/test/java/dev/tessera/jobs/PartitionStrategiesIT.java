@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * edges; locality keeps far more edges in diagonal buckets than hashing; degree balancing evens out the
  * edge endpoints per partition.
  */
-class PartitionStrategiesTest {
+class PartitionStrategiesIT {
     private static final int P = 4;
     private static final Map<PartitionStrategy, Path> GRAPHS = new EnumMap<>(PartitionStrategy.class);
     private static final Map<PartitionStrategy, Map<String, Object>> REPORTS = new EnumMap<>(PartitionStrategy.class);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * API, exact and approximate search, and a clear error (exit code 1, {@code {"error": ...}}) for each
  * kind of bad request.
  */
-class QueryCommandsTest {
+class QueryCommandsIT {
     @TempDir
     static Path tmp;
     private static TrainedFixture.Trained kinship;

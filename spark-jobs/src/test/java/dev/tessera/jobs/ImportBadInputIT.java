@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every reason a row is rejected, the --max-bad-rows decision, and what is left on disk either way. */
-class ImportBadInputTest {
+class ImportBadInputIT {
     private static final String CONFIG = String.join("\n",
             "entities:",
             "  user: {num_partitions: 2}",
