@@ -38,8 +38,11 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
         return new ConfigKey(name, Kind.STRING, def, required, null, List.of(), description);
     }
 
-    public static ConfigKey choice(String name, String def, List<String> allowed, String description) {
-        return new ConfigKey(name, Kind.ENUM, def, false, null, List.copyOf(allowed), description);
+    /** A choice among an enum's config names; the enum is the one list of them (see {@link ConfigName}). */
+    public static <E extends Enum<E> & ConfigName> ConfigKey choice(String name, E def, Class<E> values,
+                                                                    String description) {
+        return new ConfigKey(name, Kind.ENUM, def.configName(), false, null, ConfigName.configNames(values),
+                description);
     }
 
     public static ConfigKey structure(String name, Kind kind, boolean required, String description) {

@@ -19,15 +19,6 @@ public final class ConfigSchema {
     private ConfigSchema() {
     }
 
-    public static final List<String> OPERATORS =
-            List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal");
-    public static final List<String> COMPARATORS = List.of("dot", "cos", "l2", "squared_l2");
-    public static final List<String> LOSSES = List.of("ranking", "logistic", "softmax");
-    public static final List<String> BUCKET_ORDERS =
-            List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware");
-    public static final List<String> REGULARIZERS = List.of("N3");
-    public static final List<String> OPTIMIZER_STEPS = List.of("chunk", "batch");
-
     public static final List<ConfigKey> ENTITY = List.of(
             integer("num_partitions", 1, Range.between(1, 32_768),
                     "How many partitions this type's entities are split into; P partitions give P×P edge buckets."),
@@ -42,7 +33,8 @@ public final class ConfigSchema {
             string("name", null, true, "The relation's name as it appears in the edge files."),
             string("lhs", null, true, "Entity type of the source (left-hand side) column."),
             string("rhs", null, true, "Entity type of the destination (right-hand side) column."),
-            choice("operator", "none", OPERATORS, "Operator applied to the right-hand side embedding."),
+            choice("operator", OperatorName.NONE, OperatorName.class,
+                    "Operator applied to the right-hand side embedding."),
             number("weight", 1.0, Range.above(0), "Multiplier of this relation's loss."),
             bool("all_negs", false, "Score every entity of the partition as a negative instead of sampling."));
 
@@ -57,8 +49,9 @@ public final class ConfigSchema {
                     "Settings of discovered relations (`lhs`, `rhs`, `operator`, ...); `lhs`/`rhs` default to the "
                             + "only entity type when there is one."),
             integer("dimension", 100, Range.between(1, 65_536), "Embedding dimension."),
-            choice("comparator", "cos", COMPARATORS, "How a left-hand and a transformed right-hand embedding are compared."),
-            choice("loss_fn", "ranking", LOSSES, "Loss over positive and negative scores."),
+            choice("comparator", ComparatorName.COS, ComparatorName.class,
+                    "How a left-hand and a transformed right-hand embedding are compared."),
+            choice("loss_fn", LossName.RANKING, LossName.class, "Loss over positive and negative scores."),
             number("margin", 0.1, Range.atLeast(0), "Margin of the ranking loss."),
             integer("num_batch_negs", 50, Range.atLeast(0), "Negatives taken from the other edges of the same chunk."),
             integer("num_uniform_negs", 50, Range.atLeast(0), "Negatives drawn uniformly from the active partition."),
@@ -66,11 +59,12 @@ public final class ConfigSchema {
                     "Negatives drawn from the active partition with probability ∝ degree^degree_negs_exponent."),
             number("degree_negs_exponent", 0.75, Range.atLeast(0),
                     "Exponent of the degree-weighted negatives (word2vec's 0.75)."),
-            choice("bucket_order", "inside_out", BUCKET_ORDERS, "Order in which the P×P buckets are trained."),
+            choice("bucket_order", BucketOrderName.INSIDE_OUT, BucketOrderName.class,
+                    "Order in which the P×P buckets are trained."),
             integer("num_epochs", 1, Range.between(1, 1_000_000), "Passes over the training edges."),
             integer("batch_size", 1000, Range.between(1, 100_000_000), "Edges per training batch."),
             number("lr", 0.01, Range.above(0), "Learning rate of the embeddings (row-wise Adagrad)."),
-            choice("optimizer_step", "chunk", OPTIMIZER_STEPS,
+            choice("optimizer_step", OptimizerStepName.CHUNK, OptimizerStepName.class,
                     "When the optimizers step: after every chunk, or once per batch on the gradients summed over "
                             + "its chunks, as PyTorch-BigGraph does."),
             number("relation_lr", null, Range.above(0), "Learning rate of relation parameters; defaults to `lr`."),
@@ -80,7 +74,8 @@ public final class ConfigSchema {
             bool("global_emb", true, "Add a learned global embedding per entity type."),
             bool("bias", false, "Use the first embedding coordinate as a bias in the comparator."),
             number("regularization_coef", 0.0, Range.atLeast(0), "Weight of the regularizer."),
-            choice("regularizer", "N3", REGULARIZERS, "Regularizer applied when `regularization_coef` > 0."),
+            choice("regularizer", RegularizerName.N3, RegularizerName.class,
+                    "Regularizer applied when `regularization_coef` > 0."),
             bool("dynamic_relations", false,
                     "Train each relation also in reverse with its own parameters (reciprocal relations); chunks "
                             + "then mix relations of the same entity types, as PBG's batches do."),
