@@ -97,14 +97,14 @@ public final class Tessera {
                 if (epochs <= 0) {
                     throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
                 }
-                effective = effective.with("num_epochs", epochs);
+                effective = effective.withNumEpochs(epochs);
             }
             NewEntityEdges added = NewEntityEdges.read(edges, g, effective);
             if (added.entities.isEmpty()) {
                 throw new IllegalArgumentException(edges + ": every entity in it is already in the graph; nothing "
                         + "to add (update embeds new entities only)");
             }
-            int n = effective.getInt("num_epochs");
+            int n = effective.numEpochs();
             NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(
                     new NewEntityTrainer.Edges(added.size, added.rel, added.lhsPart, added.lhsOffset, added.rhsPart,
                             added.rhsOffset, added.weight),

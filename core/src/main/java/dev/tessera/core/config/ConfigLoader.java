@@ -37,61 +37,65 @@ public final class ConfigLoader {
     }
 
     public static TesseraConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
-        }
-        return parse(text, file.toString());
+        return parse(read(file), file.toString());
     }
 
     public static TesseraConfig parse(String text, String source) {
         return new ConfigLoader(source).read(text);
     }
 
-    private TesseraConfig read(String text) {
-        Node root;
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+    }
+
+    private Node compose(String text) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            root = new Yaml(options).compose(new StringReader(text));
+            return new Yaml(options).compose(new StringReader(text));
         } catch (YAMLException e) {
             throw new ConfigException(source, List.of("not valid YAML or JSON: " + e.getMessage()));
         }
-        if (!(root instanceof MappingNode rootMap)) {
+    }
+
+    private TesseraConfig read(String text) {
+        if (!(compose(text) instanceof MappingNode rootMap)) {
             throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
         }
         Map<String, Node> top = keys(rootMap, "", ConfigSchema.TOP);
-        Map<String, Object> settings = new LinkedHashMap<>();
+        Map<ConfigKey, Object> settings = new LinkedHashMap<>();
         for (ConfigKey key : ConfigSchema.TOP) {
-            if (isScalarKind(key.kind())) {
-                Node node = top.get(key.name());
-                settings.put(key.name(), node == null ? key.defaultValue() : scalar(node, key.name(), key));
+            if (key.isScalar()) {
+                settings.put(key, value(top.get(key.name()), key.name(), key));
             }
         }
-        List<EntityTypeConfig> entities = entities(top.get("entities"));
+        List<EntityTypeConfig> entities = entities(top.get(ConfigSchema.ENTITIES.name()));
         checkPartitionCounts(entities);
         Set<String> typeNames = entities.stream().map(EntityTypeConfig::name).collect(Collectors.toSet());
-        List<RelationConfig> relations = relations(top.get("relations"), typeNames);
+        List<RelationConfig> relations = relations(top.get(ConfigSchema.RELATIONS.name()), typeNames);
         Map<String, Object> template = null;
-        if (top.containsKey("relation_template")) {
-            template = relationSettings(top.get("relation_template"), "relation_template", false);
-            checkTemplateTypes(template, typeNames, top.get("relation_template"));
+        Node templateNode = top.get(ConfigSchema.RELATION_TEMPLATE.name());
+        if (templateNode != null) {
+            template = relationSettings(templateNode, "relation_template", false);
+            checkTemplateTypes(template, typeNames, templateNode);
         }
-        boolean discover = Boolean.TRUE.equals(settings.get("discover_relations"));
-        if (relations.isEmpty() && !discover && top.containsKey("entities")) {
+        boolean discover = Boolean.TRUE.equals(settings.get(ConfigSchema.DISCOVER_RELATIONS));
+        if (relations.isEmpty() && !discover && top.containsKey(ConfigSchema.ENTITIES.name())) {
             problems.add("relations: no relation is declared; declare some or set discover_relations: true");
         }
-        if (discover && entities.size() > 1
-                && (template == null || !template.containsKey("lhs") || !template.containsKey("rhs"))) {
+        if (discover && entities.size() > 1 && (template == null || !template.containsKey(ConfigSchema.LHS.name())
+                || !template.containsKey(ConfigSchema.RHS.name()))) {
             problems.add("relation_template: discover_relations needs relation_template.lhs and .rhs when there "
                     + "is more than one entity type (declared: " + String.join(", ", sorted(typeNames)) + ")");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new TesseraConfig(entities, relations, settings, template);
+        return new TesseraConfig(entities, relations, new ConfigValues(settings), template);
     }
 
     /** Buckets form one P×P grid, so every partitioned type must use the same P (unpartitioned types use 1). */
@@ -104,18 +108,11 @@ public final class ConfigLoader {
             if (first == null) {
                 first = e;
             } else if (e.numPartitions() != first.numPartitions()) {
-                problems.add("entities." + e.name() + ".num_partitions: " + e.numPartitions() + " differs from entities."
-                        + first.name() + ".num_partitions: " + first.numPartitions()
+                problems.add("entities." + e.name() + ".num_partitions: " + e.numPartitions()
+                        + " differs from entities." + first.name() + ".num_partitions: " + first.numPartitions()
                         + "; partitioned entity types must share one partition count (others use 1)");
             }
         }
-    }
-
-    private static boolean isScalarKind(ConfigKey.Kind kind) {
-        return switch (kind) {
-            case INT, FLOAT, BOOL, STRING, ENUM -> true;
-            default -> false;
-        };
     }
 
     /** The mapping's entries by key, reporting unknown keys with the closest valid one and missing required keys. */
@@ -178,9 +175,9 @@ public final class ConfigLoader {
                 continue;
             }
             Map<String, Object> values = values(keys, path, ConfigSchema.ENTITY);
-            out.add(new EntityTypeConfig(name, ((Number) values.get("num_partitions")).intValue(),
-                    (Boolean) values.get("featurized"),
-                    values.get("dimension") == null ? null : ((Number) values.get("dimension")).intValue()));
+            out.add(new EntityTypeConfig(name, (Integer) values.get(ConfigSchema.NUM_PARTITIONS.name()),
+                    (Boolean) values.get(ConfigSchema.FEATURIZED.name()),
+                    (Integer) values.get(ConfigSchema.ENTITY_DIMENSION.name())));
         }
         return out;
     }
@@ -199,10 +196,10 @@ public final class ConfigLoader {
             Node item = seq.getValue().get(i);
             String path = "relations[" + i + "]";
             Map<String, Object> v = relationSettings(item, path, true);
-            if (v == null || v.get("name") == null) {
+            if (v == null || v.get(ConfigSchema.NAME.name()) == null) {
                 continue;
             }
-            String name = (String) v.get("name");
+            String name = (String) v.get(ConfigSchema.NAME.name());
             if (!seen.add(name)) {
                 problems.add(at(item, path + ".name") + ": relation '" + name + "' is declared twice");
             }
@@ -214,8 +211,10 @@ public final class ConfigLoader {
                             + String.join(", ", sorted(typeNames)) + ")");
                 }
             }
-            out.add(new RelationConfig(name, (String) v.get("lhs"), (String) v.get("rhs"),
-                    (String) v.get("operator"), ((Number) v.get("weight")).doubleValue(), (Boolean) v.get("all_negs")));
+            out.add(new RelationConfig(name, (String) v.get(ConfigSchema.LHS.name()),
+                    (String) v.get(ConfigSchema.RHS.name()),
+                    OperatorName.of((String) v.get(ConfigSchema.OPERATOR.name())),
+                    (Double) v.get(ConfigSchema.WEIGHT.name()), (Boolean) v.get(ConfigSchema.ALL_NEGS.name())));
         }
         return out;
     }
@@ -241,7 +240,7 @@ public final class ConfigLoader {
             return null;
         }
         List<ConfigKey> allowed = named ? ConfigSchema.RELATION
-                : ConfigSchema.RELATION.stream().filter(k -> !k.name().equals("name"))
+                : ConfigSchema.RELATION.stream().filter(k -> k != ConfigSchema.NAME)
                         .map(k -> new ConfigKey(k.name(), k.kind(), k.defaultValue(), false, k.range(), k.allowed(),
                                 k.description()))
                         .toList();
@@ -256,10 +255,17 @@ public final class ConfigLoader {
     private Map<String, Object> values(Map<String, Node> keys, String path, List<ConfigKey> allowed) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (ConfigKey k : allowed) {
-            Node n = keys.get(k.name());
-            out.put(k.name(), n == null ? k.defaultValue() : scalar(n, join(path, k.name()), k));
+            out.put(k.name(), value(keys.get(k.name()), join(path, k.name()), k));
         }
         return out;
+    }
+
+    /** The value of {@code node} (null: not given) converted to the key's type, or the key's default. */
+    private Object value(Node node, String path, ConfigKey key) {
+        if (node == null) {
+            return key.defaultValue();
+        }
+        return scalar(node, path, key);
     }
 
     /** A scalar converted to the key's type, or the default after recording why it could not be. */

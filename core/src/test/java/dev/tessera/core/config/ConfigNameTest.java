@@ -12,26 +12,21 @@ import org.junit.jupiter.api.Test;
 
 /** The name enums are the one list of each choice: the schema, the reference and the code agree on them. */
 class ConfigNameTest {
-    /** Every choice key of the schema, by name, with the parser of its enum. */
-    private static final Map<String, Function<String, ConfigName>> CHOICES = Map.of(
-            "operator", OperatorName::of,
-            "comparator", ComparatorName::of,
-            "loss_fn", LossName::of,
-            "bucket_order", BucketOrderName::of,
-            "optimizer_step", OptimizerStepName::of,
-            "regularizer", RegularizerName::of);
-
-    private static ConfigKey key(String name) {
-        return ConfigSchema.scopes().values().stream().flatMap(List::stream).filter(k -> k.name().equals(name))
-                .findFirst().orElseThrow();
-    }
+    /** Every choice key of the schema with the parser of its enum. */
+    private static final Map<ConfigKey, Function<String, ConfigName>> CHOICES = Map.of(
+            ConfigSchema.OPERATOR, OperatorName::of,
+            ConfigSchema.COMPARATOR, ComparatorName::of,
+            ConfigSchema.LOSS_FN, LossName::of,
+            ConfigSchema.BUCKET_ORDER, BucketOrderName::of,
+            ConfigSchema.OPTIMIZER_STEP, OptimizerStepName::of,
+            ConfigSchema.REGULARIZER, RegularizerName::of);
 
     @Test
     void everyChoiceKeyOfTheSchemaHasAnEnum() {
         for (List<ConfigKey> scope : ConfigSchema.scopes().values()) {
             for (ConfigKey k : scope) {
                 if (k.kind() == ConfigKey.Kind.ENUM) {
-                    assertTrue(CHOICES.containsKey(k.name()), "choice key '" + k.name() + "' has no enum in this test");
+                    assertTrue(CHOICES.containsKey(k), "choice key '" + k.name() + "' has no enum in this test");
                 }
             }
         }
@@ -39,30 +34,29 @@ class ConfigNameTest {
 
     @Test
     void everySchemaNameResolvesToTheValueSpeltSo() {
-        CHOICES.forEach((name, parse) -> {
-            ConfigKey key = key(name);
-            assertTrue(key.allowed().contains((String) key.defaultValue()), name);
-            for (String allowed : key.allowed()) {
-                ConfigName value = parse.apply(allowed);
-                assertEquals(allowed, value.configName(), name);
-                assertEquals(allowed, value.toString(), "messages print the config spelling");
+        CHOICES.forEach((key, parse) -> {
+            assertTrue(key.allowed().contains((String) key.defaultValue()), key.name());
+            for (String name : key.allowed()) {
+                ConfigName value = parse.apply(name);
+                assertEquals(name, value.configName(), key.name());
+                assertEquals(name, value.toString(), "messages print the config spelling");
             }
         });
     }
 
     @Test
     void schemaListsTheEnumsNamesInDeclarationOrder() {
-        assertEquals(OperatorName.configNames(), key("operator").allowed());
+        assertEquals(OperatorName.configNames(), ConfigSchema.OPERATOR.allowed());
         assertEquals(List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal"),
                 OperatorName.configNames());
         assertEquals(List.of("dot", "cos", "l2", "squared_l2"), ComparatorName.configNames());
-        assertEquals(ComparatorName.configNames(), key("comparator").allowed());
+        assertEquals(ComparatorName.configNames(), ConfigSchema.COMPARATOR.allowed());
         assertEquals(List.of("ranking", "logistic", "softmax"), LossName.configNames());
-        assertEquals(LossName.configNames(), key("loss_fn").allowed());
+        assertEquals(LossName.configNames(), ConfigSchema.LOSS_FN.allowed());
         // The schema's order; the trainer's NAMES list had the same five in another order.
         assertEquals(List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware"),
                 BucketOrderName.configNames());
-        assertEquals(BucketOrderName.configNames(), key("bucket_order").allowed());
+        assertEquals(BucketOrderName.configNames(), ConfigSchema.BUCKET_ORDER.allowed());
         assertEquals(List.of("chunk", "batch"), OptimizerStepName.configNames());
         assertEquals(List.of("N3"), RegularizerName.configNames());
     }
@@ -92,11 +86,19 @@ class ConfigNameTest {
         String head = "entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a, operator: %s}\n";
         for (OperatorName op : OperatorName.values()) {
             TesseraConfig c = ConfigLoader.parse(String.format(head, op.configName()), "t.yaml");
-            assertSame(op, OperatorName.of(c.relations().get(0).operator()));
+            assertSame(op, c.relations().get(0).operator());
         }
         for (BucketOrderName order : BucketOrderName.values()) {
             TesseraConfig c = ConfigLoader.parse(String.format(head, "none") + "bucket_order: " + order, "t.yaml");
-            assertSame(order, BucketOrderName.of(c.getString("bucket_order")));
+            assertSame(order, c.bucketOrder());
+        }
+        for (ComparatorName comparator : ComparatorName.values()) {
+            TesseraConfig c = ConfigLoader.parse(String.format(head, "none") + "comparator: " + comparator, "t.yaml");
+            assertSame(comparator, c.comparator());
+        }
+        for (LossName loss : LossName.values()) {
+            TesseraConfig c = ConfigLoader.parse(String.format(head, "none") + "loss_fn: " + loss, "t.yaml");
+            assertSame(loss, c.loss());
         }
     }
 }
