@@ -12,6 +12,7 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
 
     public enum Kind {
         INT("integer"), FLOAT("number"), BOOL("boolean"), STRING("string"), ENUM("one of"),
+        INT_LIST("list of integers"),
         ENTITY_MAP("map of entity type name to entity settings"),
         RELATION_LIST("list of relation settings"),
         RELATION_TEMPLATE("relation settings without a name");
@@ -46,6 +47,12 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
                 description);
     }
 
+    /** A list of integers, each within {@code range}. */
+    public static ConfigKey integers(String name, List<Integer> def, Range range, String description) {
+        return new ConfigKey(name, Kind.INT_LIST, def == null ? null : List.copyOf(def), false, range, List.of(),
+                description);
+    }
+
     public static ConfigKey structure(String name, Kind kind, boolean required, String description) {
         return new ConfigKey(name, kind, null, required, null, List.of(), description);
     }
@@ -55,6 +62,7 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
         return switch (kind) {
             case ENUM -> "one of `" + String.join("`, `", allowed) + "`";
             case INT, FLOAT -> kind.noun + (range == null ? "" : ", " + range);
+            case INT_LIST -> kind.noun + (range == null ? "" : ", each " + range);
             default -> kind.noun;
         };
     }

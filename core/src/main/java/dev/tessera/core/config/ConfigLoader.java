@@ -25,8 +25,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a YAML or JSON config (JSON is read as YAML, of which it is a subset) and validates it
- * against {@link ConfigSchema}. It reports every problem at once, each with its key path and line,
- * rather than stopping at the first, so one edit fixes a config.
+ * against {@link ConfigSchema}: a training config ({@link #load}) or a GCN config ({@link #loadGcn}), with the
+ * same messages and the same "did you mean" for unknown keys. It reports every problem at once, each with its
+ * key path and line, rather than stopping at the first, so one edit fixes a config.
  */
 public final class ConfigLoader {
     private final String source;
@@ -42,6 +43,15 @@ public final class ConfigLoader {
 
     public static TesseraConfig parse(String text, String source) {
         return new ConfigLoader(source).read(text);
+    }
+
+    /** A GCN config file ({@link ConfigSchema#GCN}); an empty file means every default. */
+    public static ConfigValues loadGcn(Path file) {
+        return parseGcn(read(file), file.toString());
+    }
+
+    public static ConfigValues parseGcn(String text, String source) {
+        return new ConfigLoader(source).readGcn(text);
     }
 
     private static String read(Path file) {
@@ -96,6 +106,49 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems);
         }
         return new TesseraConfig(entities, relations, new ConfigValues(settings), template);
+    }
+
+    private ConfigValues readGcn(String text) {
+        Node root = compose(text);
+        Map<String, Node> given;
+        if (root == null) {
+            given = Map.of();
+        } else if (root instanceof MappingNode map) {
+            given = keys(map, "", ConfigSchema.GCN);
+        } else {
+            throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
+        }
+        Map<ConfigKey, Object> values = new LinkedHashMap<>();
+        boolean layersAndFanoutsValid = true;
+        for (ConfigKey key : ConfigSchema.GCN) {
+            int before = problems.size();
+            values.put(key, value(given.get(key.name()), key.name(), key));
+            if (problems.size() > before && (key == ConfigSchema.GCN_LAYERS || key == ConfigSchema.GCN_FANOUTS)) {
+                layersAndFanoutsValid = false;
+            }
+        }
+        int layers = (Integer) values.get(ConfigSchema.GCN_LAYERS);
+        @SuppressWarnings("unchecked")
+        List<Integer> fanouts = (List<Integer>) values.get(ConfigSchema.GCN_FANOUTS);
+        Node fanoutsNode = given.get(ConfigSchema.GCN_FANOUTS.name());
+        if (fanoutsNode == null) {
+            values.put(ConfigSchema.GCN_FANOUTS, defaultFanouts(fanouts, layers));
+        } else if (layersAndFanoutsValid && fanouts.size() != layers) {
+            problems.add(at(fanoutsNode, "fanouts") + ": needs one entry per layer (" + layers + "), got " + fanouts);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new ConfigValues(values);
+    }
+
+    /** The default fan-outs cut or stretched to {@code layers}: deeper models repeat the last one. */
+    private static List<Integer> defaultFanouts(List<Integer> base, int layers) {
+        List<Integer> f = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            f.add(base.get(Math.min(i, base.size() - 1)));
+        }
+        return List.copyOf(f);
     }
 
     /** Buckets form one P×P grid, so every partitioned type must use the same P (unpartitioned types use 1). */
@@ -265,7 +318,23 @@ public final class ConfigLoader {
         if (node == null) {
             return key.defaultValue();
         }
-        return scalar(node, path, key);
+        return key.kind() == ConfigKey.Kind.INT_LIST ? integers(node, path, key) : scalar(node, path, key);
+    }
+
+    /** A list of integers, each checked as an integer key with the list's range; the default if any is wrong. */
+    private Object integers(Node node, String path, ConfigKey key) {
+        if (!(node instanceof SequenceNode seq)) {
+            problems.add(at(node, path) + ": expected " + article(key) + ", got "
+                    + (node instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + nodeNoun(node)));
+            return key.defaultValue();
+        }
+        ConfigKey element = ConfigKey.integer(key.name(), null, key.range(), key.description());
+        int before = problems.size();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            out.add((Integer) scalar(seq.getValue().get(i), path + "[" + i + "]", element));
+        }
+        return problems.size() == before ? List.copyOf(out) : key.defaultValue();
     }
 
     /** A scalar converted to the key's type, or the default after recording why it could not be. */
@@ -366,6 +435,7 @@ public final class ConfigLoader {
             case FLOAT -> "a number";
             case BOOL -> "true or false";
             case ENUM -> "one of " + String.join(", ", key.allowed());
+            case INT_LIST -> "a list of integers";
             default -> "a string";
         };
     }

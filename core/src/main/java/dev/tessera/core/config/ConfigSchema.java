@@ -3,6 +3,7 @@ package dev.tessera.core.config;
 import static dev.tessera.core.config.ConfigKey.bool;
 import static dev.tessera.core.config.ConfigKey.choice;
 import static dev.tessera.core.config.ConfigKey.integer;
+import static dev.tessera.core.config.ConfigKey.integers;
 import static dev.tessera.core.config.ConfigKey.number;
 import static dev.tessera.core.config.ConfigKey.string;
 import static dev.tessera.core.config.ConfigKey.structure;
@@ -12,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every key a Tessera config may hold, in three scopes: the top level, one entity type, one relation.
- * Names follow PyTorch-BigGraph where the concept exists there, so a PBG config ports by reading it. Each key
- * is a constant so that the loader, the typed accessors of {@link TesseraConfig} and the reference all name it
- * through one spelling.
+ * Every key a Tessera config may hold, in three scopes of the training config (the top level, one entity type,
+ * one relation) and the GCN config, a file of its own. Names follow PyTorch-BigGraph where the concept exists
+ * there, so a PBG config ports by reading it. Each key is a constant so that the loader, the typed views built on
+ * its values ({@link TesseraConfig}, the gcn module's GcnSettings) and the reference name it through one spelling.
  */
 public final class ConfigSchema {
     private ConfigSchema() {
@@ -127,12 +128,45 @@ public final class ConfigSchema {
             INIT_SCALE, MAX_NORM, GLOBAL_EMB, BIAS, REGULARIZATION_COEF, REGULARIZER, DYNAMIC_RELATIONS,
             EVAL_FRACTION, EVAL_NUM_BATCH_NEGS, EVAL_NUM_UNIFORM_NEGS, PARTITION_BUFFER, SEED);
 
+    // ---------------------------------------------------------------- the GCN config (its own file)
+
+    public static final ConfigKey GCN_LAYERS = integer("layers", 2, Range.atLeast(1),
+            "Graph convolution layers; the last one outputs the class scores.");
+    public static final ConfigKey GCN_HIDDEN = integer("hidden", 16, Range.atLeast(1), "Units of each hidden layer.");
+    public static final ConfigKey GCN_DROPOUT = number("dropout", 0.5, Range.halfOpen(0, 1),
+            "Dropout rate of each layer's input.");
+    public static final ConfigKey GCN_LEARNING_RATE = number("learning_rate", 0.01, Range.above(0),
+            "Adam's learning rate.");
+    public static final ConfigKey GCN_WEIGHT_DECAY = number("weight_decay", 5e-4, Range.atLeast(0),
+            "L2 weight decay (added to the gradient, as PyTorch's Adam does), of the first layer only unless "
+                    + "`weight_decay_all_layers`.");
+    public static final ConfigKey GCN_WEIGHT_DECAY_ALL_LAYERS = bool("weight_decay_all_layers", false,
+            "Decay every layer, not only the first (Kipf & Welling's code decays only the first).");
+    public static final ConfigKey GCN_EPOCHS = integer("epochs", 200, Range.atLeast(1),
+            "Training epochs; `--epochs` overrides it.");
+    public static final ConfigKey GCN_NORMALIZE_FEATURES = bool("normalize_features", true,
+            "Scale every node's feature row to sum 1, as Kipf & Welling do.");
+    public static final ConfigKey GCN_FANOUTS = integers("fanouts", List.of(25, 10), Range.atLeast(1),
+            "Neighbours sampled per layer in mini-batch training (`--mini-batch`), input layer first; one entry "
+                    + "per layer. Unset: GraphSAGE's 25, 10, deeper models repeating the last.");
+    public static final ConfigKey GCN_BATCH_SIZE = integer("batch_size", 512, Range.atLeast(1),
+            "Training nodes per mini-batch (`--mini-batch`).");
+
+    /**
+     * Kipf &amp; Welling's Cora setup: 2 layers, 16 hidden units, dropout 0.5, Adam at 0.01, weight decay 5e-4 on
+     * the first layer, 200 epochs, row-normalised features; GraphSAGE's fan-outs for mini-batches.
+     */
+    public static final List<ConfigKey> GCN = List.of(GCN_LAYERS, GCN_HIDDEN, GCN_DROPOUT, GCN_LEARNING_RATE,
+            GCN_WEIGHT_DECAY, GCN_WEIGHT_DECAY_ALL_LAYERS, GCN_EPOCHS, GCN_NORMALIZE_FEATURES, GCN_FANOUTS,
+            GCN_BATCH_SIZE);
+
     /** Keys by scope name, for messages and the reference. */
     public static Map<String, List<ConfigKey>> scopes() {
         Map<String, List<ConfigKey>> scopes = new LinkedHashMap<>();
         scopes.put("top level", TOP);
         scopes.put("entity type (`entities.<name>`)", ENTITY);
         scopes.put("relation (`relations[i]`, `relation_template`)", RELATION);
+        scopes.put("GCN config (`bin/tessera gcn --config`, a file of its own)", GCN);
         return scopes;
     }
 }

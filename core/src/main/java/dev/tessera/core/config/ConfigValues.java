@@ -2,16 +2,17 @@ package dev.tessera.core.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The validated values of one scope's scalar keys, every default filled in, read by their {@link ConfigKey} rather
- * than by a spelt-out name. The typed views ({@link TesseraConfig}'s accessors) are built from these once; nothing
- * else reads a config by key.
+ * The validated values of one scope's scalar keys (and lists of integers), every default filled in, read by their
+ * {@link ConfigKey} rather than by a spelt-out name. The typed views ({@link TesseraConfig}'s accessors, the GCN
+ * settings) are built from these once; nothing else reads a config by key.
  */
 public final class ConfigValues {
-    /** By key, not by name: keys of different scopes may share a name but not a value. */
+    /** By key, not by name: keys of different scopes may share a name ({@code batch_size}) but not a value. */
     private final Map<ConfigKey, Object> values;
 
     ConfigValues(Map<ConfigKey, Object> values) {
@@ -37,6 +38,11 @@ public final class ConfigValues {
     /** A choice's value as its enum, which must be the one the key was declared with. */
     public <E extends Enum<E> & ConfigName> E choice(ConfigKey key, Class<E> type) {
         return ConfigName.parse(type, (String) require(key, ConfigKey.Kind.ENUM), key.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Integer> intList(ConfigKey key) {
+        return (List<Integer>) require(key, ConfigKey.Kind.INT_LIST);
     }
 
     /** Whether an optional key (one without a default) is set. */
