@@ -86,7 +86,7 @@ public final class Tessera {
         long started = System.nanoTime();
         try (GraphStore g = GraphStore.open(graph);
              CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parse(json, checkpoint + " (training config)"))
+            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parseStored(json, checkpoint + " (training config)"))
                     .orElse(g.meta().schema());
             TesseraConfig effective = trained;
             if (config != null) {

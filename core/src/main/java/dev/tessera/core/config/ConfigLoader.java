@@ -31,10 +31,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigLoader {
     private final String source;
+    /** Whether keys retired from the schema are dropped rather than refused (configs stored by older versions). */
+    private final boolean dropRetired;
     private final List<String> problems = new ArrayList<>();
 
-    private ConfigLoader(String source) {
+    private ConfigLoader(String source, boolean dropRetired) {
         this.source = source;
+        this.dropRetired = dropRetired;
     }
 
     public static TesseraConfig load(Path file) {
@@ -42,7 +45,16 @@ public final class ConfigLoader {
     }
 
     public static TesseraConfig parse(String text, String source) {
-        return new ConfigLoader(source).read(text);
+        return new ConfigLoader(source, false).read(text);
+    }
+
+    /**
+     * A config that Tessera itself stored (a graph's schema, a checkpoint's training config): as {@link #parse},
+     * except that keys retired from the schema are dropped, since stores written before their removal hold every
+     * default, those keys included.
+     */
+    public static TesseraConfig parseStored(String text, String source) {
+        return new ConfigLoader(source, true).read(text);
     }
 
     /** A GCN config file ({@link ConfigSchema#GCN}); an empty file means every default. */
@@ -51,7 +63,7 @@ public final class ConfigLoader {
     }
 
     public static ConfigValues parseGcn(String text, String source) {
-        return new ConfigLoader(source).readGcn(text);
+        return new ConfigLoader(source, false).readGcn(text);
     }
 
     private static String read(Path file) {
@@ -76,7 +88,7 @@ public final class ConfigLoader {
         if (!(compose(text) instanceof MappingNode rootMap)) {
             throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
         }
-        Map<String, Node> top = keys(rootMap, "", ConfigSchema.TOP);
+        Map<String, Node> top = keys(rootMap, "", ConfigSchema.TOP, ConfigSchema.RETIRED_TOP);
         Map<ConfigKey, Object> settings = new LinkedHashMap<>();
         for (ConfigKey key : ConfigSchema.TOP) {
             if (key.isScalar()) {
@@ -114,7 +126,7 @@ public final class ConfigLoader {
         if (root == null) {
             given = Map.of();
         } else if (root instanceof MappingNode map) {
-            given = keys(map, "", ConfigSchema.GCN);
+            given = keys(map, "", ConfigSchema.GCN, List.of());
         } else {
             throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
         }
@@ -169,7 +181,7 @@ public final class ConfigLoader {
     }
 
     /** The mapping's entries by key, reporting unknown keys with the closest valid one and missing required keys. */
-    private Map<String, Node> keys(MappingNode map, String path, List<ConfigKey> allowed) {
+    private Map<String, Node> keys(MappingNode map, String path, List<ConfigKey> allowed, List<String> retired) {
         Map<String, Node> out = new LinkedHashMap<>();
         List<String> names = allowed.stream().map(ConfigKey::name).toList();
         for (NodeTuple t : map.getValue()) {
@@ -177,6 +189,8 @@ public final class ConfigLoader {
             String where = join(path, String.valueOf(key));
             if (key == null) {
                 problems.add(at(t.getKeyNode(), path.isEmpty() ? "(top level)" : path) + ": keys must be plain names");
+            } else if (dropRetired && retired.contains(key)) {
+                continue;
             } else if (out.containsKey(key)) {
                 problems.add(at(t.getKeyNode(), where) + ": duplicate key '" + key + "'");
             } else if (!names.contains(key)) {
@@ -222,15 +236,14 @@ public final class ConfigLoader {
             if (v instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
                 keys = Map.of();
             } else if (v instanceof MappingNode m) {
-                keys = keys(m, path, ConfigSchema.ENTITY);
+                keys = keys(m, path, ConfigSchema.ENTITY, ConfigSchema.RETIRED_ENTITY);
             } else {
                 problems.add(at(v, path) + ": expected a mapping of entity settings (or nothing)");
                 continue;
             }
             Map<String, Object> values = values(keys, path, ConfigSchema.ENTITY);
             out.add(new EntityTypeConfig(name, (Integer) values.get(ConfigSchema.NUM_PARTITIONS.name()),
-                    (Boolean) values.get(ConfigSchema.FEATURIZED.name()),
-                    (Integer) values.get(ConfigSchema.ENTITY_DIMENSION.name())));
+                    (Boolean) values.get(ConfigSchema.FEATURIZED.name())));
         }
         return out;
     }
@@ -297,7 +310,7 @@ public final class ConfigLoader {
                         .map(k -> new ConfigKey(k.name(), k.kind(), k.defaultValue(), false, k.range(), k.allowed(),
                                 k.description()))
                         .toList();
-        Map<String, Node> keys = keys(m, path, allowed);
+        Map<String, Node> keys = keys(m, path, allowed, List.of());
         Map<String, Object> values = values(keys, path, allowed);
         if (!named) {
             values.values().removeIf(java.util.Objects::isNull);

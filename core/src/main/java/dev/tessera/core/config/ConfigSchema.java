@@ -31,10 +31,7 @@ public final class ConfigSchema {
                     + "weighted by the feature values imported with `bin/tessera features`. A training config "
                     + "may switch it per type; partitioning stays as imported.");
 
-    public static final ConfigKey ENTITY_DIMENSION = integer("dimension", null, Range.between(1, 65_536),
-            "Embedding dimension for this type; defaults to the top-level `dimension`.");
-
-    public static final List<ConfigKey> ENTITY = List.of(NUM_PARTITIONS, FEATURIZED, ENTITY_DIMENSION);
+    public static final List<ConfigKey> ENTITY = List.of(NUM_PARTITIONS, FEATURIZED);
 
     // ---------------------------------------------------------------- one relation
 
@@ -111,10 +108,6 @@ public final class ConfigSchema {
                     + "then mix relations of the same entity types, as PBG's batches do.");
     public static final ConfigKey EVAL_FRACTION = number("eval_fraction", 0.05, Range.halfOpen(0, 1),
             "Fraction of training edges held out for evaluation during training.");
-    public static final ConfigKey EVAL_NUM_BATCH_NEGS = integer("eval_num_batch_negs", 1000, Range.atLeast(0),
-            "Batch negatives used by periodic evaluation.");
-    public static final ConfigKey EVAL_NUM_UNIFORM_NEGS = integer("eval_num_uniform_negs", 1000, Range.atLeast(0),
-            "Uniform negatives used by periodic evaluation.");
     public static final ConfigKey PARTITION_BUFFER = integer("partition_buffer", 2, Range.between(2, 32_768),
             "Partitions the trainer keeps in memory at once (the swap buffer), including one being "
                     + "written back. With 2, a swap waits for the write-back; with more, the next "
@@ -126,7 +119,7 @@ public final class ConfigSchema {
             DIMENSION, COMPARATOR, LOSS_FN, MARGIN, NUM_BATCH_NEGS, NUM_UNIFORM_NEGS, NUM_DEGREE_NEGS,
             DEGREE_NEGS_EXPONENT, BUCKET_ORDER, NUM_EPOCHS, BATCH_SIZE, LR, OPTIMIZER_STEP, RELATION_LR, WORKERS,
             INIT_SCALE, MAX_NORM, GLOBAL_EMB, BIAS, REGULARIZATION_COEF, REGULARIZER, DYNAMIC_RELATIONS,
-            EVAL_FRACTION, EVAL_NUM_BATCH_NEGS, EVAL_NUM_UNIFORM_NEGS, PARTITION_BUFFER, SEED);
+            EVAL_FRACTION, PARTITION_BUFFER, SEED);
 
     // ---------------------------------------------------------------- the GCN config (its own file)
 
@@ -159,6 +152,18 @@ public final class ConfigSchema {
     public static final List<ConfigKey> GCN = List.of(GCN_LAYERS, GCN_HIDDEN, GCN_DROPOUT, GCN_LEARNING_RATE,
             GCN_WEIGHT_DECAY, GCN_WEIGHT_DECAY_ALL_LAYERS, GCN_EPOCHS, GCN_NORMALIZE_FEATURES, GCN_FANOUTS,
             GCN_BATCH_SIZE);
+
+    // ---------------------------------------------------------------- retired keys
+
+    /**
+     * Top-level keys that nothing read and that were removed: a config that sets them is refused as any unknown
+     * key is. Graphs and checkpoints store their config with every default written out, so those written before
+     * the removal hold them; {@link ConfigLoader#parseStored} drops them there.
+     */
+    static final List<String> RETIRED_TOP = List.of("eval_num_batch_negs", "eval_num_uniform_negs");
+
+    /** Entity-type keys removed the same way ({@link #RETIRED_TOP}): a per-type dimension nothing applied. */
+    static final List<String> RETIRED_ENTITY = List.of("dimension");
 
     /** Keys by scope name, for messages and the reference. */
     public static Map<String, List<ConfigKey>> scopes() {

@@ -302,9 +302,6 @@ public final class TesseraConfig {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put(ConfigSchema.NUM_PARTITIONS.name(), e.numPartitions());
             m.put(ConfigSchema.FEATURIZED.name(), e.featurized());
-            if (e.dimension() != null) {
-                m.put(ConfigSchema.ENTITY_DIMENSION.name(), e.dimension());
-            }
             ents.put(e.name(), m);
         }
         root.put(ConfigSchema.ENTITIES.name(), ents);

@@ -24,27 +24,26 @@ class ConfigLoaderTest {
             "    num_partitions: 4",        // 3
             "  item:",                      // 4
             "    featurized: true",         // 5
-            "    dimension: 32",            // 6
-            "relations:",                   // 7
-            "  - name: likes",              // 8
-            "    lhs: user",                // 9
-            "    rhs: item",                // 10
-            "    operator: translation",    // 11
-            "    weight: 2.5",              // 12
-            "  - name: follows",            // 13
-            "    lhs: user",                // 14
-            "    rhs: user",                // 15
-            "    all_negs: yes",            // 16
-            "dimension: 64",                // 17
-            "lr: 0.05",                     // 18
-            "num_epochs: 3",                // 19
-            "bucket_order: affinity",       // 20
-            "max_norm: 1e1",                // 21
+            "relations:",                   // 6
+            "  - name: likes",              // 7
+            "    lhs: user",                // 8
+            "    rhs: item",                // 9
+            "    operator: translation",    // 10
+            "    weight: 2.5",              // 11
+            "  - name: follows",            // 12
+            "    lhs: user",                // 13
+            "    rhs: user",                // 14
+            "    all_negs: yes",            // 15
+            "dimension: 64",                // 16
+            "lr: 0.05",                     // 17
+            "num_epochs: 3",                // 18
+            "bucket_order: affinity",       // 19
+            "max_norm: 1e1",                // 20
             "");
 
     private static final String VALID_JSON = "{\n"
             + "  \"entities\": {\"user\": {\"num_partitions\": 4},"
-            + " \"item\": {\"featurized\": true, \"dimension\": 32}},\n"
+            + " \"item\": {\"featurized\": true}},\n"
             + "  \"relations\": [\n"
             + "    {\"name\": \"likes\", \"lhs\": \"user\", \"rhs\": \"item\", \"operator\": \"translation\","
             + " \"weight\": 2.5},\n"
@@ -75,7 +74,7 @@ class ConfigLoaderTest {
     void validYamlParsesWithValuesAndDefaults() {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
 
-        assertEquals(List.of(new EntityTypeConfig("user", 4, false, null), new EntityTypeConfig("item", 1, true, 32)),
+        assertEquals(List.of(new EntityTypeConfig("user", 4, false), new EntityTypeConfig("item", 1, true)),
                 c.entities());
         assertEquals(List.of(new RelationConfig("likes", "user", "item", OperatorName.TRANSLATION, 2.5, false),
                 new RelationConfig("follows", "user", "user", OperatorName.NONE, 1.0, true)), c.relations());
@@ -114,7 +113,7 @@ class ConfigLoaderTest {
     void entityWithoutSettingsGetsDefaults() {
         TesseraConfig c = ConfigLoader.parse("entities:\n  node:\nrelations:\n  - {name: r, lhs: node, rhs: node}\n",
                 "t.yaml");
-        assertEquals(List.of(new EntityTypeConfig("node", 1, false, null)), c.entities());
+        assertEquals(List.of(new EntityTypeConfig("node", 1, false)), c.entities());
         assertEquals(100, c.dimension());
     }
 
@@ -134,7 +133,7 @@ class ConfigLoaderTest {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
         String json = c.toJson();
         assertTrue(json.startsWith("{\"entities\":{\"user\":{\"num_partitions\":4,\"featurized\":false},"
-                + "\"item\":{\"num_partitions\":1,\"featurized\":true,\"dimension\":32}},"), json);
+                + "\"item\":{\"num_partitions\":1,\"featurized\":true}},"), json);
         assertTrue(json.contains("\"comparator\":\"cos\""), json);
         assertFalse(json.contains("relation_lr"), "unset settings are left out: " + json);
         TesseraConfig back = ConfigLoader.parse(json, "round-trip.json");

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The typed accessors: defaults, derived defaults and overrides. */
+/** The typed accessors: defaults, derived defaults, overrides, and keys that were retired. */
 class TesseraConfigTest {
     private static final String HEAD = "entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n";
 
@@ -102,5 +102,35 @@ class TesseraConfigTest {
                 assertThrows(IllegalArgumentException.class, () -> c.with("lr", null)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> c.with("entities", List.of()));
         assertEquals(0.01, c.with("relation_lr", 0.2).with("relation_lr", null).relationLr(), "unset again");
+    }
+
+    @Test
+    void retiredKeysAreUnknownInAConfig() {
+        assertEquals(List.of("eval_num_batch_negs (line 5): unknown key 'eval_num_batch_negs'; did you mean "
+                        + "'num_batch_negs'?"),
+                assertThrows(ConfigException.class, () -> parse("eval_num_batch_negs: 10\n")).problems());
+        assertEquals(List.of("eval_num_uniform_negs (line 5): unknown key 'eval_num_uniform_negs'; did you mean "
+                        + "'num_uniform_negs'?"),
+                assertThrows(ConfigException.class, () -> parse("eval_num_uniform_negs: 10\n")).problems());
+        assertEquals(List.of("entities.a.dimension (line 2): unknown key 'dimension'; did you mean 'featurized'?"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                        "entities:\n  a: {dimension: 8}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n", "t.yaml"))
+                        .problems());
+    }
+
+    @Test
+    void storedConfigsWrittenBeforeTheRetirementStillRead() {
+        // What toJson wrote while the keys existed: every default, the retired ones included.
+        String stored = "{\"entities\":{\"a\":{\"num_partitions\":1,\"featurized\":false,\"dimension\":8}},"
+                + "\"relations\":[{\"name\":\"r\",\"lhs\":\"a\",\"rhs\":\"a\",\"operator\":\"none\",\"weight\":1.0,"
+                + "\"all_negs\":false}],\"dimension\":8,\"eval_num_batch_negs\":1000,\"eval_num_uniform_negs\":1000}";
+        TesseraConfig c = ConfigLoader.parseStored(stored, "graph (stored schema)");
+        assertEquals(8, c.dimension());
+        assertEquals(List.of(new EntityTypeConfig("a", 1, false)), c.entities());
+        assertFalse(c.toJson().contains("eval_num"), c.toJson());
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse(stored, "user config"));
+        // Keys that never existed are still refused.
+        String unknown = stored.substring(0, stored.length() - 1) + ",\"x\":1}";
+        assertThrows(ConfigException.class, () -> ConfigLoader.parseStored(unknown, "graph (stored schema)"));
     }
 }
