@@ -109,7 +109,7 @@ public final class Tessera {
         long started = System.nanoTime();
         try (GraphStore g = GraphStore.open(graph);
              CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parse(json, checkpoint + " (training config)"))
+            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parseStored(json, checkpoint + " (training config)"))
                     .orElse(g.meta().schema());
             TesseraConfig effective = trained;
             if (config != null) {
@@ -120,14 +120,14 @@ public final class Tessera {
                 if (epochs <= 0) {
                     throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
                 }
-                effective = effective.with("num_epochs", epochs);
+                effective = effective.withNumEpochs(epochs);
             }
             NewEntityEdges added = NewEntityEdges.read(edges, g, effective);
             if (added.entities.isEmpty()) {
                 throw new IllegalArgumentException(edges + ": every entity in it is already in the graph; nothing "
                         + "to add (update embeds new entities only)");
             }
-            int n = effective.getInt("num_epochs");
+            int n = effective.numEpochs();
             NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(
                     new NewEntityTrainer.Edges(added.size, added.rel, added.lhsPart, added.lhsOffset, added.rhsPart,
                             added.rhsOffset, added.weight),

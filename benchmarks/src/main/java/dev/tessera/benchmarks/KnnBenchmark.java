@@ -1,5 +1,6 @@
 package dev.tessera.benchmarks;
 
+import dev.tessera.core.config.ComparatorName;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.model.backend.OpenBlasBackend;
@@ -68,7 +69,7 @@ public final class KnnBenchmark {
                 model = new TrainedModel(g, ck);
             }
             int type = largestType(model);
-            Metric metric = Metric.ofComparator(model.config.getString("comparator"));
+            Metric metric = Metric.of(model.config.comparator());
             measure("model", model.positions(type), model.count[type], model.positionDimension(), metric, queries,
                     k, new HnswShape(maxConn, beam, ef), threads, line);
         } else {
@@ -79,7 +80,7 @@ public final class KnnBenchmark {
             int d = Integer.parseInt(a.getOrDefault("dimension", "100"));
             int clusters = Integer.parseInt(a.getOrDefault("clusters", "1000"));
             double spread = Double.parseDouble(a.getOrDefault("spread", "0.5"));
-            Metric metric = Metric.ofComparator(a.getOrDefault("metric", "l2"));
+            Metric metric = Metric.of(ComparatorName.of(a.getOrDefault("metric", "l2")));
             System.err.printf(Locale.ROOT, "knn benchmark: generating %,d × %d vectors in %d clusters ...%n", n, d,
                     clusters);
             float[] generated = GaussianMixture.sample(new Random(7), n, d, clusters, spread);

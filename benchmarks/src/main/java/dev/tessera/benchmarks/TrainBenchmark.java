@@ -84,7 +84,7 @@ public final class TrainBenchmark {
                 r.epochs(), r.seconds(), r.edgesPerSecond(), r.finalLoss(), m.get("mrr"), m.get("hits1"),
                 m.get("hits10"), m.get("hits50"), m.get("count"), evalSeconds, sgemm, gemm(effective, r) / 1e9,
                 gemm(effective, r) / 1e9 / sgemm, Runtime.getRuntime().availableProcessors(),
-                ConfigLoader.load(effective).getInt("seed"), trainPeakRss, r.partitionLoads(), r.waitSeconds());
+                ConfigLoader.load(effective).seed(), trainPeakRss, r.partitionLoads(), r.waitSeconds());
     }
 
     /**
@@ -92,9 +92,9 @@ public final class TrainBenchmark {
      * forward score products and the two gradient products on each side, 6·c·m·d multiply-adds.
      */
     static double gemm(Path config, Trainer.Result r) {
-        dev.tessera.core.config.TesseraConfig c = dev.tessera.core.config.ConfigLoader.load(config);
-        double chunk = c.getInt("num_batch_negs");
-        double m = chunk + c.getInt("num_uniform_negs");
+        dev.tessera.core.config.TesseraConfig c = ConfigLoader.load(config);
+        double chunk = c.numBatchNegs();
+        double m = chunk + c.numUniformNegs();
         return r.edgesPerSecond() * 6 * m * c.dimension() * 2;
     }
 

@@ -39,7 +39,8 @@ final class GcnCommand implements Callable<Integer> {
     Path test;
 
     @Option(names = "--config", description = "YAML with GCN settings (layers, hidden, dropout, learning_rate, "
-            + "weight_decay, weight_decay_all_layers, epochs, normalize_features); defaults: Kipf & Welling's Cora setup.")
+            + "weight_decay, weight_decay_all_layers, epochs, normalize_features, fanouts, batch_size; see "
+            + "docs/config.md); defaults: Kipf & Welling's Cora setup.")
     Path config;
 
     @Option(names = "--epochs", description = "Override the number of epochs.")

@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
              CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
             TesseraConfig user = ConfigLoader.load(config);
             if (epochs != null) {
-                user = user.with("num_epochs", epochs);
+                user = user.withNumEpochs(epochs);
             }
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), user);
             TrainingHeap.keepTight();

@@ -88,6 +88,16 @@ class GcnCommandIT {
     }
 
     @Test
+    void aMisspeltConfigKeyIsRefusedWithTheClosestKey() throws Exception {
+        Path config = dir.resolve("misspelt.yaml");
+        Files.writeString(config, "epochs: 5\nhiden: 32\n");
+        Run run = gcn("--config", config.toString());
+        assertEquals(1, run.exit());
+        assertEquals("invalid config " + config + ":\n  hiden (line 2): unknown key 'hiden'; did you mean 'hidden'?",
+                run.json().get("error"));
+    }
+
+    @Test
     void badFeatureRowNamesFileLineAndFieldAndKeepsStoredFeatures() throws Exception {
         assertEquals(0, gcn("--features", CORA.resolve("features.tsv").toString(), "--epochs", "1").exit());
         Path bad = dir.resolve("bad-features.tsv");

@@ -1,5 +1,6 @@
 package dev.tessera.model;
 
+import dev.tessera.core.config.ComparatorName;
 import dev.tessera.model.backend.DenseBackend;
 
 /**
@@ -22,7 +23,7 @@ final class BiasedComparator implements Comparator {
     }
 
     @Override
-    public String name() {
+    public ComparatorName name() {
         return base.name();
     }
 

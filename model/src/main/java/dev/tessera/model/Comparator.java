@@ -1,5 +1,6 @@
 package dev.tessera.model;
 
+import dev.tessera.core.config.ComparatorName;
 import dev.tessera.model.backend.DenseBackend;
 
 /**
@@ -8,7 +9,7 @@ import dev.tessera.model.backend.DenseBackend;
  * of every row against every candidate from {@link #all}, which is one GEMM plus row terms.
  */
 public interface Comparator {
-    String name();
+    ComparatorName name();
 
     /**
      * Whether {@link #prepare} changes rows (cos normalises them); when it does not, callers skip it and its
@@ -41,17 +42,16 @@ public interface Comparator {
                      float[] db, int n, int m, int d);
 
     /** The named comparator, scoring the first element of each row as a bias term if {@code bias}. */
-    static Comparator of(String name, boolean bias) {
+    static Comparator of(ComparatorName name, boolean bias) {
         return bias ? new BiasedComparator(of(name)) : of(name);
     }
 
-    static Comparator of(String name) {
+    static Comparator of(ComparatorName name) {
         return switch (name) {
-            case "dot" -> new Comparators.Dot(false);
-            case "cos" -> new Comparators.Dot(true);
-            case "l2" -> new Comparators.L2(false);
-            case "squared_l2" -> new Comparators.L2(true);
-            default -> throw new IllegalArgumentException("unknown comparator '" + name + "'");
+            case DOT -> new Comparators.Dot(false);
+            case COS -> new Comparators.Dot(true);
+            case L2 -> new Comparators.L2(false);
+            case SQUARED_L2 -> new Comparators.L2(true);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.model;
 
+import dev.tessera.core.config.ComparatorName;
 import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.model.backend.JavaBackend;
 
@@ -20,8 +21,8 @@ final class Comparators {
         }
 
         @Override
-        public String name() {
-            return normalise ? "cos" : "dot";
+        public ComparatorName name() {
+            return normalise ? ComparatorName.COS : ComparatorName.DOT;
         }
 
         @Override
@@ -104,8 +105,8 @@ final class Comparators {
         }
 
         @Override
-        public String name() {
-            return squared ? "squared_l2" : "l2";
+        public ComparatorName name() {
+            return squared ? ComparatorName.SQUARED_L2 : ComparatorName.L2;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.tessera.model;
 
+import dev.tessera.core.config.LossName;
+
 /**
  * A loss over positive scores {@code pos[n]} and negative scores {@code neg[n×m]}, each positive weighted
  * (relation weight × edge weight), computed together with its gradients (PBG's loss functions).
@@ -8,12 +10,12 @@ public interface Loss {
     /** Returns the loss; overwrites {@code dPos} and {@code dNeg} with its gradients. */
     double compute(float[] pos, float[] neg, float[] weight, int n, int m, float[] dPos, float[] dNeg);
 
-    static Loss of(String name, double margin) {
+    /** The named loss; {@code margin} is the ranking loss's and unused by the others. */
+    static Loss of(LossName name, double margin) {
         return switch (name) {
-            case "ranking" -> new Losses.Ranking((float) margin);
-            case "logistic" -> new Losses.Logistic();
-            case "softmax" -> new Losses.Softmax();
-            default -> throw new IllegalArgumentException("unknown loss '" + name + "'");
+            case RANKING -> new Losses.Ranking((float) margin);
+            case LOGISTIC -> new Losses.Logistic();
+            case SOFTMAX -> new Losses.Softmax();
         };
     }
 }

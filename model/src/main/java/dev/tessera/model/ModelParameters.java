@@ -3,7 +3,6 @@ package dev.tessera.model;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.CheckpointStore;
-import dev.tessera.model.Operator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,8 @@ public final class ModelParameters {
     public ModelParameters(TesseraConfig config, int d) {
         List<RelationConfig> rels = config.relations();
         int n = rels.size();
-        boolean dynamic = config.getBool("dynamic_relations");
-        boolean globalEmbeddings = config.getBool("global_emb");
+        boolean dynamic = config.dynamicRelations();
+        boolean globalEmbeddings = config.globalEmbeddings();
         operators = new Operator[n];
         relation = new float[n][];
         relationState = new float[n][];

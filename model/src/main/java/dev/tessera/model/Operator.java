@@ -1,5 +1,7 @@
 package dev.tessera.model;
 
+import dev.tessera.core.config.OperatorName;
+
 /**
  * A relation's transformation of right-hand-side embeddings, {@code y = g_r(x)}, applied to rows
  * {@code [from, to)} of dimension d at once (PBG's operators); the other rows of the arrays are left alone, so
@@ -7,7 +9,7 @@ package dev.tessera.model;
  * so an untrained relation scores embeddings as they are.
  */
 public interface Operator {
-    String name();
+    OperatorName name();
 
     int parameterCount(int d);
 
@@ -22,15 +24,14 @@ public interface Operator {
      */
     void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to, int d);
 
-    static Operator of(String name) {
+    static Operator of(OperatorName name) {
         return switch (name) {
-            case "none" -> new Operators.Identity();
-            case "translation" -> new Operators.Translation();
-            case "diagonal" -> new Operators.Diagonal();
-            case "linear" -> new Operators.Linear(false);
-            case "affine" -> new Operators.Linear(true);
-            case "complex_diagonal" -> new Operators.ComplexDiagonal();
-            default -> throw new IllegalArgumentException("unknown operator '" + name + "'");
+            case NONE -> new Operators.Identity();
+            case TRANSLATION -> new Operators.Translation();
+            case DIAGONAL -> new Operators.Diagonal();
+            case LINEAR -> new Operators.Linear(false);
+            case AFFINE -> new Operators.Linear(true);
+            case COMPLEX_DIAGONAL -> new Operators.ComplexDiagonal();
         };
     }
 }

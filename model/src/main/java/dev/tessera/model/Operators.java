@@ -1,5 +1,6 @@
 package dev.tessera.model;
 
+import dev.tessera.core.config.OperatorName;
 import java.util.Arrays;
 
 /** The six operators of PBG. */
@@ -9,8 +10,8 @@ final class Operators {
 
     static final class Identity implements Operator {
         @Override
-        public String name() {
-            return "none";
+        public OperatorName name() {
+            return OperatorName.NONE;
         }
 
         @Override
@@ -37,8 +38,8 @@ final class Operators {
     /** {@code y = x + t}. */
     static final class Translation implements Operator {
         @Override
-        public String name() {
-            return "translation";
+        public OperatorName name() {
+            return OperatorName.TRANSLATION;
         }
 
         @Override
@@ -74,8 +75,8 @@ final class Operators {
     /** {@code y = x ⊙ s}. */
     static final class Diagonal implements Operator {
         @Override
-        public String name() {
-            return "diagonal";
+        public OperatorName name() {
+            return OperatorName.DIAGONAL;
         }
 
         @Override
@@ -117,8 +118,8 @@ final class Operators {
         }
 
         @Override
-        public String name() {
-            return affine ? "affine" : "linear";
+        public OperatorName name() {
+            return affine ? OperatorName.AFFINE : OperatorName.LINEAR;
         }
 
         @Override
@@ -171,8 +172,8 @@ final class Operators {
      */
     static final class ComplexDiagonal implements Operator {
         @Override
-        public String name() {
-            return "complex_diagonal";
+        public OperatorName name() {
+            return OperatorName.COMPLEX_DIAGONAL;
         }
 
         @Override

@@ -6,7 +6,6 @@ import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.model.ModelParameters;
 
 /**
  * A checkpoint's model read back whole: per entity type all embeddings in partition-then-offset order (with
@@ -33,7 +32,7 @@ public final class TrainedModel {
 
     /** Length of the rows {@link #positions} returns: d, or d − 1 when element 0 is a bias. */
     public int positionDimension() {
-        return config.getBool("bias") ? d - 1 : d;
+        return config.bias() ? d - 1 : d;
     }
 
     /**
@@ -41,7 +40,7 @@ public final class TrainedModel {
      * a copy without element 0, which is a bias term of the score and not part of the entity's position.
      */
     public float[] positions(int type) {
-        if (!config.getBool("bias")) {
+        if (!config.bias()) {
             return embeddings[type];
         }
         int p = d - 1;
@@ -59,7 +58,7 @@ public final class TrainedModel {
 
     public TrainedModel(GraphStore graph, CheckpointStore checkpoints) {
         GraphMeta meta = graph.meta();
-        this.config = checkpoints.config().map(j -> ConfigLoader.parse(j, checkpoints.dir() + " (training config)"))
+        this.config = checkpoints.config().map(j -> ConfigLoader.parseStored(j, checkpoints.dir() + " (training config)"))
                 .orElse(meta.schema());
         Checkpoint c = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
                 "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));

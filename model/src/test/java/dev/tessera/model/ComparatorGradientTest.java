@@ -2,6 +2,7 @@ package dev.tessera.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tessera.core.config.ComparatorName;
 import dev.tessera.model.backend.JavaBackend;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,7 +102,7 @@ class ComparatorGradientTest {
     }
 
     private static Comparator comparator(String name) {
-        return Comparator.of(name.replace("+bias", ""), name.endsWith("+bias"));
+        return Comparator.of(ComparatorName.of(name.replace("+bias", "")), name.endsWith("+bias"));
     }
 
     /** Definitions written out directly, independent of the kernels. */

@@ -2,6 +2,7 @@ package dev.tessera.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tessera.core.config.LossName;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ class LossGradientTest {
     @ParameterizedTest
     @ValueSource(strings = {"ranking", "logistic", "softmax"})
     void gradientsMatchFiniteDifferences(String name) {
-        Loss loss = Loss.of(name, 0.5);
+        Loss loss = Loss.of(LossName.of(name), 0.5);
         Random r = new Random(name.hashCode());
         float[] pos = GradientCheck.random(r, N, 1f);
         float[] neg = GradientCheck.random(r, N * M, 1f);
@@ -39,13 +40,13 @@ class LossGradientTest {
         float[] dp = new float[1];
         float[] dn = new float[2];
         // ranking, margin 1: max(0, 1 - 2 + 1) + max(0, 1 - 2 + 3) = 0 + 2
-        assertEquals(2.0, Loss.of("ranking", 1).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
+        assertEquals(2.0, Loss.of(LossName.RANKING, 1).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
         // logistic: softplus(-2) + (softplus(1) + softplus(3)) / 2
         double logistic = Math.log1p(Math.exp(-2)) + (Math.log1p(Math.exp(1)) + Math.log1p(Math.exp(3))) / 2;
-        assertEquals(logistic, Loss.of("logistic", 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
+        assertEquals(logistic, Loss.of(LossName.LOGISTIC, 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
         // softmax: log(e^2 + e^1 + e^3) - 2
         double softmax = Math.log(Math.exp(2) + Math.exp(1) + Math.exp(3)) - 2;
-        assertEquals(softmax, Loss.of("softmax", 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-5); // the loss exponential is good to 3e-5 relative (FastMath)
+        assertEquals(softmax, Loss.of(LossName.SOFTMAX, 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-5); // the loss exponential is good to 3e-5 relative (FastMath)
     }
 
     /** Keeps every margin term away from its kink, where a finite difference straddles two slopes. */

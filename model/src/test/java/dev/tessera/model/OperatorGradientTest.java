@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tessera.core.config.OperatorName;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,7 @@ class OperatorGradientTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal"})
     void backwardMatchesFiniteDifferences(String name) {
-        Operator op = Operator.of(name);
+        Operator op = Operator.of(OperatorName.of(name));
         Random r = new Random(name.hashCode());
         float[] x = GradientCheck.random(r, N * D, 1f);
         float[] p = GradientCheck.random(r, op.parameterCount(D), 1f);
@@ -31,14 +32,14 @@ class OperatorGradientTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal"})
     void initialParametersAreTheIdentity(String name) {
-        Operator op = Operator.of(name);
+        Operator op = Operator.of(OperatorName.of(name));
         float[] p = new float[op.parameterCount(D)];
         op.initialize(p, D);
         float[] x = GradientCheck.random(new Random(1), N * D, 1f);
         float[] y = new float[N * D];
         op.forward(p, x, y, 0, N, D);
         assertArrayEquals(x, y, 1e-6f);
-        assertEquals(name, op.name());
+        assertEquals(name, op.name().configName());
     }
 
     @ParameterizedTest
@@ -46,7 +47,7 @@ class OperatorGradientTest {
     void aRangeOfRowsIsTransformedAsIfAlone(String name) {
         // A chunk mixing relations passes each relation's rows through its own operator: rows outside the
         // range must keep their values, and rows inside must come out as they would on their own.
-        Operator op = Operator.of(name);
+        Operator op = Operator.of(OperatorName.of(name));
         Random r = new Random(name.hashCode() + 1);
         float[] x = GradientCheck.random(r, N * D, 1f);
         float[] p = GradientCheck.random(r, op.parameterCount(D), 1f);
@@ -78,7 +79,7 @@ class OperatorGradientTest {
 
     @org.junit.jupiter.api.Test
     void complexDiagonalMultipliesComplexNumbers() {
-        Operator op = Operator.of("complex_diagonal");
+        Operator op = Operator.of(OperatorName.COMPLEX_DIAGONAL);
         // x = (1 + 2i, 3 - 1i), r = (2 - 1i, 0 + 1i): products (4 + 3i), (1 + 3i).
         float[] x = {1, 3, 2, -1};
         float[] r = {2, 0, -1, 1};

@@ -110,7 +110,7 @@ public final class EmbeddingExporter {
             m.put("name", rc.name());
             m.put("lhs", rc.lhs());
             m.put("rhs", rc.rhs());
-            m.put("operator", rc.operator());
+            m.put("operator", rc.operator().configName());
             m.put("parameters", numbers(model.params.relation[r]));
             if (model.params.dynamicRelations()) {
                 // Tails are ranked by score(g(h), t) with g the operator with these parameters (PBG's lhs operator).
@@ -120,9 +120,9 @@ public final class EmbeddingExporter {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dimension", model.d);
-        root.put("comparator", model.config.getString("comparator"));
+        root.put("comparator", model.config.comparator().configName());
         // With bias, element 0 of every (transformed) embedding is a bias: score = comparator(a[1:], b[1:]) + a[0] + b[0].
-        root.put("bias", model.config.getBool("bias"));
+        root.put("bias", model.config.bias());
         root.put("dynamic_relations", model.params.dynamicRelations());
         root.put("relations", rels);
         Files.writeString(dir.resolve("relations.json"), Json.write(root));

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.model.RankingSides;
 
+import dev.tessera.core.config.ComparatorName;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EdgeBlock;
@@ -47,7 +48,7 @@ public final class EmbeddingModel implements AutoCloseable {
     private final GraphStore graph;
     private final TrainedModel model;
     private final ModelParameters params;
-    private final String comparator;
+    private final ComparatorName comparator;
     private final boolean bias;
     private final Metric metric;
     /** Neighbour indexes by {@code type·2 + approximate}, made at a type's first query. */
@@ -58,9 +59,9 @@ public final class EmbeddingModel implements AutoCloseable {
         this.graph = graph;
         this.model = model;
         this.params = model.params;
-        this.comparator = model.config.getString("comparator");
-        this.bias = model.config.getBool("bias");
-        this.metric = Metric.ofComparator(comparator);
+        this.comparator = model.config.comparator();
+        this.bias = model.config.bias();
+        this.metric = Metric.of(comparator);
     }
 
     /** Opens the latest checkpoint in {@code checkpoint} of the graph in {@code graphDir}. */

@@ -243,7 +243,7 @@ public final class ImportJob {
         boolean anyPartitioned = config.entities().stream().anyMatch(e -> e.numPartitions() > 1);
         List<EntityTypeConfig> entities = config.entities().stream()
                 .map(e -> new EntityTypeConfig(e.name(), !anyPartitioned || e.numPartitions() > 1 ? partitions : 1,
-                        e.featurized(), e.dimension())).toList();
+                        e.featurized())).toList();
         return config.withEntities(entities);
     }
 

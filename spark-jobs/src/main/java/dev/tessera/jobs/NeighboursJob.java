@@ -133,7 +133,7 @@ public final class NeighboursJob {
         try (GraphStore g = GraphStore.openReadOnly(o.graph());
              CheckpointStore ck = CheckpointStore.openExisting(o.checkpoint(), g.meta().fingerprint())) {
             TrainedModel model = new TrainedModel(g, ck);
-            metric = Metric.ofComparator(model.config.getString("comparator"));
+            metric = Metric.of(model.config.comparator());
             EmbeddingExporter names = new EmbeddingExporter(g, model);
             List<String> types = model.config.entities().stream().map(t -> t.name()).toList();
             if (o.type() != null && !types.contains(o.type())) {

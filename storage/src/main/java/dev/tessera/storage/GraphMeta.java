@@ -207,7 +207,7 @@ public final class GraphMeta {
     @SuppressWarnings("unchecked")
     static GraphMeta fromJson(String json, String source) {
         Map<String, Object> m = Json.parseObject(json);
-        TesseraConfig schema = ConfigLoader.parse(Json.write(m.get("schema")), source + " (stored schema)");
+        TesseraConfig schema = ConfigLoader.parseStored(Json.write(m.get("schema")), source + " (stored schema)");
         int p = ((Number) m.get("num_partitions")).intValue();
         Map<String, long[]> ents = new LinkedHashMap<>();
         ((Map<String, Object>) m.get("entity_counts")).forEach((t, c) -> ents.put(t, toLongs((List<Object>) c)));

@@ -1,5 +1,6 @@
 package dev.tessera.trainer;
 
+import dev.tessera.core.config.BucketOrderName;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -16,33 +17,30 @@ public final class BucketOrder {
     private BucketOrder() {
     }
 
-    /** Every order's name, in the order the docs list them. */
-    public static final List<String> NAMES = List.of("random", "inside_out", "outside_in", "affinity", "buffer_aware");
-
     /**
      * Partition loads one epoch costs under each order, with P partitions and a buffer of {@code buffer}
-     * (simulated with the trainer's LRU policy, first epoch's seed): what choosing an order saves.
+     * (simulated with the trainer's LRU policy, first epoch's seed): what choosing an order saves. Keyed by the
+     * orders' config names, in {@link BucketOrderName}'s order.
      */
     public static java.util.Map<String, Integer> loadsPerEpoch(int p, int buffer, long seed) {
         java.util.Map<String, Integer> loads = new java.util.LinkedHashMap<>();
-        for (String name : NAMES) {
-            loads.put(name, loads(of(name, p, buffer, seed), buffer));
+        for (BucketOrderName name : BucketOrderName.values()) {
+            loads.put(name.configName(), loads(of(name, p, buffer, seed), buffer));
         }
         return loads;
     }
 
-    public static List<int[]> of(String name, int p, int buffer, long seed) {
+    public static List<int[]> of(BucketOrderName name, int p, int buffer, long seed) {
         return switch (name) {
-            case "random" -> shuffled(p, seed);
-            case "inside_out" -> insideOut(p);
-            case "outside_in" -> {
+            case RANDOM -> shuffled(p, seed);
+            case INSIDE_OUT -> insideOut(p);
+            case OUTSIDE_IN -> {
                 List<int[]> o = insideOut(p);
                 Collections.reverse(o);
                 yield o;
             }
-            case "affinity" -> affinity(p, seed);
-            case "buffer_aware" -> bufferAware(p, buffer, seed);
-            default -> throw new IllegalArgumentException("unknown bucket order '" + name + "'");
+            case AFFINITY -> affinity(p, seed);
+            case BUFFER_AWARE -> bufferAware(p, buffer, seed);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.tessera.trainer;
 
+import dev.tessera.core.config.OperatorName;
 import dev.tessera.model.ModelParameters;
 
 import dev.tessera.sampler.ChunkNegatives;
@@ -106,7 +107,8 @@ public final class ChunkTrainer {
         this.loss = Loss.of(settings.loss(), settings.margin());
         this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(),
                 settings.degreeNegatives());
-        this.complexModulus = Arrays.stream(params.operators).allMatch(o -> o.name().equals("complex_diagonal"));
+        this.complexModulus = Arrays.stream(params.operators)
+                .allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL);
         this.d = settings.dimension();
         this.c = settings.chunkSize();
         this.allNegatives = allNegativesRows > 0;

@@ -1,5 +1,6 @@
 package dev.tessera.trainer;
 
+import dev.tessera.core.config.BucketOrderName;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.Split;
 import java.util.List;
@@ -10,13 +11,13 @@ import java.util.List;
  */
 public final class LocalBucketSchedule implements BucketSchedule {
     private final GraphMeta meta;
-    private final String order;
+    private final BucketOrderName order;
     private final int bufferPartitions;
     private final long seed;
     private List<int[]> buckets = List.of();
     private int position;
 
-    public LocalBucketSchedule(GraphMeta meta, String order, int bufferPartitions, long seed) {
+    public LocalBucketSchedule(GraphMeta meta, BucketOrderName order, int bufferPartitions, long seed) {
         this.meta = meta;
         this.order = order;
         this.bufferPartitions = bufferPartitions;

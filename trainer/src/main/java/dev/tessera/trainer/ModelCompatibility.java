@@ -1,9 +1,14 @@
 package dev.tessera.trainer;
 
+import dev.tessera.core.config.ConfigKey;
+import dev.tessera.core.config.ConfigSchema;
+import dev.tessera.core.config.OperatorName;
 import dev.tessera.core.config.TesseraConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A checkpoint's parameters mean something only under the settings that trained them: resuming or updating
@@ -13,12 +18,26 @@ public final class ModelCompatibility {
     private ModelCompatibility() {
     }
 
+    /** A model setting: the key messages name it by and its typed value. */
+    private record Setting(ConfigKey key, Function<TesseraConfig, Object> value) {
+    }
+
+    /** The top-level settings that shape the stored parameters (their number, meaning or layout). */
+    private static final List<Setting> MODEL_SETTINGS = List.of(
+            new Setting(ConfigSchema.DIMENSION, TesseraConfig::dimension),
+            new Setting(ConfigSchema.COMPARATOR, TesseraConfig::comparator),
+            new Setting(ConfigSchema.GLOBAL_EMB, TesseraConfig::globalEmbeddings),
+            new Setting(ConfigSchema.BIAS, TesseraConfig::bias),
+            new Setting(ConfigSchema.DYNAMIC_RELATIONS, TesseraConfig::dynamicRelations));
+
     /** Throws, listing every difference, unless {@code config} describes the model {@code trained} describes. */
     public static void requireSame(TesseraConfig trained, TesseraConfig config, Path dir) {
         List<String> diffs = new ArrayList<>();
-        for (String key : List.of("dimension", "comparator", "global_emb", "bias", "dynamic_relations")) {
-            if (!String.valueOf(trained.get(key)).equals(String.valueOf(config.get(key)))) {
-                diffs.add(key + " " + trained.get(key) + " (now " + config.get(key) + ")");
+        for (Setting s : MODEL_SETTINGS) {
+            Object was = s.value().apply(trained);
+            Object now = s.value().apply(config);
+            if (!Objects.equals(was, now)) {
+                diffs.add(s.key().name() + " " + was + " (now " + now + ")");
             }
         }
         for (var type : config.entities()) {
@@ -31,10 +50,11 @@ public final class ModelCompatibility {
             diffs.add(trained.relations().size() + " relations (now " + config.relations().size() + ")");
         } else {
             for (int r = 0; r < trained.relations().size(); r++) {
-                String was = trained.relations().get(r).operator();
-                String now = config.relations().get(r).operator();
-                if (!was.equals(now)) {
-                    diffs.add("relation '" + config.relations().get(r).name() + "' operator " + was + " (now " + now + ")");
+                OperatorName was = trained.relations().get(r).operator();
+                OperatorName now = config.relations().get(r).operator();
+                if (was != now) {
+                    diffs.add("relation '" + config.relations().get(r).name() + "' operator " + was + " (now " + now
+                            + ")");
                 }
             }
         }

@@ -32,7 +32,7 @@ public record ResumePoint(int epoch, int version, int paramsVersion, int[][] par
         Optional<Checkpoint> last = checkpoints.latest();
         if (last.isPresent()) {
             checkpoints.config().ifPresent(json -> ModelCompatibility.requireSame(
-                    ConfigLoader.parse(json, checkpoints.dir() + " (training config)"), config, checkpoints.dir()));
+                    ConfigLoader.parseStored(json, checkpoints.dir() + " (training config)"), config, checkpoints.dir()));
         }
         checkpoints.writeConfig(config.toJson());
         if (last.isEmpty()) {

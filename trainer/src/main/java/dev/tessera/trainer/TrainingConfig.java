@@ -45,7 +45,7 @@ public final class TrainingConfig {
         // featurized is a model choice, which the config makes where it names the type.
         List<EntityTypeConfig> entities = graph.entities().stream().map(e -> user.entities().stream()
                 .filter(u -> u.name().equals(e.name())).findFirst()
-                .map(u -> new EntityTypeConfig(e.name(), e.numPartitions(), u.featurized(), e.dimension()))
+                .map(u -> new EntityTypeConfig(e.name(), e.numPartitions(), u.featurized()))
                 .orElse(e)).toList();
         return user.withRelations(relations).withEntities(entities);
     }

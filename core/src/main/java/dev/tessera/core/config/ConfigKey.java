@@ -1,5 +1,6 @@
 package dev.tessera.core.config;
 
+import dev.tessera.core.util.Strings;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
 
     public enum Kind {
         INT("integer"), FLOAT("number"), BOOL("boolean"), STRING("string"), ENUM("one of"),
+        INT_LIST("list of integers"),
         ENTITY_MAP("map of entity type name to entity settings"),
         RELATION_LIST("list of relation settings"),
         RELATION_TEMPLATE("relation settings without a name");
@@ -38,8 +40,17 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
         return new ConfigKey(name, Kind.STRING, def, required, null, List.of(), description);
     }
 
-    public static ConfigKey choice(String name, String def, List<String> allowed, String description) {
-        return new ConfigKey(name, Kind.ENUM, def, false, null, List.copyOf(allowed), description);
+    /** A choice among an enum's config names; the enum is the one list of them (see {@link ConfigName}). */
+    public static <E extends Enum<E> & ConfigName> ConfigKey choice(String name, E def, Class<E> values,
+                                                                    String description) {
+        return new ConfigKey(name, Kind.ENUM, def.configName(), false, null, ConfigName.configNames(values),
+                description);
+    }
+
+    /** A list of integers, each within {@code range}. */
+    public static ConfigKey integers(String name, List<Integer> def, Range range, String description) {
+        return new ConfigKey(name, Kind.INT_LIST, def == null ? null : List.copyOf(def), false, range, List.of(),
+                description);
     }
 
     public static ConfigKey structure(String name, Kind kind, boolean required, String description) {
@@ -51,7 +62,51 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
         return switch (kind) {
             case ENUM -> "one of `" + String.join("`, `", allowed) + "`";
             case INT, FLOAT -> kind.noun + (range == null ? "" : ", " + range);
+            case INT_LIST -> kind.noun + (range == null ? "" : ", each " + range);
             default -> kind.noun;
         };
+    }
+
+    /** Whether a value of this key is one scalar (so a setting that code may override), not a structure. */
+    public boolean isScalar() {
+        return switch (kind) {
+            case INT, FLOAT, BOOL, STRING, ENUM -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code value} as the loader would have stored it (Integer, Double, Boolean or the choice's config name), for
+     * settings made in code such as command-line overrides, which never pass through the loader. A value the
+     * loader would refuse is an {@link IllegalArgumentException} naming the key, so an override cannot smuggle in
+     * what a config file could not.
+     */
+    public Object normalize(Object value) {
+        if (value == null) {
+            if (required || defaultValue != null) {
+                throw new IllegalArgumentException(name + ": a value is required");
+            }
+            return null;
+        }
+        Object out = switch (kind) {
+            case INT -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                    && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE ? (Object) n.intValue() : null;
+            case FLOAT -> value instanceof Number n ? (Object) n.doubleValue() : null;
+            case BOOL -> value instanceof Boolean ? value : null;
+            case STRING -> value instanceof String s && !s.isBlank() ? value : null;
+            case ENUM -> value instanceof ConfigName n ? n.configName() : value instanceof String ? value : null;
+            default -> throw new IllegalArgumentException(name + " is not a single value that can be set alone");
+        };
+        if (out == null) {
+            throw new IllegalArgumentException(name + ": expected " + typeDescription() + ", got '" + value + "'");
+        }
+        if (kind == Kind.ENUM && !allowed.contains(out)) {
+            throw new IllegalArgumentException(name + ": '" + out + "' is not allowed; allowed: "
+                    + String.join(", ", allowed) + " (did you mean '" + Strings.closest((String) out, allowed) + "'?)");
+        }
+        if (range != null && out instanceof Number n && !range.contains(n.doubleValue())) {
+            throw new IllegalArgumentException(name + ": " + value + " is out of range; allowed: " + range);
+        }
+        return out;
     }
 }

@@ -25,73 +25,142 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a YAML or JSON config (JSON is read as YAML, of which it is a subset) and validates it
- * against {@link ConfigSchema}. It reports every problem at once, each with its key path and line,
- * rather than stopping at the first, so one edit fixes a config.
+ * against {@link ConfigSchema}: a training config ({@link #load}) or a GCN config ({@link #loadGcn}), with the
+ * same messages and the same "did you mean" for unknown keys. It reports every problem at once, each with its
+ * key path and line, rather than stopping at the first, so one edit fixes a config.
  */
 public final class ConfigLoader {
     private final String source;
+    /** Whether keys retired from the schema are dropped rather than refused (configs stored by older versions). */
+    private final boolean dropRetired;
     private final List<String> problems = new ArrayList<>();
 
-    private ConfigLoader(String source) {
+    private ConfigLoader(String source, boolean dropRetired) {
         this.source = source;
+        this.dropRetired = dropRetired;
     }
 
     public static TesseraConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
-        }
-        return parse(text, file.toString());
+        return parse(read(file), file.toString());
     }
 
     public static TesseraConfig parse(String text, String source) {
-        return new ConfigLoader(source).read(text);
+        return new ConfigLoader(source, false).read(text);
     }
 
-    private TesseraConfig read(String text) {
-        Node root;
+    /**
+     * A config that Tessera itself stored (a graph's schema, a checkpoint's training config): as {@link #parse},
+     * except that keys retired from the schema are dropped, since stores written before their removal hold every
+     * default, those keys included.
+     */
+    public static TesseraConfig parseStored(String text, String source) {
+        return new ConfigLoader(source, true).read(text);
+    }
+
+    /** A GCN config file ({@link ConfigSchema#GCN}); an empty file means every default. */
+    public static ConfigValues loadGcn(Path file) {
+        return parseGcn(read(file), file.toString());
+    }
+
+    public static ConfigValues parseGcn(String text, String source) {
+        return new ConfigLoader(source, false).readGcn(text);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+    }
+
+    private Node compose(String text) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            root = new Yaml(options).compose(new StringReader(text));
+            return new Yaml(options).compose(new StringReader(text));
         } catch (YAMLException e) {
             throw new ConfigException(source, List.of("not valid YAML or JSON: " + e.getMessage()));
         }
-        if (!(root instanceof MappingNode rootMap)) {
+    }
+
+    private TesseraConfig read(String text) {
+        if (!(compose(text) instanceof MappingNode rootMap)) {
             throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
         }
-        Map<String, Node> top = keys(rootMap, "", ConfigSchema.TOP);
-        Map<String, Object> settings = new LinkedHashMap<>();
+        Map<String, Node> top = keys(rootMap, "", ConfigSchema.TOP, ConfigSchema.RETIRED_TOP);
+        Map<ConfigKey, Object> settings = new LinkedHashMap<>();
         for (ConfigKey key : ConfigSchema.TOP) {
-            if (isScalarKind(key.kind())) {
-                Node node = top.get(key.name());
-                settings.put(key.name(), node == null ? key.defaultValue() : scalar(node, key.name(), key));
+            if (key.isScalar()) {
+                settings.put(key, value(top.get(key.name()), key.name(), key));
             }
         }
-        List<EntityTypeConfig> entities = entities(top.get("entities"));
+        List<EntityTypeConfig> entities = entities(top.get(ConfigSchema.ENTITIES.name()));
         checkPartitionCounts(entities);
         Set<String> typeNames = entities.stream().map(EntityTypeConfig::name).collect(Collectors.toSet());
-        List<RelationConfig> relations = relations(top.get("relations"), typeNames);
+        List<RelationConfig> relations = relations(top.get(ConfigSchema.RELATIONS.name()), typeNames);
         Map<String, Object> template = null;
-        if (top.containsKey("relation_template")) {
-            template = relationSettings(top.get("relation_template"), "relation_template", false);
-            checkTemplateTypes(template, typeNames, top.get("relation_template"));
+        Node templateNode = top.get(ConfigSchema.RELATION_TEMPLATE.name());
+        if (templateNode != null) {
+            template = relationSettings(templateNode, "relation_template", false);
+            checkTemplateTypes(template, typeNames, templateNode);
         }
-        boolean discover = Boolean.TRUE.equals(settings.get("discover_relations"));
-        if (relations.isEmpty() && !discover && top.containsKey("entities")) {
+        boolean discover = Boolean.TRUE.equals(settings.get(ConfigSchema.DISCOVER_RELATIONS));
+        if (relations.isEmpty() && !discover && top.containsKey(ConfigSchema.ENTITIES.name())) {
             problems.add("relations: no relation is declared; declare some or set discover_relations: true");
         }
-        if (discover && entities.size() > 1
-                && (template == null || !template.containsKey("lhs") || !template.containsKey("rhs"))) {
+        if (discover && entities.size() > 1 && (template == null || !template.containsKey(ConfigSchema.LHS.name())
+                || !template.containsKey(ConfigSchema.RHS.name()))) {
             problems.add("relation_template: discover_relations needs relation_template.lhs and .rhs when there "
                     + "is more than one entity type (declared: " + String.join(", ", sorted(typeNames)) + ")");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new TesseraConfig(entities, relations, settings, template);
+        return new TesseraConfig(entities, relations, new ConfigValues(settings), template);
+    }
+
+    private ConfigValues readGcn(String text) {
+        Node root = compose(text);
+        Map<String, Node> given;
+        if (root == null) {
+            given = Map.of();
+        } else if (root instanceof MappingNode map) {
+            given = keys(map, "", ConfigSchema.GCN, List.of());
+        } else {
+            throw new ConfigException(source, List.of("the config must be a mapping of keys to values"));
+        }
+        Map<ConfigKey, Object> values = new LinkedHashMap<>();
+        boolean layersAndFanoutsValid = true;
+        for (ConfigKey key : ConfigSchema.GCN) {
+            int before = problems.size();
+            values.put(key, value(given.get(key.name()), key.name(), key));
+            if (problems.size() > before && (key == ConfigSchema.GCN_LAYERS || key == ConfigSchema.GCN_FANOUTS)) {
+                layersAndFanoutsValid = false;
+            }
+        }
+        int layers = (Integer) values.get(ConfigSchema.GCN_LAYERS);
+        @SuppressWarnings("unchecked")
+        List<Integer> fanouts = (List<Integer>) values.get(ConfigSchema.GCN_FANOUTS);
+        Node fanoutsNode = given.get(ConfigSchema.GCN_FANOUTS.name());
+        if (fanoutsNode == null) {
+            values.put(ConfigSchema.GCN_FANOUTS, defaultFanouts(fanouts, layers));
+        } else if (layersAndFanoutsValid && fanouts.size() != layers) {
+            problems.add(at(fanoutsNode, "fanouts") + ": needs one entry per layer (" + layers + "), got " + fanouts);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new ConfigValues(values);
+    }
+
+    /** The default fan-outs cut or stretched to {@code layers}: deeper models repeat the last one. */
+    private static List<Integer> defaultFanouts(List<Integer> base, int layers) {
+        List<Integer> f = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            f.add(base.get(Math.min(i, base.size() - 1)));
+        }
+        return List.copyOf(f);
     }
 
     /** Buckets form one P×P grid, so every partitioned type must use the same P (unpartitioned types use 1). */
@@ -104,22 +173,15 @@ public final class ConfigLoader {
             if (first == null) {
                 first = e;
             } else if (e.numPartitions() != first.numPartitions()) {
-                problems.add("entities." + e.name() + ".num_partitions: " + e.numPartitions() + " differs from entities."
-                        + first.name() + ".num_partitions: " + first.numPartitions()
+                problems.add("entities." + e.name() + ".num_partitions: " + e.numPartitions()
+                        + " differs from entities." + first.name() + ".num_partitions: " + first.numPartitions()
                         + "; partitioned entity types must share one partition count (others use 1)");
             }
         }
     }
 
-    private static boolean isScalarKind(ConfigKey.Kind kind) {
-        return switch (kind) {
-            case INT, FLOAT, BOOL, STRING, ENUM -> true;
-            default -> false;
-        };
-    }
-
     /** The mapping's entries by key, reporting unknown keys with the closest valid one and missing required keys. */
-    private Map<String, Node> keys(MappingNode map, String path, List<ConfigKey> allowed) {
+    private Map<String, Node> keys(MappingNode map, String path, List<ConfigKey> allowed, List<String> retired) {
         Map<String, Node> out = new LinkedHashMap<>();
         List<String> names = allowed.stream().map(ConfigKey::name).toList();
         for (NodeTuple t : map.getValue()) {
@@ -127,6 +189,8 @@ public final class ConfigLoader {
             String where = join(path, String.valueOf(key));
             if (key == null) {
                 problems.add(at(t.getKeyNode(), path.isEmpty() ? "(top level)" : path) + ": keys must be plain names");
+            } else if (dropRetired && retired.contains(key)) {
+                continue;
             } else if (out.containsKey(key)) {
                 problems.add(at(t.getKeyNode(), where) + ": duplicate key '" + key + "'");
             } else if (!names.contains(key)) {
@@ -172,15 +236,14 @@ public final class ConfigLoader {
             if (v instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
                 keys = Map.of();
             } else if (v instanceof MappingNode m) {
-                keys = keys(m, path, ConfigSchema.ENTITY);
+                keys = keys(m, path, ConfigSchema.ENTITY, ConfigSchema.RETIRED_ENTITY);
             } else {
                 problems.add(at(v, path) + ": expected a mapping of entity settings (or nothing)");
                 continue;
             }
             Map<String, Object> values = values(keys, path, ConfigSchema.ENTITY);
-            out.add(new EntityTypeConfig(name, ((Number) values.get("num_partitions")).intValue(),
-                    (Boolean) values.get("featurized"),
-                    values.get("dimension") == null ? null : ((Number) values.get("dimension")).intValue()));
+            out.add(new EntityTypeConfig(name, (Integer) values.get(ConfigSchema.NUM_PARTITIONS.name()),
+                    (Boolean) values.get(ConfigSchema.FEATURIZED.name())));
         }
         return out;
     }
@@ -199,10 +262,10 @@ public final class ConfigLoader {
             Node item = seq.getValue().get(i);
             String path = "relations[" + i + "]";
             Map<String, Object> v = relationSettings(item, path, true);
-            if (v == null || v.get("name") == null) {
+            if (v == null || v.get(ConfigSchema.NAME.name()) == null) {
                 continue;
             }
-            String name = (String) v.get("name");
+            String name = (String) v.get(ConfigSchema.NAME.name());
             if (!seen.add(name)) {
                 problems.add(at(item, path + ".name") + ": relation '" + name + "' is declared twice");
             }
@@ -214,8 +277,10 @@ public final class ConfigLoader {
                             + String.join(", ", sorted(typeNames)) + ")");
                 }
             }
-            out.add(new RelationConfig(name, (String) v.get("lhs"), (String) v.get("rhs"),
-                    (String) v.get("operator"), ((Number) v.get("weight")).doubleValue(), (Boolean) v.get("all_negs")));
+            out.add(new RelationConfig(name, (String) v.get(ConfigSchema.LHS.name()),
+                    (String) v.get(ConfigSchema.RHS.name()),
+                    OperatorName.of((String) v.get(ConfigSchema.OPERATOR.name())),
+                    (Double) v.get(ConfigSchema.WEIGHT.name()), (Boolean) v.get(ConfigSchema.ALL_NEGS.name())));
         }
         return out;
     }
@@ -241,11 +306,11 @@ public final class ConfigLoader {
             return null;
         }
         List<ConfigKey> allowed = named ? ConfigSchema.RELATION
-                : ConfigSchema.RELATION.stream().filter(k -> !k.name().equals("name"))
+                : ConfigSchema.RELATION.stream().filter(k -> k != ConfigSchema.NAME)
                         .map(k -> new ConfigKey(k.name(), k.kind(), k.defaultValue(), false, k.range(), k.allowed(),
                                 k.description()))
                         .toList();
-        Map<String, Node> keys = keys(m, path, allowed);
+        Map<String, Node> keys = keys(m, path, allowed, List.of());
         Map<String, Object> values = values(keys, path, allowed);
         if (!named) {
             values.values().removeIf(java.util.Objects::isNull);
@@ -256,10 +321,33 @@ public final class ConfigLoader {
     private Map<String, Object> values(Map<String, Node> keys, String path, List<ConfigKey> allowed) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (ConfigKey k : allowed) {
-            Node n = keys.get(k.name());
-            out.put(k.name(), n == null ? k.defaultValue() : scalar(n, join(path, k.name()), k));
+            out.put(k.name(), value(keys.get(k.name()), join(path, k.name()), k));
         }
         return out;
+    }
+
+    /** The value of {@code node} (null: not given) converted to the key's type, or the key's default. */
+    private Object value(Node node, String path, ConfigKey key) {
+        if (node == null) {
+            return key.defaultValue();
+        }
+        return key.kind() == ConfigKey.Kind.INT_LIST ? integers(node, path, key) : scalar(node, path, key);
+    }
+
+    /** A list of integers, each checked as an integer key with the list's range; the default if any is wrong. */
+    private Object integers(Node node, String path, ConfigKey key) {
+        if (!(node instanceof SequenceNode seq)) {
+            problems.add(at(node, path) + ": expected " + article(key) + ", got "
+                    + (node instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + nodeNoun(node)));
+            return key.defaultValue();
+        }
+        ConfigKey element = ConfigKey.integer(key.name(), null, key.range(), key.description());
+        int before = problems.size();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            out.add((Integer) scalar(seq.getValue().get(i), path + "[" + i + "]", element));
+        }
+        return problems.size() == before ? List.copyOf(out) : key.defaultValue();
     }
 
     /** A scalar converted to the key's type, or the default after recording why it could not be. */
@@ -360,6 +448,7 @@ public final class ConfigLoader {
             case FLOAT -> "a number";
             case BOOL -> "true or false";
             case ENUM -> "one of " + String.join(", ", key.allowed());
+            case INT_LIST -> "a list of integers";
             default -> "a string";
         };
     }

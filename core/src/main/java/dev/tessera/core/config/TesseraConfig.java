@@ -2,28 +2,88 @@ package dev.tessera.core.config;
 
 import dev.tessera.core.util.Json;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * A validated config: entity types, relations and every top-level setting with its default filled in.
- * Immutable; {@link #withRelations} returns a copy, used when relations are discovered from data.
+ * A validated config: entity types, relations and every top-level setting with its default filled in, each
+ * setting read through a typed accessor whose value is resolved once, here, rather than looked up by name where
+ * it is used. Immutable; the {@code with...} methods return copies (discovered relations, command-line
+ * overrides).
  */
 public final class TesseraConfig {
     private final List<EntityTypeConfig> entities;
     private final List<RelationConfig> relations;
-    private final Map<String, Object> settings;
+    private final ConfigValues settings;
+    /** The template's keys as configured (lhs and rhs may be absent), kept as read so that it writes back so. */
     private final Map<String, Object> relationTemplate;
 
-    TesseraConfig(List<EntityTypeConfig> entities, List<RelationConfig> relations, Map<String, Object> settings,
+    private final boolean discoverRelations;
+    private final int dimension;
+    private final ComparatorName comparator;
+    private final LossName loss;
+    private final double margin;
+    private final int numBatchNegs;
+    private final int numUniformNegs;
+    private final int numDegreeNegs;
+    private final double degreeNegsExponent;
+    private final BucketOrderName bucketOrder;
+    private final int numEpochs;
+    private final int batchSize;
+    private final double lr;
+    private final OptimizerStepName optimizerStep;
+    private final double relationLr;
+    private final int workers;
+    private final double initScale;
+    private final OptionalDouble maxNorm;
+    private final boolean globalEmbeddings;
+    private final boolean bias;
+    private final double regularizationCoef;
+    private final RegularizerName regularizer;
+    private final boolean dynamicRelations;
+    private final double evalFraction;
+    private final int partitionBuffer;
+    private final int seed;
+
+    TesseraConfig(List<EntityTypeConfig> entities, List<RelationConfig> relations, ConfigValues settings,
                   Map<String, Object> relationTemplate) {
         this.entities = List.copyOf(entities);
         this.relations = List.copyOf(relations);
-        this.settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        this.settings = settings;
         this.relationTemplate = relationTemplate == null ? null
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relationTemplate));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(relationTemplate));
+        discoverRelations = settings.boolValue(ConfigSchema.DISCOVER_RELATIONS);
+        dimension = settings.intValue(ConfigSchema.DIMENSION);
+        comparator = settings.choice(ConfigSchema.COMPARATOR, ComparatorName.class);
+        loss = settings.choice(ConfigSchema.LOSS_FN, LossName.class);
+        margin = settings.doubleValue(ConfigSchema.MARGIN);
+        numBatchNegs = settings.intValue(ConfigSchema.NUM_BATCH_NEGS);
+        numUniformNegs = settings.intValue(ConfigSchema.NUM_UNIFORM_NEGS);
+        numDegreeNegs = settings.intValue(ConfigSchema.NUM_DEGREE_NEGS);
+        degreeNegsExponent = settings.doubleValue(ConfigSchema.DEGREE_NEGS_EXPONENT);
+        bucketOrder = settings.choice(ConfigSchema.BUCKET_ORDER, BucketOrderName.class);
+        numEpochs = settings.intValue(ConfigSchema.NUM_EPOCHS);
+        batchSize = settings.intValue(ConfigSchema.BATCH_SIZE);
+        lr = settings.doubleValue(ConfigSchema.LR);
+        optimizerStep = settings.choice(ConfigSchema.OPTIMIZER_STEP, OptimizerStepName.class);
+        relationLr = settings.isSet(ConfigSchema.RELATION_LR) ? settings.doubleValue(ConfigSchema.RELATION_LR) : lr;
+        workers = settings.isSet(ConfigSchema.WORKERS) ? settings.intValue(ConfigSchema.WORKERS)
+                : Runtime.getRuntime().availableProcessors();
+        initScale = settings.doubleValue(ConfigSchema.INIT_SCALE);
+        maxNorm = settings.isSet(ConfigSchema.MAX_NORM) ? OptionalDouble.of(settings.doubleValue(ConfigSchema.MAX_NORM))
+                : OptionalDouble.empty();
+        globalEmbeddings = settings.boolValue(ConfigSchema.GLOBAL_EMB);
+        bias = settings.boolValue(ConfigSchema.BIAS);
+        regularizationCoef = settings.doubleValue(ConfigSchema.REGULARIZATION_COEF);
+        regularizer = settings.choice(ConfigSchema.REGULARIZER, RegularizerName.class);
+        dynamicRelations = settings.boolValue(ConfigSchema.DYNAMIC_RELATIONS);
+        evalFraction = settings.doubleValue(ConfigSchema.EVAL_FRACTION);
+        partitionBuffer = settings.intValue(ConfigSchema.PARTITION_BUFFER);
+        seed = settings.intValue(ConfigSchema.SEED);
     }
 
     public List<EntityTypeConfig> entities() {
@@ -47,19 +107,152 @@ public final class TesseraConfig {
         throw new IllegalArgumentException("unknown entity type '" + name + "'");
     }
 
-    public boolean discoverRelations() {
-        return (Boolean) settings.get("discover_relations");
-    }
-
     /** The relation a newly discovered relation name gets: the template's settings under that name. */
     public RelationConfig discoveredRelation(String name) {
         Map<String, Object> t = relationTemplate == null ? Map.of() : relationTemplate;
         String onlyType = entities.size() == 1 ? entities.get(0).name() : null;
-        String lhs = (String) t.getOrDefault("lhs", onlyType);
-        String rhs = (String) t.getOrDefault("rhs", onlyType);
-        return new RelationConfig(name, lhs, rhs, (String) t.getOrDefault("operator", "none"),
-                ((Number) t.getOrDefault("weight", 1.0)).doubleValue(), (Boolean) t.getOrDefault("all_negs", false));
+        String lhs = (String) t.getOrDefault(ConfigSchema.LHS.name(), onlyType);
+        String rhs = (String) t.getOrDefault(ConfigSchema.RHS.name(), onlyType);
+        return new RelationConfig(name, lhs, rhs,
+                OperatorName.of((String) t.getOrDefault(ConfigSchema.OPERATOR.name(),
+                        ConfigSchema.OPERATOR.defaultValue())),
+                ((Number) t.getOrDefault(ConfigSchema.WEIGHT.name(), ConfigSchema.WEIGHT.defaultValue())).doubleValue(),
+                (Boolean) t.getOrDefault(ConfigSchema.ALL_NEGS.name(), ConfigSchema.ALL_NEGS.defaultValue()));
     }
+
+    // ---------------------------------------------------------------- typed settings
+
+    /** {@code discover_relations}. */
+    public boolean discoverRelations() {
+        return discoverRelations;
+    }
+
+    /** {@code dimension}: every entity type's embedding dimension. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** {@code comparator}. */
+    public ComparatorName comparator() {
+        return comparator;
+    }
+
+    /** {@code loss_fn}. */
+    public LossName loss() {
+        return loss;
+    }
+
+    /** {@code margin} of the ranking loss. */
+    public double margin() {
+        return margin;
+    }
+
+    /** {@code num_batch_negs}. */
+    public int numBatchNegs() {
+        return numBatchNegs;
+    }
+
+    /** {@code num_uniform_negs}. */
+    public int numUniformNegs() {
+        return numUniformNegs;
+    }
+
+    /** {@code num_degree_negs}. */
+    public int numDegreeNegs() {
+        return numDegreeNegs;
+    }
+
+    /** {@code degree_negs_exponent}. */
+    public double degreeNegsExponent() {
+        return degreeNegsExponent;
+    }
+
+    /** {@code bucket_order}. */
+    public BucketOrderName bucketOrder() {
+        return bucketOrder;
+    }
+
+    /** {@code num_epochs}. */
+    public int numEpochs() {
+        return numEpochs;
+    }
+
+    /** {@code batch_size}: edges per training batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** {@code lr}: the embeddings' learning rate. */
+    public double lr() {
+        return lr;
+    }
+
+    /** {@code optimizer_step}. */
+    public OptimizerStepName optimizerStep() {
+        return optimizerStep;
+    }
+
+    /** {@code relation_lr}, or {@link #lr} when unset. */
+    public double relationLr() {
+        return relationLr;
+    }
+
+    /** {@code workers}, or one per core (as the JVM counts them when the config is built) when unset. */
+    public int workers() {
+        return workers;
+    }
+
+    /** {@code init_scale}. */
+    public double initScale() {
+        return initScale;
+    }
+
+    /** {@code max_norm}; empty when unset, which means no clipping. */
+    public OptionalDouble maxNorm() {
+        return maxNorm;
+    }
+
+    /** {@code global_emb}: whether each entity type has a learned global embedding. */
+    public boolean globalEmbeddings() {
+        return globalEmbeddings;
+    }
+
+    /** {@code bias}: whether element 0 of every embedding is a bias term of the score. */
+    public boolean bias() {
+        return bias;
+    }
+
+    /** {@code regularization_coef}. */
+    public double regularizationCoef() {
+        return regularizationCoef;
+    }
+
+    /** {@code regularizer}. */
+    public RegularizerName regularizer() {
+        return regularizer;
+    }
+
+    /** {@code dynamic_relations}: reciprocal relations. */
+    public boolean dynamicRelations() {
+        return dynamicRelations;
+    }
+
+    /** {@code eval_fraction}. */
+    public double evalFraction() {
+        return evalFraction;
+    }
+
+    /** {@code partition_buffer}. */
+    public int partitionBuffer() {
+        return partitionBuffer;
+    }
+
+    /** {@code seed}. */
+    public int seed() {
+        return seed;
+    }
+
+    // ---------------------------------------------------------------- copies
 
     /** A copy with other entity settings (e.g. {@code --partitions} applied); relations must still fit. */
     public TesseraConfig withEntities(List<EntityTypeConfig> newEntities) {
@@ -71,39 +264,35 @@ public final class TesseraConfig {
         return new TesseraConfig(entities, newRelations, settings, relationTemplate);
     }
 
-    /** A copy with one top-level setting replaced (command-line overrides such as {@code --epochs}). */
+    /** A copy training {@code n} epochs (the {@code --epochs} override). */
+    public TesseraConfig withNumEpochs(int n) {
+        return with(ConfigSchema.NUM_EPOCHS, n);
+    }
+
+    /**
+     * A copy with one top-level setting replaced, checked as the loader checks it (type, range, allowed names);
+     * an enum value may be given as the enum or as its config name.
+     */
+    public TesseraConfig with(ConfigKey key, Object value) {
+        return new TesseraConfig(entities, relations, settings.with(key, value), relationTemplate);
+    }
+
+    /** {@link #with(ConfigKey, Object)} by the key's name, for tools and tests that hold names. */
     public TesseraConfig with(String key, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(settings);
-        copy.put(key, value);
-        return new TesseraConfig(entities, relations, copy, relationTemplate);
+        return with(topLevelKey(key), value);
     }
 
-    public Object get(String key) {
-        if (!settings.containsKey(key)) {
-            throw new IllegalArgumentException("no top-level config key '" + key + "'");
-        }
-        return settings.get(key);
+    /** The value as configured, null when an optional key is unset: for tests of the loader, not for code. */
+    Object get(String key) {
+        return settings.get(topLevelKey(key));
     }
 
-    public int getInt(String key) {
-        return ((Number) get(key)).intValue();
+    private ConfigKey topLevelKey(String name) {
+        return settings.key(name).orElseThrow(
+                () -> new IllegalArgumentException("no top-level config key '" + name + "'"));
     }
 
-    public double getDouble(String key) {
-        return ((Number) get(key)).doubleValue();
-    }
-
-    public String getString(String key) {
-        return (String) get(key);
-    }
-
-    public boolean getBool(String key) {
-        return (Boolean) get(key);
-    }
-
-    public int dimension() {
-        return getInt("dimension");
-    }
+    // ---------------------------------------------------------------- JSON
 
     /** The config as JSON, in the key names it was read with; {@link ConfigLoader#parse} reads it back. */
     public String toJson() {
@@ -111,30 +300,27 @@ public final class TesseraConfig {
         Map<String, Object> ents = new LinkedHashMap<>();
         for (EntityTypeConfig e : entities) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("num_partitions", e.numPartitions());
-            m.put("featurized", e.featurized());
-            if (e.dimension() != null) {
-                m.put("dimension", e.dimension());
-            }
+            m.put(ConfigSchema.NUM_PARTITIONS.name(), e.numPartitions());
+            m.put(ConfigSchema.FEATURIZED.name(), e.featurized());
             ents.put(e.name(), m);
         }
-        root.put("entities", ents);
+        root.put(ConfigSchema.ENTITIES.name(), ents);
         List<Object> rels = new ArrayList<>();
         for (RelationConfig r : relations) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("lhs", r.lhs());
-            m.put("rhs", r.rhs());
-            m.put("operator", r.operator());
-            m.put("weight", r.weight());
-            m.put("all_negs", r.allNegs());
+            m.put(ConfigSchema.NAME.name(), r.name());
+            m.put(ConfigSchema.LHS.name(), r.lhs());
+            m.put(ConfigSchema.RHS.name(), r.rhs());
+            m.put(ConfigSchema.OPERATOR.name(), r.operator().configName());
+            m.put(ConfigSchema.WEIGHT.name(), r.weight());
+            m.put(ConfigSchema.ALL_NEGS.name(), r.allNegs());
             rels.add(m);
         }
-        root.put("relations", rels);
+        root.put(ConfigSchema.RELATIONS.name(), rels);
         if (relationTemplate != null) {
-            root.put("relation_template", relationTemplate);
+            root.put(ConfigSchema.RELATION_TEMPLATE.name(), relationTemplate);
         }
-        settings.forEach((k, v) -> {
+        settings.byName().forEach((k, v) -> {
             if (v != null) {
                 root.put(k, v);
             }

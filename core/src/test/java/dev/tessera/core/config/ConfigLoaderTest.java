@@ -24,27 +24,26 @@ class ConfigLoaderTest {
             "    num_partitions: 4",        // 3
             "  item:",                      // 4
             "    featurized: true",         // 5
-            "    dimension: 32",            // 6
-            "relations:",                   // 7
-            "  - name: likes",              // 8
-            "    lhs: user",                // 9
-            "    rhs: item",                // 10
-            "    operator: translation",    // 11
-            "    weight: 2.5",              // 12
-            "  - name: follows",            // 13
-            "    lhs: user",                // 14
-            "    rhs: user",                // 15
-            "    all_negs: yes",            // 16
-            "dimension: 64",                // 17
-            "lr: 0.05",                     // 18
-            "num_epochs: 3",                // 19
-            "bucket_order: affinity",       // 20
-            "max_norm: 1e1",                // 21
+            "relations:",                   // 6
+            "  - name: likes",              // 7
+            "    lhs: user",                // 8
+            "    rhs: item",                // 9
+            "    operator: translation",    // 10
+            "    weight: 2.5",              // 11
+            "  - name: follows",            // 12
+            "    lhs: user",                // 13
+            "    rhs: user",                // 14
+            "    all_negs: yes",            // 15
+            "dimension: 64",                // 16
+            "lr: 0.05",                     // 17
+            "num_epochs: 3",                // 18
+            "bucket_order: affinity",       // 19
+            "max_norm: 1e1",                // 20
             "");
 
     private static final String VALID_JSON = "{\n"
             + "  \"entities\": {\"user\": {\"num_partitions\": 4},"
-            + " \"item\": {\"featurized\": true, \"dimension\": 32}},\n"
+            + " \"item\": {\"featurized\": true}},\n"
             + "  \"relations\": [\n"
             + "    {\"name\": \"likes\", \"lhs\": \"user\", \"rhs\": \"item\", \"operator\": \"translation\","
             + " \"weight\": 2.5},\n"
@@ -75,36 +74,36 @@ class ConfigLoaderTest {
     void validYamlParsesWithValuesAndDefaults() {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
 
-        assertEquals(List.of(new EntityTypeConfig("user", 4, false, null), new EntityTypeConfig("item", 1, true, 32)),
+        assertEquals(List.of(new EntityTypeConfig("user", 4, false), new EntityTypeConfig("item", 1, true)),
                 c.entities());
-        assertEquals(List.of(new RelationConfig("likes", "user", "item", "translation", 2.5, false),
-                new RelationConfig("follows", "user", "user", "none", 1.0, true)), c.relations());
+        assertEquals(List.of(new RelationConfig("likes", "user", "item", OperatorName.TRANSLATION, 2.5, false),
+                new RelationConfig("follows", "user", "user", OperatorName.NONE, 1.0, true)), c.relations());
         assertEquals(1, c.entityTypeId("item"));
         assertEquals(4, c.entity("user").orElseThrow().numPartitions());
         assertTrue(c.entity("nobody").isEmpty());
 
         // given values
         assertEquals(64, c.dimension());
-        assertEquals(0.05, c.getDouble("lr"));
-        assertEquals(3, c.getInt("num_epochs"));
-        assertEquals("affinity", c.getString("bucket_order"));
-        assertEquals(10.0, c.getDouble("max_norm"));
+        assertEquals(0.05, c.lr());
+        assertEquals(3, c.numEpochs());
+        assertEquals(BucketOrderName.AFFINITY, c.bucketOrder());
+        assertEquals(10.0, c.maxNorm().orElseThrow());
         // defaults filled in
-        assertEquals("cos", c.getString("comparator"));
-        assertEquals("ranking", c.getString("loss_fn"));
+        assertEquals(ComparatorName.COS, c.comparator());
+        assertEquals(LossName.RANKING, c.loss());
         assertNull(c.get("relation_lr"));
         assertNull(c.get("workers"));
-        assertEquals(0.1, c.getDouble("margin"));
-        assertEquals(50, c.getInt("num_batch_negs"));
-        assertEquals(1000, c.getInt("batch_size"));
-        assertEquals(0.001, c.getDouble("init_scale"));
-        assertEquals(0.05, c.getDouble("eval_fraction"));
-        assertEquals(2, c.getInt("partition_buffer"));
-        assertEquals(0, c.getInt("seed"));
-        assertTrue(c.getBool("global_emb"));
-        assertFalse(c.getBool("bias"));
+        assertEquals(0.1, c.margin());
+        assertEquals(50, c.numBatchNegs());
+        assertEquals(1000, c.batchSize());
+        assertEquals(0.001, c.initScale());
+        assertEquals(0.05, c.evalFraction());
+        assertEquals(2, c.partitionBuffer());
+        assertEquals(0, c.seed());
+        assertTrue(c.globalEmbeddings());
+        assertFalse(c.bias());
         assertFalse(c.discoverRelations());
-        assertEquals("N3", c.getString("regularizer"));
+        assertEquals(RegularizerName.N3, c.regularizer());
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.get("num_epoch"));
         assertEquals("no top-level config key 'num_epoch'", e.getMessage());
@@ -114,7 +113,7 @@ class ConfigLoaderTest {
     void entityWithoutSettingsGetsDefaults() {
         TesseraConfig c = ConfigLoader.parse("entities:\n  node:\nrelations:\n  - {name: r, lhs: node, rhs: node}\n",
                 "t.yaml");
-        assertEquals(List.of(new EntityTypeConfig("node", 1, false, null)), c.entities());
+        assertEquals(List.of(new EntityTypeConfig("node", 1, false)), c.entities());
         assertEquals(100, c.dimension());
     }
 
@@ -134,7 +133,7 @@ class ConfigLoaderTest {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
         String json = c.toJson();
         assertTrue(json.startsWith("{\"entities\":{\"user\":{\"num_partitions\":4,\"featurized\":false},"
-                + "\"item\":{\"num_partitions\":1,\"featurized\":true,\"dimension\":32}},"), json);
+                + "\"item\":{\"num_partitions\":1,\"featurized\":true}},"), json);
         assertTrue(json.contains("\"comparator\":\"cos\""), json);
         assertFalse(json.contains("relation_lr"), "unset settings are left out: " + json);
         TesseraConfig back = ConfigLoader.parse(json, "round-trip.json");
@@ -149,8 +148,8 @@ class ConfigLoaderTest {
                 + "relation_template: {lhs: a, rhs: b, operator: linear}\nrelation_lr: 0.5\n", "t.yaml");
         TesseraConfig back = ConfigLoader.parse(c.toJson(), "t.json");
         assertEquals(c, back);
-        assertEquals(0.5, back.getDouble("relation_lr"));
-        assertEquals(new RelationConfig("x", "a", "b", "linear", 1.0, false), back.discoveredRelation("x"));
+        assertEquals(0.5, back.relationLr());
+        assertEquals(new RelationConfig("x", "a", "b", OperatorName.LINEAR, 1.0, false), back.discoveredRelation("x"));
     }
 
     @Test
@@ -164,19 +163,19 @@ class ConfigLoaderTest {
     void withOverridesOneSetting() {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
         TesseraConfig more = c.with("num_epochs", 7);
-        assertEquals(7, more.getInt("num_epochs"));
-        assertEquals(3, c.getInt("num_epochs"), "the original is unchanged");
+        assertEquals(7, more.numEpochs());
+        assertEquals(3, c.numEpochs(), "the original is unchanged");
         assertEquals(64, more.dimension());
         assertEquals(c.relations(), more.relations());
         assertNotEquals(c, more);
         assertEquals(c, more.with("num_epochs", 3));
-        assertEquals(0.2, c.with("relation_lr", 0.2).getDouble("relation_lr"));
+        assertEquals(0.2, c.with("relation_lr", 0.2).relationLr());
     }
 
     @Test
     void withRelationsReplacesRelations() {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
-        RelationConfig r = new RelationConfig("buys", "user", "item", "none", 1.0, false);
+        RelationConfig r = new RelationConfig("buys", "user", "item", OperatorName.NONE, 1.0, false);
         TesseraConfig d = c.withRelations(List.of(r));
         assertEquals(List.of(r), d.relations());
         assertEquals(2, c.relations().size());
@@ -187,7 +186,8 @@ class ConfigLoaderTest {
         TesseraConfig c = ConfigLoader.parse("entities:\n  node: {}\ndiscover_relations: true\n", "t.yaml");
         assertTrue(c.discoverRelations());
         assertTrue(c.relations().isEmpty());
-        assertEquals(new RelationConfig("cites", "node", "node", "none", 1.0, false), c.discoveredRelation("cites"));
+        assertEquals(new RelationConfig("cites", "node", "node", OperatorName.NONE, 1.0, false),
+                c.discoveredRelation("cites"));
     }
 
     @Test
@@ -195,12 +195,13 @@ class ConfigLoaderTest {
         TesseraConfig c = ConfigLoader.parse("entities:\n  user: {}\n  item: {}\ndiscover_relations: true\n"
                 + "relation_template:\n  lhs: user\n  rhs: item\n  operator: diagonal\n  weight: 0.5\n"
                 + "  all_negs: true\n", "t.yaml");
-        assertEquals(new RelationConfig("bought", "user", "item", "diagonal", 0.5, true),
+        assertEquals(new RelationConfig("bought", "user", "item", OperatorName.DIAGONAL, 0.5, true),
                 c.discoveredRelation("bought"));
         // one entity type: the template's operator, the only type for the sides it leaves out
         TesseraConfig one = ConfigLoader.parse("entities:\n  n: {}\ndiscover_relations: true\n"
                 + "relation_template: {operator: complex_diagonal}\n", "t.yaml");
-        assertEquals(new RelationConfig("r", "n", "n", "complex_diagonal", 1.0, false), one.discoveredRelation("r"));
+        assertEquals(new RelationConfig("r", "n", "n", OperatorName.COMPLEX_DIAGONAL, 1.0, false),
+                one.discoveredRelation("r"));
     }
 
     @Test
@@ -287,7 +288,7 @@ class ConfigLoaderTest {
     @Test
     void wholeNumberWrittenAsFloatIsAnInteger() {
         assertEquals(16, ConfigLoader.parse(HEAD + "dimension: 16.0\n", "t.yaml").dimension());
-        assertEquals(2.0, ConfigLoader.parse(HEAD + "lr: 2\n", "t.yaml").getDouble("lr"));
+        assertEquals(2.0, ConfigLoader.parse(HEAD + "lr: 2\n", "t.yaml").lr());
     }
 
     @Test
@@ -304,7 +305,7 @@ class ConfigLoaderTest {
                 only(HEAD + "batch_size: 99999999999\n"));
         // the edges of the ranges are accepted
         TesseraConfig ok = ConfigLoader.parse(HEAD + "eval_fraction: 0\nmargin: 0\npartition_buffer: 2\n", "t.yaml");
-        assertEquals(0.0, ok.getDouble("eval_fraction"));
+        assertEquals(0.0, ok.evalFraction());
     }
 
     @Test

@@ -31,7 +31,7 @@ class ConfigReferenceTest {
     void everyKeyOfEveryScopeIsDocumented() {
         String md = ConfigReference.markdown();
         Map<String, List<ConfigKey>> scopes = ConfigSchema.scopes();
-        assertEquals(3, scopes.size());
+        assertEquals(4, scopes.size());
         for (Map.Entry<String, List<ConfigKey>> scope : scopes.entrySet()) {
             assertTrue(md.contains("## Keys of a " + scope.getKey() + "\n"), "missing section for " + scope.getKey());
             assertFalse(scope.getValue().isEmpty());

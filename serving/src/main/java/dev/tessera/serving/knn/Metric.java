@@ -1,5 +1,7 @@
 package dev.tessera.serving.knn;
 
+import dev.tessera.core.config.ComparatorName;
+
 /**
  * How nearest-neighbour search compares two vectors, fixed by the comparator a model was trained with: a
  * neighbour query under another metric would rank by something the model never optimised. Scores are
@@ -16,14 +18,12 @@ public enum Metric {
         this.label = label;
     }
 
-    /** The metric of a trained comparator: {@code cos}, {@code dot}, {@code l2} or {@code squared_l2}. */
-    public static Metric ofComparator(String comparator) {
+    /** The metric of a trained comparator: both l2 comparators rank neighbours by the same distance. */
+    public static Metric of(ComparatorName comparator) {
         return switch (comparator) {
-            case "cos" -> COSINE;
-            case "dot" -> DOT;
-            case "l2", "squared_l2" -> L2;
-            default -> throw new IllegalArgumentException("no neighbour metric for comparator '" + comparator
-                    + "'; expected cos, dot, l2 or squared_l2");
+            case COS -> COSINE;
+            case DOT -> DOT;
+            case L2, SQUARED_L2 -> L2;
         };
     }
 

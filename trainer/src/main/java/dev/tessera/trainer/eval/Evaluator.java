@@ -50,7 +50,7 @@ public final class Evaluator {
         this.model = new TrainedModel(graph, checkpoints);
         this.config = model.config;
         this.d = model.d;
-        this.comparator = Comparator.of(config.getString("comparator"), config.getBool("bias"));
+        this.comparator = Comparator.of(config.comparator(), config.bias());
         this.params = model.params;
         this.embeddings = model.embeddings;
         this.count = model.count;
