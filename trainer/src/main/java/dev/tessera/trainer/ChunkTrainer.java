@@ -28,15 +28,14 @@ public final class ChunkTrainer {
     private static final float EXCLUDED = -1e9f;
 
     private final TrainingSettings s;
-    private final DenseBackend backend;
-    private final Comparator comparator;
+    final DenseBackend backend;
+    final Comparator comparator;
     private final Loss loss;
-    private final ModelParameters params;
+    final ModelParameters params;
     private final ChunkNegatives negatives;
-    private final boolean complexModulus;
-    private final int d;
-    private final int c;
-    private final int m;
+    final int d;
+    final int c;
+    final int m;
     /** Every entity of the partition is a candidate (relations with all_negs), not sampled ones. */
     private final boolean allNegatives;
     /** Candidates of the current chunk on the head (lhs) and tail (rhs) side. */
@@ -44,10 +43,10 @@ public final class ChunkTrainer {
     private int mR;
     private final int[] lhsCand;
     private final int[] rhsCand;
-    private final float[] lhs;
-    private final float[] rhs;
+    final float[] lhs;
+    final float[] rhs;
     private final float[] lhsAll;
-    private final float[] rhsAll;
+    final float[] rhsAll;
     private final float[] rhsOp;
     private final float[] rhsAllOp;
     private final float[] lhsP;
@@ -55,35 +54,28 @@ public final class ChunkTrainer {
     private final float[] rhsAllOpP;
     private final float[] lhsAllP;
     private final float[] pos;
-    private final float[] negRhs;
+    final float[] negRhs;
     private final float[] negLhs;
-    private final float[] dPos;
+    final float[] dPos;
     private final float[] dPosL;
-    private final float[] dNegRhs;
+    final float[] dNegRhs;
     private final float[] dNegLhs;
     private final float[] gLhsP;
     private final float[] gRhsOpP;
     private final float[] gRhsAllOpP;
     private final float[] gLhsAllP;
-    private final float[] gLhs;
+    final float[] gLhs;
     private final float[] gRhsOp;
-    private final float[] gRhs;
+    final float[] gRhs;
     private final float[] gRhsAllOp;
-    private final float[] gRhsAll;
+    final float[] gRhsAll;
     private final float[] gLhsAll;
-    private final Reciprocal reciprocal;
+    private final ReciprocalScores reciprocal;
     private final float[] weights;
     /** Gradients summed since the last {@link #step}. */
     private final RowGradients rowGradients;
-    private final float[][] relationSums;
-    private final float[][] reciprocalSums;
-    private final boolean[] relationTouched;
-    private final float[][] globalSums;
-    private final boolean[] globalTouched;
-    /** Relation parameters and global embeddings keep their values (see {@link #freezeParameters}). */
-    private boolean parametersFrozen;
-    /** N3's gradient on one relation's parameters (see {@link #regularizeParams}). */
-    private final float[] paramGradient;
+    final ParameterGradients parameterSums;
+    private final N3Regularizer n3;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this(settings, backend, params, 0);
@@ -107,10 +99,10 @@ public final class ChunkTrainer {
         this.loss = Loss.of(settings.loss(), settings.margin());
         this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(),
                 settings.degreeNegatives());
-        this.complexModulus = Arrays.stream(params.operators)
-                .allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL);
         this.d = settings.dimension();
         this.c = settings.chunkSize();
+        this.n3 = new N3Regularizer(settings.regularization(), d, Arrays.stream(params.operators)
+                .allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL));
         this.allNegatives = allNegativesRows > 0;
         this.m = allNegatives ? allNegativesRows : negatives.candidates(c);
         lhsCand = new int[m];
@@ -144,23 +136,10 @@ public final class ChunkTrainer {
         gRhsAllOp = prepared ? new float[m * d] : gRhsAllOpP;
         gRhsAll = new float[m * d];
         gLhsAll = prepared ? new float[m * d] : gLhsAllP;
-        reciprocal = params.dynamicRelations() ? new Reciprocal(prepared) : null;
+        reciprocal = params.dynamicRelations() ? new ReciprocalScores(this, prepared) : null;
         weights = new float[c];
-        paramGradient = new float[d];
         rowGradients = new RowGradients(d, settings.stepPerBatch());
-        int relations = params.relation.length;
-        relationSums = new float[relations][];
-        reciprocalSums = new float[relations][];
-        relationTouched = new boolean[relations];
-        for (int r = 0; r < relations; r++) {
-            relationSums[r] = new float[params.relation[r].length];
-            reciprocalSums[r] = new float[params.relation[r].length];
-        }
-        globalSums = new float[params.global.length][];
-        for (int t = 0; t < globalSums.length; t++) {
-            globalSums[t] = new float[params.global[t] == null ? 0 : d];
-        }
-        globalTouched = new boolean[params.global.length];
+        parameterSums = new ParameterGradients(params, d);
     }
 
     public int chunkSize() {
@@ -172,7 +151,7 @@ public final class ChunkTrainer {
      * freeze): new entities are fitted into a trained model without moving what it already learned.
      */
     public void freezeParameters() {
-        parametersFrozen = true;
+        parameterSums.freeze();
     }
 
     /**
@@ -251,7 +230,7 @@ public final class ChunkTrainer {
      * Backward through each run's relation operator ({@code paramsOf[r]}): rows of {@code dy} into {@code dx},
      * and each relation's parameter gradient, with N3's, added to {@code sums[r]}; returns N3's value.
      */
-    private double operatorBackward(int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x,
+    double operatorBackward(int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x,
                                     float[] dy, float[] dx) {
         double value = 0;
         for (int a = 0, b; a < n; a = b) {
@@ -259,15 +238,15 @@ public final class ChunkTrainer {
             int r = rel[from + a];
             params.operators[r].backward(paramsOf[r], x, dy, dx, sums[r], a, b, d);
             if (s.regularization() > 0) {
-                value += regularizeParams(paramsOf[r], b - a, sums[r]);
+                value += n3.params(paramsOf[r], b - a, sums[r]);
             }
-            relationTouched[r] = true;
+            parameterSums.touchRelation(r);
         }
         return value;
     }
 
     /** End of the run of positives from chunk slot {@code a} on that share its relation. */
-    private static int runEnd(int[] rel, int from, int a, int n) {
+    static int runEnd(int[] rel, int from, int a, int n) {
         int b = a + 1;
         while (b < n && rel[from + b] == rel[from + a]) {
             b++;
@@ -338,16 +317,16 @@ public final class ChunkTrainer {
         }
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
-        value += operatorBackward(rel, from, n, params.relation, relationSums, rhs, gRhsOp, gRhs);
+        value += operatorBackward(rel, from, n, params.relation, parameterSums.relation, rhs, gRhsOp, gRhs);
         if (reciprocal == null) {
             // One relation (forward checked): its operator also transformed every tail candidate.
             int r = rel[from];
-            params.operators[r].backward(params.relation[r], rhsAll, gRhsAllOp, gRhsAll, relationSums[r], 0, mR, d);
+            params.operators[r].backward(params.relation[r], rhsAll, gRhsAllOp, gRhsAll, parameterSums.relation[r], 0, mR, d);
         } else {
             value += reciprocal.backward(rel, from, n, mR);
         }
         if (s.regularization() > 0) {
-            value += regularize(lhs, gLhs, n) + regularize(rhs, gRhs, n);
+            value += n3.rows(lhs, gLhs, n) + n3.rows(rhs, gRhs, n);
         }
 
         // Each positive's own row is also a candidate: its gradient joins the candidate's.
@@ -356,9 +335,10 @@ public final class ChunkTrainer {
             addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
         }
         if (gl != null) {
-            sumRows(gLhsAll, mL, globalSums[lp.type]);
-            sumRows(gRhsAll, mR, globalSums[rp.type]);
-            globalTouched[lp.type] = globalTouched[rp.type] = true;
+            sumRows(gLhsAll, mL, parameterSums.global[lp.type]);
+            sumRows(gRhsAll, mR, parameterSums.global[rp.type]);
+            parameterSums.touchGlobal(lp.type);
+            parameterSums.touchGlobal(rp.type);
         }
         rowGradients.add(lp, lhsCand, 0, gLhsAll, mL);
         rowGradients.add(rp, rhsCand, 0, gRhsAll, mR);
@@ -372,110 +352,19 @@ public final class ChunkTrainer {
     public void step() {
         float lr = (float) s.lr();
         rowGradients.step(lr, (float) s.maxNorm());
-        float relationLr = (float) s.relationLr();
-        for (int r = 0; r < relationTouched.length; r++) {
-            if (relationTouched[r]) {
-                relationTouched[r] = false;
-                if (!parametersFrozen) {
-                    RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relationSums[r],
-                            relationLr);
-                }
-                Arrays.fill(relationSums[r], 0f);
-                if (reciprocal != null) {
-                    if (!parametersFrozen) {
-                        RowAdagrad.updateElementwise(params.reciprocal[r], params.reciprocalState[r],
-                                reciprocalSums[r], relationLr);
-                    }
-                    Arrays.fill(reciprocalSums[r], 0f);
-                }
-            }
-        }
-        for (int t = 0; t < globalTouched.length; t++) {
-            if (globalTouched[t]) {
-                globalTouched[t] = false;
-                if (!parametersFrozen) {
-                    RowAdagrad.updateElementwise(params.global[t], params.globalState[t], globalSums[t], lr);
-                }
-                Arrays.fill(globalSums[t], 0f);
-            }
-        }
+        parameterSums.step(lr, (float) s.relationLr());
     }
 
     /** {@code out = prepared(x)}; a no-op for comparators that use rows as they are (out is then x). */
-    private void prepare(float[] x, float[] out, int rows) {
+    void prepare(float[] x, float[] out, int rows) {
         if (comparator.transformsRows()) {
             comparator.prepare(x, out, rows, d);
         }
     }
 
-    private void prepareBackward(float[] x, float[] dOut, float[] dx, int rows) {
+    void prepareBackward(float[] x, float[] dOut, float[] dx, int rows) {
         if (comparator.transformsRows()) {
             comparator.prepareBackward(x, dOut, dx, rows, d);
-        }
-    }
-
-    /**
-     * The tail side of a chunk under {@code dynamic_relations}, as PBG scores it: every relation also has a
-     * reciprocal operator g, and tails are ranked by the query {@code g(h)} against every candidate t' as it
-     * is, with their own positive score {@code score(g(h), t)}; heads keep {@code score(h', op(t))}. Each
-     * side applies an operator to its n positives only (each its own relation's), never to the m candidates.
-     */
-    private final class Reciprocal {
-        final float[] pos = new float[c];
-        private final float[] lhsOp = new float[c * d];
-        private final float[] lhsOpP;
-        private final float[] rhsP;
-        private final float[] rhsAllP;
-        private final float[] gLhsOpP = new float[c * d];
-        private final float[] gRhsP = new float[c * d];
-        private final float[] gRhsAllP;
-        private final float[] gLhsOp;
-        private final float[] gRhs;
-        private final float[] gLhs = new float[c * d];
-
-        Reciprocal(boolean prepared) {
-            lhsOpP = prepared ? new float[c * d] : lhsOp;
-            rhsP = prepared ? new float[c * d] : rhs;
-            rhsAllP = prepared ? new float[m * d] : rhsAll;
-            gRhsAllP = prepared ? new float[m * d] : ChunkTrainer.this.gRhsAll;
-            gLhsOp = prepared ? new float[c * d] : gLhsOpP;
-            gRhs = prepared ? new float[c * d] : gRhsP;
-        }
-
-        /** Scores {@link #pos} and the outer {@code negRhs} from the gathered lhs, rhs and rhsAll. */
-        void forward(int[] rel, int from, int n, int mm) {
-            for (int a = 0, b; a < n; a = b) {
-                b = runEnd(rel, from, a, n);
-                int r = rel[from + a];
-                params.operators[r].forward(params.reciprocal[r], lhs, lhsOp, a, b, d);
-            }
-            prepare(lhsOp, lhsOpP, n);
-            prepare(rhs, rhsP, n);
-            prepare(rhsAll, rhsAllP, mm);
-            comparator.pairs(lhsOpP, rhsP, pos, n, d);
-            comparator.all(backend, lhsOpP, rhsAllP, negRhs, n, mm, d);
-        }
-
-        /**
-         * From {@code dPos} and {@code dNegRhs}: adds to the outer gLhs and gRhs, writes gRhsAll, and adds each
-         * relation's reciprocal gradient (with N3's, whose value it returns) to its sum.
-         */
-        double backward(int[] rel, int from, int n, int mm) {
-            Arrays.fill(gLhsOpP, 0, n * d, 0f);
-            Arrays.fill(gRhsP, 0, n * d, 0f);
-            comparator.pairsBackward(lhsOpP, rhsP, dPos, gLhsOpP, gRhsP, n, d);
-            comparator.allBackward(backend, lhsOpP, rhsAllP, negRhs, dNegRhs, gLhsOpP, gRhsAllP, n, mm, d);
-            prepareBackward(rhsAll, gRhsAllP, ChunkTrainer.this.gRhsAll, mm);
-            prepareBackward(rhs, gRhsP, gRhs, n);
-            prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
-            double value = operatorBackward(rel, from, n, params.reciprocal, reciprocalSums, lhs, gLhsOp, gLhs);
-            float[] outerLhs = ChunkTrainer.this.gLhs;
-            float[] outerRhs = ChunkTrainer.this.gRhs;
-            for (int i = 0; i < n * d; i++) {
-                outerLhs[i] += gLhs[i];
-                outerRhs[i] += gRhs[i];
-            }
-            return value;
         }
     }
 
@@ -506,49 +395,5 @@ public final class ChunkTrainer {
                 out[k] += g[i * d + k];
             }
         }
-    }
-
-    /**
-     * N3 (Lacroix et al. 2018): {@code coef · Σ |x|³}, over complex moduli when every operator is ComplEx's,
-     * element-wise otherwise. Adds its gradient to {@code g}; returns its value.
-     */
-    private double regularize(float[] x, float[] g, int rows) {
-        float coef = (float) s.regularization();
-        double value = 0;
-        if (complexModulus) {
-            int h = d / 2;
-            for (int i = 0; i < rows; i++) {
-                int o = i * d;
-                for (int k = 0; k < h; k++) {
-                    float re = x[o + k];
-                    float im = x[o + h + k];
-                    float mod = (float) Math.sqrt(re * re + im * im);
-                    value += coef * mod * mod * mod;
-                    g[o + k] += 3 * coef * mod * re;
-                    g[o + h + k] += 3 * coef * mod * im;
-                }
-            }
-        } else {
-            for (int i = 0; i < rows * d; i++) {
-                float a = Math.abs(x[i]);
-                value += coef * a * a * a;
-                g[i] += 3 * coef * a * x[i];
-            }
-        }
-        return value;
-    }
-
-    /** N3 on the relation's parameters, once per positive (as if each triple carried its relation). */
-    private double regularizeParams(float[] p, int positives, float[] gOut) {
-        if (!complexModulus || p.length == 0) {
-            return 0;
-        }
-        // Into scratch, not new arrays: this runs for every chunk.
-        Arrays.fill(paramGradient, 0f);
-        double v = regularize(p, paramGradient, 1);
-        for (int k = 0; k < p.length; k++) {
-            gOut[k] += positives * paramGradient[k];
-        }
-        return positives * v;
     }
 }
