@@ -59,7 +59,7 @@ public final class FeatureStore {
     public void replace(int dimension, Iterator<FeatureRow> rows, String source) {
         byte[] metaKey = Keys.meta(META_KEY);
         try (WriteOptions wo = new WriteOptions()) {
-            store.db().delete(store.family(Family.META), wo, metaKey);
+            store.rocks().db().delete(store.rocks().family(Family.META), wo, metaKey);
             store.deleteRange(Family.FEATURES, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
             long written = 0;
             while (rows.hasNext()) {
@@ -73,11 +73,11 @@ public final class FeatureStore {
                                         + ")");
                             }
                         }
-                        batch.put(store.family(Family.FEATURES), Keys.feature(e.type(), e.part(), e.offset()),
+                        batch.put(store.rocks().family(Family.FEATURES), Keys.feature(e.type(), e.part(), e.offset()),
                                 row.encode(dimension));
                         written++;
                     }
-                    store.db().write(wo, batch);
+                    store.rocks().db().write(wo, batch);
                 }
             }
             String json = Json.write(Map.of("dimension", dimension, "rows", written, "source", source));
@@ -91,7 +91,7 @@ public final class FeatureStore {
     public void forEachRow(int type, int part, Consumer<FeatureRow> consumer) {
         byte[] prefix = Keys.partitionPrefix(type, part);
         try (ReadOptions ro = new ReadOptions();
-             RocksIterator it = store.db().newIterator(store.family(Family.FEATURES), ro)) {
+             RocksIterator it = store.rocks().db().newIterator(store.rocks().family(Family.FEATURES), ro)) {
             for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
                 int offset = ByteBuffer.wrap(it.key(), 6, 4).getInt();
                 consumer.accept(FeatureRow.decode(new EntityRef(type, part, offset), it.value()));
@@ -107,7 +107,7 @@ public final class FeatureStore {
      */
     public float[] denseRows(List<EntityRef> entities, int dimension) {
         float[] out = new float[entities.size() * dimension];
-        ColumnFamilyHandle family = store.family(Family.FEATURES);
+        ColumnFamilyHandle family = store.rocks().family(Family.FEATURES);
         for (int from = 0; from < entities.size(); from += MULTI_GET_KEYS) {
             int to = Math.min(entities.size(), from + MULTI_GET_KEYS);
             List<byte[]> keys = new ArrayList<>(to - from);
@@ -116,7 +116,7 @@ public final class FeatureStore {
             }
             List<byte[]> values;
             try {
-                values = store.db().multiGetAsList(Collections.nCopies(keys.size(), family), keys);
+                values = store.rocks().db().multiGetAsList(Collections.nCopies(keys.size(), family), keys);
             } catch (RocksDBException e) {
                 throw new StorageException("cannot read features from " + store.dir() + ": " + e.getMessage(), e);
             }
