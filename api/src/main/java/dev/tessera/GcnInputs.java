@@ -7,5 +7,4 @@ import java.nio.file.Path;
  * validation and test nodes (one name per line), and node features to import into the graph first
  * ({@code node<TAB>feature<TAB>value}; null uses the features the graph already stores).
  */
-public record GcnInputs(Path labels, Path train, Path valid, Path test, Path features) {
-}
+public record GcnInputs(Path labels, Path train, Path valid, Path test, Path features) {}

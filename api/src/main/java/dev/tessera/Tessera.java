@@ -1,21 +1,7 @@
 package dev.tessera;
 
-import dev.tessera.trainer.ModelCompatibility;
-
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.partitioner.NewEntityEdges;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphMeta;
-import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Split;
-import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.trainer.eval.Evaluator;
-import dev.tessera.model.TrainedModel;
-import dev.tessera.trainer.NewEntityTrainer;
-import dev.tessera.trainer.Trainer;
-import dev.tessera.trainer.TrainingConfig;
-import dev.tessera.trainer.TrainingListener;
 import dev.tessera.gcn.AdjacencyFile;
 import dev.tessera.gcn.FeatureSource;
 import dev.tessera.gcn.FullBatchGcnTrainer;
@@ -27,8 +13,21 @@ import dev.tessera.gcn.NodeClassificationData;
 import dev.tessera.gcn.NodeFiles;
 import dev.tessera.gcn.NodeIndex;
 import dev.tessera.gcn.NodeSplits;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.partitioner.NewEntityEdges;
 import dev.tessera.serving.EmbeddingModel;
+import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.FeatureStore;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.ModelCompatibility;
+import dev.tessera.trainer.NewEntityTrainer;
+import dev.tessera.trainer.Trainer;
+import dev.tessera.trainer.TrainingConfig;
+import dev.tessera.trainer.TrainingListener;
+import dev.tessera.trainer.eval.Evaluator;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,8 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Tessera {
     private static final Logger LOG = LoggerFactory.getLogger(Tessera.class);
 
-    private Tessera() {
-    }
+    private Tessera() {}
 
     /** The trained model for applications: scores, top-k links and nearest neighbours (close it when done). */
     public static EmbeddingModel embeddings(Path graph, Path checkpoint) {
@@ -55,7 +53,8 @@ public final class Tessera {
     /** Trains the graph with the config's model and training settings; the listener sees every bucket and epoch. */
     public static Trainer.Result train(Path config, Path graph, Path checkpoint, TrainingListener listener) {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
             return new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(listener);
         }
@@ -64,7 +63,8 @@ public final class Tessera {
     /** Link-prediction metrics of a split (see {@link Evaluator#evaluate}). */
     public static Map<String, Object> evaluate(Path graph, Path checkpoint, Split split, boolean filtered) {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
             return new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(split, filtered, 0);
         }
     }
@@ -72,21 +72,26 @@ public final class Tessera {
     /** The trained embeddings and relation parameters, read whole into memory. */
     public static TrainedModel model(Path graph, Path checkpoint) {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
             return new TrainedModel(g, ck);
         }
     }
 
     /** What {@link #update} did: entities added, edges read and trained on, the final loss, the new version. */
-    public record UpdateResult(int entities, int edges, int trainedEdges, int epochs, double finalLoss,
-                               int checkpointVersion, double seconds) {
-    }
+    public record UpdateResult(
+            int entities,
+            int edges,
+            int trainedEdges,
+            int epochs,
+            double finalLoss,
+            int checkpointVersion,
+            double seconds) {}
 
     /** Progress of {@link #update}: the new rows' training, then the graph's growth. */
     public interface UpdateListener extends TrainingListener {
         /** After the graph holds the new entities and edges, before the checkpoint commits. */
-        default void onGraphGrown(int entities, int edges) {
-        }
+        default void onGraphGrown(int entities, int edges) {}
     }
 
     /**
@@ -104,12 +109,14 @@ public final class Tessera {
      * leaves a staged checkpoint that the next open with the graph commits. Other checkpoints of the graph
      * are refused afterwards, as they lack the new rows.
      */
-    public static UpdateResult update(Path graph, Path checkpoint, Path edges, Path config, Integer epochs,
-                                      UpdateListener listener) {
+    public static UpdateResult update(
+            Path graph, Path checkpoint, Path edges, Path config, Integer epochs, UpdateListener listener) {
         long started = System.nanoTime();
         try (GraphStore g = GraphStore.open(graph);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            TesseraConfig trained = ck.config().map(json -> ConfigLoader.parseStored(json, checkpoint + " (training config)"))
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+            TesseraConfig trained = ck.config()
+                    .map(json -> ConfigLoader.parseStored(json, checkpoint + " (training config)"))
                     .orElse(g.meta().schema());
             TesseraConfig effective = trained;
             if (config != null) {
@@ -128,67 +135,99 @@ public final class Tessera {
                         + "to add (update embeds new entities only)");
             }
             int n = effective.numEpochs();
-            NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(
-                    new NewEntityTrainer.Edges(added.size, added.rel, added.lhsPart, added.lhsOffset, added.rhsPart,
-                            added.rhsOffset, added.weight),
-                    added.oldCounts, added.addedCounts, added.addedDegrees(effective), n, listener);
-            GraphMeta grown = added.grownMeta(g.meta(), java.util.UUID.randomUUID().toString());
+            NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable())
+                    .train(
+                            new NewEntityTrainer.Edges(
+                                    added.size,
+                                    added.rel,
+                                    added.lhsPart,
+                                    added.lhsOffset,
+                                    added.rhsPart,
+                                    added.rhsOffset,
+                                    added.weight),
+                            added.oldCounts,
+                            added.addedCounts,
+                            added.addedDegrees(effective),
+                            n,
+                            listener);
+            GraphMeta grown =
+                    added.grownMeta(g.meta(), java.util.UUID.randomUUID().toString());
             String fingerprint = grown.fingerprint();
             ck.stage(r.checkpoint(), fingerprint);
             added.addTo(g, effective, grown);
             listener.onGraphGrown(added.entities.size(), added.size);
             ck.commit(r.checkpoint(), fingerprint);
-            return new UpdateResult(added.entities.size(), added.size, r.trainedEdges(), n, r.finalLoss(),
-                    r.checkpoint().version(), (System.nanoTime() - started) / 1e9);
+            return new UpdateResult(
+                    added.entities.size(),
+                    added.size,
+                    r.trainedEdges(),
+                    n,
+                    r.finalLoss(),
+                    r.checkpoint().version(),
+                    (System.nanoTime() - started) / 1e9);
         }
     }
 
     /** A node classification run's result, and how long mini-batch training waited on its batches. */
-    public record GcnRun(GcnResult result, double batchWaitSeconds) {
-    }
+    public record GcnRun(GcnResult result, double batchWaitSeconds) {}
 
     /**
      * Trains a GCN to classify the graph's nodes: full-batch, or with {@code miniBatch} on sampled
      * neighbourhoods whose features are read from the graph store per batch (for graphs that do not fit).
      * Features in {@code inputs} are imported into the graph first, replacing stored ones.
      */
-    public static GcnRun gcn(Path graph, GcnInputs inputs, GcnSettings settings, long seed, boolean miniBatch,
-                             GcnProgress progress) {
+    public static GcnRun gcn(
+            Path graph, GcnInputs inputs, GcnSettings settings, long seed, boolean miniBatch, GcnProgress progress) {
         try (GraphStore store = inputs.features() == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
             if (inputs.features() != null) {
                 FeatureStore.Info imported = NodeFiles.importFeatures(inputs.features(), store);
-                LOG.info("gcn: imported {} feature rows of {} columns from {}", imported.rows(), imported.dimension(),
+                LOG.info(
+                        "gcn: imported {} feature rows of {} columns from {}",
+                        imported.rows(),
+                        imported.dimension(),
                         inputs.features());
             }
-            return miniBatch ? gcnMiniBatch(store, inputs, settings, seed, progress)
+            return miniBatch
+                    ? gcnMiniBatch(store, inputs, settings, seed, progress)
                     : new GcnRun(gcnFullBatch(store, inputs, settings, seed, progress), 0);
         }
     }
 
-    private static GcnResult gcnFullBatch(GraphStore store, GcnInputs inputs, GcnSettings settings, long seed,
-                                          GcnProgress progress) {
-        NodeClassificationData data = NodeClassificationData.load(store, inputs.labels(), inputs.train(),
-                inputs.valid(), inputs.test(), settings.normalizeFeatures());
-        LOG.info("gcn: {} nodes, {} non-zeros in Â, {} features, {} classes; {} / {} / {} train / valid / test nodes",
-                data.index().size(), data.adjacency().nonZeros(), data.features().cols(), data.classes(),
-                data.train().length, data.valid().length, data.test().length);
+    private static GcnResult gcnFullBatch(
+            GraphStore store, GcnInputs inputs, GcnSettings settings, long seed, GcnProgress progress) {
+        NodeClassificationData data = NodeClassificationData.load(
+                store, inputs.labels(), inputs.train(), inputs.valid(), inputs.test(), settings.normalizeFeatures());
+        LOG.info(
+                "gcn: {} nodes, {} non-zeros in Â, {} features, {} classes; {} / {} / {} train / valid / test nodes",
+                data.index().size(),
+                data.adjacency().nonZeros(),
+                data.features().cols(),
+                data.classes(),
+                data.train().length,
+                data.valid().length,
+                data.test().length);
         return new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed, progress);
     }
 
-    private static GcnRun gcnMiniBatch(GraphStore store, GcnInputs inputs, GcnSettings settings, long seed,
-                                       GcnProgress progress) {
+    private static GcnRun gcnMiniBatch(
+            GraphStore store, GcnInputs inputs, GcnSettings settings, long seed, GcnProgress progress) {
         NodeIndex index = NodeIndex.of(store.meta());
-        NodeSplits splits = NodeSplits.load(store, index, inputs.labels(), inputs.train(), inputs.valid(),
-                inputs.test());
+        NodeSplits splits =
+                NodeSplits.load(store, index, inputs.labels(), inputs.train(), inputs.valid(), inputs.test());
         FeatureSource source = FeatureSource.stored(new FeatureStore(store), index);
         if (settings.normalizeFeatures()) {
             source = source.rowNormalized();
         }
         try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
-            LOG.info("gcn: {} nodes, {} features, {} classes; mini-batches of {} seeds, fan-outs {}", index.size(),
-                    source.dimension(), splits.classes(), settings.batchSize(), settings.fanouts());
-            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(adjacency, source, splits.classOf(),
-                    splits.classes(), OpenBlasBackend.bestAvailable());
+            LOG.info(
+                    "gcn: {} nodes, {} features, {} classes; mini-batches of {} seeds, fan-outs {}",
+                    index.size(),
+                    source.dimension(),
+                    splits.classes(),
+                    settings.batchSize(),
+                    settings.fanouts());
+            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(
+                    adjacency, source, splits.classOf(), splits.classes(), OpenBlasBackend.bestAvailable());
             GcnResult result = trainer.train(splits.train(), splits.valid(), splits.test(), settings, seed, progress);
             return new GcnRun(result, trainer.waitSeconds());
         }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.trainer.SmallGraph;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingListener;
@@ -20,31 +20,40 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The query API on nations (14 countries), trained briefly, with and without reciprocal relations. */
 class EmbeddingModelTest {
     @ParameterizedTest
     @CsvSource({"complex_diagonal, dot, false, dot", "translation, l2, true, l2", "diagonal, cos, false, cosine"})
-    void scoresRanksAndNeighboursAgree(String operator, String comparator, boolean dynamic, String metric,
-                                       @TempDir Path tmp) throws Exception {
-        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 2,
+    void scoresRanksAndNeighboursAgree(
+            String operator, String comparator, boolean dynamic, String metric, @TempDir Path tmp) throws Exception {
+        TesseraConfig config = SmallGraph.build(
+                SmallGraph.data("kg/nations"),
+                tmp.resolve("g"),
+                2,
                 "operator: " + operator + "\ndimension: 16\ncomparator: " + comparator + "\nloss_fn: softmax\n"
                         + "num_batch_negs: 20\nnum_uniform_negs: 10\nlr: 0.1\nnum_epochs: 5\nworkers: 1\nseed: 2\n"
                         + "dynamic_relations: " + dynamic + "\n");
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
-            new Trainer(g, ck, config, new OpenBlasBackend()).train(new TrainingListener() {
-            });
+                CheckpointStore ck =
+                        CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
+            new Trainer(g, ck, config, new OpenBlasBackend()).train(new TrainingListener() {});
         }
-        String[] triple = Files.readAllLines(SmallGraph.data("kg/nations").resolve("train.txt")).get(0).split("\t");
+        String[] triple = Files.readAllLines(SmallGraph.data("kg/nations").resolve("train.txt"))
+                .get(0)
+                .split("\t");
         String h = triple[0];
         String r = triple[1];
         String t = triple[2];
-        Set<String> knownTails = Files.readAllLines(SmallGraph.data("kg/nations").resolve("train.txt")).stream()
-                .map(l -> l.split("\t")).filter(x -> x[0].equals(h) && x[1].equals(r)).map(x -> x[2])
+        Set<String> knownTails = Files.readAllLines(
+                        SmallGraph.data("kg/nations").resolve("train.txt"))
+                .stream()
+                .map(l -> l.split("\t"))
+                .filter(x -> x[0].equals(h) && x[1].equals(r))
+                .map(x -> x[2])
                 .collect(Collectors.toSet());
         try (EmbeddingModel m = EmbeddingModel.open(tmp.resolve("g"), tmp.resolve("ck"))) {
             assertEquals(metric, m.metric());
@@ -77,7 +86,8 @@ class EmbeddingModelTest {
             // On 14 entities the HNSW walk sees every node: the approximate answer is the exact one.
             assertEquals(near, m.nearest(h, 13, null, true));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> m.nearest(h, 3, "planet", false))
-                    .getMessage().contains("unknown entity type 'planet'"));
+                    .getMessage()
+                    .contains("unknown entity type 'planet'"));
 
             // Concurrent readers see what a single one sees.
             ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -93,11 +103,14 @@ class EmbeddingModelTest {
                 pool.shutdownNow();
             }
 
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> m.vector("atlantis")).getMessage()
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> m.vector("atlantis"))
+                    .getMessage()
                     .contains("unknown entity 'atlantis'"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> m.topTails(h, "no_such", 3, false))
-                    .getMessage().contains("unknown relation 'no_such'"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> m.nearest(h, 0)).getMessage()
+                    .getMessage()
+                    .contains("unknown relation 'no_such'"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> m.nearest(h, 0))
+                    .getMessage()
                     .contains("k must be positive, got 0"));
         }
     }

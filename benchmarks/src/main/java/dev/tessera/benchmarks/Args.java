@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** {@code --key value} pairs of a benchmark driver. */
 final class Args {
-    private Args() {
-    }
+    private Args() {}
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED"})
 public class BackendBenchmark {
     /** chunk size × candidates × dimension: TransE (50 negatives), ComplEx d=100 and d=400 (1000 negatives). */
     @Param({"50x100x100", "50x1050x100", "50x1050x400"})

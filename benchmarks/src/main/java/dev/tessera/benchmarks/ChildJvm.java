@@ -1,6 +1,5 @@
 package dev.tessera.benchmarks;
 
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -18,8 +17,7 @@ import java.util.Map;
  * the {@code key=value} pairs of the child's {@code benchmark=} line; the child's output is echoed to stderr.
  */
 final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** {@code heap} (e.g. "1g") replaces the parent's -Xmx when given. */
     static Map<String, String> run(String label, String heap, Class<?> main, List<String> args) throws Exception {
@@ -31,16 +29,20 @@ final class ChildJvm {
      * (cli/target/training-classpath.txt), plus this module's jar.
      */
     static Map<String, String> runTraining(String label, Class<?> main, List<String> args) throws Exception {
-        Path benchmarks = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path benchmarks = Path.of(ChildJvm.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Path jobs = Path.of("cli", "target");
-        String training = Files.readString(jobs.resolve("training-classpath.txt")).strip();
+        String training =
+                Files.readString(jobs.resolve("training-classpath.txt")).strip();
         String jobsJar = jobs.resolve("tessera-cli.jar").toAbsolutePath().toString();
-        return run(label, null, String.join(File.pathSeparator, benchmarks.toString(), jobsJar, training), main,
-                args);
+        return run(label, null, String.join(File.pathSeparator, benchmarks.toString(), jobsJar, training), main, args);
     }
 
-    private static Map<String, String> run(String label, String heap, String classpath, Class<?> main,
-                                           List<String> args) throws Exception {
+    private static Map<String, String> run(
+            String label, String heap, String classpath, Class<?> main, List<String> args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -53,10 +55,12 @@ final class ChildJvm {
         }
         command.addAll(List.of("-cp", classpath, main.getName()));
         command.addAll(args);
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process child = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Map<String, String> result = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 System.err.println("[" + label + "] " + line);
                 if (line.startsWith("benchmark=")) {

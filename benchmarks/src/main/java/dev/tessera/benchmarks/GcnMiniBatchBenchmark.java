@@ -1,25 +1,24 @@
 package dev.tessera.benchmarks;
 
-
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.storage.EdgeBlock;
-import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.FeatureRow;
-import dev.tessera.storage.FeatureStore;
-import dev.tessera.storage.Family;
-import dev.tessera.storage.GraphMeta;
-import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Keys;
-import dev.tessera.storage.Split;
-import dev.tessera.storage.ValueCodecs;
-import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.gcn.AdjacencyFile;
 import dev.tessera.gcn.FeatureSource;
 import dev.tessera.gcn.GcnResult;
 import dev.tessera.gcn.GcnSettings;
 import dev.tessera.gcn.MiniBatchGcnTrainer;
 import dev.tessera.gcn.NodeIndex;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.Family;
+import dev.tessera.storage.FeatureRow;
+import dev.tessera.storage.FeatureStore;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Keys;
+import dev.tessera.storage.Split;
+import dev.tessera.storage.ValueCodecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +43,7 @@ public final class GcnMiniBatchBenchmark {
     private static final int FEATURES = 64;
     private static final int CLASSES = 16;
 
-    private GcnMiniBatchBenchmark() {
-    }
+    private GcnMiniBatchBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -64,25 +62,51 @@ public final class GcnMiniBatchBenchmark {
         Map<String, String> large = run(work, nodes, edges, train, epochs, batch, heap);
         double rssSmall = Double.parseDouble(small.get("peak_rss_mb"));
         double rssLarge = Double.parseDouble(large.get("peak_rss_mb"));
-        System.out.printf(Locale.ROOT, "benchmark=gcn_minibatch nodes=%d edges=%d features=%d batch=%d fanouts=25,10 "
+        System.out.printf(
+                Locale.ROOT,
+                "benchmark=gcn_minibatch nodes=%d edges=%d features=%d batch=%d fanouts=25,10 "
                         + "heap=%s small_nodes=%d small_peak_rss_mb=%.0f peak_rss_mb=%.0f rss_ratio_10x_graph=%.3f "
                         + "feature_bytes_mb=%.0f test_accuracy=%s small_test_accuracy=%s seconds=%s seeds_per_s=%s "
-                        + "batch_wait_seconds=%s%n", nodes, edges, FEATURES, batch, heap, nodes / 10, rssSmall, rssLarge,
-                rssLarge / rssSmall, nodes * FEATURES * 4 / 1e6, large.get("test_accuracy"),
-                small.get("test_accuracy"), large.get("seconds"), large.get("seeds_per_s"),
+                        + "batch_wait_seconds=%s%n",
+                nodes,
+                edges,
+                FEATURES,
+                batch,
+                heap,
+                nodes / 10,
+                rssSmall,
+                rssLarge,
+                rssLarge / rssSmall,
+                nodes * FEATURES * 4 / 1e6,
+                large.get("test_accuracy"),
+                small.get("test_accuracy"),
+                large.get("seconds"),
+                large.get("seeds_per_s"),
                 large.get("batch_wait_seconds"));
     }
 
     /** Generates the graph (once), then trains it in a child JVM; returns the child's key=value line. */
-    private static Map<String, String> run(Path work, long nodes, long edges, int train, int epochs, int batch,
-            String heap) throws Exception {
+    private static Map<String, String> run(
+            Path work, long nodes, long edges, int train, int epochs, int batch, String heap) throws Exception {
         Path graph = work.resolve("graph-" + nodes + "-" + edges);
         if (!Files.exists(graph.resolve("gcn").resolve("adjacency.bin"))) {
             generate(graph, (int) nodes, edges);
         }
-        return ChildJvm.run(nodes + " nodes", heap, GcnMiniBatchBenchmark.class, List.of("--child", "true", "--graph",
-                graph.toString(), "--train", String.valueOf(train), "--epochs", String.valueOf(epochs), "--batch",
-                String.valueOf(batch)));
+        return ChildJvm.run(
+                nodes + " nodes",
+                heap,
+                GcnMiniBatchBenchmark.class,
+                List.of(
+                        "--child",
+                        "true",
+                        "--graph",
+                        graph.toString(),
+                        "--train",
+                        String.valueOf(train),
+                        "--epochs",
+                        String.valueOf(epochs),
+                        "--batch",
+                        String.valueOf(batch)));
     }
 
     /** The child: trains on the stored graph reading features per batch, and reports. */
@@ -100,18 +124,41 @@ public final class GcnMiniBatchBenchmark {
             int[] valid = strided(trainCount, 5000, stride);
             int[] test = strided(trainCount + 5000, 5000, stride);
             GcnSettings settings = new GcnSettings(2, 64, 0.2, 0.01, 0, false, epochs, false, List.of(25, 10), batch);
-            try (AdjacencyFile adjacency = AdjacencyFile.open(graph.resolve("gcn").resolve("adjacency.bin"))) {
-                MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(adjacency,
-                        FeatureSource.stored(new FeatureStore(store), index), classOf, CLASSES,
+            try (AdjacencyFile adjacency =
+                    AdjacencyFile.open(graph.resolve("gcn").resolve("adjacency.bin"))) {
+                MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(
+                        adjacency,
+                        FeatureSource.stored(new FeatureStore(store), index),
+                        classOf,
+                        CLASSES,
                         OpenBlasBackend.bestAvailable());
                 long batches = (long) epochs * ((trainCount + batch - 1) / batch);
-                GcnResult r = trainer.train(trainNodes, valid, test, settings, 1, (epoch, total, loss, acc, s) ->
-                        System.err.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  val acc %.4f  %.1f s%n", epoch, total,
-                                loss, acc, s));
-                System.out.printf(Locale.ROOT, "benchmark=gcn_minibatch_child nodes=%d peak_rss_mb=%d test_accuracy=%.4f "
+                GcnResult r = trainer.train(
+                        trainNodes,
+                        valid,
+                        test,
+                        settings,
+                        1,
+                        (epoch, total, loss, acc, s) -> System.err.printf(
+                                Locale.ROOT,
+                                "epoch %d/%d  loss %.4f  val acc %.4f  %.1f s%n",
+                                epoch,
+                                total,
+                                loss,
+                                acc,
+                                s));
+                System.out.printf(
+                        Locale.ROOT,
+                        "benchmark=gcn_minibatch_child nodes=%d peak_rss_mb=%d test_accuracy=%.4f "
                                 + "val_accuracy=%.4f seconds=%.1f seeds_per_s=%.0f batches=%d batch_wait_seconds=%.1f%n",
-                        n, r.peakRssMb(), r.testAccuracy(), r.validAccuracy(), r.seconds(),
-                        (double) trainCount * epochs / r.seconds(), batches, trainer.waitSeconds());
+                        n,
+                        r.peakRssMb(),
+                        r.testAccuracy(),
+                        r.validAccuracy(),
+                        r.seconds(),
+                        (double) trainCount * epochs / r.seconds(),
+                        batches,
+                        trainer.waitSeconds());
             }
         }
     }
@@ -126,12 +173,18 @@ public final class GcnMiniBatchBenchmark {
 
     /** Writes the store directly (dictionary, one bucket of edges, features, meta) and the adjacency file. */
     static void generate(Path graph, int nodes, long edges) throws Exception {
-        System.err.printf(Locale.ROOT, "generating %,d nodes, %,d edges, %d features into %s ...%n", nodes, edges,
-                FEATURES, graph);
+        System.err.printf(
+                Locale.ROOT,
+                "generating %,d nodes, %,d edges, %d features into %s ...%n",
+                nodes,
+                edges,
+                FEATURES,
+                graph);
         long t0 = System.nanoTime();
         Files.createDirectories(graph.getParent());
-        TesseraConfig config = ConfigLoader.parse("entities: {node: {num_partitions: 1}}\n"
-                + "relations: [{name: link, lhs: node, rhs: node}]\n", "generated");
+        TesseraConfig config = ConfigLoader.parse(
+                "entities: {node: {num_partitions: 1}}\n" + "relations: [{name: link, lhs: node, rhs: node}]\n",
+                "generated");
         try (GraphStore store = GraphStore.create(graph)) {
             List<byte[]> keys = new ArrayList<>();
             List<byte[]> values = new ArrayList<>();
@@ -176,9 +229,18 @@ public final class GcnMiniBatchBenchmark {
             if (!blocks.isEmpty()) {
                 store.putEdgeBlocks(Split.TRAIN, 0, 0, chunk, blocks);
             }
-            store.writeMeta(new GraphMeta(config, 1, Map.of("node", new long[] {nodes}),
-                    Map.of(Split.TRAIN, new long[][] {{edges}}, Split.VALID, new long[][] {{0}}, Split.TEST,
-                            new long[][] {{0}}), Map.of()));
+            store.writeMeta(new GraphMeta(
+                    config,
+                    1,
+                    Map.of("node", new long[] {nodes}),
+                    Map.of(
+                            Split.TRAIN,
+                            new long[][] {{edges}},
+                            Split.VALID,
+                            new long[][] {{0}},
+                            Split.TEST,
+                            new long[][] {{0}}),
+                    Map.of()));
             new FeatureStore(store).replace(FEATURES, features(nodes), "generated");
             AdjacencyFile.openOrBuild(store, NodeIndex.of(store.meta())).close();
             store.compact();

@@ -22,8 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * [--seed 42] [--work /tmp/tessera-bench]}
  */
 public final class ImportBenchmark {
-    private ImportBenchmark() {
-    }
+    private ImportBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -39,25 +38,41 @@ public final class ImportBenchmark {
             PowerLawGraph.write(input, edges, nodes, 20, seed);
         }
         Path config = work.resolve("powerlaw.yaml");
-        Files.writeString(config, "entities:\n  node: {num_partitions: " + partitions + "}\n"
-                + "discover_relations: true\n");
+        Files.writeString(
+                config, "entities:\n  node: {num_partitions: " + partitions + "}\n" + "discover_relations: true\n");
         HeapSampler heap = new HeapSampler();
         SparkSession spark = TesseraSpark.session(null);
         spark.sparkContext().addSparkListener(new JobTimer());
         Map<String, Object> report;
         try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
-            report = new ImportJob(spark, ImportOptions.builder(config, work.resolve("graph"))
-                    .input(Split.TRAIN, input.toString()).partitions(partitions).strategy(strategy).overwrite(true)
-                    .build(), progress).run();
+            report = new ImportJob(
+                            spark,
+                            ImportOptions.builder(config, work.resolve("graph"))
+                                    .input(Split.TRAIN, input.toString())
+                                    .partitions(partitions)
+                                    .strategy(strategy)
+                                    .overwrite(true)
+                                    .build(),
+                            progress)
+                    .run();
         } finally {
             spark.stop();
         }
-        System.out.printf(Locale.ROOT, "benchmark=import edges=%d nodes=%d partitions=%d strategy=%s "
+        System.out.printf(
+                Locale.ROOT,
+                "benchmark=import edges=%d nodes=%d partitions=%d strategy=%s "
                         + "seconds=%.1f edges_per_s=%d diagonal_fraction=%s peak_rss_mb=%d driver_heap_mb=%d "
                         + "max_heap_mb=%d%n",
-                edges, nodes, partitions, strategy.label(), ((Number) report.get("seconds")).doubleValue(),
-                ((Number) report.get("edges_per_s")).longValue(), report.get("diagonal_fraction"), ProcessMemory.peakRssMb(),
-                heap.peakMb(), Runtime.getRuntime().maxMemory() >> 20);
+                edges,
+                nodes,
+                partitions,
+                strategy.label(),
+                ((Number) report.get("seconds")).doubleValue(),
+                ((Number) report.get("edges_per_s")).longValue(),
+                report.get("diagonal_fraction"),
+                ProcessMemory.peakRssMb(),
+                heap.peakMb(),
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /** The largest heap in use at any sample (every 50 ms): the driver JVM's real high-water mark. */
@@ -65,16 +80,22 @@ public final class ImportBenchmark {
         private volatile long peak;
 
         HeapSampler() {
-            Thread t = new Thread(() -> {
-                while (true) {
-                    peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
+            Thread t = new Thread(
+                    () -> {
+                        while (true) {
+                            peak = Math.max(
+                                    peak,
+                                    ManagementFactory.getMemoryMXBean()
+                                            .getHeapMemoryUsage()
+                                            .getUsed());
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-sampler");
             t.setDaemon(true);
             t.start();
         }

@@ -1,15 +1,15 @@
 package dev.tessera.benchmarks;
 
 import dev.tessera.core.config.ComparatorName;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
-import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.model.TrainedModel;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.serving.knn.ExactKnn;
 import dev.tessera.serving.knn.GaussianMixture;
 import dev.tessera.serving.knn.HnswIndex;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.Neighbours;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +38,7 @@ import java.util.concurrent.Future;
  * blocks, HNSW rows) plus the graph ({@code TESSERA_JAVA_OPTS=-Xmx8g}).
  */
 public final class KnnBenchmark {
-    private KnnBenchmark() {
-    }
+    private KnnBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -50,8 +49,8 @@ public final class KnnBenchmark {
         // 623 s for recall@10 0.956 at ef 100; beam 50 in 364 s but recall@10 0.827, not worth the time saved.
         int beam = Integer.parseInt(a.getOrDefault("beam", String.valueOf(HnswIndex.DEFAULT_BEAM_WIDTH)));
         int maxConn = Integer.parseInt(a.getOrDefault("max-conn", String.valueOf(HnswIndex.DEFAULT_MAX_CONN)));
-        int threads = Integer.parseInt(a.getOrDefault("threads",
-                String.valueOf(Runtime.getRuntime().availableProcessors())));
+        int threads = Integer.parseInt(
+                a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("benchmark", "knn");
         line.put("k", k);
@@ -65,13 +64,23 @@ public final class KnnBenchmark {
         if (Files.isDirectory(graph) && Files.isDirectory(checkpoint)) {
             TrainedModel model;
             try (GraphStore g = GraphStore.openReadOnly(graph);
-                 CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+                    CheckpointStore ck =
+                            CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
                 model = new TrainedModel(g, ck);
             }
             int type = largestType(model);
             Metric metric = Metric.of(model.config.comparator());
-            measure("model", model.positions(type), model.count[type], model.positionDimension(), metric, queries,
-                    k, new HnswShape(maxConn, beam, ef), threads, line);
+            measure(
+                    "model",
+                    model.positions(type),
+                    model.count[type],
+                    model.positionDimension(),
+                    metric,
+                    queries,
+                    k,
+                    new HnswShape(maxConn, beam, ef),
+                    threads,
+                    line);
         } else {
             System.err.println("knn benchmark: no checkpoint at " + graph + " / " + checkpoint + "; skipping it");
         }
@@ -81,24 +90,34 @@ public final class KnnBenchmark {
             int clusters = Integer.parseInt(a.getOrDefault("clusters", "1000"));
             double spread = Double.parseDouble(a.getOrDefault("spread", "0.5"));
             Metric metric = Metric.of(ComparatorName.of(a.getOrDefault("metric", "l2")));
-            System.err.printf(Locale.ROOT, "knn benchmark: generating %,d × %d vectors in %d clusters ...%n", n, d,
-                    clusters);
+            System.err.printf(
+                    Locale.ROOT, "knn benchmark: generating %,d × %d vectors in %d clusters ...%n", n, d, clusters);
             float[] generated = GaussianMixture.sample(new Random(7), n, d, clusters, spread);
-            measure("generated", generated, n, d, metric, queries, k, new HnswShape(maxConn, beam, ef), threads,
-                    line);
+            measure("generated", generated, n, d, metric, queries, k, new HnswShape(maxConn, beam, ef), threads, line);
         }
         StringBuilder out = new StringBuilder();
-        line.forEach((key, value) -> out.append(out.length() == 0 ? "" : " ").append(key).append('=')
+        line.forEach((key, value) -> out.append(out.length() == 0 ? "" : " ")
+                .append(key)
+                .append('=')
                 .append(value instanceof Double v ? String.format(Locale.ROOT, "%.4g", v) : value));
         System.out.println(out);
     }
 
     /** The graph's build parameters and search beam. */
-    private record HnswShape(int maxConn, int beam, int ef) {
-    }
+    private record HnswShape(int maxConn, int beam, int ef) {}
 
-    private static void measure(String name, float[] x, int n, int d, Metric metric, int queries, int k,
-                                HnswShape shape, int threads, Map<String, Object> line) throws Exception {
+    private static void measure(
+            String name,
+            float[] x,
+            int n,
+            int d,
+            Metric metric,
+            int queries,
+            int k,
+            HnswShape shape,
+            int threads,
+            Map<String, Object> line)
+            throws Exception {
         int nq = Math.min(queries, n);
         Random r = new Random(11);
         int[] self = new int[nq];
@@ -112,8 +131,15 @@ public final class KnnBenchmark {
         long t0 = System.nanoTime();
         Neighbours truth = exact.search(q, nq, k, self);
         double exactSeconds = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "%s: exact %,d queries over %,d × %d (%s) in %.2f s%n", name, nq, n, d,
-                metric.label(), exactSeconds);
+        System.err.printf(
+                Locale.ROOT,
+                "%s: exact %,d queries over %,d × %d (%s) in %.2f s%n",
+                name,
+                nq,
+                n,
+                d,
+                metric.label(),
+                exactSeconds);
 
         long b0 = System.nanoTime();
         HnswIndex index = HnswIndex.build(x, n, d, metric, shape.maxConn(), shape.beam(), shape.ef(), threads, 42);
@@ -124,8 +150,14 @@ public final class KnnBenchmark {
         Neighbours approx = concurrently(index, q, nq, k, self, threads);
         double approxSeconds = (System.nanoTime() - a0) / 1e9;
         double recall = approx.recallAgainst(truth);
-        System.err.printf(Locale.ROOT, "%s: approximate %,d queries in %.2f s, recall@%d %.4f%n", name, nq,
-                approxSeconds, k, recall);
+        System.err.printf(
+                Locale.ROOT,
+                "%s: approximate %,d queries in %.2f s, recall@%d %.4f%n",
+                name,
+                nq,
+                approxSeconds,
+                k,
+                recall);
         line.put(name + "_vectors", n);
         line.put(name + "_dimension", d);
         line.put(name + "_metric", metric.label());
@@ -150,8 +182,8 @@ public final class KnnBenchmark {
                     float[] scores = new float[(to - from) * k];
                     int[] counts = new int[to - from];
                     for (int i = from; i < to; i++) {
-                        Neighbours one = index.search(java.util.Arrays.copyOfRange(q, i * d, (i + 1) * d), 1, k,
-                                new int[] {self[i]});
+                        Neighbours one = index.search(
+                                java.util.Arrays.copyOfRange(q, i * d, (i + 1) * d), 1, k, new int[] {self[i]});
                         counts[i - from] = one.count(0);
                         System.arraycopy(one.rows(), 0, rows, (i - from) * k, one.count(0));
                         System.arraycopy(one.scores(), 0, scores, (i - from) * k, one.count(0));

@@ -1,6 +1,5 @@
 package dev.tessera.benchmarks;
 
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +17,7 @@ import java.util.Map;
  * [--buffer 2] [--epochs 2] [--dimension 100] [--work /tmp/tessera-memory-bench]}
  */
 public final class PartitionMemoryBenchmark {
-    private PartitionMemoryBenchmark() {
-    }
+    private PartitionMemoryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -44,13 +42,33 @@ public final class PartitionMemoryBenchmark {
         double rssMany = Double.parseDouble(many.get("train_peak_rss_mb"));
         double mrrOne = Double.parseDouble(one.get("mrr"));
         double mrrMany = Double.parseDouble(many.get("mrr"));
-        System.out.printf(Locale.ROOT, "benchmark=partition_memory nodes=%d edges=%d dimension=%d epochs=%d p=%d "
+        System.out.printf(
+                Locale.ROOT,
+                "benchmark=partition_memory nodes=%d edges=%d dimension=%d epochs=%d p=%d "
                         + "buffer=%d p1_train_peak_rss_mb=%.0f p%d_train_peak_rss_mb=%.0f rss_ratio=%.3f p1_mrr=%.4f "
                         + "p%d_mrr=%.4f mrr_diff=%.4f p1_edges_per_s=%s p%d_edges_per_s=%s p%d_partition_loads=%s "
-                        + "p%d_io_wait_seconds=%s%n", nodes, edges, dimension, epochs, partitions, buffer, rssOne,
-                partitions, rssMany, rssMany / rssOne, mrrOne, partitions, mrrMany, mrrMany - mrrOne,
-                one.get("edges_per_s"), partitions, many.get("edges_per_s"), partitions, many.get("partition_loads"),
-                partitions, many.get("io_wait_seconds"));
+                        + "p%d_io_wait_seconds=%s%n",
+                nodes,
+                edges,
+                dimension,
+                epochs,
+                partitions,
+                buffer,
+                rssOne,
+                partitions,
+                rssMany,
+                rssMany / rssOne,
+                mrrOne,
+                partitions,
+                mrrMany,
+                mrrMany - mrrOne,
+                one.get("edges_per_s"),
+                partitions,
+                many.get("edges_per_s"),
+                partitions,
+                many.get("partition_loads"),
+                partitions,
+                many.get("io_wait_seconds"));
     }
 
     /** Imports (once) and trains with P partitions in a child JVM; returns its key=value line. */
@@ -61,18 +79,46 @@ public final class PartitionMemoryBenchmark {
         // 0.477 after one epoch to 0.392 after two), so the comparison measured which arm had got further
         // before overshooting (P=8 by 0.09). At 0.02 P=1 goes 0.465, 0.549, 0.550 over three epochs: two
         // epochs compare models that have converged.
-        Files.writeString(config, String.join("\n",
-                "# ComplEx on the planted graph; only the partitioning differs between the runs.",
-                "entities:", "  node: {num_partitions: " + p + "}", "discover_relations: true",
-                "relation_template: {operator: complex_diagonal}", "dimension: " + dimension, "comparator: dot",
-                "loss_fn: softmax", "num_batch_negs: 50", "num_uniform_negs: 50", "batch_size: 1000",
-                "lr: 0.02", "num_epochs: " + epochs, "global_emb: false", "eval_fraction: 0",
-                "partition_buffer: " + buffer, "bucket_order: buffer_aware", "seed: 1", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "# ComplEx on the planted graph; only the partitioning differs between the runs.",
+                        "entities:",
+                        "  node: {num_partitions: " + p + "}",
+                        "discover_relations: true",
+                        "relation_template: {operator: complex_diagonal}",
+                        "dimension: " + dimension,
+                        "comparator: dot",
+                        "loss_fn: softmax",
+                        "num_batch_negs: 50",
+                        "num_uniform_negs: 50",
+                        "batch_size: 1000",
+                        "lr: 0.02",
+                        "num_epochs: " + epochs,
+                        "global_emb: false",
+                        "eval_fraction: 0",
+                        "partition_buffer: " + buffer,
+                        "bucket_order: buffer_aware",
+                        "seed: 1",
+                        ""));
         Path graph = work.resolve("graph-" + config.getFileName());
         if (!Files.exists(graph)) {
             BenchmarkGraphs.importTsv(config, data, graph);
         }
-        return ChildJvm.runTraining("P=" + p, TrainBenchmark.class, List.of("--config", config.toString(), "--data",
-                data.toString(), "--work", work.toString(), "--filtered", "false", "--sampled-negatives", "10000"));
+        return ChildJvm.runTraining(
+                "P=" + p,
+                TrainBenchmark.class,
+                List.of(
+                        "--config",
+                        config.toString(),
+                        "--data",
+                        data.toString(),
+                        "--work",
+                        work.toString(),
+                        "--filtered",
+                        "false",
+                        "--sampled-negatives",
+                        "10000"));
     }
 }

@@ -33,7 +33,10 @@ public final class PlantedGraph {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         long perGroup = nodes / groups;
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        try (BufferedWriter w = Files.newBufferedWriter(
+                tmp,
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
             StringBuilder sb = new StringBuilder(64);
             for (long i = 0; i < edges; i++) {
@@ -48,7 +51,14 @@ public final class PlantedGraph {
                     dst = group + groups * random.nextLong(perGroup);
                 }
                 sb.setLength(0);
-                sb.append('n').append(src).append('\t').append('r').append(rel).append('\t').append('n').append(dst)
+                sb.append('n')
+                        .append(src)
+                        .append('\t')
+                        .append('r')
+                        .append(rel)
+                        .append('\t')
+                        .append('n')
+                        .append(dst)
                         .append('\n');
                 w.append(sb);
             }

@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
  * hubs are not clustered by id; relations are skewed too, as in real knowledge graphs.
  */
 public final class PowerLawGraph {
-    private PowerLawGraph() {
-    }
+    private PowerLawGraph() {}
 
     public static void write(Path file, long edges, long nodes, int relations, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
@@ -27,7 +26,14 @@ public final class PowerLawGraph {
                 long dst = node(random, nodes, 2.0);
                 int rel = (int) (relations * Math.pow(random.nextDouble(), 2.0));
                 sb.setLength(0);
-                sb.append('n').append(src).append('\t').append('r').append(rel).append('\t').append('n').append(dst)
+                sb.append('n')
+                        .append(src)
+                        .append('\t')
+                        .append('r')
+                        .append(rel)
+                        .append('\t')
+                        .append('n')
+                        .append(dst)
                         .append('\n');
                 w.append(sb);
             }

@@ -38,7 +38,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 4, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx6g"})
 public class SpmmBenchmark {
     static final int NODES = 1_000_000;
     static final int EDGES = 5_000_000;
@@ -119,7 +121,8 @@ public class SpmmBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = new OptionsBuilder().include(args.length > 0 ? args[0] : SpmmBenchmark.class.getSimpleName())
+        Options options = new OptionsBuilder()
+                .include(args.length > 0 ? args[0] : SpmmBenchmark.class.getSimpleName())
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         double copy = 0;
@@ -137,9 +140,14 @@ public class SpmmBenchmark {
                 spmm.put(key, opsPerSecond);
             }
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "benchmark=spmm nodes=%d edges=%d cores=%d stream_copy_gb_s=%.2f stream_triad_gb_s=%.2f", NODES, EDGES,
-                Runtime.getRuntime().availableProcessors(), copy, triad));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "benchmark=spmm nodes=%d edges=%d cores=%d stream_copy_gb_s=%.2f stream_triad_gb_s=%.2f",
+                NODES,
+                EDGES,
+                Runtime.getRuntime().availableProcessors(),
+                copy,
+                triad));
         for (var e : spmm.entrySet()) {
             int kk = Integer.parseInt(e.getKey().substring(e.getKey().indexOf("_k") + 2));
             String key = e.getKey();
@@ -149,8 +157,15 @@ public class SpmmBenchmark {
             // compulsory traffic: entries (index + value), row starts, the dense operand read once, the output written
             double bytes = nnz * 8.0 + (NODES + 1) * 4.0 + 2.0 * NODES * kk * 4;
             double gbs = perSecond * bytes / 1e9;
-            line.append(String.format(Locale.ROOT, " %s_gflops=%.2f %s_effective_gb_s=%.2f %s_roofline_ratio=%.3f",
-                    key, gflops, key, gbs, key, gbs / triad));
+            line.append(String.format(
+                    Locale.ROOT,
+                    " %s_gflops=%.2f %s_effective_gb_s=%.2f %s_roofline_ratio=%.3f",
+                    key,
+                    gflops,
+                    key,
+                    gbs,
+                    key,
+                    gbs / triad));
         }
         System.out.println(line);
     }

@@ -3,15 +3,15 @@ package dev.tessera.benchmarks;
 import dev.tessera.Tessera;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.util.ProcessMemory;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
-import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingHeap;
 import dev.tessera.trainer.TrainingListener;
+import dev.tessera.trainer.eval.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,8 +28,7 @@ import org.bytedeco.openblas.global.openblas;
  * [--eval-limit N] [--sampled-negatives K] [--filtered true|false]}
  */
 public final class TrainBenchmark {
-    private TrainBenchmark() {
-    }
+    private TrainBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -47,7 +46,9 @@ public final class TrainBenchmark {
         for (String key : new String[] {"num_epochs", "seed"}) {
             String value = a.get(key.equals("num_epochs") ? "epochs" : key);
             if (value != null) {
-                text = java.util.regex.Pattern.compile("(?m)^" + key + ":").matcher(text).find()
+                text = java.util.regex.Pattern.compile("(?m)^" + key + ":")
+                                .matcher(text)
+                                .find()
                         ? text.replaceAll("(?m)^" + key + ":.*$", key + ": " + value)
                         : text + "\n" + key + ": " + value + "\n";
             }
@@ -70,21 +71,42 @@ public final class TrainBenchmark {
         long evalStart = System.nanoTime();
         Map<String, Object> m;
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(Split.TEST,
-                    Boolean.parseBoolean(a.getOrDefault("filtered", "true")),
-                    Integer.parseInt(a.getOrDefault("eval-limit", "0")),
-                    Integer.parseInt(a.getOrDefault("sampled-negatives", "0")), 0);
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+            m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable())
+                    .evaluate(
+                            Split.TEST,
+                            Boolean.parseBoolean(a.getOrDefault("filtered", "true")),
+                            Integer.parseInt(a.getOrDefault("eval-limit", "0")),
+                            Integer.parseInt(a.getOrDefault("sampled-negatives", "0")),
+                            0);
         }
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-        System.out.printf(Locale.ROOT, "benchmark=train config=%s epochs=%d seconds=%.1f edges_per_s=%.0f "
+        System.out.printf(
+                Locale.ROOT,
+                "benchmark=train config=%s epochs=%d seconds=%.1f edges_per_s=%.0f "
                         + "final_loss=%.4f mrr=%s hits1=%s hits10=%s hits50=%s ranks=%s eval_seconds=%.1f "
                         + "sgemm_gflops=%.1f gemm_gflops=%.1f sgemm_fraction=%.3f cores=%d seed=%d train_peak_rss_mb=%d "
-                        + "partition_loads=%d io_wait_seconds=%.1f%n", config.getFileName(),
-                r.epochs(), r.seconds(), r.edgesPerSecond(), r.finalLoss(), m.get("mrr"), m.get("hits1"),
-                m.get("hits10"), m.get("hits50"), m.get("count"), evalSeconds, sgemm, gemm(effective, r) / 1e9,
-                gemm(effective, r) / 1e9 / sgemm, Runtime.getRuntime().availableProcessors(),
-                ConfigLoader.load(effective).seed(), trainPeakRss, r.partitionLoads(), r.waitSeconds());
+                        + "partition_loads=%d io_wait_seconds=%.1f%n",
+                config.getFileName(),
+                r.epochs(),
+                r.seconds(),
+                r.edgesPerSecond(),
+                r.finalLoss(),
+                m.get("mrr"),
+                m.get("hits1"),
+                m.get("hits10"),
+                m.get("hits50"),
+                m.get("count"),
+                evalSeconds,
+                sgemm,
+                gemm(effective, r) / 1e9,
+                gemm(effective, r) / 1e9 / sgemm,
+                Runtime.getRuntime().availableProcessors(),
+                ConfigLoader.load(effective).seed(),
+                trainPeakRss,
+                r.partitionLoads(),
+                r.waitSeconds());
     }
 
     /**
@@ -105,16 +127,29 @@ public final class TrainBenchmark {
         int n = 10000;
         // Native buffers: Java arrays would be copied in and out around every call and understate the rate.
         try (org.bytedeco.javacpp.FloatPointer x = new org.bytedeco.javacpp.FloatPointer((long) m * k);
-             org.bytedeco.javacpp.FloatPointer y = new org.bytedeco.javacpp.FloatPointer((long) k * n);
-             org.bytedeco.javacpp.FloatPointer z = new org.bytedeco.javacpp.FloatPointer((long) m * n)) {
+                org.bytedeco.javacpp.FloatPointer y = new org.bytedeco.javacpp.FloatPointer((long) k * n);
+                org.bytedeco.javacpp.FloatPointer z = new org.bytedeco.javacpp.FloatPointer((long) m * n)) {
             x.fill(0);
             y.fill(0);
             openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
             double best = 0;
             for (int rep = 0; rep < 10; rep++) {
                 long t = System.nanoTime();
-                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, n, k,
-                        1f, x, k, y, n, 0f, z, n);
+                openblas.cblas_sgemm(
+                        openblas.CblasRowMajor,
+                        openblas.CblasNoTrans,
+                        openblas.CblasNoTrans,
+                        m,
+                        n,
+                        k,
+                        1f,
+                        x,
+                        k,
+                        y,
+                        n,
+                        0f,
+                        z,
+                        n);
                 best = Math.max(best, 2.0 * m * n * k / ((System.nanoTime() - t) / 1e9) / 1e9);
             }
             openblas.blas_set_num_threads(1);

@@ -21,42 +21,78 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.tessera");
     }
 
     /** core ← storage ← {partitioner, sampler} ← model ← {trainer, gcn, serving} ← api ← {spark-jobs, cli} ← {examples, benchmarks}. */
     static ArchRule modules() {
-        return layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("core").definedBy("dev.tessera.core..")
-                .layer("storage").definedBy("dev.tessera.storage..")
-                .layer("partitioner").definedBy("dev.tessera.partitioner..")
-                .layer("sampler").definedBy("dev.tessera.sampler..")
-                .layer("model").definedBy("dev.tessera.model..")
-                .layer("trainer").definedBy("dev.tessera.trainer..")
-                .layer("gcn").definedBy("dev.tessera.gcn..")
-                .layer("serving").definedBy("dev.tessera.serving..")
-                .layer("api").definedBy("dev.tessera")
-                .layer("spark-jobs").definedBy("dev.tessera.jobs..")
-                .layer("cli").definedBy("dev.tessera.cli..")
-                .layer("examples").definedBy("dev.tessera.examples..")
-                .layer("benchmarks").definedBy("dev.tessera.benchmarks..")
-                .whereLayer("core").mayNotAccessAnyLayer()
-                .whereLayer("storage").mayOnlyAccessLayers("core")
-                .whereLayer("partitioner").mayOnlyAccessLayers("core", "storage")
-                .whereLayer("sampler").mayOnlyAccessLayers("core", "storage")
-                .whereLayer("model").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler")
-                .whereLayer("trainer").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
-                .whereLayer("gcn").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
-                .whereLayer("serving").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
-                .whereLayer("api").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model",
-                        "trainer", "gcn", "serving")
-                .whereLayer("spark-jobs").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model",
-                        "trainer", "gcn", "serving", "api")
-                .whereLayer("cli").mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model",
-                        "trainer", "gcn", "serving", "api", "spark-jobs")
-                .whereLayer("examples").mayNotBeAccessedByAnyLayer()
-                .whereLayer("benchmarks").mayNotBeAccessedByAnyLayer();
+        return layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("core")
+                .definedBy("dev.tessera.core..")
+                .layer("storage")
+                .definedBy("dev.tessera.storage..")
+                .layer("partitioner")
+                .definedBy("dev.tessera.partitioner..")
+                .layer("sampler")
+                .definedBy("dev.tessera.sampler..")
+                .layer("model")
+                .definedBy("dev.tessera.model..")
+                .layer("trainer")
+                .definedBy("dev.tessera.trainer..")
+                .layer("gcn")
+                .definedBy("dev.tessera.gcn..")
+                .layer("serving")
+                .definedBy("dev.tessera.serving..")
+                .layer("api")
+                .definedBy("dev.tessera")
+                .layer("spark-jobs")
+                .definedBy("dev.tessera.jobs..")
+                .layer("cli")
+                .definedBy("dev.tessera.cli..")
+                .layer("examples")
+                .definedBy("dev.tessera.examples..")
+                .layer("benchmarks")
+                .definedBy("dev.tessera.benchmarks..")
+                .whereLayer("core")
+                .mayNotAccessAnyLayer()
+                .whereLayer("storage")
+                .mayOnlyAccessLayers("core")
+                .whereLayer("partitioner")
+                .mayOnlyAccessLayers("core", "storage")
+                .whereLayer("sampler")
+                .mayOnlyAccessLayers("core", "storage")
+                .whereLayer("model")
+                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler")
+                .whereLayer("trainer")
+                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
+                .whereLayer("gcn")
+                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
+                .whereLayer("serving")
+                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
+                .whereLayer("api")
+                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model", "trainer", "gcn", "serving")
+                .whereLayer("spark-jobs")
+                .mayOnlyAccessLayers(
+                        "core", "storage", "partitioner", "sampler", "model", "trainer", "gcn", "serving", "api")
+                .whereLayer("cli")
+                .mayOnlyAccessLayers(
+                        "core",
+                        "storage",
+                        "partitioner",
+                        "sampler",
+                        "model",
+                        "trainer",
+                        "gcn",
+                        "serving",
+                        "api",
+                        "spark-jobs")
+                .whereLayer("examples")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("benchmarks")
+                .mayNotBeAccessedByAnyLayer();
     }
 
     @Test
@@ -71,28 +107,47 @@ class ArchitectureTest {
 
     @Test
     void sparkOnlyInSparkJobsExamplesAndBenchmarks() {
-        noClasses().that().resideOutsideOfPackages("dev.tessera.jobs..", "dev.tessera.examples..",
-                "dev.tessera.benchmarks..").should().dependOnClassesThat().resideInAPackage("org.apache.spark..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.tessera.jobs..", "dev.tessera.examples..", "dev.tessera.benchmarks..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.spark..")
                 .check(classes);
     }
 
     @Test
     void luceneOnlyInServing() {
-        noClasses().that().resideOutsideOfPackage("dev.tessera.serving..").should().dependOnClassesThat()
-                .resideInAPackage("org.apache.lucene..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tessera.serving..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.lucene..")
+                .check(classes);
     }
 
     @Test
     void rocksDbOnlyInStorage() {
-        noClasses().that().resideOutsideOfPackage("dev.tessera.storage..").should().dependOnClassesThat()
-                .resideInAPackage("org.rocksdb..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tessera.storage..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.rocksdb..")
+                .check(classes);
     }
 
     /** Library code logs through SLF4J; the command line (and the programs that are examples or benchmarks) print. */
     @Test
     void onlyProgramsPrint() {
-        noClasses().that().resideOutsideOfPackages("dev.tessera.cli..", "dev.tessera.examples..",
-                "dev.tessera.benchmarks..").should().accessField(System.class, "out").orShould()
-                .accessField(System.class, "err").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.tessera.cli..", "dev.tessera.examples..", "dev.tessera.benchmarks..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .check(classes);
     }
 }

@@ -2,10 +2,10 @@ package dev.tessera.cli;
 
 import dev.tessera.core.util.Json;
 import dev.tessera.jobs.ExportJob;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.serving.EmbeddingExporter;
-import dev.tessera.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Write trained embeddings as TSV, .npy + names, or Parquet, and relations.json.")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--graph", required = true, description = "Graph directory.")
@@ -34,7 +36,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
             TrainedModel model = new TrainedModel(g, ck);
             EmbeddingExporter exporter = new EmbeddingExporter(g, model);
             switch (format) {
@@ -44,12 +47,23 @@ final class ExportCommand implements Callable<Integer> {
                     ExportJob.write(exporter, model, out);
                     exporter.writeRelations(out);
                 }
-                default -> throw new IllegalArgumentException("unknown export format '" + format
-                        + "'; expected tsv, npy or parquet");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown export format '" + format + "'; expected tsv, npy or parquet");
             }
             long entities = java.util.Arrays.stream(model.count).asLongStream().sum();
-            System.out.println(json ? Json.write(Map.of("out", out.toString(), "format", format, "entities", entities,
-                    "dimension", model.d)) : "exported " + entities + " embeddings of dimension " + model.d + " to " + out);
+            System.out.println(
+                    json
+                            ? Json.write(Map.of(
+                                    "out",
+                                    out.toString(),
+                                    "format",
+                                    format,
+                                    "entities",
+                                    entities,
+                                    "dimension",
+                                    model.d))
+                            : "exported " + entities + " embeddings of dimension " + model.d + " to " + out);
             return 0;
         } catch (IOException e) {
             return Output.failure(new IllegalArgumentException("cannot write " + out + ": " + e.getMessage()), json);

@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "gcn", mixinStandardHelpOptions = true,
+@Command(
+        name = "gcn",
+        mixinStandardHelpOptions = true,
         description = "Node classification with a graph convolutional network (Kipf & Welling) on an imported graph: "
                 + "imports the node features into the graph, trains full-batch or on sampled mini-batches, reports accuracy "
                 + "on the splits.")
@@ -22,8 +24,10 @@ final class GcnCommand implements Callable<Integer> {
     @Option(names = "--graph", required = true, description = "Graph directory (from bin/tessera import).")
     Path graph;
 
-    @Option(names = "--features", description = "Node features, node<TAB>feature<TAB>value (non-zeros); imported "
-            + "into the graph, replacing stored ones. Without it the stored features are used.")
+    @Option(
+            names = "--features",
+            description = "Node features, node<TAB>feature<TAB>value (non-zeros); imported "
+                    + "into the graph, replacing stored ones. Without it the stored features are used.")
     Path features;
 
     @Option(names = "--labels", required = true, description = "Node labels, node<TAB>class.")
@@ -38,19 +42,27 @@ final class GcnCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, description = "Test nodes, one per line.")
     Path test;
 
-    @Option(names = "--config", description = "YAML with GCN settings (layers, hidden, dropout, learning_rate, "
-            + "weight_decay, weight_decay_all_layers, epochs, normalize_features, fanouts, batch_size; see "
-            + "docs/config.md); defaults: Kipf & Welling's Cora setup.")
+    @Option(
+            names = "--config",
+            description = "YAML with GCN settings (layers, hidden, dropout, learning_rate, "
+                    + "weight_decay, weight_decay_all_layers, epochs, normalize_features, fanouts, batch_size; see "
+                    + "docs/config.md); defaults: Kipf & Welling's Cora setup.")
     Path config;
 
     @Option(names = "--epochs", description = "Override the number of epochs.")
     Integer epochs;
 
-    @Option(names = "--mini-batch", description = "Train on sampled neighbourhoods (fanouts, batch_size from the "
-            + "config) with features read from the graph store per batch, for graphs that do not fit in memory.")
+    @Option(
+            names = "--mini-batch",
+            description =
+                    "Train on sampled neighbourhoods (fanouts, batch_size from the "
+                            + "config) with features read from the graph store per batch, for graphs that do not fit in memory.")
     boolean miniBatch;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -63,8 +75,8 @@ final class GcnCommand implements Callable<Integer> {
             if (epochs != null) {
                 settings = settings.withEpochs(epochs);
             }
-            Tessera.GcnRun run = Tessera.gcn(graph, new GcnInputs(labels, train, valid, test, features), settings,
-                    seed, miniBatch, progress());
+            Tessera.GcnRun run = Tessera.gcn(
+                    graph, new GcnInputs(labels, train, valid, test, features), settings, seed, miniBatch, progress());
             GcnResult result = run.result();
             Map<String, Object> report = new LinkedHashMap<>(result.toJson());
             if (miniBatch) {
@@ -73,9 +85,14 @@ final class GcnCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(Json.write(report));
             } else {
-                System.out.printf(Locale.ROOT, "test accuracy %.4f  validation accuracy %.4f  (%d epochs, %.1f ms per "
-                        + "epoch, %.1f s)%n", result.testAccuracy(), result.validAccuracy(), result.epochs(),
-                        result.epochMs(), result.seconds());
+                System.out.printf(
+                        Locale.ROOT,
+                        "test accuracy %.4f  validation accuracy %.4f  (%d epochs, %.1f ms per " + "epoch, %.1f s)%n",
+                        result.testAccuracy(),
+                        result.validAccuracy(),
+                        result.epochs(),
+                        result.epochMs(),
+                        result.seconds());
             }
             return 0;
         } catch (RuntimeException e) {
@@ -88,8 +105,15 @@ final class GcnCommand implements Callable<Integer> {
         return (epoch, total, loss, validAccuracy, seconds) -> {
             if (epoch % Math.max(1, total / 10) == 0 || epoch == total) {
                 double rate = epoch / seconds;
-                System.err.printf(Locale.ROOT, "gcn: epoch %d/%d  loss %.4f  val acc %.4f  %.1f epochs/s  ETA %.0f s%n",
-                        epoch, total, loss, validAccuracy, rate, (total - epoch) / rate);
+                System.err.printf(
+                        Locale.ROOT,
+                        "gcn: epoch %d/%d  loss %.4f  val acc %.4f  %.1f epochs/s  ETA %.0f s%n",
+                        epoch,
+                        total,
+                        loss,
+                        validAccuracy,
+                        rate,
+                        (total - epoch) / rate);
             }
         };
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         description = "Import edge files (TSV, CSV, Parquet) into a partitioned graph directory.")
 final class ImportCommand implements Callable<Integer> {
     @Mixin
@@ -43,17 +45,27 @@ final class ImportCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static String summary(Map<String, Object> r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(java.util.Locale.ROOT, "Imported %s in %.1f s (%s input rows/s)%n", r.get("graph"),
-                ((Number) r.get("seconds")).doubleValue(), Output.thousands(r.get("edges_per_s"))));
+        sb.append(String.format(
+                java.util.Locale.ROOT,
+                "Imported %s in %.1f s (%s input rows/s)%n",
+                r.get("graph"),
+                ((Number) r.get("seconds")).doubleValue(),
+                Output.thousands(r.get("edges_per_s"))));
         sb.append("  entities   ");
-        ((Map<String, Object>) r.get("entities")).forEach((t, n) -> sb.append(t).append(' ')
-                .append(Output.thousands(n)).append("  "));
+        ((Map<String, Object>) r.get("entities"))
+                .forEach((t, n) ->
+                        sb.append(t).append(' ').append(Output.thousands(n)).append("  "));
         sb.append("\n  edges      ");
-        ((Map<String, Object>) r.get("edges")).forEach((s, n) -> sb.append(s).append(' ')
-                .append(Output.thousands(n)).append("  "));
-        sb.append(String.format(java.util.Locale.ROOT,
+        ((Map<String, Object>) r.get("edges"))
+                .forEach((s, n) ->
+                        sb.append(s).append(' ').append(Output.thousands(n)).append("  "));
+        sb.append(String.format(
+                java.util.Locale.ROOT,
                 "%n  relations  %s   partitions %s (%s)   buckets %s   diagonal %.1f%%   bucket imbalance %.2f%n",
-                r.get("relations"), r.get("partitions"), r.get("strategy"), r.get("buckets"),
+                r.get("relations"),
+                r.get("partitions"),
+                r.get("strategy"),
+                r.get("buckets"),
                 100 * ((Number) r.get("diagonal_fraction")).doubleValue(),
                 ((Number) r.get("bucket_imbalance")).doubleValue()));
         Map<String, Object> bad = (Map<String, Object>) r.get("bad_rows");

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         description = "Show what a graph directory holds: entities, relations, edges per split and bucket.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Graph directory.")
@@ -57,28 +59,48 @@ final class InspectCommand implements Callable<Integer> {
 
     private static String text(Map<String, Object> r, GraphMeta meta) {
         StringBuilder sb = new StringBuilder();
-        sb.append("graph      ").append(r.get("graph")).append("  (format ").append(r.get("format_version"))
+        sb.append("graph      ")
+                .append(r.get("graph"))
+                .append("  (format ")
+                .append(r.get("format_version"))
                 .append(")\n");
         sb.append("entities   ");
-        meta.entityTotals().forEach((t, n) -> sb.append(t).append(' ').append(Output.thousands(n)).append("  "));
+        meta.entityTotals()
+                .forEach((t, n) ->
+                        sb.append(t).append(' ').append(Output.thousands(n)).append("  "));
         sb.append("\nedges      ");
         for (Split s : Split.values()) {
-            sb.append(s.label()).append(' ').append(Output.thousands(meta.edgeCount(s))).append("  ");
+            sb.append(s.label())
+                    .append(' ')
+                    .append(Output.thousands(meta.edgeCount(s)))
+                    .append("  ");
         }
-        sb.append(String.format(java.util.Locale.ROOT, "%npartitions %d   buckets %d   diagonal %.1f%%   strategy %s%n",
-                meta.numPartitions(), meta.nonEmptyBuckets(Split.TRAIN), 100 * meta.diagonalFraction(Split.TRAIN),
+        sb.append(String.format(
+                java.util.Locale.ROOT,
+                "%npartitions %d   buckets %d   diagonal %.1f%%   strategy %s%n",
+                meta.numPartitions(),
+                meta.nonEmptyBuckets(Split.TRAIN),
+                100 * meta.diagonalFraction(Split.TRAIN),
                 meta.importReport().getOrDefault("strategy", "?")));
         sb.append("relations  ").append(meta.schema().relations().size()).append('\n');
         for (RelationConfig rel : meta.schema().relations()) {
-            sb.append("  ").append(rel.name()).append(": ").append(rel.lhs()).append(" -> ").append(rel.rhs())
-                    .append(" (").append(rel.operator()).append(")\n");
+            sb.append("  ")
+                    .append(rel.name())
+                    .append(": ")
+                    .append(rel.lhs())
+                    .append(" -> ")
+                    .append(rel.rhs())
+                    .append(" (")
+                    .append(rel.operator())
+                    .append(")\n");
         }
         if (meta.numPartitions() <= 8) {
             sb.append("train edges per bucket (rows: lhs partition, columns: rhs partition)\n");
             for (int i = 0; i < meta.numPartitions(); i++) {
                 sb.append("  ");
                 for (int j = 0; j < meta.numPartitions(); j++) {
-                    sb.append(String.format(java.util.Locale.ROOT, "%12s", Output.thousands(meta.edgeCount(Split.TRAIN, i, j))));
+                    sb.append(String.format(
+                            java.util.Locale.ROOT, "%12s", Output.thousands(meta.edgeCount(Split.TRAIN, i, j))));
                 }
                 sb.append('\n');
             }

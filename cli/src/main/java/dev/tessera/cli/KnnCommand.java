@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "knn", mixinStandardHelpOptions = true,
+@Command(
+        name = "knn",
+        mixinStandardHelpOptions = true,
         description = "The nearest entities of one entity, by the metric its model was trained with: exact search "
                 + "(default) or approximate on an HNSW index (--approx).")
 final class KnnCommand implements Callable<Integer> {

@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "neighbours", mixinStandardHelpOptions = true,
+@Command(
+        name = "neighbours",
+        mixinStandardHelpOptions = true,
         description = "Every entity's k nearest entities of its type (exact search, on Spark) to Parquet: entity, "
                 + "type, neighbours array<string>, scores array<float>, best first.")
 final class NeighboursCommand implements Callable<Integer> {
@@ -39,9 +41,17 @@ final class NeighboursCommand implements Callable<Integer> {
         try {
             NeighboursJob.Options options = new NeighboursJob.Options(graph, checkpoint, k, type, out);
             Map<String, Object> report = NeighboursJob.run(options, master, System.err);
-            System.out.println(json ? Json.write(report) : String.format(Locale.ROOT,
-                    "wrote the %d nearest neighbours (%s) of %s entities to %s in %.1f s", k, report.get("metric"),
-                    Output.thousands(report.get("entities")), out, (Double) report.get("seconds")));
+            System.out.println(
+                    json
+                            ? Json.write(report)
+                            : String.format(
+                                    Locale.ROOT,
+                                    "wrote the %d nearest neighbours (%s) of %s entities to %s in %.1f s",
+                                    k,
+                                    report.get("metric"),
+                                    Output.thousands(report.get("entities")),
+                                    out,
+                                    (Double) report.get("seconds")));
             return 0;
         } catch (RuntimeException e) {
             return Output.failure(e, json);

@@ -8,13 +8,14 @@ import java.util.Map;
 
 /** How commands report: one JSON object on stdout with {@code --json}, readable text otherwise. */
 final class Output {
-    private Output() {
-    }
+    private Output() {}
 
     /** Prints a failure the user can act on and returns the exit code; anything else is rethrown. */
     static int failure(RuntimeException e, boolean json) {
-        boolean expected = e instanceof ConfigException || e instanceof ImportFailedException
-                || e instanceof StorageException || e instanceof IllegalArgumentException;
+        boolean expected = e instanceof ConfigException
+                || e instanceof ImportFailedException
+                || e instanceof StorageException
+                || e instanceof IllegalArgumentException;
         if (!expected) {
             throw e;
         }

@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
         description = "The best tails of (head, relation, ?) or heads of (?, relation, tail) under the trained model.")
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--graph", required = true, description = "Graph directory.")
@@ -37,8 +39,8 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         try (EmbeddingModel model = EmbeddingModel.open(graph, checkpoint)) {
             if ((head == null) == (tail == null)) {
-                throw new IllegalArgumentException("give exactly one of --head (to list tails) and --tail (to list "
-                        + "heads)");
+                throw new IllegalArgumentException(
+                        "give exactly one of --head (to list tails) and --tail (to list " + "heads)");
             }
             if (head != null) {
                 Ranked.print(head + " " + relation + " ?", "score", model.topTails(head, relation, k, filtered), json);

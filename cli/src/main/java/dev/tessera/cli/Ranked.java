@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** Prints a ranked list of entities: one JSON object ({@code query}, {@code metric}, {@code results}) or lines. */
 final class Ranked {
-    private Ranked() {
-    }
+    private Ranked() {}
 
     static void print(String query, String metric, List<EmbeddingModel.Scored> results, boolean json) {
         if (json) {

@@ -5,11 +5,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/tessera}: one command per job. */
-@Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
+@Command(
+        name = "tessera",
+        mixinStandardHelpOptions = true,
+        version = "tessera 0.1.0",
         description = "Embeddings and GNNs for huge multi-relation graphs.",
-        subcommands = {ImportCommand.class, InspectCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
-            KnnCommand.class, PredictCommand.class, NeighboursCommand.class, UpdateCommand.class, GcnCommand.class, FeaturesCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            ImportCommand.class,
+            InspectCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ExportCommand.class,
+            KnnCommand.class,
+            PredictCommand.class,
+            NeighboursCommand.class,
+            UpdateCommand.class,
+            GcnCommand.class,
+            FeaturesCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TesseraCli implements Runnable {
 
     public static void main(String[] args) {

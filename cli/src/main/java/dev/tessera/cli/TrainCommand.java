@@ -4,9 +4,9 @@ import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.Json;
 import dev.tessera.core.util.ProcessMemory;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.trainer.BucketOrder;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingConfig;
@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train embeddings of an imported graph; resumes from the checkpoint's last complete epoch.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "YAML or JSON config (model and training settings).")
@@ -42,14 +44,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore ck = CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
             TesseraConfig user = ConfigLoader.load(config);
             if (epochs != null) {
                 user = user.withNumEpochs(epochs);
             }
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), user);
             TrainingHeap.keepTight();
-            Trainer.Result r = new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(new Progress(System.err));
+            Trainer.Result r =
+                    new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(new Progress(System.err));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("epochs", r.epochs());
             out.put("seconds", Math.round(r.seconds() * 100) / 100.0);
@@ -59,15 +63,27 @@ final class TrainCommand implements Callable<Integer> {
             out.put("io_wait_seconds", Math.round(r.waitSeconds() * 100) / 100.0);
             out.put("partition_loads", r.partitionLoads());
             TrainingSettings s = TrainingSettings.of(effective);
-            Map<String, Integer> byOrder = BucketOrder.loadsPerEpoch(g.meta().numPartitions(), s.bufferPartitions(),
-                    s.seed());
+            Map<String, Integer> byOrder =
+                    BucketOrder.loadsPerEpoch(g.meta().numPartitions(), s.bufferPartitions(), s.seed());
             out.put("partition_loads_per_epoch_by_order", byOrder);
-            System.out.println(json ? Json.write(out) : String.format(Locale.ROOT,
-                    "trained %d epochs in %.1f s (%,d edges/s), final loss %.4f; checkpoint %s%n"
-                            + "partition loads: %d in all, %.1f s waiting on I/O; per epoch by bucket order (P=%d, "
-                            + "buffer %d): %s",
-                    r.epochs(), r.seconds(), Math.round(r.edgesPerSecond()), r.finalLoss(), checkpoint,
-                    r.partitionLoads(), r.waitSeconds(), g.meta().numPartitions(), s.bufferPartitions(), byOrder));
+            System.out.println(
+                    json
+                            ? Json.write(out)
+                            : String.format(
+                                    Locale.ROOT,
+                                    "trained %d epochs in %.1f s (%,d edges/s), final loss %.4f; checkpoint %s%n"
+                                            + "partition loads: %d in all, %.1f s waiting on I/O; per epoch by bucket order (P=%d, "
+                                            + "buffer %d): %s",
+                                    r.epochs(),
+                                    r.seconds(),
+                                    Math.round(r.edgesPerSecond()),
+                                    r.finalLoss(),
+                                    checkpoint,
+                                    r.partitionLoads(),
+                                    r.waitSeconds(),
+                                    g.meta().numPartitions(),
+                                    s.bufferPartitions(),
+                                    byOrder));
             return 0;
         } catch (RuntimeException e) {
             return Output.failure(e, json);
@@ -89,8 +105,14 @@ final class TrainCommand implements Callable<Integer> {
         public void onBucket(int epoch, int bucket, int buckets, long done, long total, double loss) {
             double s = (System.nanoTime() - epochStart) / 1e9;
             double rate = done / Math.max(s, 1e-9);
-            String line = String.format(Locale.ROOT, "[train] epoch %d %3.0f%% %,.0f edges/s loss %.4f ETA %.0fs",
-                    epoch + 1, 100.0 * done / Math.max(1, total), rate, loss, (total - done) / Math.max(rate, 1e-9));
+            String line = String.format(
+                    Locale.ROOT,
+                    "[train] epoch %d %3.0f%% %,.0f edges/s loss %.4f ETA %.0fs",
+                    epoch + 1,
+                    100.0 * done / Math.max(1, total),
+                    rate,
+                    loss,
+                    (total - done) / Math.max(rate, 1e-9));
             if (terminal) {
                 out.print("\r" + line + "   ");
             } else if (System.nanoTime() - lastPrinted > 10_000_000_000L) {
@@ -104,8 +126,13 @@ final class TrainCommand implements Callable<Integer> {
             // The next epoch's clock starts here: restarting it when the first bucket reports (its edges already
             // done) divided them by almost no time.
             epochStart = System.nanoTime();
-            out.printf(Locale.ROOT, "%s[train] epoch %d done: loss %.4f, %,.0f edges/s%n", terminal ? "\r" : "",
-                    epoch + 1, loss, edgesPerSecond);
+            out.printf(
+                    Locale.ROOT,
+                    "%s[train] epoch %d done: loss %.4f, %,.0f edges/s%n",
+                    terminal ? "\r" : "",
+                    epoch + 1,
+                    loss,
+                    edgesPerSecond);
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.TestSpark;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.jobs.TestSpark;
 import dev.tessera.serving.EmbeddingModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,15 +39,25 @@ class ExportFormatsIT {
         }
         assertEquals(104, want.size());
         for (String format : List.of("tsv", "npy", "parquet")) {
-            TrainedFixture.Run run = TrainedFixture.cli("export", "--graph", kinship.graph().toString(),
-                    "--checkpoint", kinship.checkpoint().toString(), "--format", format, "--out",
-                    tmp.resolve(format).toString(), "--json");
+            TrainedFixture.Run run = TrainedFixture.cli(
+                    "export",
+                    "--graph",
+                    kinship.graph().toString(),
+                    "--checkpoint",
+                    kinship.checkpoint().toString(),
+                    "--format",
+                    format,
+                    "--out",
+                    tmp.resolve(format).toString(),
+                    "--json");
             assertEquals(0, run.exitCode(), run.stdout());
         }
         assertSame(want, readTsv(tmp.resolve("tsv/e.tsv")), "tsv");
         assertSame(want, readNpy(tmp.resolve("npy/e.npy"), Files.readAllLines(tmp.resolve("npy/e.names"))), "npy");
         Map<String, float[]> parquet = new HashMap<>();
-        for (Row r : TestSpark.get().read().parquet(tmp.resolve("parquet/embeddings.parquet").toString())
+        for (Row r : TestSpark.get()
+                .read()
+                .parquet(tmp.resolve("parquet/embeddings.parquet").toString())
                 .collectAsList()) {
             assertEquals("e", r.getString(r.fieldIndex("type")));
             List<Float> v = r.getList(r.fieldIndex("vector"));

@@ -1,13 +1,12 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.ImportFixtures;
-import dev.tessera.jobs.TestSpark;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.Tessera;
 import dev.tessera.core.util.Json;
+import dev.tessera.jobs.ImportFixtures;
+import dev.tessera.jobs.TestSpark;
 import dev.tessera.storage.Split;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeaturizedEntitiesIT {
     private static final Path CORA = TestSpark.data("planetoid/cora");
-    private static final String MODEL = "relations: [{name: cites, lhs: paper, rhs: paper, operator: complex_diagonal}]\n"
-            + "dimension: 64\ncomparator: dot\nloss_fn: softmax\nnum_batch_negs: 50\nnum_uniform_negs: 50\n"
-            + "lr: 0.1\nnum_epochs: 30\nbatch_size: 500\nworkers: 1\nseed: 1\n";
+    private static final String MODEL =
+            "relations: [{name: cites, lhs: paper, rhs: paper, operator: complex_diagonal}]\n"
+                    + "dimension: 64\ncomparator: dot\nloss_fn: softmax\nnum_batch_negs: 50\nnum_uniform_negs: 50\n"
+                    + "lr: 0.1\nnum_epochs: 30\nbatch_size: 500\nworkers: 1\nseed: 1\n";
 
     @TempDir
     static Path dir;
+
     static Path train;
     static Path test;
 
@@ -62,8 +63,10 @@ class FeaturizedEntitiesIT {
         double plain = coldMrr(1, false);
         double featurized = coldMrr(1, true);
         double partitioned = coldMrr(2, true);
-        System.out.printf("featurized entities, Cora cold start: filtered MRR plain %.3f, featurized %.3f, "
-                + "featurized with 2 partitions %.3f%n", plain, featurized, partitioned);
+        System.out.printf(
+                "featurized entities, Cora cold start: filtered MRR plain %.3f, featurized %.3f, "
+                        + "featurized with 2 partitions %.3f%n",
+                plain, featurized, partitioned);
         // Measured: plain 0.002 (about a random row's rank among 2,708), featurized 0.057, partitioned 0.061.
         // On another random tenth, other settings (lr, epochs, dimension, N3, comparators) gave 0.035-0.051,
         // and ranking by the cosine of the raw word vectors 0.077: on a graph this small the words alone
@@ -77,26 +80,46 @@ class FeaturizedEntitiesIT {
     void aFeaturizedTypeNeedsFeaturesForEveryEntity() throws IOException {
         Path graph = importCora(1, "missing");
         assertError(train(graph, true), "entity type 'paper' is featurized, but graph " + graph + " has no features");
-        Path partial = Files.write(dir.resolve("partial.tsv"), Files.readAllLines(CORA.resolve("features.tsv"))
-                .stream().filter(l -> !l.startsWith("5\t")).toList());
-        assertEquals(0, TrainedFixture.cli("features", "--graph", graph.toString(), "--file", partial.toString())
-                .exitCode());
+        Path partial = Files.write(
+                dir.resolve("partial.tsv"),
+                Files.readAllLines(CORA.resolve("features.tsv")).stream()
+                        .filter(l -> !l.startsWith("5\t"))
+                        .toList());
+        assertEquals(
+                0,
+                TrainedFixture.cli("features", "--graph", graph.toString(), "--file", partial.toString())
+                        .exitCode());
         assertError(train(graph, true), "entity '5' of featurized type 'paper' has no features");
     }
 
     @Test
     void aFeaturizedModelKeepsItsSettingAndTakesNoNewEntitiesOfItsType() throws IOException {
         Path graph = importCora(1, "kept");
-        assertEquals(0, TrainedFixture.cli("features", "--graph", graph.toString(), "--file",
-                CORA.resolve("features.tsv").toString()).exitCode());
+        assertEquals(
+                0,
+                TrainedFixture.cli(
+                                "features",
+                                "--graph",
+                                graph.toString(),
+                                "--file",
+                                CORA.resolve("features.tsv").toString())
+                        .exitCode());
         TrainedFixture.Run trained = train(graph, true, "--epochs", "1");
         assertEquals(0, trained.exitCode(), trained.stdout());
         assertError(train(graph, false, "--epochs", "2"), "entity type 'paper' featurized true (now false)");
         Path edges = Files.writeString(dir.resolve("new-paper.tsv"), "0\tcites\tpaper-not-in-cora\n");
         Path ck = graph.resolveSibling(graph.getFileName() + "-ck");
-        assertError(TrainedFixture.cli("update", "--graph", graph.toString(), "--checkpoint", ck.toString(), "--edges",
-                edges.toString(), "--json"), edges + ":1: field dst: 'paper-not-in-cora' would be a new paper, a "
-                + "featurized type");
+        assertError(
+                TrainedFixture.cli(
+                        "update",
+                        "--graph",
+                        graph.toString(),
+                        "--checkpoint",
+                        ck.toString(),
+                        "--edges",
+                        edges.toString(),
+                        "--json"),
+                edges + ":1: field dst: 'paper-not-in-cora' would be a new paper, a " + "featurized type");
         // Both refusals leave the model as it was: one epoch, still readable.
         Map<String, Object> m = Tessera.evaluate(graph, ck, Split.TEST, true);
         assertTrue(((Number) m.get("count")).longValue() > 0, m.toString());
@@ -104,20 +127,26 @@ class FeaturizedEntitiesIT {
 
     private static double coldMrr(int partitions, boolean featurized) {
         Path graph = importCora(partitions, partitions + "-" + featurized);
-        TrainedFixture.Run imported = TrainedFixture.cli("features", "--graph", graph.toString(), "--file",
-                CORA.resolve("features.tsv").toString(), "--json");
+        TrainedFixture.Run imported = TrainedFixture.cli(
+                "features",
+                "--graph",
+                graph.toString(),
+                "--file",
+                CORA.resolve("features.tsv").toString(),
+                "--json");
         assertEquals(0, imported.exitCode(), imported.stdout());
         assertEquals(1433L, ((Number) Json.parseObject(imported.stdout().trim()).get("features")).longValue());
         TrainedFixture.Run trained = train(graph, featurized);
         assertEquals(0, trained.exitCode(), trained.stdout());
-        Map<String, Object> m = Tessera.evaluate(graph, graph.resolveSibling(graph.getFileName() + "-ck"),
-                Split.TEST, true);
+        Map<String, Object> m =
+                Tessera.evaluate(graph, graph.resolveSibling(graph.getFileName() + "-ck"), Split.TEST, true);
         return ((Number) m.get("mrr")).doubleValue();
     }
 
     private static Path importCora(int partitions, String name) {
-        Path config = ImportFixtures.config(dir, "entities: {paper: {num_partitions: 1}}\n"
-                + "relations: [{name: cites, lhs: paper, rhs: paper}]\n");
+        Path config = ImportFixtures.config(
+                dir,
+                "entities: {paper: {num_partitions: 1}}\n" + "relations: [{name: cites, lhs: paper, rhs: paper}]\n");
         Path graph = dir.resolve(name);
         ImportFixtures.run(config, ImportFixtures.splits(train, null, test), graph, partitions);
         return graph;
@@ -130,8 +159,14 @@ class FeaturizedEntitiesIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        List<String> args = new ArrayList<>(List.of("train", "--config", config.toString(), "--graph",
-                graph.toString(), "--checkpoint", graph.resolveSibling(graph.getFileName() + "-ck").toString(),
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--config",
+                config.toString(),
+                "--graph",
+                graph.toString(),
+                "--checkpoint",
+                graph.resolveSibling(graph.getFileName() + "-ck").toString(),
                 "--json"));
         args.addAll(List.of(options));
         return TrainedFixture.cli(args.toArray(String[]::new));

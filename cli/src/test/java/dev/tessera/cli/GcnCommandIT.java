@@ -1,13 +1,11 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.ImportFixtures;
-import dev.tessera.jobs.TestSpark;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.cli.TesseraCli;
 import dev.tessera.core.util.Json;
+import dev.tessera.jobs.ImportFixtures;
+import dev.tessera.jobs.TestSpark;
 import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphStore;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +31,9 @@ class GcnCommandIT {
 
     @BeforeAll
     static void importCora() {
-        Path config = ImportFixtures.config(dir, "entities: {paper: {num_partitions: 1}}\n"
-                + "relations: [{name: cites, lhs: paper, rhs: paper}]\n");
+        Path config = ImportFixtures.config(
+                dir,
+                "entities: {paper: {num_partitions: 1}}\n" + "relations: [{name: cites, lhs: paper, rhs: paper}]\n");
         graph = dir.resolve("cora");
         ImportFixtures.run(config, ImportFixtures.splits(CORA.resolve("edges.tsv"), null, null), graph, 1);
     }
@@ -46,9 +45,18 @@ class GcnCommandIT {
     }
 
     private static Run gcn(String... extra) {
-        List<String> args = new ArrayList<>(List.of("gcn", "--graph", graph.toString(), "--labels",
-                CORA.resolve("labels.tsv").toString(), "--train", CORA.resolve("train_nodes.txt").toString(), "--valid",
-                CORA.resolve("valid_nodes.txt").toString(), "--test", CORA.resolve("test_nodes.txt").toString(),
+        List<String> args = new ArrayList<>(List.of(
+                "gcn",
+                "--graph",
+                graph.toString(),
+                "--labels",
+                CORA.resolve("labels.tsv").toString(),
+                "--train",
+                CORA.resolve("train_nodes.txt").toString(),
+                "--valid",
+                CORA.resolve("valid_nodes.txt").toString(),
+                "--test",
+                CORA.resolve("test_nodes.txt").toString(),
                 "--json"));
         args.addAll(List.of(extra));
         PrintStream saved = System.out;
@@ -71,12 +79,16 @@ class GcnCommandIT {
         double accuracy = ((Number) m.get("test_accuracy")).doubleValue();
         assertTrue(accuracy >= 0.79, "test accuracy " + accuracy);
         assertEquals(200, ((Number) m.get("epochs")).intValue());
-        assertTrue(m.containsKey("val_accuracy") && m.containsKey("epoch_ms") && m.containsKey("seconds"), m.toString());
+        assertTrue(
+                m.containsKey("val_accuracy") && m.containsKey("epoch_ms") && m.containsKey("seconds"), m.toString());
     }
 
     @Test
     void sampledMiniBatchesReadFeaturesFromTheStore() throws Exception {
-        assertEquals(0, gcn("--features", CORA.resolve("features.tsv").toString(), "--epochs", "1").exit());
+        assertEquals(
+                0,
+                gcn("--features", CORA.resolve("features.tsv").toString(), "--epochs", "1")
+                        .exit());
         Path config = dir.resolve("minibatch.yaml");
         Files.writeString(config, "batch_size: 70\nepochs: 20\n");
         Run run = gcn("--mini-batch", "--config", config.toString(), "--seed", "2");
@@ -93,13 +105,17 @@ class GcnCommandIT {
         Files.writeString(config, "epochs: 5\nhiden: 32\n");
         Run run = gcn("--config", config.toString());
         assertEquals(1, run.exit());
-        assertEquals("invalid config " + config + ":\n  hiden (line 2): unknown key 'hiden'; did you mean 'hidden'?",
+        assertEquals(
+                "invalid config " + config + ":\n  hiden (line 2): unknown key 'hiden'; did you mean 'hidden'?",
                 run.json().get("error"));
     }
 
     @Test
     void badFeatureRowNamesFileLineAndFieldAndKeepsStoredFeatures() throws Exception {
-        assertEquals(0, gcn("--features", CORA.resolve("features.tsv").toString(), "--epochs", "1").exit());
+        assertEquals(
+                0,
+                gcn("--features", CORA.resolve("features.tsv").toString(), "--epochs", "1")
+                        .exit());
         Path bad = dir.resolve("bad-features.tsv");
         Files.writeString(bad, "0\t1\t1\n1\t2\tx\n");
         Run run = gcn("--features", bad.toString(), "--epochs", "1");
@@ -107,7 +123,8 @@ class GcnCommandIT {
         String error = (String) run.json().get("error");
         assertTrue(error.contains(bad + ":2: field 'value'"), error);
         Files.writeString(bad, "0\t1\t1\nno-such-paper\t2\t1\n");
-        error = (String) gcn("--features", bad.toString(), "--epochs", "1").json().get("error");
+        error = (String)
+                gcn("--features", bad.toString(), "--epochs", "1").json().get("error");
         assertTrue(error.contains(bad + ":2: field 'node': 'no-such-paper' is not an entity"), error);
         try (GraphStore store = GraphStore.openReadOnly(graph)) {
             assertEquals(2708, new FeatureStore(store).require().rows(), "the stored features are untouched");

@@ -1,14 +1,13 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.ImportFixtures;
-import dev.tessera.jobs.TestSpark;
-import dev.tessera.jobs.ChildJvm;
-import dev.tessera.jobs.StoredGraph;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.jobs.ChildJvm;
+import dev.tessera.jobs.ImportFixtures;
+import dev.tessera.jobs.StoredGraph;
+import dev.tessera.jobs.TestSpark;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import java.io.IOException;
@@ -29,15 +28,29 @@ class ImportKillIT {
 
     @Test
     void killedImportLeavesNoHalfWrittenGraph(@TempDir Path tmp) throws Exception {
-        Path config = ImportFixtures.config(tmp, "entities:\n  entity: {num_partitions: 2}\ndiscover_relations: true\n");
+        Path config =
+                ImportFixtures.config(tmp, "entities:\n  entity: {num_partitions: 2}\ndiscover_relations: true\n");
         Path train = TestSpark.data("kg/WN18RR/train.txt");
         Path out = tmp.resolve("graph");
         Random random = new Random(7);
         int killedMidway = 0;
         for (int attempt = 0; attempt < 3; attempt++) {
-            Process p = ChildJvm.java(System.getProperty("java.class.path"), List.of("dev.tessera.cli.TesseraCli",
-                    "import", "--config", config.toString(), "--edges", train.toString(), "--out", out.toString(),
-                    "--overwrite", "--master", "local[2]"), tmp.resolve("child-" + attempt + ".log")).start();
+            Process p = ChildJvm.java(
+                            System.getProperty("java.class.path"),
+                            List.of(
+                                    "dev.tessera.cli.TesseraCli",
+                                    "import",
+                                    "--config",
+                                    config.toString(),
+                                    "--edges",
+                                    train.toString(),
+                                    "--out",
+                                    out.toString(),
+                                    "--overwrite",
+                                    "--master",
+                                    "local[2]"),
+                            tmp.resolve("child-" + attempt + ".log"))
+                    .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (stagingDirs(tmp).isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -54,8 +67,16 @@ class ImportKillIT {
         }
         assertTrue(killedMidway > 0, "at least one import must have been killed while running");
         Files.writeString(tmp.resolve("marker"), "");
-        ImportFixtures.run(config, ImportFixtures.splits(train, null, null), out, 2,
-                dev.tessera.partitioner.PartitionStrategy.HASH, null, null, 0, true);
+        ImportFixtures.run(
+                config,
+                ImportFixtures.splits(train, null, null),
+                out,
+                2,
+                dev.tessera.partitioner.PartitionStrategy.HASH,
+                null,
+                null,
+                0,
+                true);
         assertEquals(List.of(), stagingDirs(tmp), "abandoned staging directories are removed");
         try (GraphStore store = GraphStore.openReadOnly(out)) {
             assertEquals(86_835, store.meta().edgeCount(Split.TRAIN));
@@ -65,7 +86,8 @@ class ImportKillIT {
 
     private static List<Path> stagingDirs(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".graph.staging-")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(".graph.staging-"))
+                    .toList();
         }
     }
 }

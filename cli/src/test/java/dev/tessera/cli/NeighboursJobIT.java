@@ -1,14 +1,12 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.NeighboursJob;
-import dev.tessera.jobs.SparkProgress;
-
-import dev.tessera.jobs.TestSpark;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.jobs.NeighboursJob;
+import dev.tessera.jobs.SparkProgress;
+import dev.tessera.jobs.TestSpark;
 import dev.tessera.serving.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,8 +24,11 @@ class NeighboursJobIT {
         Path out = tmp.resolve("neighbours");
         Map<String, Object> report;
         try (SparkProgress progress = new SparkProgress(TestSpark.get(), System.err, false)) {
-            report = new NeighboursJob(TestSpark.get(), new NeighboursJob.Options(kinship.graph(),
-                    kinship.checkpoint(), 7, null, out), progress).run();
+            report = new NeighboursJob(
+                            TestSpark.get(),
+                            new NeighboursJob.Options(kinship.graph(), kinship.checkpoint(), 7, null, out),
+                            progress)
+                    .run();
         }
         assertEquals(104L, report.get("entities"));
         assertEquals("cosine", report.get("metric"));
@@ -51,20 +52,45 @@ class NeighboursJobIT {
             }
         }
         try (SparkProgress progress = new SparkProgress(TestSpark.get(), System.err, false)) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> new NeighboursJob(TestSpark.get(),
-                    new NeighboursJob.Options(kinship.graph(), kinship.checkpoint(), 7, null, out), progress).run())
-                    .getMessage().contains("already exists"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> new NeighboursJob(TestSpark.get(),
-                    new NeighboursJob.Options(kinship.graph(), kinship.checkpoint(), 7, "items", tmp.resolve("x")),
-                    progress).run()).getMessage().contains("unknown entity type 'items'"));
-            Map<String, Object> typed = new NeighboursJob(TestSpark.get(), new NeighboursJob.Options(kinship.graph(),
-                    kinship.checkpoint(), 200, "e", tmp.resolve("all")), progress).run();
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class,
+                            () -> new NeighboursJob(
+                                            TestSpark.get(),
+                                            new NeighboursJob.Options(
+                                                    kinship.graph(), kinship.checkpoint(), 7, null, out),
+                                            progress)
+                                    .run())
+                    .getMessage()
+                    .contains("already exists"));
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class,
+                            () -> new NeighboursJob(
+                                            TestSpark.get(),
+                                            new NeighboursJob.Options(
+                                                    kinship.graph(),
+                                                    kinship.checkpoint(),
+                                                    7,
+                                                    "items",
+                                                    tmp.resolve("x")),
+                                            progress)
+                                    .run())
+                    .getMessage()
+                    .contains("unknown entity type 'items'"));
+            Map<String, Object> typed = new NeighboursJob(
+                            TestSpark.get(),
+                            new NeighboursJob.Options(
+                                    kinship.graph(), kinship.checkpoint(), 200, "e", tmp.resolve("all")),
+                            progress)
+                    .run();
             assertEquals(104L, typed.get("entities"));
         }
         // k beyond the type's size: every other entity, once.
         Row any = TestSpark.get().read().parquet(tmp.resolve("all").toString()).first();
         assertEquals(103, any.getList(any.fieldIndex("neighbours")).size());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new NeighboursJob.Options(kinship.graph(),
-                kinship.checkpoint(), 0, null, out)).getMessage().contains("k must be positive"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new NeighboursJob.Options(kinship.graph(), kinship.checkpoint(), 0, null, out))
+                .getMessage()
+                .contains("k must be positive"));
     }
 }

@@ -1,23 +1,22 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.ImportFixtures;
-import dev.tessera.jobs.TestSpark;
-import dev.tessera.jobs.ChildJvm;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.jobs.ChildJvm;
+import dev.tessera.jobs.ImportFixtures;
+import dev.tessera.jobs.TestSpark;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
-import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingConfig;
 import dev.tessera.trainer.TrainingListener;
+import dev.tessera.trainer.eval.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,15 +42,25 @@ class TrainKillIT {
         Path config = ImportFixtures.config(tmp, CONFIG);
         Path data = TestSpark.data("kg/kinship");
         Path graph = tmp.resolve("graph");
-        ImportFixtures.run(config, ImportFixtures.splits(data.resolve("train.txt"), null, data.resolve("test.txt")),
-                graph, 2);
+        ImportFixtures.run(
+                config, ImportFixtures.splits(data.resolve("train.txt"), null, data.resolve("test.txt")), graph, 2);
         Path ck = tmp.resolve("ck");
         Random random = new Random(11);
         int lastEpochs = 0;
         for (int attempt = 0; attempt < 4; attempt++) {
-            Process p = ChildJvm.java(System.getProperty("java.class.path"), List.of("dev.tessera.cli.TesseraCli",
-                    "train", "--config", config.toString(), "--graph", graph.toString(), "--checkpoint",
-                    ck.toString()), tmp.resolve("train-" + attempt + ".log")).start();
+            Process p = ChildJvm.java(
+                            System.getProperty("java.class.path"),
+                            List.of(
+                                    "dev.tessera.cli.TesseraCli",
+                                    "train",
+                                    "--config",
+                                    config.toString(),
+                                    "--graph",
+                                    graph.toString(),
+                                    "--checkpoint",
+                                    ck.toString()),
+                            tmp.resolve("train-" + attempt + ".log"))
+                    .start();
             if (attempt == 0) {
                 // On a loaded machine a first epoch can take longer than the random window: the kills must
                 // find committed epochs as well as none, so the first one waits for the first commit.
@@ -66,11 +75,11 @@ class TrainKillIT {
         }
         assertTrue(lastEpochs > 0, "some epochs completed between kills");
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore store = CheckpointStore.openOrCreate(ck, g.meta().fingerprint())) {
-            TesseraConfig effective = TrainingConfig.merge(g.meta().schema(),
-                    ConfigLoader.load(config).with("num_epochs", lastEpochs + 2));
-            Trainer.Result r = new Trainer(g, store, effective, new OpenBlasBackend()).train(new TrainingListener() {
-            });
+                CheckpointStore store =
+                        CheckpointStore.openOrCreate(ck, g.meta().fingerprint())) {
+            TesseraConfig effective = TrainingConfig.merge(
+                    g.meta().schema(), ConfigLoader.load(config).with("num_epochs", lastEpochs + 2));
+            Trainer.Result r = new Trainer(g, store, effective, new OpenBlasBackend()).train(new TrainingListener() {});
             assertEquals(lastEpochs + 2, r.epochs());
             assertEquals(lastEpochs + 2, store.latest().orElseThrow().epochs());
         }
@@ -87,7 +96,8 @@ class TrainKillIT {
     /** Loads everything the latest checkpoint points at and ranks the test split; returns its epochs. */
     private static int readable(Path graph, Path ck) {
         try (GraphStore g = GraphStore.openReadOnly(graph);
-             CheckpointStore store = CheckpointStore.openOrCreate(ck, g.meta().fingerprint())) {
+                CheckpointStore store =
+                        CheckpointStore.openOrCreate(ck, g.meta().fingerprint())) {
             Checkpoint c = store.latest().orElse(null);
             if (c == null) {
                 return 0;

@@ -1,14 +1,13 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.ImportFixtures;
-import dev.tessera.jobs.TestSpark;
-import dev.tessera.jobs.ChildJvm;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.util.Json;
+import dev.tessera.jobs.ChildJvm;
+import dev.tessera.jobs.ImportFixtures;
+import dev.tessera.jobs.TestSpark;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +26,33 @@ class TrainingClasspathIT {
     @Test
     void trainRunsWithoutSparkOnTheClasspath(@TempDir Path tmp) throws Exception {
         Path jar = Path.of("target", "tessera-cli.jar").toAbsolutePath();
-        String entries = Files.readString(Path.of("target", "training-classpath.txt")).strip();
-        assertFalse(entries.contains("spark-core") || entries.contains("scala-library"),
+        String entries =
+                Files.readString(Path.of("target", "training-classpath.txt")).strip();
+        assertFalse(
+                entries.contains("spark-core") || entries.contains("scala-library"),
                 "Spark is provided at run time, never part of the training classpath: " + entries);
-        Path config = ImportFixtures.config(tmp, "entities:\n  e: {num_partitions: 2}\ndiscover_relations: true\n"
-                + "dimension: 16\nnum_epochs: 2\n");
+        Path config = ImportFixtures.config(
+                tmp,
+                "entities:\n  e: {num_partitions: 2}\ndiscover_relations: true\n" + "dimension: 16\nnum_epochs: 2\n");
         Path data = TestSpark.data("kg/kinship");
         Path graph = tmp.resolve("graph");
-        ImportFixtures.run(config, ImportFixtures.splits(data.resolve("train.txt"), null, data.resolve("test.txt")),
-                graph, 2);
+        ImportFixtures.run(
+                config, ImportFixtures.splits(data.resolve("train.txt"), null, data.resolve("test.txt")), graph, 2);
         Path log = tmp.resolve("train.log");
-        Process p = ChildJvm.java(jar + File.pathSeparator + entries, List.of("dev.tessera.cli.TesseraCli", "train",
-                "--config", config.toString(), "--graph", graph.toString(), "--checkpoint",
-                tmp.resolve("ck").toString(), "--json"), log).start();
+        Process p = ChildJvm.java(
+                        jar + File.pathSeparator + entries,
+                        List.of(
+                                "dev.tessera.cli.TesseraCli",
+                                "train",
+                                "--config",
+                                config.toString(),
+                                "--graph",
+                                graph.toString(),
+                                "--checkpoint",
+                                tmp.resolve("ck").toString(),
+                                "--json"),
+                        log)
+                .start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "training timed out");
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);

@@ -1,18 +1,17 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.ImportFixtures;
-import dev.tessera.jobs.TestSpark;
-import dev.tessera.jobs.StoredGraph;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.Tessera;
 import dev.tessera.core.util.Json;
+import dev.tessera.jobs.ImportFixtures;
+import dev.tessera.jobs.StoredGraph;
+import dev.tessera.jobs.TestSpark;
+import dev.tessera.serving.EmbeddingModel;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
-import dev.tessera.serving.EmbeddingModel;
 import dev.tessera.trainer.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,13 +45,17 @@ class UpdateCommandIT {
         Path data = TestSpark.data("kg/kinship");
         List<String[]> all = new ArrayList<>();
         for (String split : List.of("train", "valid", "test")) {
-            Files.readAllLines(data.resolve(split + ".txt")).stream().filter(l -> !l.isBlank())
+            Files.readAllLines(data.resolve(split + ".txt")).stream()
+                    .filter(l -> !l.isBlank())
                     .forEach(l -> all.add(l.split("\t")));
         }
-        List<String[]> train = Files.readAllLines(data.resolve("train.txt")).stream().filter(l -> !l.isBlank())
-                .map(l -> l.split("\t")).toList();
+        List<String[]> train = Files.readAllLines(data.resolve("train.txt")).stream()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.split("\t"))
+                .toList();
         String person = bestConnected(train);
-        List<String[]> theirs = new ArrayList<>(train.stream().filter(t -> touches(t, person)).toList());
+        List<String[]> theirs =
+                new ArrayList<>(train.stream().filter(t -> touches(t, person)).toList());
         Collections.shuffle(theirs, new Random(4));
         int cut = theirs.size() * 4 / 5;
         List<String[]> given = theirs.subList(0, cut);
@@ -61,13 +64,23 @@ class UpdateCommandIT {
         Path config = ImportFixtures.config(tmp, CONFIG);
         Path graph = tmp.resolve("graph");
         Path ck = tmp.resolve("ck");
-        ImportFixtures.run(config, ImportFixtures.splits(write(tmp, "train.txt", train.stream()
-                .filter(t -> !touches(t, person)).toList()), null, null), graph, 2);
-        Tessera.train(config, graph, ck, new TrainingListener() {
-        });
+        ImportFixtures.run(
+                config,
+                ImportFixtures.splits(
+                        write(
+                                tmp,
+                                "train.txt",
+                                train.stream().filter(t -> !touches(t, person)).toList()),
+                        null,
+                        null),
+                graph,
+                2);
+        Tessera.train(config, graph, ck, new TrainingListener() {});
         Path edges = write(tmp, "new.tsv", given);
-        String known = train.stream().filter(t -> !touches(t, person)).findFirst().orElseThrow()[0];
-        String[] knownTriple = train.stream().filter(t -> !touches(t, person)).findFirst().orElseThrow();
+        String known =
+                train.stream().filter(t -> !touches(t, person)).findFirst().orElseThrow()[0];
+        String[] knownTriple =
+                train.stream().filter(t -> !touches(t, person)).findFirst().orElseThrow();
         float[] knownBefore;
         double knownScoreBefore;
         try (EmbeddingModel m = EmbeddingModel.open(graph, ck)) {
@@ -75,8 +88,17 @@ class UpdateCommandIT {
             knownScoreBefore = m.score(knownTriple[0], knownTriple[1], knownTriple[2]);
         }
         int[][][] degreesBefore = degrees(graph);
-        TrainedFixture.Run run = TrainedFixture.cli("update", "--graph", graph.toString(), "--checkpoint",
-                ck.toString(), "--edges", edges.toString(), "--epochs", "50", "--json");
+        TrainedFixture.Run run = TrainedFixture.cli(
+                "update",
+                "--graph",
+                graph.toString(),
+                "--checkpoint",
+                ck.toString(),
+                "--edges",
+                edges.toString(),
+                "--epochs",
+                "50",
+                "--json");
         assertEquals(0, run.exitCode(), run.stdout());
         Map<String, Object> out = Json.parseObject(run.stdout().trim());
         assertEquals(1L, ((Number) out.get("entities_added")).longValue());
@@ -84,9 +106,10 @@ class UpdateCommandIT {
         assertEquals((long) given.size(), ((Number) out.get("edges_trained")).longValue());
 
         double[] fitted = rank(graph, ck, person, heldOut, all);
-        System.out.printf("update: %s's %d held-out edges: filtered MRR %.3f, Hits@10 %.3f; a random vector's "
-                + "expected MRR %.3f, Hits@10 %.3f%n", person, heldOut.size(), fitted[0], fitted[1], fitted[2],
-                fitted[3]);
+        System.out.printf(
+                "update: %s's %d held-out edges: filtered MRR %.3f, Hits@10 %.3f; a random vector's "
+                        + "expected MRR %.3f, Hits@10 %.3f%n",
+                person, heldOut.size(), fitted[0], fitted[1], fitted[2], fitted[3]);
         // Measured (one worker, seed 1): MRR 0.767, Hits@10 0.971 over 35 edges; a random vector: 0.054, 0.105.
         assertTrue(fitted[0] >= 0.6, "filtered MRR of the held-out edges: " + fitted[0]);
         assertTrue(fitted[1] >= 0.9, "filtered Hits@10 of the held-out edges: " + fitted[1]);
@@ -94,7 +117,10 @@ class UpdateCommandIT {
 
         try (EmbeddingModel m = EmbeddingModel.open(graph, ck)) {
             assertArrayEquals(knownBefore, m.vector(known), "trained rows are frozen");
-            assertEquals(knownScoreBefore, m.score(knownTriple[0], knownTriple[1], knownTriple[2]), 0,
+            assertEquals(
+                    knownScoreBefore,
+                    m.score(knownTriple[0], knownTriple[1], knownTriple[2]),
+                    0,
                     "relation parameters are frozen");
             assertEquals(10, m.nearest(person, 10).size());
         }
@@ -117,30 +143,41 @@ class UpdateCommandIT {
             assertTrue(stored.contains(String.join("\t", t)), "new edge stored: " + String.join(" ", t));
         }
         // Training goes on from the updated checkpoint, over the grown graph.
-        Tessera.train(ImportFixtures.config(tmp, CONFIG.replace("num_epochs: 30", "num_epochs: 31")), graph, ck,
-                new TrainingListener() {
-                });
+        Tessera.train(
+                ImportFixtures.config(tmp, CONFIG.replace("num_epochs: 30", "num_epochs: 31")),
+                graph,
+                ck,
+                new TrainingListener() {});
     }
 
     @Test
     void badEdgesAreReportedWithFileLineAndField(@TempDir Path tmp) throws IOException {
         TrainedFixture.Trained kinship = TrainedFixture.train(tmp, "kinship", "dot");
-        String[] t = Files.readAllLines(TestSpark.data("kg/kinship/train.txt")).get(0).split("\t");
+        String[] t = Files.readAllLines(TestSpark.data("kg/kinship/train.txt"))
+                .get(0)
+                .split("\t");
         String g = kinship.graph().toString();
         String ck = kinship.checkpoint().toString();
-        Path bothNew = Files.writeString(tmp.resolve("both.tsv"), "newcomer\t" + t[1] + "\t" + t[0] + "\n"
-                + "stranger\t" + t[1] + "\tnewcomer\n");
-        assertError(TrainedFixture.cli("update", "--graph", g, "--checkpoint", ck, "--edges", bothNew.toString(),
-                "--json"), bothNew + ":2: fields src and dst: neither 'stranger' nor 'newcomer' is in the graph");
+        Path bothNew = Files.writeString(
+                tmp.resolve("both.tsv"),
+                "newcomer\t" + t[1] + "\t" + t[0] + "\n" + "stranger\t" + t[1] + "\tnewcomer\n");
+        assertError(
+                TrainedFixture.cli("update", "--graph", g, "--checkpoint", ck, "--edges", bothNew.toString(), "--json"),
+                bothNew + ":2: fields src and dst: neither 'stranger' nor 'newcomer' is in the graph");
         Path badRel = Files.writeString(tmp.resolve("rel.tsv"), "newcomer\tis_friend_of\t" + t[0] + "\n");
-        assertError(TrainedFixture.cli("update", "--graph", g, "--checkpoint", ck, "--edges", badRel.toString(),
-                "--json"), badRel + ":1: field rel: unknown relation 'is_friend_of'");
+        assertError(
+                TrainedFixture.cli("update", "--graph", g, "--checkpoint", ck, "--edges", badRel.toString(), "--json"),
+                badRel + ":1: field rel: unknown relation 'is_friend_of'");
         Path badWeight = Files.writeString(tmp.resolve("w.tsv"), "newcomer\t" + t[1] + "\t" + t[0] + "\tlots\n");
-        assertError(TrainedFixture.cli("update", "--graph", g, "--checkpoint", ck, "--edges", badWeight.toString(),
-                "--json"), badWeight + ":1: field weight: 'lots' is not a finite number");
+        assertError(
+                TrainedFixture.cli(
+                        "update", "--graph", g, "--checkpoint", ck, "--edges", badWeight.toString(), "--json"),
+                badWeight + ":1: field weight: 'lots' is not a finite number");
         Path nothingNew = Files.writeString(tmp.resolve("old.tsv"), String.join("\t", t) + "\n");
-        assertError(TrainedFixture.cli("update", "--graph", g, "--checkpoint", ck, "--edges", nothingNew.toString(),
-                "--json"), "every entity in it is already in the graph");
+        assertError(
+                TrainedFixture.cli(
+                        "update", "--graph", g, "--checkpoint", ck, "--edges", nothingNew.toString(), "--json"),
+                "every entity in it is already in the graph");
         // Refused requests change nothing: the model still opens against the graph.
         try (EmbeddingModel m = EmbeddingModel.open(kinship.graph(), kinship.checkpoint())) {
             assertEquals(3, m.nearest(t[0], 3).size());
@@ -206,8 +243,10 @@ class UpdateCommandIT {
             degree.merge(t[0], 1, Integer::sum);
             degree.merge(t[2], 1, Integer::sum);
         }
-        return degree.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
-                .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+        return degree.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .orElseThrow()
+                .getKey();
     }
 
     private static boolean touches(String[] t, String person) {

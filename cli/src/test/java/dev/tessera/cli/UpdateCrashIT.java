@@ -1,16 +1,15 @@
 package dev.tessera.cli;
 
-import dev.tessera.jobs.TestSpark;
-import dev.tessera.jobs.ChildJvm;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.Tessera;
+import dev.tessera.jobs.ChildJvm;
+import dev.tessera.jobs.TestSpark;
+import dev.tessera.serving.EmbeddingModel;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.serving.EmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,8 @@ class UpdateCrashIT {
     /** Runs {@code update} and halts the JVM at {@code args[3]}: "training" (last epoch) or "graph" (grown). */
     public static void main(String[] args) {
         String haltAt = args[3];
-        Tessera.update(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), null, EPOCHS,
-                new Tessera.UpdateListener() {
+        Tessera.update(
+                Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), null, EPOCHS, new Tessera.UpdateListener() {
                     @Override
                     public void onEpoch(int epoch, double meanLoss, double edgesPerSecond) {
                         if (haltAt.equals("training") && epoch == EPOCHS - 1) {
@@ -62,8 +61,15 @@ class UpdateCrashIT {
             assertEquals(5, m.nearest("newcomer", 5).size());
         }
         assertEquals(before + 1, latestVersion(kinship), "the staged version is the latest");
-        TrainedFixture.Run again = TrainedFixture.cli("eval", "--graph", kinship.graph().toString(), "--checkpoint",
-                kinship.checkpoint().toString(), "--split", "test", "--json");
+        TrainedFixture.Run again = TrainedFixture.cli(
+                "eval",
+                "--graph",
+                kinship.graph().toString(),
+                "--checkpoint",
+                kinship.checkpoint().toString(),
+                "--split",
+                "test",
+                "--json");
         assertEquals(0, again.exitCode(), again.stdout());
     }
 
@@ -78,8 +84,16 @@ class UpdateCrashIT {
             assertTrue(e.getMessage().contains("unknown entity 'newcomer'"), e.getMessage());
         }
         assertEquals(before, latestVersion(kinship));
-        TrainedFixture.Run rerun = TrainedFixture.cli("update", "--graph", kinship.graph().toString(),
-                "--checkpoint", kinship.checkpoint().toString(), "--edges", edges.toString(), "--epochs", "2",
+        TrainedFixture.Run rerun = TrainedFixture.cli(
+                "update",
+                "--graph",
+                kinship.graph().toString(),
+                "--checkpoint",
+                kinship.checkpoint().toString(),
+                "--edges",
+                edges.toString(),
+                "--epochs",
+                "2",
                 "--json");
         assertEquals(0, rerun.exitCode(), rerun.stdout());
         try (EmbeddingModel m = EmbeddingModel.open(kinship.graph(), kinship.checkpoint())) {
@@ -103,16 +117,24 @@ class UpdateCrashIT {
     }
 
     private static int halted(Path tmp, TrainedFixture.Trained kinship, Path edges, String at) throws Exception {
-        Process p = ChildJvm.java(System.getProperty("java.class.path"), List.of(UpdateCrashIT.class.getName(),
-                kinship.graph().toString(), kinship.checkpoint().toString(), edges.toString(), at),
-                tmp.resolve("update-" + at + ".log")).start();
+        Process p = ChildJvm.java(
+                        System.getProperty("java.class.path"),
+                        List.of(
+                                UpdateCrashIT.class.getName(),
+                                kinship.graph().toString(),
+                                kinship.checkpoint().toString(),
+                                edges.toString(),
+                                at),
+                        tmp.resolve("update-" + at + ".log"))
+                .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "update finishes or halts");
         return p.exitValue();
     }
 
     private static int latestVersion(TrainedFixture.Trained t) {
         try (GraphStore g = GraphStore.openReadOnly(t.graph());
-             CheckpointStore ck = CheckpointStore.openExisting(t.checkpoint(), g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(t.checkpoint(), g.meta().fingerprint())) {
             return ck.latest().orElseThrow().version();
         }
     }

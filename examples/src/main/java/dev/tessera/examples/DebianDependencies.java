@@ -21,16 +21,23 @@ import org.apache.spark.sql.SparkSession;
  * <p>Usage: {@code bin/run examples DebianDependencies [DATA_DIR] [OUT_DIR]}
  */
 public final class DebianDependencies {
-    private DebianDependencies() {
-    }
+    private DebianDependencies() {}
 
     public static void main(String[] args) {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/debian_packages");
         Path out = Path.of(args.length > 1 ? args[1] : "graphs/debian");
-        Map<Split, String> inputs = Map.of(Split.TRAIN, data.resolve("train.tsv").toString(),
-                Split.VALID, data.resolve("valid.tsv").toString(), Split.TEST, data.resolve("test.tsv").toString());
-        ImportOptions options = ImportOptions.builder(Path.of("examples/configs/debian.yaml"), out).inputs(inputs)
-                .strategy(PartitionStrategy.DEGREE_BALANCED).overwrite(true).build();
+        Map<Split, String> inputs = Map.of(
+                Split.TRAIN,
+                data.resolve("train.tsv").toString(),
+                Split.VALID,
+                data.resolve("valid.tsv").toString(),
+                Split.TEST,
+                data.resolve("test.tsv").toString());
+        ImportOptions options = ImportOptions.builder(Path.of("examples/configs/debian.yaml"), out)
+                .inputs(inputs)
+                .strategy(PartitionStrategy.DEGREE_BALANCED)
+                .overwrite(true)
+                .build();
         SparkSession spark = TesseraSpark.session(null);
         try (SparkProgress progress = new SparkProgress(spark, System.err, true)) {
             Map<String, Object> report = new ImportJob(spark, options, progress).run();
@@ -55,8 +62,10 @@ public final class DebianDependencies {
                 }
             }
             System.out.println("most incoming edges among " + meta.entityCount("package") + " packages:");
-            top.stream().sorted((a, b) -> Long.compare(b[0], a[0])).forEach(t -> System.out.printf(
-                    "  %-30s %,d%n", store.entityName(type, (int) t[1], (int) t[2]), t[0]));
+            top.stream()
+                    .sorted((a, b) -> Long.compare(b[0], a[0]))
+                    .forEach(t ->
+                            System.out.printf("  %-30s %,d%n", store.entityName(type, (int) t[1], (int) t[2]), t[0]));
             System.out.printf("train edges in diagonal buckets: %.1f%%%n", 100 * meta.diagonalFraction(Split.TRAIN));
         }
     }

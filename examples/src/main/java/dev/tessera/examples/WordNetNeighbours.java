@@ -1,10 +1,10 @@
 package dev.tessera.examples;
 
 import dev.tessera.Tessera;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.serving.EmbeddingExporter;
-import dev.tessera.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,7 @@ import java.util.PriorityQueue;
 public final class WordNetNeighbours {
     private static final List<String> QUERIES = List.of("dog", "car", "computer", "king", "happy", "run");
 
-    private WordNetNeighbours() {
-    }
+    private WordNetNeighbours() {}
 
     public static void main(String[] args) throws IOException {
         Path graph = Path.of(args.length > 0 ? args[0] : "graphs/wordnet");
@@ -81,9 +80,12 @@ public final class WordNetNeighbours {
                         top.poll();
                     }
                 }
-                StringBuilder sb = new StringBuilder(String.format("%-9s %-30s ->", word, "(" + words.get(synset) + ")"));
-                top.stream().sorted((a, b) -> Double.compare(b[0], a[0])).forEach(t -> sb.append(String.format(
-                        "  %s %.2f", shortWords(words.get(names.get((int) t[1]))), t[0])));
+                StringBuilder sb =
+                        new StringBuilder(String.format("%-9s %-30s ->", word, "(" + words.get(synset) + ")"));
+                top.stream()
+                        .sorted((a, b) -> Double.compare(b[0], a[0]))
+                        .forEach(t -> sb.append(String.format(
+                                "  %s %.2f", shortWords(words.get(names.get((int) t[1]))), t[0])));
                 System.out.println(sb);
             }
         }

@@ -27,7 +27,8 @@ public final class Adam {
 
     /** Updates {@code p} from its gradient plus {@code weightDecay · p}, then zeroes the gradient. */
     public void update(Parameter p, double weightDecay) {
-        float[][] m = moments.computeIfAbsent(p, k -> new float[][] {new float[k.values.length], new float[k.values.length]});
+        float[][] m =
+                moments.computeIfAbsent(p, k -> new float[][] {new float[k.values.length], new float[k.values.length]});
         float[] first = m[0];
         float[] second = m[1];
         double correction1 = 1 - Math.pow(BETA1, step);

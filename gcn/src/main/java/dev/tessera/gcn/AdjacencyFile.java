@@ -39,12 +39,13 @@ public final class AdjacencyFile implements Neighbourhood, AutoCloseable {
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 int n = adjacency.nodes();
                 int[] start = adjacency.rowStart();
                 int[] neighbours = adjacency.neighbours();
-                ByteBuffer header = le(HEADER).putInt(MAGIC).putInt(VERSION).putInt(n).putLong(neighbours.length);
+                ByteBuffer header =
+                        le(HEADER).putInt(MAGIC).putInt(VERSION).putInt(n).putLong(neighbours.length);
                 writeFully(ch, header.flip());
                 ByteBuffer buf = le(1 << 20);
                 for (int v = 0; v <= n; v++) {

@@ -22,7 +22,9 @@ public final class CsrMatrix {
     private volatile CsrMatrix transpose;
 
     public CsrMatrix(int rows, int cols, int[] rowStart, int[] colIndex, float[] values) {
-        if (rowStart.length != rows + 1 || rowStart[0] != 0 || colIndex.length != values.length
+        if (rowStart.length != rows + 1
+                || rowStart[0] != 0
+                || colIndex.length != values.length
                 || rowStart[rows] != values.length) {
             throw new IllegalArgumentException("inconsistent CSR arrays for a " + rows + "×" + cols + " matrix");
         }
@@ -46,8 +48,8 @@ public final class CsrMatrix {
         int[] count = new int[rows + 1];
         for (int i = 0; i < n; i++) {
             if (row[i] < 0 || row[i] >= rows || col[i] < 0 || col[i] >= cols) {
-                throw new IllegalArgumentException("entry (" + row[i] + ", " + col[i] + ") is outside a " + rows + "×"
-                        + cols + " matrix");
+                throw new IllegalArgumentException(
+                        "entry (" + row[i] + ", " + col[i] + ") is outside a " + rows + "×" + cols + " matrix");
             }
             count[row[i] + 1]++;
         }
@@ -151,7 +153,8 @@ public final class CsrMatrix {
     /** {@code out[rows×k] = this · dense[cols×k]} (overwritten). */
     public void multiply(float[] dense, int k, float[] out) {
         checkOperands(dense, cols, k, out, rows);
-        IntStream.range(0, blockStart.length - 1).parallel()
+        IntStream.range(0, blockStart.length - 1)
+                .parallel()
                 .forEach(b -> multiplyRows(blockStart[b], blockStart[b + 1], dense, k, out));
     }
 
@@ -269,8 +272,8 @@ public final class CsrMatrix {
 
     private static void checkOperands(float[] dense, int denseRows, int k, float[] out, int outRows) {
         if (dense.length < (long) denseRows * k || out.length < (long) outRows * k) {
-            throw new IllegalArgumentException("dense operand or output too small for " + denseRows + "×" + k + " / "
-                    + outRows + "×" + k);
+            throw new IllegalArgumentException(
+                    "dense operand or output too small for " + denseRows + "×" + k + " / " + outRows + "×" + k);
         }
     }
 }

@@ -38,16 +38,23 @@ public final class FullBatchGcnTrainer {
             model.step(adam, settings.weightDecay(), settings.weightDecayAllLayers());
             float[] eval = predict(model, propagation, data.features());
             validCurve[epoch] = SoftmaxCrossEntropy.accuracy(eval, classes, data.valid(), validLabels);
-            progress.epochDone(epoch + 1, settings.epochs(), losses[epoch], validCurve[epoch],
-                    (System.nanoTime() - start) / 1e9);
+            progress.epochDone(
+                    epoch + 1, settings.epochs(), losses[epoch], validCurve[epoch], (System.nanoTime() - start) / 1e9);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         float[] logits = predict(model, propagation, data.features());
-        return new GcnResult(settings.epochs(), seconds, 1000 * seconds / settings.epochs(),
-                losses[settings.epochs() - 1], SoftmaxCrossEntropy.accuracy(logits, classes, data.train(), trainLabels),
+        return new GcnResult(
+                settings.epochs(),
+                seconds,
+                1000 * seconds / settings.epochs(),
+                losses[settings.epochs() - 1],
+                SoftmaxCrossEntropy.accuracy(logits, classes, data.train(), trainLabels),
                 SoftmaxCrossEntropy.accuracy(logits, classes, data.valid(), validLabels),
-                SoftmaxCrossEntropy.accuracy(logits, classes, data.test(), data.splits().labelsOf(data.test())), losses,
-                validCurve, ProcessMemory.peakRssMb());
+                SoftmaxCrossEntropy.accuracy(
+                        logits, classes, data.test(), data.splits().labelsOf(data.test())),
+                losses,
+                validCurve,
+                ProcessMemory.peakRssMb());
     }
 
     private float[] predict(GcnModel model, List<CsrMatrix> propagation, NodeMatrix features) {

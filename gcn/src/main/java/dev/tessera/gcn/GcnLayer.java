@@ -40,9 +40,13 @@ public final class GcnLayer {
     }
 
     /** What backward needs from one forward pass. */
-    public record Activations(CsrMatrix propagation, NodeMatrix input, float[] dropoutMask, boolean propagateFirst,
-            float[] propagated, float[] output) {
-    }
+    public record Activations(
+            CsrMatrix propagation,
+            NodeMatrix input,
+            float[] dropoutMask,
+            boolean propagateFirst,
+            float[] propagated,
+            float[] output) {}
 
     /**
      * The forward pass; {@code random} is null for inference (no dropout). The output has {@code

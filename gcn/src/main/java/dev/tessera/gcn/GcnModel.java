@@ -32,11 +32,11 @@ public final class GcnModel {
     }
 
     /** One forward pass; the last activation's output is the logits. {@code random} null: inference. */
-    public List<GcnLayer.Activations> forward(List<CsrMatrix> propagation, NodeMatrix input, SplittableRandom random,
-            DenseBackend backend) {
+    public List<GcnLayer.Activations> forward(
+            List<CsrMatrix> propagation, NodeMatrix input, SplittableRandom random, DenseBackend backend) {
         if (propagation.size() != layers.size()) {
-            throw new IllegalArgumentException(layers.size() + " layers need as many propagation matrices, got "
-                    + propagation.size());
+            throw new IllegalArgumentException(
+                    layers.size() + " layers need as many propagation matrices, got " + propagation.size());
         }
         List<GcnLayer.Activations> acts = new ArrayList<>(layers.size());
         NodeMatrix h = input;

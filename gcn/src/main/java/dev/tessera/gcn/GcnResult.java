@@ -4,8 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a GCN training run reports: accuracies of the final model, time, and the per-epoch curve. */
-public record GcnResult(int epochs, double seconds, double epochMs, double finalLoss, double trainAccuracy,
-        double validAccuracy, double testAccuracy, double[] lossPerEpoch, double[] validAccuracyPerEpoch,
+public record GcnResult(
+        int epochs,
+        double seconds,
+        double epochMs,
+        double finalLoss,
+        double trainAccuracy,
+        double validAccuracy,
+        double testAccuracy,
+        double[] lossPerEpoch,
+        double[] validAccuracyPerEpoch,
         long peakRssMb) {
 
     public Map<String, Object> toJson() {

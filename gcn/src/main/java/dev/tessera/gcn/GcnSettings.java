@@ -14,8 +14,17 @@ import java.util.List;
  * {@code fanouts} and {@code batch_size} apply to sampled mini-batch training. The constructor checks what the
  * loader checks, for settings made in code.
  */
-public record GcnSettings(int layers, int hidden, double dropout, double learningRate, double weightDecay,
-        boolean weightDecayAllLayers, int epochs, boolean normalizeFeatures, List<Integer> fanouts, int batchSize) {
+public record GcnSettings(
+        int layers,
+        int hidden,
+        double dropout,
+        double learningRate,
+        double weightDecay,
+        boolean weightDecayAllLayers,
+        int epochs,
+        boolean normalizeFeatures,
+        List<Integer> fanouts,
+        int batchSize) {
 
     public static final GcnSettings KIPF_WELLING = of(ConfigLoader.parseGcn("", "the GCN defaults"));
 
@@ -40,11 +49,17 @@ public record GcnSettings(int layers, int hidden, double dropout, double learnin
 
     /** The settings of a loaded GCN config ({@link ConfigLoader#parseGcn}). */
     public static GcnSettings of(ConfigValues v) {
-        return new GcnSettings(v.intValue(ConfigSchema.GCN_LAYERS), v.intValue(ConfigSchema.GCN_HIDDEN),
-                v.doubleValue(ConfigSchema.GCN_DROPOUT), v.doubleValue(ConfigSchema.GCN_LEARNING_RATE),
-                v.doubleValue(ConfigSchema.GCN_WEIGHT_DECAY), v.boolValue(ConfigSchema.GCN_WEIGHT_DECAY_ALL_LAYERS),
-                v.intValue(ConfigSchema.GCN_EPOCHS), v.boolValue(ConfigSchema.GCN_NORMALIZE_FEATURES),
-                v.intList(ConfigSchema.GCN_FANOUTS), v.intValue(ConfigSchema.GCN_BATCH_SIZE));
+        return new GcnSettings(
+                v.intValue(ConfigSchema.GCN_LAYERS),
+                v.intValue(ConfigSchema.GCN_HIDDEN),
+                v.doubleValue(ConfigSchema.GCN_DROPOUT),
+                v.doubleValue(ConfigSchema.GCN_LEARNING_RATE),
+                v.doubleValue(ConfigSchema.GCN_WEIGHT_DECAY),
+                v.boolValue(ConfigSchema.GCN_WEIGHT_DECAY_ALL_LAYERS),
+                v.intValue(ConfigSchema.GCN_EPOCHS),
+                v.boolValue(ConfigSchema.GCN_NORMALIZE_FEATURES),
+                v.intList(ConfigSchema.GCN_FANOUTS),
+                v.intValue(ConfigSchema.GCN_BATCH_SIZE));
     }
 
     /** The settings of a GCN config file; problems are a {@code ConfigException} naming the file and lines. */
@@ -53,7 +68,16 @@ public record GcnSettings(int layers, int hidden, double dropout, double learnin
     }
 
     public GcnSettings withEpochs(int n) {
-        return new GcnSettings(layers, hidden, dropout, learningRate, weightDecay, weightDecayAllLayers, n,
-                normalizeFeatures, fanouts, batchSize);
+        return new GcnSettings(
+                layers,
+                hidden,
+                dropout,
+                learningRate,
+                weightDecay,
+                weightDecayAllLayers,
+                n,
+                normalizeFeatures,
+                fanouts,
+                batchSize);
     }
 }

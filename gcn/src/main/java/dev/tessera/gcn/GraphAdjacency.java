@@ -12,8 +12,7 @@ import java.util.Arrays;
  * node classification the edges are the graph, not the prediction target), read bucket by bucket.
  */
 public final class GraphAdjacency {
-    private GraphAdjacency() {
-    }
+    private GraphAdjacency() {}
 
     /** {@code [0]} sources, {@code [1]} destinations. */
     public static int[][] endpoints(GraphStore store, NodeIndex index) {

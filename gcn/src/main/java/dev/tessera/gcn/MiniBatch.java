@@ -35,6 +35,7 @@ record MiniBatch(int[] seeds, List<CsrMatrix> propagation, NodeMatrix.Dense inpu
             propagation.add(new CsrMatrix(rows, blocks.layerNodes()[l].length, rowStart, cols, values));
         }
         int[] inputs = blocks.inputNodes();
-        return new MiniBatch(blocks.seeds(), propagation, new NodeMatrix.Dense(inputs.length, dimension, inputFeatures));
+        return new MiniBatch(
+                blocks.seeds(), propagation, new NodeMatrix.Dense(inputs.length, dimension, inputFeatures));
     }
 }

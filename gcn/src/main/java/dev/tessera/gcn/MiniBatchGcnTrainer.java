@@ -1,9 +1,9 @@
 package dev.tessera.gcn;
 
 import dev.tessera.core.util.ProcessMemory;
+import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.sampler.NeighbourSampler;
 import dev.tessera.sampler.Neighbourhood;
-import dev.tessera.model.backend.DenseBackend;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,8 +29,8 @@ public final class MiniBatchGcnTrainer {
     /**
      * @param classOf each node's class ({@code -1}: unlabelled); the seeds of every batch must be labelled
      */
-    public MiniBatchGcnTrainer(Neighbourhood graph, FeatureSource features, int[] classOf, int classes,
-            DenseBackend backend) {
+    public MiniBatchGcnTrainer(
+            Neighbourhood graph, FeatureSource features, int[] classOf, int classes, DenseBackend backend) {
         this.graph = graph;
         this.features = features;
         this.classOf = classOf;
@@ -43,11 +43,13 @@ public final class MiniBatchGcnTrainer {
         return waitSeconds;
     }
 
-    public GcnResult train(int[] train, int[] valid, int[] test, GcnSettings settings, long seed, GcnProgress progress) {
+    public GcnResult train(
+            int[] train, int[] valid, int[] test, GcnSettings settings, long seed, GcnProgress progress) {
         SplittableRandom random = new SplittableRandom(seed);
         GcnModel model = new GcnModel(features.dimension(), classes, settings, random);
         Adam adam = new Adam(settings.learningRate());
-        NeighbourSampler sampler = new NeighbourSampler(graph, settings.fanouts().stream().mapToInt(i -> i).toArray());
+        NeighbourSampler sampler = new NeighbourSampler(
+                graph, settings.fanouts().stream().mapToInt(i -> i).toArray());
         double[] losses = new double[settings.epochs()];
         double[] validCurve = new double[settings.epochs()];
         long start = System.nanoTime();
@@ -55,9 +57,11 @@ public final class MiniBatchGcnTrainer {
             int[] order = shuffled(train, new SplittableRandom(seed * 31 + epoch));
             double lossSum = 0;
             int batches = 0;
-            try (BatchProducer producer = new BatchProducer(sampler, order, settings.batchSize(), seed * 1_000_003L + epoch)) {
+            try (BatchProducer producer =
+                    new BatchProducer(sampler, order, settings.batchSize(), seed * 1_000_003L + epoch)) {
                 for (MiniBatch batch = producer.next(); batch != null; batch = producer.next()) {
-                    List<GcnLayer.Activations> acts = model.forward(batch.propagation(), batch.input(), random, backend);
+                    List<GcnLayer.Activations> acts =
+                            model.forward(batch.propagation(), batch.input(), random, backend);
                     float[] logits = acts.get(acts.size() - 1).output();
                     float[] dLogits = new float[logits.length];
                     int[] rows = new int[batch.seeds().length];
@@ -71,14 +75,21 @@ public final class MiniBatchGcnTrainer {
             }
             losses[epoch] = lossSum / Math.max(1, batches);
             validCurve[epoch] = accuracy(model, sampler, valid, settings.batchSize(), seed);
-            progress.epochDone(epoch + 1, settings.epochs(), losses[epoch], validCurve[epoch],
-                    (System.nanoTime() - start) / 1e9);
+            progress.epochDone(
+                    epoch + 1, settings.epochs(), losses[epoch], validCurve[epoch], (System.nanoTime() - start) / 1e9);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new GcnResult(settings.epochs(), seconds, 1000 * seconds / settings.epochs(),
-                losses[settings.epochs() - 1], accuracy(model, sampler, train, settings.batchSize(), seed),
-                validCurve[settings.epochs() - 1], accuracy(model, sampler, test, settings.batchSize(), seed), losses,
-                validCurve, ProcessMemory.peakRssMb());
+        return new GcnResult(
+                settings.epochs(),
+                seconds,
+                1000 * seconds / settings.epochs(),
+                losses[settings.epochs() - 1],
+                accuracy(model, sampler, train, settings.batchSize(), seed),
+                validCurve[settings.epochs() - 1],
+                accuracy(model, sampler, test, settings.batchSize(), seed),
+                losses,
+                validCurve,
+                ProcessMemory.peakRssMb());
     }
 
     /** Accuracy on {@code nodes}, each classified from a neighbourhood sampled under a fixed seed. */
@@ -133,24 +144,27 @@ public final class MiniBatchGcnTrainer {
         private long waitNanos;
 
         BatchProducer(NeighbourSampler sampler, int[] nodes, int batchSize, long seed) {
-            thread = new Thread(() -> {
-                try {
-                    for (int from = 0, b = 0; from < nodes.length; from += batchSize, b++) {
-                        int[] seeds = Arrays.copyOfRange(nodes, from, Math.min(nodes.length, from + batchSize));
-                        var blocks = sampler.sample(seeds, seed + b);
-                        queue.put(MiniBatch.of(blocks, features.rows(blocks.inputNodes()), features.dimension()));
-                    }
-                    queue.put(END);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException | Error e) {
-                    try {
-                        queue.put(e);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }, "tessera-gcn-batches");
+            thread = new Thread(
+                    () -> {
+                        try {
+                            for (int from = 0, b = 0; from < nodes.length; from += batchSize, b++) {
+                                int[] seeds = Arrays.copyOfRange(nodes, from, Math.min(nodes.length, from + batchSize));
+                                var blocks = sampler.sample(seeds, seed + b);
+                                queue.put(
+                                        MiniBatch.of(blocks, features.rows(blocks.inputNodes()), features.dimension()));
+                            }
+                            queue.put(END);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (RuntimeException | Error e) {
+                            try {
+                                queue.put(e);
+                            } catch (InterruptedException ignored) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    },
+                    "tessera-gcn-batches");
             thread.setDaemon(true);
             thread.start();
         }

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * Everything full-batch node classification needs in memory: {@code Â} over all nodes, the feature matrix
  * (sparse), each node's class and the three node splits.
  */
-public record NodeClassificationData(NodeIndex index, CsrMatrix adjacency, NodeMatrix.Sparse features,
-        NodeSplits splits) {
+public record NodeClassificationData(
+        NodeIndex index, CsrMatrix adjacency, NodeMatrix.Sparse features, NodeSplits splits) {
 
     public int classes() {
         return splits.classes();
@@ -29,8 +29,13 @@ public record NodeClassificationData(NodeIndex index, CsrMatrix adjacency, NodeM
     }
 
     /** Reads the graph and its stored features into memory, then the label and split files. */
-    public static NodeClassificationData load(GraphStore store, Path labelsFile, Path trainFile, Path validFile,
-            Path testFile, boolean normalizeFeatures) {
+    public static NodeClassificationData load(
+            GraphStore store,
+            Path labelsFile,
+            Path trainFile,
+            Path validFile,
+            Path testFile,
+            boolean normalizeFeatures) {
         NodeIndex index = NodeIndex.of(store.meta());
         int[][] edges = GraphAdjacency.endpoints(store, index);
         CsrMatrix adjacency = NormalizedAdjacency.of(index.size(), edges[0], edges[1]);
@@ -38,7 +43,10 @@ public record NodeClassificationData(NodeIndex index, CsrMatrix adjacency, NodeM
         if (normalizeFeatures) {
             features = features.rowNormalized();
         }
-        return new NodeClassificationData(index, adjacency, new NodeMatrix.Sparse(features),
+        return new NodeClassificationData(
+                index,
+                adjacency,
+                new NodeMatrix.Sparse(features),
                 NodeSplits.load(store, index, labelsFile, trainFile, validFile, testFile));
     }
 

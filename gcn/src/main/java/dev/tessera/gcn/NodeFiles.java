@@ -22,16 +22,13 @@ import java.util.Map;
  * Empty lines and lines starting with {@code #} are skipped.
  */
 public final class NodeFiles {
-    private NodeFiles() {
-    }
+    private NodeFiles() {}
 
     /** Parsed feature rows, one per node that has any, in node order, and the column count. */
-    public record Features(int dimension, List<FeatureRow> rows) {
-    }
+    public record Features(int dimension, List<FeatureRow> rows) {}
 
     /** Labels as class numbers per node ({@code -1}: unlabelled) and the class names by number. */
-    public record Labels(int[] classOf, List<String> classNames) {
-    }
+    public record Labels(int[] classOf, List<String> classNames) {}
 
     /**
      * Entries are collected as coordinates and grouped by node through {@link CsrMatrix} (a repeated node and
@@ -54,8 +51,8 @@ public final class NodeFiles {
             throw new IllegalArgumentException(file + ": no feature rows");
         }
         int dimension = maxColumn[0] + 1;
-        CsrMatrix byNode = CsrMatrix.fromCoordinates(index.size(), dimension, nodes.toArray(), columns.toArray(),
-                values.toArray());
+        CsrMatrix byNode = CsrMatrix.fromCoordinates(
+                index.size(), dimension, nodes.toArray(), columns.toArray(), values.toArray());
         List<FeatureRow> rows = new ArrayList<>();
         for (int v = 0; v < index.size(); v++) {
             int from = byNode.rowStart(v);
@@ -105,14 +102,18 @@ public final class NodeFiles {
                 return byFirstSeen.size() - 1;
             });
             if (classOf[node] >= 0 && classOf[node] != id) {
-                throw problem(file, line, "class", "node '" + f[0] + "' was already labelled '"
-                        + byFirstSeen.get(classOf[node]) + "' and is now '" + label + "'");
+                throw problem(
+                        file,
+                        line,
+                        "class",
+                        "node '" + f[0] + "' was already labelled '" + byFirstSeen.get(classOf[node]) + "' and is now '"
+                                + label + "'");
             }
             classOf[node] = id;
         });
         boolean numeric = byFirstSeen.stream().allMatch(c -> c.matches("-?\\d{1,9}"));
-        java.util.Comparator<String> order = numeric ? java.util.Comparator.comparingInt(Integer::parseInt)
-                : java.util.Comparator.naturalOrder();
+        java.util.Comparator<String> order =
+                numeric ? java.util.Comparator.comparingInt(Integer::parseInt) : java.util.Comparator.naturalOrder();
         List<String> classNames = byFirstSeen.stream().sorted(order).toList();
         int[] renumber = new int[byFirstSeen.size()];
         for (int i = 0; i < renumber.length; i++) {
@@ -172,8 +173,9 @@ public final class NodeFiles {
     }
 
     private static int node(Path file, int line, String name, GraphStore store, NodeIndex index) {
-        EntityRef e = store.entity(name.trim()).orElseThrow(() -> problem(file, line, "node",
-                "'" + name + "' is not an entity of graph " + store.dir()));
+        EntityRef e = store.entity(name.trim())
+                .orElseThrow(
+                        () -> problem(file, line, "node", "'" + name + "' is not an entity of graph " + store.dir()));
         return index.node(e);
     }
 
@@ -202,7 +204,7 @@ public final class NodeFiles {
     }
 
     private static IllegalArgumentException problem(Path file, int line, String field, String what) {
-        return new IllegalArgumentException(file + ":" + line + (field == null ? "" : ": field '" + field + "'") + ": "
-                + what);
+        return new IllegalArgumentException(
+                file + ":" + line + (field == null ? "" : ": field '" + field + "'") + ": " + what);
     }
 }

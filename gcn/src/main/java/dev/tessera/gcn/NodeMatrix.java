@@ -29,8 +29,8 @@ public sealed interface NodeMatrix permits NodeMatrix.Dense, NodeMatrix.Sparse {
     record Dense(int rows, int cols, float[] values) implements NodeMatrix {
         public Dense {
             if (values.length != rows * cols) {
-                throw new IllegalArgumentException(rows + "×" + cols + " matrix needs " + rows * cols + " values, got "
-                        + values.length);
+                throw new IllegalArgumentException(
+                        rows + "×" + cols + " matrix needs " + rows * cols + " values, got " + values.length);
             }
         }
 

@@ -21,7 +21,11 @@ public record NodeSplits(int[] classOf, java.util.List<String> classNames, int[]
     /** Reads the label file and the three node lists, every node checked against the graph. */
     public static NodeSplits load(GraphStore store, NodeIndex index, Path labels, Path train, Path valid, Path test) {
         NodeFiles.Labels l = NodeFiles.labels(labels, store, index);
-        return new NodeSplits(l.classOf(), l.classNames(), NodeFiles.nodeList(train, store, index, l),
-                NodeFiles.nodeList(valid, store, index, l), NodeFiles.nodeList(test, store, index, l));
+        return new NodeSplits(
+                l.classOf(),
+                l.classNames(),
+                NodeFiles.nodeList(train, store, index, l),
+                NodeFiles.nodeList(valid, store, index, l),
+                NodeFiles.nodeList(test, store, index, l));
     }
 }

@@ -7,8 +7,7 @@ package dev.tessera.gcn;
  * weight 1 whatever the input held. The result is symmetric, so it is its own transpose.
  */
 public final class NormalizedAdjacency {
-    private NormalizedAdjacency() {
-    }
+    private NormalizedAdjacency() {}
 
     /** {@code Â} over nodes {@code 0..n-1} from edge endpoints {@code src[i] — dst[i]}. */
     public static CsrMatrix of(int n, int[] src, int[] dst) {

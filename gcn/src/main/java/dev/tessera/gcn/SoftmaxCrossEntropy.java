@@ -2,8 +2,7 @@ package dev.tessera.gcn;
 
 /** Mean softmax cross-entropy over the labelled nodes of a batch, and accuracy. */
 public final class SoftmaxCrossEntropy {
-    private SoftmaxCrossEntropy() {
-    }
+    private SoftmaxCrossEntropy() {}
 
     /**
      * The mean loss over {@code rows} (indices into the logits' rows) with their {@code labels}; writes the

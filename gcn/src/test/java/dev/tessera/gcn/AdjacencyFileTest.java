@@ -34,7 +34,8 @@ class AdjacencyFileTest {
                 assertEquals(a.degree(v), f.degree(v));
                 int[] got = new int[a.degree(v)];
                 f.neighbours(v, 0, got.length, got);
-                assertArrayEquals(java.util.Arrays.copyOfRange(a.neighbours(), a.rowStart()[v], a.rowStart()[v + 1]), got);
+                assertArrayEquals(
+                        java.util.Arrays.copyOfRange(a.neighbours(), a.rowStart()[v], a.rowStart()[v + 1]), got);
                 for (int u : got) {
                     assertTrue(u != v, "no self-loops");
                 }

@@ -82,8 +82,8 @@ class CsrMatrixTest {
 
     @Test
     void rowsAreSortedAndMergedAndEmptyRowsHaveNoEntries() {
-        CsrMatrix a = CsrMatrix.fromCoordinates(3, 4, new int[] {2, 0, 2, 2}, new int[] {3, 1, 0, 3},
-                new float[] {1, 2, 3, 4});
+        CsrMatrix a = CsrMatrix.fromCoordinates(
+                3, 4, new int[] {2, 0, 2, 2}, new int[] {3, 1, 0, 3}, new float[] {1, 2, 3, 4});
         assertEquals(3, a.nonZeros());
         assertEquals(a.rowStart(1), a.rowEnd(1));
         assertEquals(0, a.colAt(a.rowStart(2)));
@@ -94,12 +94,14 @@ class CsrMatrixTest {
     @Test
     void rowNormalizationMakesRowsSumToOne() {
         CsrMatrix a = CsrMatrix.fromCoordinates(2, 3, new int[] {0, 0, 1}, new int[] {0, 2, 1}, new float[] {1, 3, 2});
-        assertArrayEquals(new float[] {0.25f, 0, 0.75f, 0, 1, 0}, a.rowNormalized().toDense(), 1e-6f);
+        assertArrayEquals(
+                new float[] {0.25f, 0, 0.75f, 0, 1, 0}, a.rowNormalized().toDense(), 1e-6f);
     }
 
     @Test
     void rejectsEntriesOutsideTheMatrix() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> CsrMatrix.fromCoordinates(2, 2, new int[] {2}, new int[] {0}, new float[] {1}));
     }
 }

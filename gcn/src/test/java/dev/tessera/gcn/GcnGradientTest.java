@@ -1,7 +1,7 @@
 package dev.tessera.gcn;
 
-import dev.tessera.model.backend.JavaBackend;
 import dev.tessera.model.GradientCheck;
+import dev.tessera.model.backend.JavaBackend;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -26,7 +26,11 @@ class GcnGradientTest {
                 }
             }
         }
-        return CsrMatrix.fromCoordinates(rows, cols, java.util.Arrays.copyOf(ri, n), java.util.Arrays.copyOf(ci, n),
+        return CsrMatrix.fromCoordinates(
+                rows,
+                cols,
+                java.util.Arrays.copyOf(ri, n),
+                java.util.Arrays.copyOf(ci, n),
                 java.util.Arrays.copyOf(v, n));
     }
 
@@ -39,8 +43,8 @@ class GcnGradientTest {
     }
 
     /** L = Σ out ⊙ R for a fixed random R, so ∂L/∂out = R. Dropout replays the same mask from a fixed seed. */
-    private static void checkLayer(String what, CsrMatrix s, NodeMatrix input, int outDim, boolean relu,
-            double dropout) {
+    private static void checkLayer(
+            String what, CsrMatrix s, NodeMatrix input, int outDim, boolean relu, double dropout) {
         Random r = new Random(what.hashCode());
         GcnLayer layer = new GcnLayer(input.cols(), outDim, relu, dropout, new SplittableRandom(1));
         for (int i = 0; i < layer.bias.values.length; i++) {
@@ -52,7 +56,9 @@ class GcnGradientTest {
         boolean dense = input instanceof NodeMatrix.Dense;
         float[] dInput = layer.backward(a, weights, dense, BACKEND);
         java.util.function.ToDoubleFunction<float[]> loss = x -> dot(
-                layer.forward(s, input, dropout > 0 ? new SplittableRandom(seed) : null, BACKEND).output(), weights);
+                layer.forward(s, input, dropout > 0 ? new SplittableRandom(seed) : null, BACKEND)
+                        .output(),
+                weights);
         GradientCheck.check(what + " weight", layer.weight.values, layer.weight.gradient.clone(), loss, EPS);
         GradientCheck.check(what + " bias", layer.bias.values, layer.bias.gradient.clone(), loss, EPS);
         if (dense) {
@@ -69,12 +75,23 @@ class GcnGradientTest {
             String shape = s.rows() + "x" + s.cols();
             // in < out: (S·H)·W; in > out: S·(H·W)
             checkLayer("widening " + shape, s, new NodeMatrix.Dense(6, 3, GradientCheck.random(r, 18, 1f)), 5, true, 0);
-            checkLayer("narrowing " + shape, s, new NodeMatrix.Dense(6, 5, GradientCheck.random(r, 30, 1f)), 3, true, 0);
+            checkLayer(
+                    "narrowing " + shape, s, new NodeMatrix.Dense(6, 5, GradientCheck.random(r, 30, 1f)), 3, true, 0);
             checkLayer("linear " + shape, s, new NodeMatrix.Dense(6, 4, GradientCheck.random(r, 24, 1f)), 2, false, 0);
-            checkLayer("dropout widening " + shape, s, new NodeMatrix.Dense(6, 2, GradientCheck.random(r, 12, 1f)), 4,
-                    true, 0.4);
-            checkLayer("dropout narrowing " + shape, s, new NodeMatrix.Dense(6, 4, GradientCheck.random(r, 24, 1f)), 2,
-                    false, 0.4);
+            checkLayer(
+                    "dropout widening " + shape,
+                    s,
+                    new NodeMatrix.Dense(6, 2, GradientCheck.random(r, 12, 1f)),
+                    4,
+                    true,
+                    0.4);
+            checkLayer(
+                    "dropout narrowing " + shape,
+                    s,
+                    new NodeMatrix.Dense(6, 4, GradientCheck.random(r, 24, 1f)),
+                    2,
+                    false,
+                    0.4);
             checkLayer("sparse input " + shape, s, new NodeMatrix.Sparse(randomSparse(r, 6, 7, 0.3)), 3, true, 0.3);
         }
     }
@@ -88,14 +105,18 @@ class GcnGradientTest {
         int[] labels = {3, 0, 1};
         float[] grad = new float[logits.length];
         SoftmaxCrossEntropy.loss(logits, classes, rows, labels, grad);
-        GradientCheck.check("softmax cross-entropy", logits, grad.clone(),
+        GradientCheck.check(
+                "softmax cross-entropy",
+                logits,
+                grad.clone(),
                 x -> SoftmaxCrossEntropy.loss(x, classes, rows, labels, new float[x.length]));
     }
 
     @Test
     void twoLayerModelGradientThroughTheLoss() {
         Random r = new Random(11);
-        CsrMatrix adjacency = NormalizedAdjacency.of(8, new int[] {0, 1, 2, 3, 4, 5, 6, 0}, new int[] {1, 2, 3, 4, 5, 6, 7, 4});
+        CsrMatrix adjacency =
+                NormalizedAdjacency.of(8, new int[] {0, 1, 2, 3, 4, 5, 6, 0}, new int[] {1, 2, 3, 4, 5, 6, 7, 4});
         NodeMatrix features = new NodeMatrix.Sparse(randomSparse(r, 8, 10, 0.3));
         GcnSettings settings = new GcnSettings(2, 5, 0.2, 0.01, 0, false, 1, true, List.of(3, 3), 4);
         GcnModel model = new GcnModel(10, 3, settings, new SplittableRandom(2));

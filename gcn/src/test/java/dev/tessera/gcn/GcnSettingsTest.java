@@ -23,7 +23,8 @@ class GcnSettingsTest {
 
     @Test
     void defaultsAreKipfAndWellings() {
-        assertEquals(new GcnSettings(2, 16, 0.5, 0.01, 5e-4, false, 200, true, List.of(25, 10), 512),
+        assertEquals(
+                new GcnSettings(2, 16, 0.5, 0.01, 5e-4, false, 200, true, List.of(25, 10), 512),
                 GcnSettings.KIPF_WELLING);
     }
 
@@ -42,7 +43,8 @@ class GcnSettingsTest {
     void unknownKeysAndWrongValuesNameTheFileAndLine() throws Exception {
         Path f = write("hiden: 64\n");
         ConfigException e = assertThrows(ConfigException.class, () -> GcnSettings.load(f));
-        assertEquals("invalid config " + f + ":\n  hiden (line 1): unknown key 'hiden'; did you mean 'hidden'?",
+        assertEquals(
+                "invalid config " + f + ":\n  hiden (line 1): unknown key 'hiden'; did you mean 'hidden'?",
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> GcnSettings.load(write("epochs: many\n")));
         assertEquals(List.of("epochs (line 1): expected an integer, got 'many'"), e.problems());
@@ -54,10 +56,12 @@ class GcnSettingsTest {
 
     @Test
     void settingsMadeInCodeAreCheckedToo() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new GcnSettings(2, 16, 1.0, 0.01, 0, false, 1, true, List.of(2, 2), 8));
         assertTrue(e.getMessage().contains("dropout must be in [0, 1)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new GcnSettings(2, 16, 0.5, 0.01, 0, false, 1, true, List.of(2), 8));
         assertTrue(e.getMessage().contains("one entry per layer"), e.getMessage());
     }

@@ -3,8 +3,8 @@ package dev.tessera.gcn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.sampler.Neighbourhood;
 import dev.tessera.model.backend.JavaBackend;
+import dev.tessera.sampler.Neighbourhood;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -52,12 +52,19 @@ class MiniBatchGcnTrainerTest {
                 .train(train, valid, test, settings, 3, GcnProgress.NONE);
         GcnResult again = new MiniBatchGcnTrainer(graph, features, classOf, CLASSES, new JavaBackend())
                 .train(train, valid, test, settings, 3, GcnProgress.NONE);
-        GcnResult featuresOnly = new MiniBatchGcnTrainer(Neighbourhood.of(new long[NODES + 1], new int[0]), features,
-                classOf, CLASSES, new JavaBackend()).train(train, valid, test, settings, 3, GcnProgress.NONE);
+        GcnResult featuresOnly = new MiniBatchGcnTrainer(
+                        Neighbourhood.of(new long[NODES + 1], new int[0]),
+                        features,
+                        classOf,
+                        CLASSES,
+                        new JavaBackend())
+                .train(train, valid, test, settings, 3, GcnProgress.NONE);
         // Measured: 0.75 test accuracy with sampled neighbourhoods, 0.32 from a node's own features alone.
         assertTrue(first.testAccuracy() > 0.68, "test accuracy " + first.testAccuracy());
-        assertTrue(first.testAccuracy() > featuresOnly.testAccuracy() + 0.3, "neighbourhoods must help: "
-                + first.testAccuracy() + " against " + featuresOnly.testAccuracy() + " from features alone");
+        assertTrue(
+                first.testAccuracy() > featuresOnly.testAccuracy() + 0.3,
+                "neighbourhoods must help: " + first.testAccuracy() + " against " + featuresOnly.testAccuracy()
+                        + " from features alone");
         assertEquals(first.testAccuracy(), again.testAccuracy(), "same seed, same batches, same model");
         assertEquals(first.finalLoss(), again.finalLoss());
     }

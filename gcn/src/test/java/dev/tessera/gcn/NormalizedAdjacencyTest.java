@@ -14,10 +14,8 @@ class NormalizedAdjacencyTest {
         // Degrees in A + I: 2, 3, 2, 1.
         double s6 = 1 / Math.sqrt(6);
         float[] expected = {
-            0.5f, (float) s6, 0, 0,
-            (float) s6, 1 / 3f, (float) s6, 0,
-            0, (float) s6, 0.5f, 0,
-            0, 0, 0, 1};
+            0.5f, (float) s6, 0, 0, (float) s6, 1 / 3f, (float) s6, 0, 0, (float) s6, 0.5f, 0, 0, 0, 0, 1
+        };
         assertArrayEquals(expected, a.toDense(), 1e-6f);
         assertSame(a, a.transpose(), "Â is symmetric, so it serves as its own transpose");
     }

@@ -88,8 +88,17 @@ final class BiasedComparator implements Comparator {
     }
 
     @Override
-    public void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
-                            float[] db, int n, int m, int d) {
+    public void allBackward(
+            DenseBackend backend,
+            float[] a,
+            float[] b,
+            float[] scores,
+            float[] dOut,
+            float[] da,
+            float[] db,
+            int n,
+            int m,
+            int d) {
         subA = split(a, n, d, subA);
         subB = split(b, m, d, subB);
         subDa = split(da, n, d, subDa);

@@ -38,8 +38,17 @@ public interface Comparator {
      * {@code scores} that {@link #all} computed for the same rows (so no product is computed twice). Entries
      * whose {@code dOut} is 0 may hold any score.
      */
-    void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
-                     float[] db, int n, int m, int d);
+    void allBackward(
+            DenseBackend backend,
+            float[] a,
+            float[] b,
+            float[] scores,
+            float[] dOut,
+            float[] da,
+            float[] db,
+            int n,
+            int m,
+            int d);
 
     /** The named comparator, scoring the first element of each row as a bias term if {@code bias}. */
     static Comparator of(ComparatorName name, boolean bias) {

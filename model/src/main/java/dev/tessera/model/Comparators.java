@@ -8,10 +8,10 @@ import dev.tessera.model.backend.JavaBackend;
 final class Comparators {
     /** Below this a row's norm or squared distance is treated as this, as PBG clamps, so gradients stay finite. */
     static final float EPS = 1e-12f;
+
     private static final float SQRT_EPS = (float) Math.sqrt(EPS);
 
-    private Comparators() {
-    }
+    private Comparators() {}
 
     static final class Dot implements Comparator {
         private final boolean normalise;
@@ -82,8 +82,17 @@ final class Comparators {
         }
 
         @Override
-        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
-                                float[] db, int n, int m, int d) {
+        public void allBackward(
+                DenseBackend backend,
+                float[] a,
+                float[] b,
+                float[] scores,
+                float[] dOut,
+                float[] da,
+                float[] db,
+                int n,
+                int m,
+                int d) {
             backend.gradients(dOut, a, b, da, db, n, m, d);
         }
     }
@@ -188,8 +197,17 @@ final class Comparators {
         }
 
         @Override
-        public void allBackward(DenseBackend backend, float[] a, float[] b, float[] scores, float[] dOut, float[] da,
-                                float[] db, int n, int m, int d) {
+        public void allBackward(
+                DenseBackend backend,
+                float[] a,
+                float[] b,
+                float[] scores,
+                float[] dOut,
+                float[] da,
+                float[] db,
+                int n,
+                int m,
+                int d) {
             // With g_ij = dOut_ij · ∂score/∂sq_ij: ∂/∂a_i = Σ_j 2 g_ij (a_i - b_j), ∂/∂b_j = Σ_i 2 g_ij (b_j - a_i),
             // so h = -2g makes them one product each plus row and column sums of 2g.
             h = grow(h, n * m);

@@ -11,17 +11,33 @@ package dev.tessera.model;
 public final class FastMath {
     /** Below this {@code e^x} would leave float's normal range; it is clamped here instead. */
     static final float MIN_ARGUMENT = -87.3f;
+
     private static final float CENTRE = 0.34657359f; // ln2 / 2
     private static final float E_MINUS_CENTRE = 0.70710678f; // e^(-ln2/2)
 
-    private FastMath() {
-    }
+    private FastMath() {}
 
     /** {@code e^x} for {@code x ≤ 0}; arguments below {@link #MIN_ARGUMENT} give {@code e^MIN_ARGUMENT}. */
     public static float expNonPositive(float x) {
         float y = Math.max(x, MIN_ARGUMENT) * (1f / 128) + CENTRE;
-        float p = E_MINUS_CENTRE * (1f + y * (1f + y * (0.5f + y * (1f / 6 + y * (1f / 24 + y * (1f / 120
-                + y * (1f / 720 + y * (1f / 5040))))))));
+        float p = E_MINUS_CENTRE
+                * (1f
+                        + y
+                                * (1f
+                                        + y
+                                                * (0.5f
+                                                        + y
+                                                                * (1f / 6
+                                                                        + y
+                                                                                * (1f / 24
+                                                                                        + y
+                                                                                                * (1f / 120
+                                                                                                        + y
+                                                                                                                * (1f
+                                                                                                                                / 720
+                                                                                                                        + y
+                                                                                                                                * (1f
+                                                                                                                                        / 5040))))))));
         p *= p;
         p *= p;
         p *= p;

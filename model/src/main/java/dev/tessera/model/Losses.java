@@ -2,8 +2,7 @@ package dev.tessera.model;
 
 /** PBG's losses, with the same reductions (sums; logistic negatives weighted 1/m). */
 final class Losses {
-    private Losses() {
-    }
+    private Losses() {}
 
     /** {@code Σ_i w_i Σ_j max(0, margin - pos_i + neg_ij)}. */
     static final class Ranking implements Loss {

@@ -24,10 +24,12 @@ public final class ModelParameters {
     public final float[][] relationState;
     /** Reciprocal operators' parameters; null unless dynamic_relations. */
     public final float[][] reciprocal;
+
     public final float[][] reciprocalState;
     public final float[] relationWeight;
     /** Relations whose negatives are every entity of the partition (all_negs), not sampled ones. */
     public final boolean[] allNegatives;
+
     public final int[] lhsType;
     public final int[] rhsType;
     /**
@@ -36,6 +38,7 @@ public final class ModelParameters {
      * alone, since its operator also transforms the candidates.
      */
     public final int[] chunkGroup;
+
     public final float[][] global;
     public final float[][] globalState;
 
@@ -72,8 +75,10 @@ public final class ModelParameters {
         chunkGroup = new int[n];
         Map<List<Object>, Integer> firstOfKind = new HashMap<>();
         for (int r = 0; r < n; r++) {
-            chunkGroup[r] = dynamic ? firstOfKind.computeIfAbsent(List.of(lhsType[r], rhsType[r], allNegatives[r]),
-                    k -> firstOfKind.size()) : r;
+            chunkGroup[r] = dynamic
+                    ? firstOfKind.computeIfAbsent(
+                            List.of(lhsType[r], rhsType[r], allNegatives[r]), k -> firstOfKind.size())
+                    : r;
         }
         int types = config.entities().size();
         global = new float[types][];

@@ -5,8 +5,7 @@ import java.util.Arrays;
 
 /** The six operators of PBG. */
 final class Operators {
-    private Operators() {
-    }
+    private Operators() {}
 
     static final class Identity implements Operator {
         @Override
@@ -20,8 +19,7 @@ final class Operators {
         }
 
         @Override
-        public void initialize(float[] params, int d) {
-        }
+        public void initialize(float[] params, int d) {}
 
         @Override
         public void forward(float[] params, float[] x, float[] y, int from, int to, int d) {
@@ -29,8 +27,8 @@ final class Operators {
         }
 
         @Override
-        public void backward(float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to,
-                             int d) {
+        public void backward(
+                float[] params, float[] x, float[] dy, float[] dx, float[] dParams, int from, int to, int d) {
             System.arraycopy(dy, from * d, dx, from * d, (to - from) * d);
         }
     }

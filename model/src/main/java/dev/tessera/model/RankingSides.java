@@ -1,8 +1,5 @@
 package dev.tessera.model;
 
-import dev.tessera.model.Comparator;
-import dev.tessera.model.ModelParameters;
-
 /**
  * How a trained model ranks one relation, as rows ready for the comparator. Heads: the query
  * {@code prepared(op(t))} against {@code prepared(h')} for every candidate h'. Tails: {@code prepared(h)}

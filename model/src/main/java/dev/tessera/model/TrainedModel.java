@@ -58,10 +58,14 @@ public final class TrainedModel {
 
     public TrainedModel(GraphStore graph, CheckpointStore checkpoints) {
         GraphMeta meta = graph.meta();
-        this.config = checkpoints.config().map(j -> ConfigLoader.parseStored(j, checkpoints.dir() + " (training config)"))
+        this.config = checkpoints
+                .config()
+                .map(j -> ConfigLoader.parseStored(j, checkpoints.dir() + " (training config)"))
                 .orElse(meta.schema());
-        Checkpoint c = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
-                "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
+        Checkpoint c = checkpoints
+                .latest()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
         this.d = c.dimension();
         this.params = new ModelParameters(config, d);
         params.read(checkpoints, c.paramsVersion(), false);

@@ -7,8 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 /** Central finite differences against an analytic gradient, with a tolerance fit for float arithmetic. */
 public final class GradientCheck {
-    private GradientCheck() {
-    }
+    private GradientCheck() {}
 
     public static float[] random(Random r, int size, float scale) {
         float[] x = new float[size];
@@ -41,8 +40,9 @@ public final class GradientCheck {
             x[i] = saved;
             double numeric = (up - down) / (2 * eps);
             double err = Math.abs(numeric - analytic[i]);
-            assertTrue(err <= 0.02 * Math.max(scale, 1e-3) + 2e-3, what + "[" + i + "]: analytic " + analytic[i]
-                    + " vs numeric " + numeric);
+            assertTrue(
+                    err <= 0.02 * Math.max(scale, 1e-3) + 2e-3,
+                    what + "[" + i + "]: analytic " + analytic[i] + " vs numeric " + numeric);
         }
     }
 }

@@ -26,10 +26,10 @@ class LossGradientTest {
         float[] dPos = new float[N];
         float[] dNeg = new float[N * M];
         loss.compute(pos, neg, w, N, M, dPos, dNeg);
-        GradientCheck.check(name + " dpos", pos, dPos, ps -> loss.compute(ps, neg, w, N, M, new float[N],
-                new float[N * M]));
-        GradientCheck.check(name + " dneg", neg, dNeg, ns -> loss.compute(pos, ns, w, N, M, new float[N],
-                new float[N * M]));
+        GradientCheck.check(
+                name + " dpos", pos, dPos, ps -> loss.compute(ps, neg, w, N, M, new float[N], new float[N * M]));
+        GradientCheck.check(
+                name + " dneg", neg, dNeg, ns -> loss.compute(pos, ns, w, N, M, new float[N], new float[N * M]));
     }
 
     @Test
@@ -46,7 +46,10 @@ class LossGradientTest {
         assertEquals(logistic, Loss.of(LossName.LOGISTIC, 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
         // softmax: log(e^2 + e^1 + e^3) - 2
         double softmax = Math.log(Math.exp(2) + Math.exp(1) + Math.exp(3)) - 2;
-        assertEquals(softmax, Loss.of(LossName.SOFTMAX, 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-5); // the loss exponential is good to 3e-5 relative (FastMath)
+        assertEquals(
+                softmax,
+                Loss.of(LossName.SOFTMAX, 0).compute(pos, neg, w, 1, 2, dp, dn),
+                1e-5); // the loss exponential is good to 3e-5 relative (FastMath)
     }
 
     /** Keeps every margin term away from its kink, where a finite difference straddles two slopes. */

@@ -28,14 +28,21 @@ public final class BucketSstWriter implements AutoCloseable {
     private int block;
     private long edges;
 
-    public BucketSstWriter(Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted,
-                           int blockSize) {
+    public BucketSstWriter(
+            Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted, int blockSize) {
         this(file, split, lhsPart, rhsPart, chunk, weighted, blockSize, 0);
     }
 
     /** A writer whose first block number is {@code firstBlock}, continuing an earlier file of the same chunk. */
-    public BucketSstWriter(Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted,
-                           int blockSize, int firstBlock) {
+    public BucketSstWriter(
+            Path file,
+            Split split,
+            int lhsPart,
+            int rhsPart,
+            int chunk,
+            boolean weighted,
+            int blockSize,
+            int firstBlock) {
         this.block = firstBlock;
         this.sst = new SortedSstWriter(file);
         this.split = split;
@@ -68,7 +75,10 @@ public final class BucketSstWriter implements AutoCloseable {
         if (fill == 0) {
             return;
         }
-        EdgeBlock b = new EdgeBlock(Arrays.copyOf(rel, fill), Arrays.copyOf(lhs, fill), Arrays.copyOf(rhs, fill),
+        EdgeBlock b = new EdgeBlock(
+                Arrays.copyOf(rel, fill),
+                Arrays.copyOf(lhs, fill),
+                Arrays.copyOf(rhs, fill),
                 weighted ? Arrays.copyOf(weights, fill) : null);
         sst.put(Keys.edge(split, lhsPart, rhsPart, chunk, block++), b.encode());
         fill = 0;

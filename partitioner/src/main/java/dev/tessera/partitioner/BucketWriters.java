@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class BucketWriters implements AutoCloseable {
     /** A finished file and what it holds. */
-    public record File(Path path, Split split, int lhsPart, int rhsPart, long edges, long unseen) {
-    }
+    public record File(Path path, Split split, int lhsPart, int rhsPart, long edges, long unseen) {}
 
     private final Path dir;
     private final int chunk;
@@ -56,8 +55,15 @@ public final class BucketWriters implements AutoCloseable {
     }
 
     /** Adds one edge; {@code unseen} marks an edge with an end that has no training edge. */
-    public void add(Split split, int lhsPart, int rhsPart, int rel, int lhsOffset, int rhsOffset, float weight,
-                    boolean unseen) {
+    public void add(
+            Split split,
+            int lhsPart,
+            int rhsPart,
+            int rel,
+            int lhsOffset,
+            int rhsOffset,
+            float weight,
+            boolean unseen) {
         long key = ((long) split.ordinal() << 56) | ((long) lhsPart << 28) | rhsPart;
         Open o = open.get(key);
         if (o == null) {
@@ -67,10 +73,14 @@ public final class BucketWriters implements AutoCloseable {
                 open.remove(eldest.getKey());
             }
             int seq = fileSequence.merge(key, 1, Integer::sum);
-            Path file = dir.resolve("edges-" + split.ordinal() + "-" + lhsPart + "-" + rhsPart + "-" + chunk + "-"
-                    + seq + ".sst");
-            o = new Open(new BucketSstWriter(file, split, lhsPart, rhsPart, chunk, weighted, blockSize,
-                    nextBlock.getOrDefault(key, 0)), split, lhsPart, rhsPart);
+            Path file = dir.resolve(
+                    "edges-" + split.ordinal() + "-" + lhsPart + "-" + rhsPart + "-" + chunk + "-" + seq + ".sst");
+            o = new Open(
+                    new BucketSstWriter(
+                            file, split, lhsPart, rhsPart, chunk, weighted, blockSize, nextBlock.getOrDefault(key, 0)),
+                    split,
+                    lhsPart,
+                    rhsPart);
             open.put(key, o);
         }
         o.writer.add(rel, lhsOffset, rhsOffset, weight);

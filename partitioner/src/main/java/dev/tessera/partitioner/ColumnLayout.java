@@ -28,9 +28,10 @@ public record ColumnLayout(int columns, int src, int rel, int dst, int weight) i
             case 2 -> new ColumnLayout(2, 0, -1, 1, -1);
             case 3 -> new ColumnLayout(3, 0, 1, 2, -1);
             case 4 -> new ColumnLayout(4, 0, 1, 2, 3);
-            default -> throw new IllegalArgumentException(where + ": " + columns
-                    + " columns; expected 2 (src dst), 3 (src rel dst) or 4 (src rel dst weight), or name them "
-                    + "with --columns");
+            default ->
+                throw new IllegalArgumentException(where + ": " + columns
+                        + " columns; expected 2 (src dst), 3 (src rel dst) or 4 (src rel dst weight), or name them "
+                        + "with --columns");
         };
     }
 
@@ -49,8 +50,8 @@ public record ColumnLayout(int columns, int src, int rel, int dst, int weight) i
             String column = mapping.getOrDefault(field, field);
             Integer i = index.get(column);
             if (i == null && (mapping.containsKey(field) || f == 0 || f == 2)) {
-                throw new IllegalArgumentException(where + ": no column '" + column + "' for field '" + field
-                        + "' in the header " + header);
+                throw new IllegalArgumentException(
+                        where + ": no column '" + column + "' for field '" + field + "' in the header " + header);
             }
             cols[f] = i == null ? -1 : i;
         }
@@ -63,8 +64,8 @@ public record ColumnLayout(int columns, int src, int rel, int dst, int weight) i
         for (Map.Entry<String, String> e : mapping.entrySet()) {
             int f = FIELDS.indexOf(e.getKey());
             if (f < 0) {
-                throw new IllegalArgumentException(where + ": --columns: unknown field '" + e.getKey()
-                        + "'; expected one of " + FIELDS);
+                throw new IllegalArgumentException(
+                        where + ": --columns: unknown field '" + e.getKey() + "'; expected one of " + FIELDS);
             }
             try {
                 cols[f] = Integer.parseInt(e.getValue());
@@ -93,8 +94,8 @@ public record ColumnLayout(int columns, int src, int rel, int dst, int weight) i
             String[] kv = part.split("=", 2);
             String field = kv[0].trim().toLowerCase(Locale.ROOT);
             if (kv.length != 2 || !FIELDS.contains(field)) {
-                throw new IllegalArgumentException("--columns '" + part + "': expected field=column with field one of "
-                        + FIELDS);
+                throw new IllegalArgumentException(
+                        "--columns '" + part + "': expected field=column with field one of " + FIELDS);
             }
             m.put(field, kv[1].trim());
         }

@@ -29,8 +29,8 @@ public final class DegreeBalancedDealer implements Serializable {
     private static int[] greedy(long[] degrees, int p) {
         int[] out = new int[degrees.length];
         // (load, partition), least load first, lowest partition on ties.
-        PriorityQueue<long[]> loads = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
-                : Long.compare(a[1], b[1]));
+        PriorityQueue<long[]> loads =
+                new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         for (int i = 0; i < p; i++) {
             loads.add(new long[] {0, i});
         }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Field splitting for one line of TSV or CSV, without regular expressions (this runs once per input row). */
 public final class Delimited {
-    private Delimited() {
-    }
+    private Delimited() {}
 
     public static String[] splitTabs(String line) {
         int n = 1;

@@ -36,7 +36,8 @@ public final class EdgeRowParser implements Serializable {
         }
         out.src = f[layout.src()] == null ? "" : f[layout.src()].trim();
         out.dst = f[layout.dst()] == null ? "" : f[layout.dst()].trim();
-        out.rel = layout.hasRelation() ? (f[layout.rel()] == null ? "" : f[layout.rel()].trim())
+        out.rel = layout.hasRelation()
+                ? (f[layout.rel()] == null ? "" : f[layout.rel()].trim())
                 : relations.implicitRelation();
         if (out.src.isEmpty() || out.dst.isEmpty()) {
             out.reject(BadRowReason.EMPTY_ID, "empty " + (out.src.isEmpty() ? "src" : "dst") + " id");
@@ -48,8 +49,9 @@ public final class EdgeRowParser implements Serializable {
         }
         int[] types = relations.types(out.rel);
         if (types == null) {
-            out.reject(BadRowReason.UNKNOWN_RELATION, "relation '" + out.rel + "' is not declared (declared: "
-                    + relations.declaredNames() + ")");
+            out.reject(
+                    BadRowReason.UNKNOWN_RELATION,
+                    "relation '" + out.rel + "' is not declared (declared: " + relations.declaredNames() + ")");
             return;
         }
         out.srcType = types[0];

@@ -103,8 +103,8 @@ public final class EndpointTable implements Serializable {
                 }
                 int at = 4 * i;
                 long degrees = table[at + 3];
-                EntityRecord r = new EntityRecord(table[at], (int) table[at + 1], table[at + 2],
-                        (int) (degrees >>> 32), (int) degrees, names[i]);
+                EntityRecord r = new EntityRecord(
+                        table[at], (int) table[at + 1], table[at + 2], (int) (degrees >>> 32), (int) degrees, names[i]);
                 i = next(i + 1);
                 return r;
             }

@@ -6,8 +6,7 @@ package dev.tessera.partitioner;
  * key with probability about n²/2^97 (10^-11 for a billion names).
  */
 public final class EntityKey {
-    private EntityKey() {
-    }
+    private EntityKey() {}
 
     /** 64-bit FNV-1a over the UTF-16 chars, finished with MurmurHash3's fmix64. */
     public static long k1(String name) {

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The edge file formats an import reads. */
 public enum InputFormat {
-    TSV, CSV, PARQUET;
+    TSV,
+    CSV,
+    PARQUET;
 
     public static InputFormat parse(String s) {
         try {

@@ -25,9 +25,21 @@ public final class MappedEdge implements Serializable {
     private final int wrongK2;
     private final int wrongActualType;
 
-    private MappedEdge(int split, int lhsPart, int rhsPart, int rel, int lhsOffset, int rhsOffset, float weight,
-                       boolean unseen, int wrongSide, int chunk, int line, long wrongK1, int wrongK2,
-                       int wrongActualType) {
+    private MappedEdge(
+            int split,
+            int lhsPart,
+            int rhsPart,
+            int rel,
+            int lhsOffset,
+            int rhsOffset,
+            float weight,
+            boolean unseen,
+            int wrongSide,
+            int chunk,
+            int line,
+            long wrongK1,
+            int wrongK2,
+            int wrongActualType) {
         this.split = split;
         this.lhsPart = lhsPart;
         this.rhsPart = rhsPart;
@@ -44,14 +56,14 @@ public final class MappedEdge implements Serializable {
         this.wrongActualType = wrongActualType;
     }
 
-    public static MappedEdge ok(int split, int lhsPart, int rhsPart, int rel, int lhsOffset, int rhsOffset,
-                                float weight, boolean unseen) {
+    public static MappedEdge ok(
+            int split, int lhsPart, int rhsPart, int rel, int lhsOffset, int rhsOffset, float weight, boolean unseen) {
         return new MappedEdge(split, lhsPart, rhsPart, rel, lhsOffset, rhsOffset, weight, unseen, -1, 0, 0, 0, 0, 0);
     }
 
     /** An edge whose end on {@code side} has type {@code actualType}, not the relation's. */
-    public static MappedEdge wrongType(int split, int rel, int side, int chunk, int line, long k1, int k2,
-                                       int actualType) {
+    public static MappedEdge wrongType(
+            int split, int rel, int side, int chunk, int line, long k1, int k2, int actualType) {
         return new MappedEdge(split, 0, 0, rel, 0, 0, 0f, false, side, chunk, line, k1, k2, actualType);
     }
 

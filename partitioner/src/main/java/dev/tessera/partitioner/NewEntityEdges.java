@@ -35,12 +35,12 @@ import java.util.Map;
  */
 public final class NewEntityEdges {
     /** A new entity: its name and where it goes. */
-    public record NewEntity(String name, EntityRef ref) {
-    }
+    public record NewEntity(String name, EntityRef ref) {}
 
     public final List<NewEntity> entities = new ArrayList<>();
     /** Per edge: relation id, both ends' partition and offset, and weight (1 unless the file gives one). */
     public int size;
+
     public int[] rel = new int[16];
     public int[] lhsPart = new int[16];
     public int[] lhsOffset = new int[16];
@@ -89,8 +89,8 @@ public final class NewEntityEdges {
                             + "src, rel, dst and an optional weight");
                 }
                 if (columns >= 0 && f.length != columns) {
-                    throw new IllegalArgumentException(where + ": " + f.length + " fields, but earlier lines have "
-                            + columns);
+                    throw new IllegalArgumentException(
+                            where + ": " + f.length + " fields, but earlier lines have " + columns);
                 }
                 columns = f.length;
                 Integer rel = relations.get(f[1].trim());
@@ -104,8 +104,8 @@ public final class NewEntityEdges {
                 String src = f[0].trim();
                 String dst = f[2].trim();
                 if (src.isEmpty() || dst.isEmpty()) {
-                    throw new IllegalArgumentException(where + ": field " + (src.isEmpty() ? "src" : "dst")
-                            + ": empty entity name");
+                    throw new IllegalArgumentException(
+                            where + ": field " + (src.isEmpty() ? "src" : "dst") + ": empty entity name");
                 }
                 EntityRef lhs = graph.entity(src).orElse(null);
                 EntityRef rhs = graph.entity(dst).orElse(null);
@@ -113,9 +113,11 @@ public final class NewEntityEdges {
                     throw new IllegalArgumentException(where + ": fields src and dst: neither '" + src + "' nor '" + dst
                             + "' is in the graph; an edge must link a new entity to one the graph already has");
                 }
-                lhs = lhs == null ? out.place(added, src, lhsType, where, "src", schema, rc)
+                lhs = lhs == null
+                        ? out.place(added, src, lhsType, where, "src", schema, rc)
                         : check(lhs, lhsType, where, "src", src, schema, rc);
-                rhs = rhs == null ? out.place(added, dst, rhsType, where, "dst", schema, rc)
+                rhs = rhs == null
+                        ? out.place(added, dst, rhsType, where, "dst", schema, rc)
                         : check(rhs, rhsType, where, "dst", dst, schema, rc);
                 float w = 1f;
                 if (columns == 4) {
@@ -125,8 +127,8 @@ public final class NewEntityEdges {
                         w = Float.NaN;
                     }
                     if (!Float.isFinite(w)) {
-                        throw new IllegalArgumentException(where + ": field weight: '" + f[3].trim()
-                                + "' is not a finite number");
+                        throw new IllegalArgumentException(
+                                where + ": field weight: '" + f[3].trim() + "' is not a finite number");
                     }
                 }
                 out.add(rel, lhs, rhs, w);
@@ -212,19 +214,21 @@ public final class NewEntityEdges {
                 for (int from = 0; from < n; from += ValueCodecs.DEGREE_BLOCK) {
                     families.add(Family.DEGREES);
                     keys.add(Keys.degrees(t, p, first + from));
-                    values.add(ValueCodecs.encodeDegrees(degrees[t][p][0], degrees[t][p][1], from,
-                            Math.min(ValueCodecs.DEGREE_BLOCK, n - from)));
+                    values.add(ValueCodecs.encodeDegrees(
+                            degrees[t][p][0], degrees[t][p][1], from, Math.min(ValueCodecs.DEGREE_BLOCK, n - from)));
                 }
             }
         }
-        grownExistingDegrees(graph, schema).forEach((partition, blocks) -> blocks.values().forEach(b -> {
-            families.add(Family.DEGREES);
-            keys.add(Keys.degrees(partition.get(0), partition.get(1), b.first()));
-            values.add(b.encode());
-        }));
+        grownExistingDegrees(graph, schema)
+                .forEach((partition, blocks) -> blocks.values().forEach(b -> {
+                    families.add(Family.DEGREES);
+                    keys.add(Keys.degrees(partition.get(0), partition.get(1), b.first()));
+                    values.add(b.encode());
+                }));
         Map<Long, List<Integer>> byBucket = new java.util.TreeMap<>();
         for (int i = 0; i < size; i++) {
-            byBucket.computeIfAbsent((long) lhsPart[i] << 32 | rhsPart[i], b -> new ArrayList<>()).add(i);
+            byBucket.computeIfAbsent((long) lhsPart[i] << 32 | rhsPart[i], b -> new ArrayList<>())
+                    .add(i);
         }
         for (Map.Entry<Long, List<Integer>> b : byBucket.entrySet()) {
             int l = (int) (b.getKey() >>> 32);
@@ -258,8 +262,8 @@ public final class NewEntityEdges {
      * The stored degree blocks of existing entities these edges touch, with the edges counted in: per
      * {@code [type, part]}, the blocks by first offset (a block is read only when an edge grows it).
      */
-    private Map<List<Integer>, java.util.TreeMap<Integer, DegreeBlock>> grownExistingDegrees(GraphStore graph,
-                                                                                          TesseraConfig schema) {
+    private Map<List<Integer>, java.util.TreeMap<Integer, DegreeBlock>> grownExistingDegrees(
+            GraphStore graph, TesseraConfig schema) {
         Map<List<Integer>, java.util.TreeMap<Integer, DegreeBlock>> loaded = new HashMap<>();
         for (int i = 0; i < size; i++) {
             RelationConfig rc = schema.relations().get(rel[i]);
@@ -270,11 +274,13 @@ public final class NewEntityEdges {
                 if (offsets[end] >= oldCounts[types[end]][parts[end]]) {
                     continue;
                 }
-                java.util.TreeMap<Integer, DegreeBlock> blocks = loaded.computeIfAbsent(
-                        List.of(types[end], parts[end]), k -> new java.util.TreeMap<>());
+                java.util.TreeMap<Integer, DegreeBlock> blocks =
+                        loaded.computeIfAbsent(List.of(types[end], parts[end]), k -> new java.util.TreeMap<>());
                 Map.Entry<Integer, DegreeBlock> at = blocks.floorEntry(offsets[end]);
-                DegreeBlock block = at != null && offsets[end] < at.getKey() + at.getValue().out().length
-                        ? at.getValue() : graph.degreeBlock(types[end], parts[end], offsets[end]);
+                DegreeBlock block =
+                        at != null && offsets[end] < at.getKey() + at.getValue().out().length
+                                ? at.getValue()
+                                : graph.degreeBlock(types[end], parts[end], offsets[end]);
                 blocks.put(block.first(), block);
                 int[] degree = end == 0 ? block.out() : block.in();
                 degree[offsets[end] - block.first()]++;
@@ -283,8 +289,8 @@ public final class NewEntityEdges {
         return loaded;
     }
 
-    private static EntityRef check(EntityRef e, int type, String where, String field, String name,
-                                   TesseraConfig schema, RelationConfig rc) {
+    private static EntityRef check(
+            EntityRef e, int type, String where, String field, String name, TesseraConfig schema, RelationConfig rc) {
         if (e.type() != type) {
             throw new IllegalArgumentException(where + ": field " + field + ": '" + name + "' is a "
                     + schema.entities().get(e.type()).name() + ", but relation '" + rc.name() + "' takes a "
@@ -297,8 +303,14 @@ public final class NewEntityEdges {
      * A new entity's place: the partition its name hashes to, after everything already in it; a name met
      * before keeps its place, and must be wanted as the same type.
      */
-    private EntityRef place(Map<String, EntityRef> added, String name, int type, String where, String field,
-                            TesseraConfig schema, RelationConfig rc) {
+    private EntityRef place(
+            Map<String, EntityRef> added,
+            String name,
+            int type,
+            String where,
+            String field,
+            TesseraConfig schema,
+            RelationConfig rc) {
         EntityRef before = added.get(name);
         if (before != null) {
             return check(before, type, where, field, name, schema, rc);

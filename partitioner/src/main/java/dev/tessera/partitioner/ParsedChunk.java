@@ -17,6 +17,7 @@ public final class ParsedChunk implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Rejected rows kept per chunk for the report; the job keeps the first of all chunks. */
     public static final int BAD_SAMPLES = 10;
+
     public static final int CHUNK_BITS = 17;
     public static final int LINE_BITS = 27;
 

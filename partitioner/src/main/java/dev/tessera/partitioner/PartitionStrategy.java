@@ -24,8 +24,8 @@ public enum PartitionStrategy {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown partition strategy '" + s
-                    + "'; expected hash, degree_balanced or locality");
+            throw new IllegalArgumentException(
+                    "unknown partition strategy '" + s + "'; expected hash, degree_balanced or locality");
         }
     }
 

@@ -26,7 +26,8 @@ public final class RelationCatalog implements Serializable {
         } else {
             discoveredTypes = null;
         }
-        implicitRelation = config.relations().size() == 1 ? config.relations().get(0).name()
+        implicitRelation = config.relations().size() == 1
+                ? config.relations().get(0).name()
                 : config.relations().isEmpty() && config.discoverRelations() ? "link" : null;
     }
 

@@ -34,19 +34,22 @@ class BucketWritersTest {
     @TempDir
     Path tmp;
 
-    private record Bucket(Split split, int lhs, int rhs) {
-    }
+    private record Bucket(Split split, int lhs, int rhs) {}
 
-    private record Edge(int rel, int lhs, int rhs, float w) {
-    }
+    private record Edge(int rel, int lhs, int rhs, float w) {}
 
-    private static final List<Bucket> BUCKETS = List.of(new Bucket(Split.TRAIN, 0, 0), new Bucket(Split.TRAIN, 0, 1),
-            new Bucket(Split.TRAIN, 1, 0), new Bucket(Split.TRAIN, 1, 1), new Bucket(Split.VALID, 0, 1));
+    private static final List<Bucket> BUCKETS = List.of(
+            new Bucket(Split.TRAIN, 0, 0),
+            new Bucket(Split.TRAIN, 0, 1),
+            new Bucket(Split.TRAIN, 1, 0),
+            new Bucket(Split.TRAIN, 1, 1),
+            new Bucket(Split.VALID, 0, 1));
 
     /** First and last key of an SST file. */
     private static byte[][] keyRange(Path file) throws Exception {
-        try (Options o = new Options(); SstFileReader r = new SstFileReader(o);
-             ReadOptions ro = new ReadOptions()) {
+        try (Options o = new Options();
+                SstFileReader r = new SstFileReader(o);
+                ReadOptions ro = new ReadOptions()) {
             r.open(file.toString());
             try (SstFileReaderIterator it = r.newIterator(ro)) {
                 it.seekToFirst();
@@ -74,8 +77,14 @@ class BucketWritersTest {
         return out;
     }
 
-    private void check(boolean interleaved, boolean weighted, int maxOpen, int blockSize, int expectedFilesMin,
-                       int expectedFilesMax) throws Exception {
+    private void check(
+            boolean interleaved,
+            boolean weighted,
+            int maxOpen,
+            int blockSize,
+            int expectedFilesMin,
+            int expectedFilesMax)
+            throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Random rnd = new Random(interleaved ? 99 : 98);
         Map<Bucket, List<Edge>> expected = new LinkedHashMap<>();
@@ -95,8 +104,8 @@ class BucketWritersTest {
         List<BucketWriters.File> files;
         try (BucketWriters w = new BucketWriters(out, CHUNK, weighted, blockSize, maxOpen)) {
             for (Bucket b : order) {
-                Edge e = new Edge(rnd.nextInt(5), rnd.nextInt(1000), rnd.nextInt(1000),
-                        weighted ? rnd.nextFloat() : 1f);
+                Edge e =
+                        new Edge(rnd.nextInt(5), rnd.nextInt(1000), rnd.nextInt(1000), weighted ? rnd.nextFloat() : 1f);
                 boolean u = rnd.nextInt(4) == 0;
                 w.add(b.split, b.lhs, b.rhs, e.rel, e.lhs, e.rhs, e.w, u);
                 expected.get(b).add(e);
@@ -131,12 +140,14 @@ class BucketWritersTest {
         }
         ranges.sort(Comparator.comparing((byte[][] r) -> r[0], Arrays::compareUnsigned));
         for (int i = 1; i < ranges.size(); i++) {
-            assertTrue(Arrays.compareUnsigned(ranges.get(i - 1)[1], ranges.get(i)[0]) < 0,
+            assertTrue(
+                    Arrays.compareUnsigned(ranges.get(i - 1)[1], ranges.get(i)[0]) < 0,
                     "files overlap: " + Keys.describeEdge(ranges.get(i - 1)[1]) + " >= "
                             + Keys.describeEdge(ranges.get(i)[0]));
         }
         try (GraphStore store = GraphStore.create(tmp.resolve("graph"))) {
-            store.ingest(Family.EDGES, files.stream().map(BucketWriters.File::path).toList());
+            store.ingest(
+                    Family.EDGES, files.stream().map(BucketWriters.File::path).toList());
             for (Bucket b : BUCKETS) {
                 assertEquals(expected.get(b), readBack(store, b, blockSize, weighted), "edges of " + b);
             }
@@ -176,8 +187,12 @@ class BucketWritersTest {
             files = w.finish();
         }
         assertEquals(3, files.size());
-        assertEquals(List.of(6L, 1L, 3L), files.stream().map(BucketWriters.File::edges).toList());
-        assertEquals(List.of(0L, 1L, 1L), files.stream().map(BucketWriters.File::unseen).toList());
+        assertEquals(
+                List.of(6L, 1L, 3L),
+                files.stream().map(BucketWriters.File::edges).toList());
+        assertEquals(
+                List.of(0L, 1L, 1L),
+                files.stream().map(BucketWriters.File::unseen).toList());
         assertFalse(files.get(0).path().equals(files.get(2).path()));
         byte[][] first = keyRange(files.get(0).path());
         byte[][] third = keyRange(files.get(2).path());
@@ -186,7 +201,8 @@ class BucketWritersTest {
         assertEquals(Keys.describeEdge(Keys.edge(Split.TRAIN, 0, 0, 3, 2)), Keys.describeEdge(third[0]));
         assertEquals(Keys.describeEdge(Keys.edge(Split.TRAIN, 0, 0, 3, 2)), Keys.describeEdge(third[1]));
         try (GraphStore store = GraphStore.create(tmp.resolve("g2"))) {
-            store.ingest(Family.EDGES, files.stream().map(BucketWriters.File::path).toList());
+            store.ingest(
+                    Family.EDGES, files.stream().map(BucketWriters.File::path).toList());
             List<Edge> got = readBack(store, new Bucket(Split.TRAIN, 0, 0), 4, false);
             assertEquals(9, got.size());
             for (int i = 0; i < 9; i++) {

@@ -23,12 +23,25 @@ class ByteKeyRankKeyTest {
 
     @Test
     void byteKeyIsUnsignedLexicographic() {
-        List<ByteKey> sorted = List.of(k(), k(0x00), k(0x00, 0x00), k(0x00, 0xff), k(0x01), k(0x7f), k(0x7f, 0x00),
-                k(0x80), k(0x80, 0x00), k(0xfe, 0xff, 0xff), k(0xff), k(0xff, 0x00));
+        List<ByteKey> sorted = List.of(
+                k(),
+                k(0x00),
+                k(0x00, 0x00),
+                k(0x00, 0xff),
+                k(0x01),
+                k(0x7f),
+                k(0x7f, 0x00),
+                k(0x80),
+                k(0x80, 0x00),
+                k(0xfe, 0xff, 0xff),
+                k(0xff),
+                k(0xff, 0x00));
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = 0; j < sorted.size(); j++) {
-                assertEquals(Integer.signum(Integer.compare(i, j)),
-                        Integer.signum(sorted.get(i).compareTo(sorted.get(j))), i + " vs " + j);
+                assertEquals(
+                        Integer.signum(Integer.compare(i, j)),
+                        Integer.signum(sorted.get(i).compareTo(sorted.get(j))),
+                        i + " vs " + j);
             }
         }
         List<ByteKey> shuffled = new ArrayList<>(sorted);
@@ -44,11 +57,14 @@ class ByteKeyRankKeyTest {
     void byteKeyOrdersEdgeKeysNumerically() {
         // Big-endian keys: a negative-looking byte (block 128) must sort after block 127.
         assertTrue(new ByteKey(Keys.edge(Split.TRAIN, 0, 0, 0, 127))
-                .compareTo(new ByteKey(Keys.edge(Split.TRAIN, 0, 0, 0, 128))) < 0);
+                        .compareTo(new ByteKey(Keys.edge(Split.TRAIN, 0, 0, 0, 128)))
+                < 0);
         assertTrue(new ByteKey(Keys.edge(Split.TRAIN, 0, 255, 0, 0))
-                .compareTo(new ByteKey(Keys.edge(Split.TRAIN, 1, 0, 0, 0))) < 0);
+                        .compareTo(new ByteKey(Keys.edge(Split.TRAIN, 1, 0, 0, 0)))
+                < 0);
         assertTrue(new ByteKey(Keys.edge(Split.TRAIN, 9, 9, 9, 9))
-                .compareTo(new ByteKey(Keys.edge(Split.VALID, 0, 0, 0, 0))) < 0);
+                        .compareTo(new ByteKey(Keys.edge(Split.VALID, 0, 0, 0, 0)))
+                < 0);
     }
 
     @Test
@@ -78,8 +94,10 @@ class ByteKeyRankKeyTest {
                 new RankKey(7, -9, "a"));
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = 0; j < sorted.size(); j++) {
-                assertEquals(Integer.signum(Integer.compare(i, j)),
-                        Integer.signum(sorted.get(i).compareTo(sorted.get(j))), i + " vs " + j);
+                assertEquals(
+                        Integer.signum(Integer.compare(i, j)),
+                        Integer.signum(sorted.get(i).compareTo(sorted.get(j))),
+                        i + " vs " + j);
             }
         }
         List<RankKey> shuffled = new ArrayList<>(sorted);

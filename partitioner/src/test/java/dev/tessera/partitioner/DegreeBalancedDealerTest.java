@@ -63,8 +63,8 @@ class DegreeBalancedDealerTest {
             assertEquals(PartitionStrategy.snakePartition(r - headLen, P), dealer.partition(0, r));
         }
         // Ranks beyond int range still work.
-        assertEquals(PartitionStrategy.snakePartition(10_000_000_000L - headLen, P),
-                dealer.partition(0, 10_000_000_000L));
+        assertEquals(
+                PartitionStrategy.snakePartition(10_000_000_000L - headLen, P), dealer.partition(0, 10_000_000_000L));
     }
 
     @Test
@@ -88,14 +88,19 @@ class DegreeBalancedDealerTest {
     @Test
     void singlePartitionTypePutsEverythingInZero() {
         long[] d = powerLaw();
-        DegreeBalancedDealer dealer = new DegreeBalancedDealer(new int[] {P, 1, 1},
-                new long[][] {Arrays.copyOf(d, 10), Arrays.copyOf(d, 50), new long[0]});
+        DegreeBalancedDealer dealer = new DegreeBalancedDealer(
+                new int[] {P, 1, 1}, new long[][] {Arrays.copyOf(d, 10), Arrays.copyOf(d, 50), new long[0]});
         for (long r = 0; r < 3000; r++) {
             assertEquals(0, dealer.partition(1, r), "type 1 rank " + r);
             assertEquals(0, dealer.partition(2, r), "type 2 rank " + r);
         }
         // and the P=4 type is unaffected by the others
-        assertEquals(Arrays.asList(0, 1, 2, 3), Arrays.asList(dealer.partition(0, 0), dealer.partition(0, 1),
-                dealer.partition(0, 2), dealer.partition(0, 3)));
+        assertEquals(
+                Arrays.asList(0, 1, 2, 3),
+                Arrays.asList(
+                        dealer.partition(0, 0),
+                        dealer.partition(0, 1),
+                        dealer.partition(0, 2),
+                        dealer.partition(0, 3)));
     }
 }

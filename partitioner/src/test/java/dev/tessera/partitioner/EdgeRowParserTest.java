@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class EdgeRowParserTest {
     /** user is type 0, item type 1; likes: user -> item, follows: user -> user. */
-    private static final TesseraConfig TWO_RELATIONS = ConfigLoader.parse("entities:\n  user: {num_partitions: 2}\n"
-            + "  item: {}\nrelations:\n  - {name: likes, lhs: user, rhs: item}\n"
-            + "  - {name: follows, lhs: user, rhs: user}\n", "two relations");
+    private static final TesseraConfig TWO_RELATIONS = ConfigLoader.parse(
+            "entities:\n  user: {num_partitions: 2}\n"
+                    + "  item: {}\nrelations:\n  - {name: likes, lhs: user, rhs: item}\n"
+                    + "  - {name: follows, lhs: user, rhs: user}\n",
+            "two relations");
+
     private static final TesseraConfig ONE_RELATION = ConfigLoader.parse(
             "entities:\n  e: {num_partitions: 2}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n", "one relation");
 
@@ -27,8 +30,8 @@ class EdgeRowParserTest {
         return e;
     }
 
-    private static void assertGood(ParsedEdge e, String src, String rel, String dst, int srcType, int dstType,
-                                   float weight) {
+    private static void assertGood(
+            ParsedEdge e, String src, String rel, String dst, int srcType, int dstType, float weight) {
         assertNull(e.bad, () -> "rejected: " + e.bad + " " + e.detail);
         assertNull(e.detail);
         assertEquals(src, e.src);
@@ -57,8 +60,8 @@ class EdgeRowParserTest {
         assertGood(parse(four, "alice\tlikes\tbook\t0"), "alice", "likes", "book", 0, 1, 0f);
 
         EdgeRowParser csv = parser(InputFormat.CSV, 4, TWO_RELATIONS);
-        assertGood(parse(csv, "\"Smith, J.\",likes,\"say \"\"hi\"\"\",3"), "Smith, J.", "likes", "say \"hi\"", 0, 1,
-                3f);
+        assertGood(
+                parse(csv, "\"Smith, J.\",likes,\"say \"\"hi\"\"\",3"), "Smith, J.", "likes", "say \"hi\"", 0, 1, 3f);
     }
 
     @Test
@@ -68,7 +71,9 @@ class EdgeRowParserTest {
         assertBad(parse(p, "alice\tlikes\tbook\t1"), BadRowReason.WRONG_COLUMN_COUNT, "4 columns, expected 3");
         assertBad(parse(p, ""), BadRowReason.WRONG_COLUMN_COUNT, "1 columns, expected 3");
         // In CSV a comma inside quotes does not make a column.
-        assertBad(parse(parser(InputFormat.CSV, 3, TWO_RELATIONS), "\"a,b\",likes"), BadRowReason.WRONG_COLUMN_COUNT,
+        assertBad(
+                parse(parser(InputFormat.CSV, 3, TWO_RELATIONS), "\"a,b\",likes"),
+                BadRowReason.WRONG_COLUMN_COUNT,
                 "2 columns, expected 3");
     }
 
@@ -89,9 +94,13 @@ class EdgeRowParserTest {
     @Test
     void unknownRelation() {
         EdgeRowParser p = parser(InputFormat.TSV, 3, TWO_RELATIONS);
-        assertBad(parse(p, "alice\tbuys\tbook"), BadRowReason.UNKNOWN_RELATION,
+        assertBad(
+                parse(p, "alice\tbuys\tbook"),
+                BadRowReason.UNKNOWN_RELATION,
                 "relation 'buys' is not declared (declared: follows, likes)");
-        assertBad(parse(p, "alice\tLikes\tbook"), BadRowReason.UNKNOWN_RELATION,
+        assertBad(
+                parse(p, "alice\tLikes\tbook"),
+                BadRowReason.UNKNOWN_RELATION,
                 "relation 'Likes' is not declared (declared: follows, likes)");
         assertBad(parse(p, "alice\t\tbook"), BadRowReason.UNKNOWN_RELATION, "empty relation");
     }
@@ -100,11 +109,13 @@ class EdgeRowParserTest {
     void badWeights() {
         EdgeRowParser p = parser(InputFormat.TSV, 4, TWO_RELATIONS);
         for (String w : new String[] {"abc", "NaN", "Infinity", "-Infinity", "", "1e39", "1,5"}) {
-            assertBad(parse(p, "alice\tlikes\tbook\t" + w), BadRowReason.BAD_WEIGHT,
+            assertBad(
+                    parse(p, "alice\tlikes\tbook\t" + w),
+                    BadRowReason.BAD_WEIGHT,
                     "weight '" + w + "' is not a finite number");
         }
-        assertBad(parse(p, "alice\tlikes\tbook\t abc "), BadRowReason.BAD_WEIGHT,
-                "weight 'abc' is not a finite number");
+        assertBad(
+                parse(p, "alice\tlikes\tbook\t abc "), BadRowReason.BAD_WEIGHT, "weight 'abc' is not a finite number");
     }
 
     @Test
@@ -129,16 +140,18 @@ class EdgeRowParserTest {
 
     @Test
     void twoColumnInputWithTwoRelationsIsRefusedAtConstruction() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> parser(InputFormat.TSV, 2, TWO_RELATIONS));
-        assertEquals("the input has no relation column, so the config must declare exactly one relation (or none, "
-                + "with discover_relations: true); it declares: follows, likes", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> parser(InputFormat.TSV, 2, TWO_RELATIONS));
+        assertEquals(
+                "the input has no relation column, so the config must declare exactly one relation (or none, "
+                        + "with discover_relations: true); it declares: follows, likes",
+                e.getMessage());
     }
 
     @Test
     void discoveredRelationsWithTheOnlyType() {
-        TesseraConfig c = ConfigLoader.parse("entities:\n  node: {num_partitions: 4}\ndiscover_relations: true\n",
-                "discover");
+        TesseraConfig c =
+                ConfigLoader.parse("entities:\n  node: {num_partitions: 4}\ndiscover_relations: true\n", "discover");
         RelationCatalog catalog = new RelationCatalog(c);
         assertEquals("link", catalog.implicitRelation());
         assertEquals("", catalog.declaredNames());
@@ -153,9 +166,11 @@ class EdgeRowParserTest {
 
     @Test
     void discoveredRelationsTakeTheTemplateTypesAndDeclaredOnesKeepTheirs() {
-        TesseraConfig c = ConfigLoader.parse("entities:\n  user: {}\n  item: {}\n"
-                + "relations:\n  - {name: follows, lhs: user, rhs: user}\n"
-                + "relation_template: {lhs: user, rhs: item}\ndiscover_relations: true\n", "template");
+        TesseraConfig c = ConfigLoader.parse(
+                "entities:\n  user: {}\n  item: {}\n"
+                        + "relations:\n  - {name: follows, lhs: user, rhs: user}\n"
+                        + "relation_template: {lhs: user, rhs: item}\ndiscover_relations: true\n",
+                "template");
         EdgeRowParser p = parser(InputFormat.TSV, 4, c);
         assertGood(parse(p, "u1\tviews\ti9\t0.5"), "u1", "views", "i9", 0, 1, 0.5f);
         assertGood(parse(p, "u1\tfollows\tu2\t1"), "u1", "follows", "u2", 0, 0, 1f);

@@ -72,15 +72,17 @@ class EndpointTableTest {
             t.add(i, i, i + 20_000L, "f" + i, 0, 0); // filler forcing growth
         }
         assertEquals(5001, t.size());
-        EntityRecord hot = records(t).stream().filter(r -> r.k1 == -1L && r.k2 == -1).findFirst().orElseThrow();
+        EntityRecord hot = records(t).stream()
+                .filter(r -> r.k1 == -1L && r.k2 == -1)
+                .findFirst()
+                .orElseThrow();
         assertEquals(5000, hot.outDegree);
         assertEquals(10_000, hot.inDegree);
         assertEquals(10_000L - 4999, hot.first);
         assertEquals("n4999", hot.name);
     }
 
-    private record Ref(long first, String name, int out, int in) {
-    }
+    private record Ref(long first, String name, int out, int in) {}
 
     @Test
     void hundredThousandKeysSurviveGrowth() {
@@ -127,8 +129,9 @@ class EndpointTableTest {
                     ref.put(k, new Ref(pos, name, out, in));
                 } else {
                     boolean earlier = pos < old.first;
-                    ref.put(k, new Ref(earlier ? pos : old.first, earlier ? name : old.name, old.out + out,
-                            old.in + in));
+                    ref.put(
+                            k,
+                            new Ref(earlier ? pos : old.first, earlier ? name : old.name, old.out + out, old.in + in));
                 }
             }
         }

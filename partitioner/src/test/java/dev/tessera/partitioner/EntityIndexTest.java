@@ -12,8 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EntityIndexTest {
-    private record Value(int type, int part, int offset, boolean trained) {
-    }
+    private record Value(int type, int part, int offset, boolean trained) {}
 
     @Test
     void fiftyThousandRandomKeysAgainstHashMap() {
@@ -37,8 +36,8 @@ class EntityIndexTest {
             if (ref.containsKey(k)) {
                 continue;
             }
-            Value v = new Value(rnd.nextInt(65536), rnd.nextInt(32768), rnd.nextInt(Integer.MAX_VALUE),
-                    rnd.nextBoolean());
+            Value v = new Value(
+                    rnd.nextInt(65536), rnd.nextInt(32768), rnd.nextInt(Integer.MAX_VALUE), rnd.nextBoolean());
             ref.put(k, v);
             idx.put(k1, k2, v.type, v.part, v.offset, v.trained);
         }
@@ -76,8 +75,14 @@ class EntityIndexTest {
     @Test
     void fieldRoundTripAtExtremes() {
         EntityIndex idx = new EntityIndex(16);
-        int[][] cases = {{0, 0, 0}, {65535, 32767, Integer.MAX_VALUE}, {65535, 0, 0}, {0, 32767, 1},
-                {1, 1, 123_456}, {32768, 12345, 0}};
+        int[][] cases = {
+            {0, 0, 0},
+            {65535, 32767, Integer.MAX_VALUE},
+            {65535, 0, 0},
+            {0, 32767, 1},
+            {1, 1, 123_456},
+            {32768, 12345, 0}
+        };
         for (int i = 0; i < cases.length; i++) {
             idx.put(i * 31L, -i, cases[i][0], cases[i][1], cases[i][2], i % 2 == 0);
         }
@@ -139,7 +144,8 @@ class EntityIndexTest {
             idx.put(EntityKey.k1("e" + i), EntityKey.k2("e" + i), 1, 0, i, true);
         }
         assertEquals(1024, idx.size());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> idx.put(EntityKey.k1("one more"), EntityKey.k2("one more"), 1, 0, 1024, true));
         assertNotNull(e.getMessage());
         assertTrue(e.getMessage().contains("1024") && e.getMessage().contains("full"), e.getMessage());

@@ -68,8 +68,11 @@ class GraphStoreIngestTest {
         List<EdgeBlock> out = new ArrayList<>();
         for (int from = 0; from < c.size(); from += blockSize) {
             int to = Math.min(c.size(), from + blockSize);
-            out.add(new EdgeBlock(Arrays.copyOfRange(c.rel, from, to), Arrays.copyOfRange(c.lhs, from, to),
-                    Arrays.copyOfRange(c.rhs, from, to), c.w == null ? null : Arrays.copyOfRange(c.w, from, to)));
+            out.add(new EdgeBlock(
+                    Arrays.copyOfRange(c.rel, from, to),
+                    Arrays.copyOfRange(c.lhs, from, to),
+                    Arrays.copyOfRange(c.rhs, from, to),
+                    c.w == null ? null : Arrays.copyOfRange(c.w, from, to)));
         }
         return out;
     }
@@ -96,7 +99,9 @@ class GraphStoreIngestTest {
             assertEquals(e.hasWeights(), a.hasWeights(), at + " weighted");
             if (e.hasWeights()) {
                 for (int i = 0; i < e.size(); i++) {
-                    assertEquals(Float.floatToRawIntBits(e.weights()[i]), Float.floatToRawIntBits(a.weights()[i]),
+                    assertEquals(
+                            Float.floatToRawIntBits(e.weights()[i]),
+                            Float.floatToRawIntBits(a.weights()[i]),
                             at + " weight " + i);
                 }
             }
@@ -161,7 +166,9 @@ class GraphStoreIngestTest {
                 for (int l = 0; l < P; l++) {
                     for (int r = 0; r < P; r++) {
                         List<EdgeBlock> got = readAll(store, split, l, r);
-                        assertSameBlocks(expected.getOrDefault(split.label() + l + r, List.of()), got,
+                        assertSameBlocks(
+                                expected.getOrDefault(split.label() + l + r, List.of()),
+                                got,
                                 split.label() + "(" + l + "," + r + ")");
                         nonEmpty += got.isEmpty() ? 0 : 1;
                     }
@@ -193,8 +200,11 @@ class GraphStoreIngestTest {
             String[] n = new String[p[2]];
             int[] out = new int[p[2]];
             int[] in = new int[p[2]];
-            try (PartitionDictionaryWriter w = new PartitionDictionaryWriter(ssts.resolve("names-" + p[0] + "-" + p[1]),
-                    ssts.resolve("degrees-" + p[0] + "-" + p[1]), p[0], p[1])) {
+            try (PartitionDictionaryWriter w = new PartitionDictionaryWriter(
+                    ssts.resolve("names-" + p[0] + "-" + p[1]),
+                    ssts.resolve("degrees-" + p[0] + "-" + p[1]),
+                    p[0],
+                    p[1])) {
                 for (int i = 0; i < p[2]; i++) {
                     n[i] = "t" + p[0] + "p" + p[1] + "-entity-" + i + (i % 100 == 0 ? "-\u00e9\u65e5" : "");
                     out[i] = rnd.nextInt(1_000_000);
@@ -226,10 +236,13 @@ class GraphStoreIngestTest {
                 assertThrows(StorageException.class, () -> store.entityName(p[0], p[1], p[2]));
             }
             // Asking for more entities than were written: the missing block is named.
-            CorruptBlockException e = assertThrows(CorruptBlockException.class,
-                    () -> store.degrees(0, 1, ValueCodecs.DEGREE_BLOCK + 1));
-            assertEquals("stored value at degrees/0/1/" + ValueCodecs.DEGREE_BLOCK + " is unreadable: missing; the partition has "
-                    + (ValueCodecs.DEGREE_BLOCK + 1) + " entities", e.getMessage());
+            CorruptBlockException e =
+                    assertThrows(CorruptBlockException.class, () -> store.degrees(0, 1, ValueCodecs.DEGREE_BLOCK + 1));
+            assertEquals(
+                    "stored value at degrees/0/1/" + ValueCodecs.DEGREE_BLOCK
+                            + " is unreadable: missing; the partition has " + (ValueCodecs.DEGREE_BLOCK + 1)
+                            + " entities",
+                    e.getMessage());
             assertEquals(0, store.degrees(0, 0, 0)[0].length);
             // The dictionary writer only wrote names -> the entities family is untouched.
             assertEquals(Optional.empty(), store.entity(names.get("0/0")[0]));
@@ -241,7 +254,8 @@ class GraphStoreIngestTest {
         try (PartitionDictionaryWriter w = new PartitionDictionaryWriter(tmp.resolve("n"), tmp.resolve("d"), 2, 5)) {
             w.add(0, "a", 1, 1);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.add(2, "c", 1, 1));
-            assertEquals("partition (2,5): offset 2 arrived where 1 was due; offsets must be consecutive and in order",
+            assertEquals(
+                    "partition (2,5): offset 2 arrived where 1 was due; offsets must be consecutive and in order",
                     e.getMessage());
         }
         try (PartitionDictionaryWriter w = new PartitionDictionaryWriter(tmp.resolve("n2"), tmp.resolve("d2"), 0, 0)) {

@@ -16,12 +16,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ParsedChunkTest {
-    private static final TesseraConfig ONE = ConfigLoader.parse(
-            "entities:\n  e: {num_partitions: 2}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n", "t");
+    private static final TesseraConfig ONE =
+            ConfigLoader.parse("entities:\n  e: {num_partitions: 2}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n", "t");
     /** user is type 0, item type 1; likes: user -> item, follows: user -> user. */
-    private static final TesseraConfig TWO = ConfigLoader.parse("entities:\n  user: {num_partitions: 2}\n"
-            + "  item: {}\nrelations:\n  - {name: likes, lhs: user, rhs: item}\n"
-            + "  - {name: follows, lhs: user, rhs: user}\n", "two relations");
+    private static final TesseraConfig TWO = ConfigLoader.parse(
+            "entities:\n  user: {num_partitions: 2}\n"
+                    + "  item: {}\nrelations:\n  - {name: likes, lhs: user, rhs: item}\n"
+                    + "  - {name: follows, lhs: user, rhs: user}\n",
+            "two relations");
 
     private static EdgeRowParser parser(TesseraConfig config, int columns) {
         return new EdgeRowParser(InputFormat.TSV, ColumnLayout.byCount(columns, "x"), new RelationCatalog(config));
@@ -146,8 +148,19 @@ class ParsedChunkTest {
         ParsedChunk c = mixed(0, 4);
         Map<String, EntityRecord> m = endpointsByName(c);
         assertEquals(5, c.endpoints().size());
-        assertEquals(Map.of("a", List.of(2, 2), "b", List.of(1, 1), "c", List.of(1, 0), "x", List.of(1, 1),
-                "y", List.of(0, 1)), degrees(m));
+        assertEquals(
+                Map.of(
+                        "a",
+                        List.of(2, 2),
+                        "b",
+                        List.of(1, 1),
+                        "c",
+                        List.of(1, 0),
+                        "x",
+                        List.of(1, 1),
+                        "y",
+                        List.of(0, 1)),
+                degrees(m));
         assertEquals(ParsedChunk.position(0, 4, 0, 0, 0), m.get("a").first);
         assertEquals(ParsedChunk.position(0, 4, 0, 1, 0), m.get("b").first);
         assertEquals(ParsedChunk.position(0, 4, 2, 0, 0), m.get("c").first);
@@ -166,8 +179,19 @@ class ParsedChunkTest {
     void nonTrainingEndpointsArePresentWithZeroDegrees() {
         ParsedChunk c = mixed(1, 4);
         Map<String, EntityRecord> m = endpointsByName(c);
-        assertEquals(Map.of("a", List.of(0, 0), "b", List.of(0, 0), "c", List.of(0, 0), "x", List.of(0, 0),
-                "y", List.of(0, 0)), degrees(m));
+        assertEquals(
+                Map.of(
+                        "a",
+                        List.of(0, 0),
+                        "b",
+                        List.of(0, 0),
+                        "c",
+                        List.of(0, 0),
+                        "x",
+                        List.of(0, 0),
+                        "y",
+                        List.of(0, 0)),
+                degrees(m));
         assertEquals(ParsedChunk.position(1, 4, 2, 1, 1), m.get("x").first);
         for (EntityRecord r : m.values()) {
             assertTrue(!r.trained());
@@ -236,9 +260,18 @@ class ParsedChunkTest {
         long maxLine = (1L << ParsedChunk.LINE_BITS) - 1;
         int maxChunk = (1 << ParsedChunk.CHUNK_BITS) - 1;
         long[][] tuples = {
-                {0, 0, 0, 0, 65535}, {0, 0, 0, 1, 0}, {0, 0, 1, 0, 3}, {0, 0, maxLine, 1, 65535},
-                {0, 1, 0, 0, 0}, {0, 2, 5, 0, 1}, {0, maxChunk, maxLine, 1, 65535},
-                {1, 0, 0, 0, 0}, {1, 7, 9, 1, 2}, {2, 0, 0, 0, 0}, {2, maxChunk, maxLine, 1, 65535}};
+            {0, 0, 0, 0, 65535},
+            {0, 0, 0, 1, 0},
+            {0, 0, 1, 0, 3},
+            {0, 0, maxLine, 1, 65535},
+            {0, 1, 0, 0, 0},
+            {0, 2, 5, 0, 1},
+            {0, maxChunk, maxLine, 1, 65535},
+            {1, 0, 0, 0, 0},
+            {1, 7, 9, 1, 2},
+            {2, 0, 0, 0, 0},
+            {2, maxChunk, maxLine, 1, 65535}
+        };
         long prev = -1;
         for (long[] t : tuples) {
             long p = ParsedChunk.position((int) t[0], (int) t[1], t[2], (int) t[3], (int) t[4]);

@@ -36,7 +36,8 @@ class PartitionStrategyTest {
         }
         double mean = (double) n / p;
         for (int c = 0; c < p; c++) {
-            assertTrue(Math.abs(counts[c] - mean) <= 0.05 * mean,
+            assertTrue(
+                    Math.abs(counts[c] - mean) <= 0.05 * mean,
                     "partition " + c + " has " + counts[c] + " names, mean " + mean);
         }
     }
@@ -94,9 +95,8 @@ class PartitionStrategyTest {
     void parseAndLabel() {
         assertEquals(PartitionStrategy.DEGREE_BALANCED, PartitionStrategy.parse("Degree_Balanced"));
         assertEquals("locality", PartitionStrategy.LOCALITY.label());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PartitionStrategy.parse("random"));
-        assertEquals("unknown partition strategy 'random'; expected hash, degree_balanced or locality",
-                e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PartitionStrategy.parse("random"));
+        assertEquals("unknown partition strategy 'random'; expected hash, degree_balanced or locality", e.getMessage());
     }
 }

@@ -23,8 +23,8 @@ public final class ChunkNegatives {
      */
     public ChunkNegatives(int batch, int uniform, int weighted) {
         if (batch < 1 || uniform < 0 || weighted < 0) {
-            throw new IllegalArgumentException("chunk of " + batch + " with " + uniform + " uniform and " + weighted
-                    + " weighted negatives");
+            throw new IllegalArgumentException(
+                    "chunk of " + batch + " with " + uniform + " uniform and " + weighted + " weighted negatives");
         }
         this.batch = batch;
         this.uniform = uniform;
@@ -45,8 +45,14 @@ public final class ChunkNegatives {
      * corrupted side) drawn from a partition of {@code partitionSize} entities whose degree distribution is
      * {@code degrees} (needed only for weighted negatives); returns their count.
      */
-    public int fill(int[] entities, int from, int len, int partitionSize, AliasTable degrees, SplittableRandom random,
-                    int[] out) {
+    public int fill(
+            int[] entities,
+            int from,
+            int len,
+            int partitionSize,
+            AliasTable degrees,
+            SplittableRandom random,
+            int[] out) {
         System.arraycopy(entities, from, out, 0, len);
         return drawSampled(len, partitionSize, degrees, random, out);
     }

@@ -47,7 +47,9 @@ class ChunkNegativesTest {
     void invalidSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ChunkNegatives(0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new ChunkNegatives(5, -1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ChunkNegatives(5, 1, 3)
-                .fill(new int[] {1}, 0, 1, 10, null, new SplittableRandom(1), new int[10]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ChunkNegatives(5, 1, 3)
+                        .fill(new int[] {1}, 0, 1, 10, null, new SplittableRandom(1), new int[10]));
     }
 }

@@ -64,7 +64,9 @@ class NeighbourSamplerTest {
                     assertTrue(drawn.add(u), "drawn twice: " + u);
                 }
             }
-            assertEquals(src.length, new HashSet<>(java.util.Arrays.stream(src).boxed().toList()).size(),
+            assertEquals(
+                    src.length,
+                    new HashSet<>(java.util.Arrays.stream(src).boxed().toList()).size(),
                     "each node once per layer");
         }
     }
@@ -80,7 +82,8 @@ class NeighbourSamplerTest {
             assertArrayEquals(a.layerNodes()[l], b.layerNodes()[l]);
         }
         assertArrayEquals(a.blockSources()[0], b.blockSources()[0]);
-        assertTrue(!java.util.Arrays.equals(a.layerNodes()[1], c.layerNodes()[1]), "a different seed draws differently");
+        assertTrue(
+                !java.util.Arrays.equals(a.layerNodes()[1], c.layerNodes()[1]), "a different seed draws differently");
     }
 
     @Test

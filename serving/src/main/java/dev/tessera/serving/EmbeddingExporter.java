@@ -1,9 +1,8 @@
 package dev.tessera.serving;
 
-import dev.tessera.model.TrainedModel;
-
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.util.Json;
+import dev.tessera.model.TrainedModel;
 import dev.tessera.storage.GraphStore;
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
@@ -36,13 +35,14 @@ public final class EmbeddingExporter {
     /** Entity names of a type in the model's row order. */
     public List<String> names(int type) {
         List<String> names = new ArrayList<>(model.count[type]);
-        long[] counts = graph.meta().entityCounts(model.config.entities().get(type).name());
+        long[] counts =
+                graph.meta().entityCounts(model.config.entities().get(type).name());
         for (int p = 0; p < counts.length; p++) {
             graph.forEachName(type, p, (name, offset) -> names.add(name));
         }
         if (names.size() != model.count[type]) {
-            throw new IllegalStateException("type " + type + " has " + model.count[type] + " embeddings but "
-                    + names.size() + " stored names");
+            throw new IllegalStateException(
+                    "type " + type + " has " + model.count[type] + " embeddings but " + names.size() + " stored names");
         }
         return names;
     }
@@ -51,7 +51,8 @@ public final class EmbeddingExporter {
         Files.createDirectories(dir);
         for (int t = 0; t < model.embeddings.length; t++) {
             List<String> names = names(t);
-            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(model.config.entities().get(t).name() + ".tsv"))) {
+            try (BufferedWriter w = Files.newBufferedWriter(
+                    dir.resolve(model.config.entities().get(t).name() + ".tsv"))) {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < names.size(); i++) {
                     sb.setLength(0);
@@ -121,7 +122,8 @@ public final class EmbeddingExporter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dimension", model.d);
         root.put("comparator", model.config.comparator().configName());
-        // With bias, element 0 of every (transformed) embedding is a bias: score = comparator(a[1:], b[1:]) + a[0] + b[0].
+        // With bias, element 0 of every (transformed) embedding is a bias: score = comparator(a[1:], b[1:]) + a[0] +
+        // b[0].
         root.put("bias", model.config.bias());
         root.put("dynamic_relations", model.params.dynamicRelations());
         root.put("relations", rels);

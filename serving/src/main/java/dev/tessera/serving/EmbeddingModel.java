@@ -1,18 +1,11 @@
 package dev.tessera.serving;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import dev.tessera.model.TrainedModel;
-import dev.tessera.model.RankingSides;
-
 import dev.tessera.core.config.ComparatorName;
 import dev.tessera.core.config.RelationConfig;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.EdgeBlock;
-import dev.tessera.storage.EdgeBlockCursor;
-import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Split;
+import dev.tessera.model.Comparator;
+import dev.tessera.model.ModelParameters;
+import dev.tessera.model.RankingSides;
+import dev.tessera.model.TrainedModel;
 import dev.tessera.model.backend.JavaBackend;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.serving.knn.ExactKnn;
@@ -20,13 +13,19 @@ import dev.tessera.serving.knn.HnswIndex;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.NeighbourIndex;
 import dev.tessera.serving.knn.Neighbours;
-import dev.tessera.model.Comparator;
-import dev.tessera.model.ModelParameters;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EdgeBlockCursor;
+import dev.tessera.storage.EntityRef;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Split;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained model for applications: vectors by entity name, link scores, the best tails of {@code (h, r, ?)}
@@ -42,8 +41,7 @@ import java.util.PriorityQueue;
 public final class EmbeddingModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingModel.class);
     /** An entity and its score (higher is better; for l2 metrics the negated distance). */
-    public record Scored(String entity, double score) {
-    }
+    public record Scored(String entity, double score) {}
 
     private final GraphStore graph;
     private final TrainedModel model;
@@ -67,7 +65,8 @@ public final class EmbeddingModel implements AutoCloseable {
     /** Opens the latest checkpoint in {@code checkpoint} of the graph in {@code graphDir}. */
     public static EmbeddingModel open(Path graphDir, Path checkpoint) {
         GraphStore g = GraphStore.openReadOnly(graphDir);
-        try (CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+        try (CheckpointStore ck =
+                CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
             return new EmbeddingModel(g, new TrainedModel(g, ck));
         } catch (RuntimeException e) {
             g.close();
@@ -111,8 +110,14 @@ public final class EmbeddingModel implements AutoCloseable {
         RankingSides sides = new RankingSides(model, c, rel);
         int rt = params.rhsType[rel];
         float[] scores = new float[model.count[rt]];
-        c.all(new JavaBackend(), sides.tailQueries(new int[] {row(h)}), sides.tailCandidates(null), scores, 1,
-                scores.length, model.d);
+        c.all(
+                new JavaBackend(),
+                sides.tailQueries(new int[] {row(h)}),
+                sides.tailCandidates(null),
+                scores,
+                1,
+                scores.length,
+                model.d);
         BitSet skip = filtered ? known(rel, h, true) : new BitSet();
         return best(rt, scores, k, skip);
     }
@@ -126,8 +131,14 @@ public final class EmbeddingModel implements AutoCloseable {
         RankingSides sides = new RankingSides(model, c, rel);
         int lt = params.lhsType[rel];
         float[] scores = new float[model.count[lt]];
-        c.all(new JavaBackend(), sides.headQueries(new int[] {row(t)}), sides.headCandidates(null), scores, 1,
-                scores.length, model.d);
+        c.all(
+                new JavaBackend(),
+                sides.headQueries(new int[] {row(t)}),
+                sides.headCandidates(null),
+                scores,
+                1,
+                scores.length,
+                model.d);
         BitSet skip = filtered ? known(rel, t, false) : new BitSet();
         return best(lt, scores, k, skip);
     }
@@ -149,8 +160,8 @@ public final class EmbeddingModel implements AutoCloseable {
         NeighbourIndex index = index(candidates, approximate);
         int p = model.positionDimension();
         // The position is the row's last p elements (without the bias, when element 0 is one).
-        float[] query = java.util.Arrays.copyOfRange(model.embeddings[e.type()], (row(e) + 1) * model.d - p,
-                (row(e) + 1) * model.d);
+        float[] query = java.util.Arrays.copyOfRange(
+                model.embeddings[e.type()], (row(e) + 1) * model.d - p, (row(e) + 1) * model.d);
         int self = candidates == e.type() ? row(e) : -1;
         Neighbours found = index.search(query, 1, k, new int[] {self});
         List<Scored> out = new ArrayList<>(found.count(0));
@@ -170,11 +181,14 @@ public final class EmbeddingModel implements AutoCloseable {
                 return new ExactKnn(points, model.count[type], p, metric, OpenBlasBackend.bestAvailable(), threads);
             }
             long started = System.nanoTime();
-            LOG.info("building an HNSW index of {} {} embeddings ...", model.count[type],
+            LOG.info(
+                    "building an HNSW index of {} {} embeddings ...",
+                    model.count[type],
                     model.config.entities().get(type).name());
             HnswIndex built = HnswIndex.build(points, model.count[type], p, metric, threads);
-            LOG.info("HNSW index built in {} s", String.format(java.util.Locale.ROOT, "%.1f",
-                    (System.nanoTime() - started) / 1e9));
+            LOG.info(
+                    "HNSW index built in {} s",
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
             return built;
         });
     }
@@ -207,8 +221,10 @@ public final class EmbeddingModel implements AutoCloseable {
                         EdgeBlock b = cursor.next();
                         for (int i = 0; i < b.size(); i++) {
                             if (b.rel()[i] == rel && (tails ? b.lhs()[i] : b.rhs()[i]) == e.offset()) {
-                                out.set(tails ? model.row(other, rhsPart, b.rhs()[i])
-                                        : model.row(other, lhsPart, b.lhs()[i]));
+                                out.set(
+                                        tails
+                                                ? model.row(other, rhsPart, b.rhs()[i])
+                                                : model.row(other, lhsPart, b.lhs()[i]));
                             }
                         }
                     }
@@ -250,8 +266,9 @@ public final class EmbeddingModel implements AutoCloseable {
     }
 
     private EntityRef entity(String name) {
-        return graph.entity(name).orElseThrow(() -> new IllegalArgumentException("unknown entity '" + name
-                + "': the graph has no entity of that name"));
+        return graph.entity(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown entity '" + name + "': the graph has no entity of that name"));
     }
 
     private EntityRef entityOfType(String name, int type, String relation, String side) {

@@ -1,13 +1,12 @@
 package dev.tessera.serving;
 
-import dev.tessera.model.TrainedModel;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.Json;
+import dev.tessera.model.TrainedModel;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EntityRef;
@@ -28,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddingExporterTest {
     @Test
     void tsvNpyNamesAndRelationsHoldTheModel(@TempDir Path tmp) throws Exception {
-        TesseraConfig config = ConfigLoader.parse("entities:\n  e: {num_partitions: 2}\nrelations:\n"
-                + "  - {name: r, lhs: e, rhs: e, operator: diagonal}\ndimension: 2\nglobal_emb: true\n", "t");
+        TesseraConfig config = ConfigLoader.parse(
+                "entities:\n  e: {num_partitions: 2}\nrelations:\n"
+                        + "  - {name: r, lhs: e, rhs: e, operator: diagonal}\ndimension: 2\nglobal_emb: true\n",
+                "t");
         try (GraphStore g = GraphStore.create(tmp.resolve("g"))) {
             g.putEntity("a", new EntityRef(0, 0, 0));
             g.putEntity("b", new EntityRef(0, 0, 1));
@@ -37,7 +38,7 @@ class EmbeddingExporterTest {
             g.writeMeta(new GraphMeta(config, 2, Map.of("e", new long[] {2, 1}), Map.of(), Map.of()));
         }
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
+                CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
             ck.writePartition(1, 0, 0, new float[] {1, 2, 3, 4}, new float[2], 2, 2);
             ck.writePartition(1, 0, 1, new float[] {5, 6}, new float[1], 1, 2);
             ck.writeParams(1, 0, new float[] {0.5f, -1f}, new float[2]);
@@ -49,7 +50,8 @@ class EmbeddingExporterTest {
             ex.writeNpy(tmp.resolve("npy"));
         }
         // Global embedding (10, 20) added to every row; rows in partition-then-offset order.
-        assertEquals(List.of("a\t11.0\t22.0", "b\t13.0\t24.0", "c\t15.0\t26.0"),
+        assertEquals(
+                List.of("a\t11.0\t22.0", "b\t13.0\t24.0", "c\t15.0\t26.0"),
                 Files.readAllLines(tmp.resolve("tsv/e.tsv")));
         assertEquals(List.of("a", "b", "c"), Files.readAllLines(tmp.resolve("npy/e.names")));
         byte[] npy = Files.readAllBytes(tmp.resolve("npy/e.npy"));

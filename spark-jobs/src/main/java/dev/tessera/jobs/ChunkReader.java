@@ -33,15 +33,15 @@ final class ChunkReader {
     }
 
     /** The chunks, whether the input carries weights, and how many header lines the file has. */
-    record Chunks(JavaRDD<ParsedChunk> rdd, boolean weighted, int headerLines) {
-    }
+    record Chunks(JavaRDD<ParsedChunk> rdd, boolean weighted, int headerLines) {}
 
     Chunks read(Split split, String path, InputFormat format) {
         return format == InputFormat.PARQUET ? readParquet(split, path) : readText(split, path, format);
     }
 
     private Chunks readText(Split split, String path, InputFormat format) {
-        JavaRDD<String> lines = JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(path);
+        JavaRDD<String> lines =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(path);
         List<String> head = lines.take(100);
         if (head.isEmpty()) {
             throw new ImportFailedException(path + ": the file is empty");
@@ -53,7 +53,8 @@ final class ChunkReader {
                 layout = ColumnLayout.fromHeader(Arrays.asList(Delimited.splitCsv(head.get(0))), mapping, path);
             } else {
                 int columns = typicalColumnCount(head);
-                layout = mapping.isEmpty() ? ColumnLayout.byCount(columns, path)
+                layout = mapping.isEmpty()
+                        ? ColumnLayout.byCount(columns, path)
                         : ColumnLayout.fromIndices(mapping, columns, path);
             }
         } catch (IllegalArgumentException e) {
@@ -63,17 +64,19 @@ final class ChunkReader {
         int s = split.ordinal();
         boolean weighted = layout.hasWeight();
         checkChunkCount(lines.getNumPartitions(), path);
-        JavaRDD<ParsedChunk> chunks = lines.mapPartitionsWithIndex((chunk, it) -> {
-            ParsedChunk.Builder b = ParsedChunk.builder(s, chunk, parser, weighted);
-            if (header && chunk == 0 && it.hasNext()) {
-                it.next();
-                b.skipLine();
-            }
-            while (it.hasNext()) {
-                b.addLine(it.next());
-            }
-            return List.of(b.build()).iterator();
-        }, true);
+        JavaRDD<ParsedChunk> chunks = lines.mapPartitionsWithIndex(
+                (chunk, it) -> {
+                    ParsedChunk.Builder b = ParsedChunk.builder(s, chunk, parser, weighted);
+                    if (header && chunk == 0 && it.hasNext()) {
+                        it.next();
+                        b.skipLine();
+                    }
+                    while (it.hasNext()) {
+                        b.addLine(it.next());
+                    }
+                    return List.of(b.build()).iterator();
+                },
+                true);
         return new Chunks(chunks, weighted, header ? 1 : 0);
     }
 
@@ -92,18 +95,20 @@ final class ChunkReader {
         boolean weighted = layout.hasWeight();
         JavaRDD<Row> rows = df.javaRDD();
         checkChunkCount(rows.getNumPartitions(), path);
-        JavaRDD<ParsedChunk> chunks = rows.mapPartitionsWithIndex((chunk, it) -> {
-            ParsedChunk.Builder b = ParsedChunk.builder(s, chunk, parser, weighted);
-            String[] fields = new String[width];
-            while (it.hasNext()) {
-                Row r = it.next();
-                for (int i = 0; i < width; i++) {
-                    fields[i] = r.isNullAt(i) ? null : String.valueOf(r.get(i));
-                }
-                b.addFields(fields);
-            }
-            return List.of(b.build()).iterator();
-        }, true);
+        JavaRDD<ParsedChunk> chunks = rows.mapPartitionsWithIndex(
+                (chunk, it) -> {
+                    ParsedChunk.Builder b = ParsedChunk.builder(s, chunk, parser, weighted);
+                    String[] fields = new String[width];
+                    while (it.hasNext()) {
+                        Row r = it.next();
+                        for (int i = 0; i < width; i++) {
+                            fields[i] = r.isNullAt(i) ? null : String.valueOf(r.get(i));
+                        }
+                        b.addFields(fields);
+                    }
+                    return List.of(b.build()).iterator();
+                },
+                true);
         return new Chunks(chunks, weighted, 0);
     }
 
@@ -128,7 +133,9 @@ final class ChunkReader {
         for (String l : head) {
             counts.merge(Delimited.splitTabs(l).length, 1, Integer::sum);
         }
-        return counts.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
-                .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+        return counts.entrySet().stream()
+                .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .orElseThrow()
+                .getKey();
     }
 }

@@ -21,10 +21,10 @@ import scala.reflect.ClassTag$;
 final class CommunityDetection {
     /** Label propagation rounds: communities settle within a few on real graphs, and each round is a shuffle. */
     static final int STEPS = 10;
+
     private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
 
-    private CommunityDetection() {
-    }
+    private CommunityDetection() {}
 
     /** Entity key (k1) → community label, for entities with training edges. */
     static JavaPairRDD<Long, Long> labels(JavaRDD<ParsedChunk> chunks) {
@@ -35,8 +35,8 @@ final class CommunityDetection {
             }
             return out.iterator();
         });
-        Graph<Object, Object> graph = Graph.fromEdges(edges.rdd(), 0L, StorageLevel.MEMORY_AND_DISK(),
-                StorageLevel.MEMORY_AND_DISK(), OBJECT, OBJECT);
+        Graph<Object, Object> graph = Graph.fromEdges(
+                edges.rdd(), 0L, StorageLevel.MEMORY_AND_DISK(), StorageLevel.MEMORY_AND_DISK(), OBJECT, OBJECT);
         Graph<Object, Object> communities = LabelPropagation.run(graph, STEPS, OBJECT);
         return communities.vertices().toJavaRDD().mapToPair(t -> new Tuple2<>((Long) t._1(), (Long) t._2()));
     }

@@ -24,6 +24,7 @@ final class EdgeMapper implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Per relation id: its name, lhs and rhs entity types. */
     private final Map<String, Integer> relationIds;
+
     private final int[] lhsType;
     private final int[] rhsType;
 
@@ -59,9 +60,24 @@ final class EdgeMapper implements Serializable {
                 int s = idx.find(c.srcK1(i), c.srcK2(i));
                 int d = idx.find(c.dstK1(i), c.dstK2(i));
                 int rel = relMap[c.rel(i)];
-                MappedEdge e = resolve(c.split, c.chunk, c.line(i), rel, c.weight(i),
-                        c.srcK1(i), c.srcK2(i), idx.type(s), idx.part(s), idx.offset(s), idx.trained(s),
-                        c.dstK1(i), c.dstK2(i), idx.type(d), idx.part(d), idx.offset(d), idx.trained(d));
+                MappedEdge e = resolve(
+                        c.split,
+                        c.chunk,
+                        c.line(i),
+                        rel,
+                        c.weight(i),
+                        c.srcK1(i),
+                        c.srcK2(i),
+                        idx.type(s),
+                        idx.part(s),
+                        idx.offset(s),
+                        idx.trained(s),
+                        c.dstK1(i),
+                        c.dstK2(i),
+                        idx.type(d),
+                        idx.part(d),
+                        idx.offset(d),
+                        idx.trained(d));
                 i++;
                 return e;
             }
@@ -82,7 +98,16 @@ final class EdgeMapper implements Serializable {
         final int dstK2;
         final long srcRef;
 
-        Pending(int split, int chunk, int line, int rel, float weight, long srcK1, int srcK2, long dstK1, int dstK2,
+        Pending(
+                int split,
+                int chunk,
+                int line,
+                int rel,
+                float weight,
+                long srcK1,
+                int srcK2,
+                long dstK1,
+                int dstK2,
                 long srcRef) {
             this.split = split;
             this.chunk = chunk;
@@ -103,22 +128,60 @@ final class EdgeMapper implements Serializable {
             int[] relMap = globalRelations(c);
             List<Tuple2<EntityRecord.Key96, Pending>> out = new java.util.ArrayList<>(c.size());
             for (int i = 0; i < c.size(); i++) {
-                out.add(new Tuple2<>(new EntityRecord.Key96(c.srcK1(i), c.srcK2(i)), new Pending(c.split, c.chunk,
-                        c.line(i), relMap[c.rel(i)], c.weight(i), c.srcK1(i), c.srcK2(i), c.dstK1(i), c.dstK2(i), 0)));
+                out.add(new Tuple2<>(
+                        new EntityRecord.Key96(c.srcK1(i), c.srcK2(i)),
+                        new Pending(
+                                c.split,
+                                c.chunk,
+                                c.line(i),
+                                relMap[c.rel(i)],
+                                c.weight(i),
+                                c.srcK1(i),
+                                c.srcK2(i),
+                                c.dstK1(i),
+                                c.dstK2(i),
+                                0)));
             }
             return out.iterator();
         });
         JavaPairRDD<EntityRecord.Key96, Pending> byDst = bySrc.join(refs, tasks).mapToPair(t -> {
             Pending p = t._2()._1();
-            return new Tuple2<>(new EntityRecord.Key96(p.dstK1, p.dstK2), new Pending(p.split, p.chunk, p.line,
-                    p.rel, p.weight, p.srcK1, p.srcK2, p.dstK1, p.dstK2, t._2()._2()));
+            return new Tuple2<>(
+                    new EntityRecord.Key96(p.dstK1, p.dstK2),
+                    new Pending(
+                            p.split,
+                            p.chunk,
+                            p.line,
+                            p.rel,
+                            p.weight,
+                            p.srcK1,
+                            p.srcK2,
+                            p.dstK1,
+                            p.dstK2,
+                            t._2()._2()));
         });
         return byDst.join(refs, tasks).values().map(t -> {
             Pending p = t._1();
             long s = p.srcRef;
             long d = t._2();
-            return resolve(p.split, p.chunk, p.line, p.rel, p.weight, p.srcK1, p.srcK2, type(s), part(s), offset(s),
-                    trained(s), p.dstK1, p.dstK2, type(d), part(d), offset(d), trained(d));
+            return resolve(
+                    p.split,
+                    p.chunk,
+                    p.line,
+                    p.rel,
+                    p.weight,
+                    p.srcK1,
+                    p.srcK2,
+                    type(s),
+                    part(s),
+                    offset(s),
+                    trained(s),
+                    p.dstK1,
+                    p.dstK2,
+                    type(d),
+                    part(d),
+                    offset(d),
+                    trained(d));
         });
     }
 
@@ -130,9 +193,24 @@ final class EdgeMapper implements Serializable {
         return m;
     }
 
-    private MappedEdge resolve(int split, int chunk, int line, int rel, float weight,
-                               long sK1, int sK2, int sType, int sPart, int sOff, boolean sTrained,
-                               long dK1, int dK2, int dType, int dPart, int dOff, boolean dTrained) {
+    private MappedEdge resolve(
+            int split,
+            int chunk,
+            int line,
+            int rel,
+            float weight,
+            long sK1,
+            int sK2,
+            int sType,
+            int sPart,
+            int sOff,
+            boolean sTrained,
+            long dK1,
+            int dK2,
+            int dType,
+            int dPart,
+            int dOff,
+            boolean dTrained) {
         if (sType != lhsType[rel]) {
             return MappedEdge.wrongType(split, rel, 0, chunk, line, sK1, sK2, sType);
         }
@@ -144,7 +222,9 @@ final class EdgeMapper implements Serializable {
 
     /** An entity's place in one long: type (16 bits) | untrained (1) | partition (15) | offset (32). */
     private static long pack(EntityRecord r) {
-        return ((long) r.type() << 48) | ((long) r.part << 32) | (r.offset & 0xffffffffL)
+        return ((long) r.type() << 48)
+                | ((long) r.part << 32)
+                | (r.offset & 0xffffffffL)
                 | (r.trained() ? 0 : 1L << 47);
     }
 

@@ -25,8 +25,7 @@ final class EdgeWriter {
     /** Edges per task when grouping: large enough to amortise a task, small enough to spread a bucket. */
     private static final long EDGES_PER_TASK = 1_000_000;
 
-    private EdgeWriter() {
-    }
+    private EdgeWriter() {}
 
     /** What one write task did. (A class, not a record: Spark's Kryo cannot serialize records.) */
     static final class TaskResult implements Serializable {
@@ -54,22 +53,34 @@ final class EdgeWriter {
         }
     }
 
-    static List<TaskResult> write(JavaRDD<MappedEdge> edges, Path sstDir, boolean weighted, int partitions,
-                                  int splits, long edgeCount, int parallelism) {
+    static List<TaskResult> write(
+            JavaRDD<MappedEdge> edges,
+            Path sstDir,
+            boolean weighted,
+            int partitions,
+            int splits,
+            long edgeCount,
+            int parallelism) {
         long buckets = (long) partitions * partitions * splits;
         if (buckets > MAX_OPEN_FILES) {
             int tasks = (int) Math.max(parallelism, Math.min(4000, edgeCount / EDGES_PER_TASK + 1));
             int spread = Math.max(1, (int) Math.ceil((double) tasks / ((long) partitions * partitions)));
-            edges = edges.mapToPair(e -> new Tuple2<>(new BucketOrder(e.split(), e.lhsPart(), e.rhsPart(),
-                            Math.floorMod(e.lhsOffset() * 31 + e.rhsOffset(), spread)), e))
-                    .repartitionAndSortWithinPartitions(new HashPartitioner(tasks)).values();
+            edges = edges.mapToPair(e -> new Tuple2<>(
+                            new BucketOrder(
+                                    e.split(),
+                                    e.lhsPart(),
+                                    e.rhsPart(),
+                                    Math.floorMod(e.lhsOffset() * 31 + e.rhsOffset(), spread)),
+                            e))
+                    .repartitionAndSortWithinPartitions(new HashPartitioner(tasks))
+                    .values();
         }
         String dir = sstDir.toString();
         Function2<Integer, Iterator<MappedEdge>, Iterator<TaskResult>> write = (task, it) -> {
             long wrong = 0;
             List<MappedEdge> samples = new ArrayList<>();
-            try (BucketWriters w = new BucketWriters(Path.of(dir), task, weighted, EdgeBlock.DEFAULT_SIZE,
-                    MAX_OPEN_FILES)) {
+            try (BucketWriters w =
+                    new BucketWriters(Path.of(dir), task, weighted, EdgeBlock.DEFAULT_SIZE, MAX_OPEN_FILES)) {
                 while (it.hasNext()) {
                     MappedEdge e = it.next();
                     if (e.wrongType()) {
@@ -79,10 +90,18 @@ final class EdgeWriter {
                         }
                         continue;
                     }
-                    w.add(Split.values()[e.split()], e.lhsPart(), e.rhsPart(), e.rel(), e.lhsOffset(), e.rhsOffset(),
-                            e.weight(), e.unseen());
+                    w.add(
+                            Split.values()[e.split()],
+                            e.lhsPart(),
+                            e.rhsPart(),
+                            e.rel(),
+                            e.lhsOffset(),
+                            e.rhsOffset(),
+                            e.weight(),
+                            e.unseen());
                 }
-                List<WrittenFile> files = w.finish().stream().map(WrittenFile::edges).toList();
+                List<WrittenFile> files =
+                        w.finish().stream().map(WrittenFile::edges).toList();
                 return List.of(new TaskResult(files, wrong, samples)).iterator();
             }
         };

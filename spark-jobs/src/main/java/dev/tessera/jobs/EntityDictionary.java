@@ -8,10 +8,10 @@ import dev.tessera.partitioner.ParsedChunk;
 import dev.tessera.partitioner.PartitionDictionaryWriter;
 import dev.tessera.partitioner.PartitionStrategy;
 import dev.tessera.partitioner.RankKey;
-import dev.tessera.storage.SortedSstWriter;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.Family;
 import dev.tessera.storage.Keys;
+import dev.tessera.storage.SortedSstWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,13 +56,14 @@ final class EntityDictionary {
         // Each chunk already merged its own endpoints, so a map-side combine would find nothing to merge.
         JavaRDD<EntityRecord> merged = chunks.flatMap(c -> c.endpoints().records())
                 .mapToPair(r -> new Tuple2<>(r.key(), r))
-                .combineByKey(r -> r, EntityRecord::merge, EntityRecord::merge, new HashPartitioner(tasks), false,
-                        null).values();
+                .combineByKey(r -> r, EntityRecord::merge, EntityRecord::merge, new HashPartitioner(tasks), false, null)
+                .values();
         JavaRDD<EntityRecord> placed = switch (strategy) {
-            case HASH -> merged.map(r -> {
-                r.part = PartitionStrategy.hashPartition(r.k1, parts[r.type()]);
-                return r;
-            });
+            case HASH ->
+                merged.map(r -> {
+                    r.part = PartitionStrategy.hashPartition(r.k1, parts[r.type()]);
+                    return r;
+                });
             case DEGREE_BALANCED -> d.degreeBalanced(merged.persist(StorageLevel.MEMORY_AND_DISK()));
             case LOCALITY -> d.locality(merged, chunks);
         };
@@ -74,12 +75,18 @@ final class EntityDictionary {
         long[][] head = new long[parts.length][];
         for (int t = 0; t < parts.length; t++) {
             int type = t;
-            head[t] = merged.filter(r -> r.type() == type).map(r -> (long) r.outDegree + r.inDegree)
-                    .top(DegreeBalancedDealer.HEAD).stream().mapToLong(Long::longValue).toArray();
+            head[t] = merged
+                    .filter(r -> r.type() == type)
+                    .map(r -> (long) r.outDegree + r.inDegree)
+                    .top(DegreeBalancedDealer.HEAD)
+                    .stream()
+                    .mapToLong(Long::longValue)
+                    .toArray();
         }
         DegreeBalancedDealer dealer = new DegreeBalancedDealer(parts, head);
-        return rank(merged.mapToPair(r -> new Tuple2<>(
-                        new RankKey(r.type(), -((long) r.outDegree + r.inDegree), r.name), r)),
+        return rank(
+                merged.mapToPair(
+                        r -> new Tuple2<>(new RankKey(r.type(), -((long) r.outDegree + r.inDegree), r.name), r)),
                 (type, rank, count) -> dealer.partition(type, rank));
     }
 
@@ -87,9 +94,12 @@ final class EntityDictionary {
         JavaPairRDD<Long, Long> labels = CommunityDetection.labels(chunks);
         int[] p = parts;
         // Entities without training edges have no label and form their own community.
-        return rank(merged.mapToPair(r -> new Tuple2<>(r.k1, r)).leftOuterJoin(labels).values()
-                        .mapToPair(t -> new Tuple2<>(new RankKey(t._1().type(), t._2().orElse(t._1().k1), t._1().name),
-                                t._1())),
+        return rank(
+                merged.mapToPair(r -> new Tuple2<>(r.k1, r))
+                        .leftOuterJoin(labels)
+                        .values()
+                        .mapToPair(t -> new Tuple2<>(
+                                new RankKey(t._1().type(), t._2().orElse(t._1().k1), t._1().name), t._1())),
                 (type, rank, count) -> PartitionStrategy.rangePartition(rank, count, p[type]));
     }
 
@@ -124,25 +134,32 @@ final class EntityDictionary {
      */
     private void assignOffsets(JavaRDD<EntityRecord> placed) {
         int[] base = groupBase;
-        JavaRDD<EntityRecord> sorted = placed.mapPartitions(it -> {
-            List<EntityRecord> list = new ArrayList<>();
-            it.forEachRemaining(list::add);
-            list.sort(java.util.Comparator.comparingInt((EntityRecord r) -> base[r.type()] + r.part)
-                    .thenComparingLong(r -> r.k1).thenComparingInt(r -> r.k2));
-            return list.iterator();
-        }, true).persist(StorageLevel.MEMORY_AND_DISK());
-        List<long[]> taskCounts = sorted.mapPartitionsWithIndex((task, it) -> {
-            Map<Integer, Long> perGroup = new TreeMap<>();
-            it.forEachRemaining(r -> perGroup.merge(base[r.type()] + r.part, 1L, Long::sum));
-            long[] flat = new long[perGroup.size() * 3];
-            int i = 0;
-            for (Map.Entry<Integer, Long> e : perGroup.entrySet()) {
-                flat[i++] = task;
-                flat[i++] = e.getKey();
-                flat[i++] = e.getValue();
-            }
-            return List.of(flat).iterator();
-        }, true).collect();
+        JavaRDD<EntityRecord> sorted = placed.mapPartitions(
+                        it -> {
+                            List<EntityRecord> list = new ArrayList<>();
+                            it.forEachRemaining(list::add);
+                            list.sort(java.util.Comparator.comparingInt((EntityRecord r) -> base[r.type()] + r.part)
+                                    .thenComparingLong(r -> r.k1)
+                                    .thenComparingInt(r -> r.k2));
+                            return list.iterator();
+                        },
+                        true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<long[]> taskCounts = sorted.mapPartitionsWithIndex(
+                        (task, it) -> {
+                            Map<Integer, Long> perGroup = new TreeMap<>();
+                            it.forEachRemaining(r -> perGroup.merge(base[r.type()] + r.part, 1L, Long::sum));
+                            long[] flat = new long[perGroup.size() * 3];
+                            int i = 0;
+                            for (Map.Entry<Integer, Long> e : perGroup.entrySet()) {
+                                flat[i++] = task;
+                                flat[i++] = e.getKey();
+                                flat[i++] = e.getValue();
+                            }
+                            return List.of(flat).iterator();
+                        },
+                        true)
+                .collect();
         // First offset of each (task, group): the group's entities in earlier tasks come first.
         List<long[]> triples = new ArrayList<>();
         for (long[] flat : taskCounts) {
@@ -171,8 +188,8 @@ final class EntityDictionary {
     }
 
     /** Numbers a task's entities (sorted by group) from each group's first offset in this task. */
-    private static Iterator<EntityRecord> numbered(Iterator<EntityRecord> it, int task, int[] base,
-                                                   Map<Long, Long> firstOffset) {
+    private static Iterator<EntityRecord> numbered(
+            Iterator<EntityRecord> it, int task, int[] base, Map<Long, Long> firstOffset) {
         return new Iterator<>() {
             int group = -1;
             long next;
@@ -221,8 +238,13 @@ final class EntityDictionary {
         for (long[] block : entities.mapPartitions(EntityDictionary::pack).collect()) {
             for (int i = 0; i < block.length; i += 4) {
                 long meta = block[i + 2];
-                index.put(block[i], (int) block[i + 1], (int) (meta >>> 48), (int) (meta >>> 32) & 0xffff,
-                        (int) meta, block[i + 3] != 0);
+                index.put(
+                        block[i],
+                        (int) block[i + 1],
+                        (int) (meta >>> 48),
+                        (int) (meta >>> 32) & 0xffff,
+                        (int) meta,
+                        block[i + 3] != 0);
             }
         }
         return index;
@@ -252,51 +274,67 @@ final class EntityDictionary {
     List<WrittenFile> writeSsts(Path sstDir) {
         String dir = sstDir.toString();
         int[] base = groupBase;
-        List<WrittenFile> out = new ArrayList<>(entities.mapPartitionsWithIndex((task, it) -> {
-            List<WrittenFile> files = new ArrayList<>();
-            PartitionDictionaryWriter w = null;
-            int group = -1;
-            try {
-                while (it.hasNext()) {
-                    EntityRecord r = it.next();
-                    int g = base[r.type()] + r.part;
-                    if (w == null || g != group) {
-                        if (w != null) {
-                            addDictionaryFiles(files, w.finish());
-                            w.close();
-                        }
-                        group = g;
-                        String suffix = r.type() + "-" + r.part + "-" + task + ".sst";
-                        w = new PartitionDictionaryWriter(Path.of(dir, "names-" + suffix),
-                                Path.of(dir, "degrees-" + suffix), r.type(), r.part);
-                    }
-                    w.add(r.offset, r.name, r.outDegree, r.inDegree);
-                }
-                if (w != null) {
-                    addDictionaryFiles(files, w.finish());
-                }
-            } finally {
-                if (w != null) {
-                    w.close();
-                }
-            }
-            return files.iterator();
-        }, false).collect());
+        List<WrittenFile> out = new ArrayList<>(entities.mapPartitionsWithIndex(
+                        (task, it) -> {
+                            List<WrittenFile> files = new ArrayList<>();
+                            PartitionDictionaryWriter w = null;
+                            int group = -1;
+                            try {
+                                while (it.hasNext()) {
+                                    EntityRecord r = it.next();
+                                    int g = base[r.type()] + r.part;
+                                    if (w == null || g != group) {
+                                        if (w != null) {
+                                            addDictionaryFiles(files, w.finish());
+                                            w.close();
+                                        }
+                                        group = g;
+                                        String suffix = r.type() + "-" + r.part + "-" + task + ".sst";
+                                        w = new PartitionDictionaryWriter(
+                                                Path.of(dir, "names-" + suffix),
+                                                Path.of(dir, "degrees-" + suffix),
+                                                r.type(),
+                                                r.part);
+                                    }
+                                    w.add(r.offset, r.name, r.outDegree, r.inDegree);
+                                }
+                                if (w != null) {
+                                    addDictionaryFiles(files, w.finish());
+                                }
+                            } finally {
+                                if (w != null) {
+                                    w.close();
+                                }
+                            }
+                            return files.iterator();
+                        },
+                        false)
+                .collect());
         // Sorted by the key bytes RocksDB will compare; the value is (type, part, offset) packed in a long.
-        JavaPairRDD<ByteKey, Long> byName = entities.mapToPair(r -> new Tuple2<>(new ByteKey(Keys.entity(r.name)),
-                ((long) r.type() << 48) | ((long) r.part << 32) | (r.offset & 0xffffffffL))).sortByKey(true, tasks);
-        out.addAll(byName.mapPartitionsWithIndex((task, it) -> {
-            try (SortedSstWriter w = new SortedSstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
-                while (it.hasNext()) {
-                    Tuple2<ByteKey, Long> t = it.next();
-                    long ref = t._2();
-                    w.put(t._1().bytes(), new EntityRef((int) (ref >>> 48), (int) (ref >>> 32) & 0xffff, (int) ref)
-                            .encode());
-                }
-                Path f = w.finish();
-                return (f == null ? List.<WrittenFile>of() : List.of(WrittenFile.of(Family.ENTITIES, f))).iterator();
-            }
-        }, false).collect());
+        JavaPairRDD<ByteKey, Long> byName = entities.mapToPair(r -> new Tuple2<>(
+                        new ByteKey(Keys.entity(r.name)),
+                        ((long) r.type() << 48) | ((long) r.part << 32) | (r.offset & 0xffffffffL)))
+                .sortByKey(true, tasks);
+        out.addAll(byName.mapPartitionsWithIndex(
+                        (task, it) -> {
+                            try (SortedSstWriter w = new SortedSstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
+                                while (it.hasNext()) {
+                                    Tuple2<ByteKey, Long> t = it.next();
+                                    long ref = t._2();
+                                    w.put(
+                                            t._1().bytes(),
+                                            new EntityRef((int) (ref >>> 48), (int) (ref >>> 32) & 0xffff, (int) ref)
+                                                    .encode());
+                                }
+                                Path f = w.finish();
+                                return (f == null
+                                                ? List.<WrittenFile>of()
+                                                : List.of(WrittenFile.of(Family.ENTITIES, f)))
+                                        .iterator();
+                            }
+                        },
+                        false)
+                .collect());
         return out;
     }
 

@@ -1,7 +1,7 @@
 package dev.tessera.jobs;
 
-import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.model.TrainedModel;
+import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import java.nio.file.Path;
@@ -24,8 +24,7 @@ import picocli.CommandLine.Option;
 public final class ExportJob {
     private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
 
-    private ExportJob() {
-    }
+    private ExportJob() {}
 
     /** The arguments of {@code spark-submit --class dev.tessera.jobs.ExportJob}. */
     static final class Arguments {
@@ -41,22 +40,23 @@ public final class ExportJob {
 
     public static void main(String[] args) {
         Arguments a = new Arguments();
-        JobMain.run("ExportJob", "Writes a checkpoint's embeddings as Parquet (entity, type, vector).", a, args,
-                () -> {
-                    try (GraphStore g = GraphStore.openReadOnly(a.graph);
-                         CheckpointStore ck = CheckpointStore.openExisting(a.checkpoint, g.meta().fingerprint())) {
-                        TrainedModel model = new TrainedModel(g, ck);
-                        EmbeddingExporter exporter = new EmbeddingExporter(g, model);
-                        write(exporter, model, a.out);
-                        exporter.writeRelations(a.out);
-                        LOG.info("exported the embeddings of {} to {}", a.checkpoint, a.out);
-                    }
-                    return null;
-                });
+        JobMain.run("ExportJob", "Writes a checkpoint's embeddings as Parquet (entity, type, vector).", a, args, () -> {
+            try (GraphStore g = GraphStore.openReadOnly(a.graph);
+                    CheckpointStore ck =
+                            CheckpointStore.openExisting(a.checkpoint, g.meta().fingerprint())) {
+                TrainedModel model = new TrainedModel(g, ck);
+                EmbeddingExporter exporter = new EmbeddingExporter(g, model);
+                write(exporter, model, a.out);
+                exporter.writeRelations(a.out);
+                LOG.info("exported the embeddings of {} to {}", a.checkpoint, a.out);
+            }
+            return null;
+        });
     }
 
     public static void write(EmbeddingExporter exporter, TrainedModel model, Path out) {
-        StructType schema = new StructType().add("entity", DataTypes.StringType, false)
+        StructType schema = new StructType()
+                .add("entity", DataTypes.StringType, false)
                 .add("type", DataTypes.StringType, false)
                 .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
         List<Row> rows = new ArrayList<>();
@@ -72,7 +72,10 @@ public final class ExportJob {
             }
         }
         TesseraSpark.withSession(null, spark -> {
-            spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+            spark.createDataFrame(rows, schema)
+                    .coalesce(1)
+                    .write()
+                    .mode(SaveMode.Overwrite)
                     .parquet(out.resolve("embeddings.parquet").toString());
             return null;
         });

@@ -26,22 +26,30 @@ public final class ImportArguments {
     @Option(names = "--out", required = true, description = "Graph directory to create.")
     Path out;
 
-    @Option(names = "--partitions", description = "Partitions of the partitioned entity types (of all types when the config "
-            + "partitions none); overrides num_partitions.")
+    @Option(
+            names = "--partitions",
+            description = "Partitions of the partitioned entity types (of all types when the config "
+                    + "partitions none); overrides num_partitions.")
     Integer partitions;
 
-    @Option(names = "--strategy", defaultValue = "hash",
+    @Option(
+            names = "--strategy",
+            defaultValue = "hash",
             description = "Partition assignment: hash, degree_balanced or locality (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--format", description = "tsv, csv or parquet (default: from the file name, else tsv).")
     String format;
 
-    @Option(names = "--columns", description = "Column mapping field=column,... (fields src, rel, dst, weight); "
-            + "header names for CSV/Parquet, 0-based indices for TSV.")
+    @Option(
+            names = "--columns",
+            description = "Column mapping field=column,... (fields src, rel, dst, weight); "
+                    + "header names for CSV/Parquet, 0-based indices for TSV.")
     String columns;
 
-    @Option(names = "--max-bad-rows", defaultValue = "0",
+    @Option(
+            names = "--max-bad-rows",
+            defaultValue = "0",
             description = "Fail when more rows than this are bad (default: ${DEFAULT-VALUE}).")
     long maxBadRows;
 
@@ -50,9 +58,13 @@ public final class ImportArguments {
 
     /** The options these arguments describe; an {@link IllegalArgumentException} names the bad one. */
     public ImportOptions toOptions() {
-        ImportOptions.Builder b = ImportOptions.builder(config, out).input(Split.TRAIN, edges)
-                .partitions(partitions).strategy(PartitionStrategy.parse(strategy)).columns(columns)
-                .maxBadRows(maxBadRows).overwrite(overwrite);
+        ImportOptions.Builder b = ImportOptions.builder(config, out)
+                .input(Split.TRAIN, edges)
+                .partitions(partitions)
+                .strategy(PartitionStrategy.parse(strategy))
+                .columns(columns)
+                .maxBadRows(maxBadRows)
+                .overwrite(overwrite);
         if (valid != null) {
             b.input(Split.VALID, valid);
         }

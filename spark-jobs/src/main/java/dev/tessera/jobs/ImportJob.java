@@ -71,23 +71,26 @@ public final class ImportJob {
     /** The spark-submit entry point: the same arguments as {@code bin/tessera import}, but {@code --master}. */
     public static void main(String[] args) {
         ImportArguments arguments = new ImportArguments();
-        JobMain.run("ImportJob", "Imports edge files (TSV, CSV, Parquet) into a partitioned graph directory.",
-                arguments, args, () -> {
+        JobMain.run(
+                "ImportJob",
+                "Imports edge files (TSV, CSV, Parquet) into a partitioned graph directory.",
+                arguments,
+                args,
+                () -> {
                     LOG.info("import finished: {}", Json.write(run(arguments.toOptions(), null, null)));
                     return null;
                 });
     }
 
     /**
-     * Runs an import on a Spark session of its own: {@code master} null means spark-submit's, else
-     * {@code local[*]}; progress goes to {@code progress} when it is not null. Returns the import's report.
+     * Runs an import on the active Spark session or one of its own ({@code master} null: spark-submit's,
+     * else {@code local[*]}); progress goes to {@code progress} when it is not null, and its line ends before
+     * the report returns.
      */
     public static Map<String, Object> run(ImportOptions options, String master, PrintStream progress) {
         return TesseraSpark.withSession(master, spark -> {
             try (SparkProgress p = SparkProgress.on(spark, progress)) {
-                Map<String, Object> report = new ImportJob(spark, options, p).run();
-                p.close(); // ends the progress line before the caller prints the report
-                return report;
+                return new ImportJob(spark, options, p).run();
             }
         });
     }
@@ -96,7 +99,10 @@ public final class ImportJob {
     public Map<String, Object> run() {
         long started = System.nanoTime();
         TesseraConfig config = withPartitionOverride(ConfigLoader.load(options.config()), options.partitions());
-        int partitions = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).max().orElse(1);
+        int partitions = config.entities().stream()
+                .mapToInt(EntityTypeConfig::numPartitions)
+                .max()
+                .orElse(1);
         int parallelism = spark.sparkContext().defaultParallelism();
         try (StagedDirectory staged = StagedDirectory.begin(options.out(), options.overwrite())) {
             Path sstDir = Files.createDirectories(staged.staging().resolve("sst"));
@@ -123,7 +129,8 @@ public final class ImportJob {
             bad.check(options.maxBadRows());
             Map<Split, Long> inputRows = new EnumMap<>(Split.class);
             files.keySet().forEach(s -> inputRows.put(Split.values()[s], lines.lines(s) - headers.get(s)));
-            long goodRows = inputRows.values().stream().mapToLong(Long::longValue).sum() - bad.total();
+            long goodRows =
+                    inputRows.values().stream().mapToLong(Long::longValue).sum() - bad.total();
 
             progress.phase("resolving relations");
             config = withDiscoveredRelations(config, summaries);
@@ -138,9 +145,12 @@ public final class ImportJob {
             }
 
             progress.phase("building the dictionary");
-            int[] parts = config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
-            EntityDictionary dictionary = EntityDictionary.build(chunks, parts, options.strategy(),
-                    Math.max(parallelism, (int) Math.min(2000, goodRows / 2_000_000 + 1)));
+            int[] parts = config.entities().stream()
+                    .mapToInt(EntityTypeConfig::numPartitions)
+                    .toArray();
+            EntityDictionary dictionary =
+                    EntityDictionary.build(chunks, parts, options.strategy(), Math.max(parallelism, (int)
+                            Math.min(2000, goodRows / 2_000_000 + 1)));
             long entityTotal = dictionary.total();
 
             progress.phase("writing edge buckets");
@@ -148,8 +158,8 @@ public final class ImportJob {
             JavaRDD<MappedEdge> mapped = entityTotal <= options.broadcastEntityLimit()
                     ? mapper.broadcast(chunks, dictionary.index(), jsc)
                     : mapper.join(chunks, dictionary.entities(), Math.max(parallelism, chunks.getNumPartitions()));
-            List<EdgeWriter.TaskResult> results = EdgeWriter.write(mapped, sstDir, weighted, partitions,
-                    options.inputs().size(), goodRows, parallelism);
+            List<EdgeWriter.TaskResult> results = EdgeWriter.write(
+                    mapped, sstDir, weighted, partitions, options.inputs().size(), goodRows, parallelism);
             List<WrittenFile> written = new ArrayList<>();
             List<MappedEdge> wrongSamples = new ArrayList<>();
             long wrongType = 0;
@@ -204,8 +214,14 @@ public final class ImportJob {
         }
     }
 
-    private Map<String, Object> report(Path target, GraphMeta draft, TesseraConfig config, BadRows bad,
-                                       Map<Split, Long> inputRows, Map<Split, Long> unseen, double seconds) {
+    private Map<String, Object> report(
+            Path target,
+            GraphMeta draft,
+            TesseraConfig config,
+            BadRows bad,
+            Map<Split, Long> inputRows,
+            Map<Split, Long> unseen,
+            double seconds) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("graph", target.toString());
         report.put("entities", draft.entityTotals());
@@ -242,8 +258,9 @@ public final class ImportJob {
         // Partitioned types get the new count; with no partitioned type, every type does.
         boolean anyPartitioned = config.entities().stream().anyMatch(e -> e.numPartitions() > 1);
         List<EntityTypeConfig> entities = config.entities().stream()
-                .map(e -> new EntityTypeConfig(e.name(), !anyPartitioned || e.numPartitions() > 1 ? partitions : 1,
-                        e.featurized())).toList();
+                .map(e -> new EntityTypeConfig(
+                        e.name(), !anyPartitioned || e.numPartitions() > 1 ? partitions : 1, e.featurized()))
+                .toList();
         return config.withEntities(entities);
     }
 
@@ -277,8 +294,7 @@ public final class ImportJob {
         private final Map<String, Long> byReason = new TreeMap<>();
         private final List<Located> first = new ArrayList<>();
 
-        private record Located(int split, long line, BadRowSample sample) {
-        }
+        private record Located(int split, long line, BadRowSample sample) {}
 
         BadRows(Map<Integer, String> files, LineIndex lines) {
             this.files = files;
@@ -293,8 +309,10 @@ public final class ImportJob {
             }
             for (BadRow b : s.badSamples()) {
                 long line = lines.line(b.split(), b.chunk(), b.index());
-                keep(new Located(b.split(), line, new BadRowSample(files.get(b.split()), line, b.reason().key(),
-                        b.detail())));
+                keep(new Located(
+                        b.split(),
+                        line,
+                        new BadRowSample(files.get(b.split()), line, b.reason().key(), b.detail())));
             }
         }
 
@@ -311,8 +329,10 @@ public final class ImportJob {
                         + config.entities().get(e.wrongActualType()).name() + " (its type where it first appears) "
                         + "but relation '" + rel.name() + "' expects a " + expected;
                 long line = lines.line(e.split(), e.chunk(), e.line());
-                keep(new Located(e.split(), line, new BadRowSample(files.get(e.split()), line,
-                        BadRowReason.WRONG_ENTITY_TYPE.key(), detail)));
+                keep(new Located(
+                        e.split(),
+                        line,
+                        new BadRowSample(files.get(e.split()), line, BadRowReason.WRONG_ENTITY_TYPE.key(), detail)));
             }
         }
 
@@ -331,8 +351,12 @@ public final class ImportJob {
         void check(long maxBadRows) {
             if (total() > maxBadRows) {
                 StringBuilder sb = new StringBuilder();
-                sb.append(total()).append(" bad rows (more than --max-bad-rows ").append(maxBadRows)
-                        .append("); nothing was written\n  by reason: ").append(byReason).append("\n  first rows:");
+                sb.append(total())
+                        .append(" bad rows (more than --max-bad-rows ")
+                        .append(maxBadRows)
+                        .append("); nothing was written\n  by reason: ")
+                        .append(byReason)
+                        .append("\n  first rows:");
                 for (Located l : first) {
                     sb.append("\n    ").append(l.sample());
                 }

@@ -17,9 +17,17 @@ import java.util.Map;
  * @param broadcastEntityLimit dictionaries up to this many entities are broadcast to the edge join;
  *                     larger ones are shuffle-joined, which keeps the driver's heap bounded
  */
-public record ImportOptions(Path config, Map<Split, String> inputs, Path out, Integer partitions,
-                            PartitionStrategy strategy, InputFormat format, String columns, long maxBadRows,
-                            boolean overwrite, long broadcastEntityLimit) {
+public record ImportOptions(
+        Path config,
+        Map<Split, String> inputs,
+        Path out,
+        Integer partitions,
+        PartitionStrategy strategy,
+        InputFormat format,
+        String columns,
+        long maxBadRows,
+        boolean overwrite,
+        long broadcastEntityLimit) {
     public static final long DEFAULT_BROADCAST_LIMIT = 5_000_000;
 
     public ImportOptions {
@@ -107,8 +115,17 @@ public record ImportOptions(Path config, Map<Split, String> inputs, Path out, In
         }
 
         public ImportOptions build() {
-            return new ImportOptions(config, new EnumMap<>(inputs), out, partitions, strategy, format, columns,
-                    maxBadRows, overwrite, broadcastEntityLimit);
+            return new ImportOptions(
+                    config,
+                    new EnumMap<>(inputs),
+                    out,
+                    partitions,
+                    strategy,
+                    format,
+                    columns,
+                    maxBadRows,
+                    overwrite,
+                    broadcastEntityLimit);
         }
     }
 }

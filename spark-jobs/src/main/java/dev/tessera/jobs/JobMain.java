@@ -10,8 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * exits non-zero, so spark-submit reports the job failed.
  */
 final class JobMain {
-    private JobMain() {
-    }
+    private JobMain() {}
 
     static void run(String name, String description, Object arguments, String[] args, Callable<?> job) {
         CommandSpec spec = CommandSpec.forAnnotatedObject(arguments);

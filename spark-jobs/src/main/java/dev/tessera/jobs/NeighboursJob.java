@@ -1,21 +1,18 @@
 package dev.tessera.jobs;
 
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
+import dev.tessera.core.util.Json;
+import dev.tessera.model.TrainedModel;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.serving.EmbeddingExporter;
-import dev.tessera.model.TrainedModel;
 import dev.tessera.serving.knn.ExactKnn;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.Neighbours;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphStore;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Files;
-import dev.tessera.core.util.Json;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +27,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
 
 /**
  * Every entity's k nearest entities of its own type, by exact search under the trained comparator's metric,
@@ -79,10 +79,11 @@ public final class NeighboursJob {
 
     public static void main(String[] args) {
         Arguments a = new Arguments();
-        JobMain.run("NeighboursJob", "Every entity's k nearest entities of its type, exactly, to Parquet.", a, args,
-                () -> {
-                    LOG.info("neighbours written: {}", Json.write(run(new Options(a.graph, a.checkpoint, a.k,
-                            a.type, a.out), null, null)));
+        JobMain.run(
+                "NeighboursJob", "Every entity's k nearest entities of its type, exactly, to Parquet.", a, args, () -> {
+                    LOG.info(
+                            "neighbours written: {}",
+                            Json.write(run(new Options(a.graph, a.checkpoint, a.k, a.type, a.out), null, null)));
                     return null;
                 });
     }
@@ -131,18 +132,25 @@ public final class NeighboursJob {
         List<TypeVectors> sets = new ArrayList<>();
         Metric metric;
         try (GraphStore g = GraphStore.openReadOnly(o.graph());
-             CheckpointStore ck = CheckpointStore.openExisting(o.checkpoint(), g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(o.checkpoint(), g.meta().fingerprint())) {
             TrainedModel model = new TrainedModel(g, ck);
             metric = Metric.of(model.config.comparator());
             EmbeddingExporter names = new EmbeddingExporter(g, model);
-            List<String> types = model.config.entities().stream().map(t -> t.name()).toList();
+            List<String> types =
+                    model.config.entities().stream().map(t -> t.name()).toList();
             if (o.type() != null && !types.contains(o.type())) {
                 throw new IllegalArgumentException("unknown entity type '" + o.type() + "'; the graph has " + types);
             }
             for (int t = 0; t < types.size(); t++) {
                 if (o.type() == null || types.get(t).equals(o.type())) {
-                    sets.add(new TypeVectors(types.get(t), metric, model.positions(t), model.count[t],
-                            model.positionDimension(), names.names(t).toArray(new String[0])));
+                    sets.add(new TypeVectors(
+                            types.get(t),
+                            metric,
+                            model.positions(t),
+                            model.count[t],
+                            model.positionDimension(),
+                            names.names(t).toArray(new String[0])));
                 }
             }
         }
@@ -162,7 +170,8 @@ public final class NeighboursJob {
                     .mapPartitions(it -> neighbours(vectors.value(), it, k));
             rows = rows == null ? typeRows : rows.union(typeRows);
         }
-        StructType schema = new StructType().add("entity", DataTypes.StringType, false)
+        StructType schema = new StructType()
+                .add("entity", DataTypes.StringType, false)
                 .add("type", DataTypes.StringType, false)
                 .add("neighbours", DataTypes.createArrayType(DataTypes.StringType, false), false)
                 .add("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false);
@@ -179,8 +188,7 @@ public final class NeighboursJob {
 
     /** One task: the exact searcher over its type's vectors, then its ranges of queries, each without itself. */
     private static Iterator<Row> neighbours(TypeVectors v, Iterator<int[]> ranges, int k) {
-        ExactKnn index = new ExactKnn(v.positions, v.n, v.d, v.metric,
-                OpenBlasBackend.bestAvailable(), 1);
+        ExactKnn index = new ExactKnn(v.positions, v.n, v.d, v.metric, OpenBlasBackend.bestAvailable(), 1);
         List<Row> out = new ArrayList<>();
         while (ranges.hasNext()) {
             int[] range = ranges.next();

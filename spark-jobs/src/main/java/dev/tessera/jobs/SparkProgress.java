@@ -71,8 +71,9 @@ public final class SparkProgress implements AutoCloseable {
                     total += s.numTasks();
                 }
             }
-            String tasks = total == 0 ? "" : String.format(Locale.ROOT, " tasks %d/%d %s%s", done, total,
-                    bar(done, total), eta(done, total));
+            String tasks = total == 0
+                    ? ""
+                    : String.format(Locale.ROOT, " tasks %d/%d %s%s", done, total, bar(done, total), eta(done, total));
             String line = String.format(Locale.ROOT, "[tessera] %-28s%s elapsed %s", phase, tasks, clock(seconds()));
             if (terminal) {
                 out.print("\r" + line + "   ");

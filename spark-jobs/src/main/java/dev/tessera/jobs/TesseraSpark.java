@@ -8,8 +8,7 @@ import org.apache.spark.sql.SparkSession;
  * from the CLI it is an embedded {@code local[*]} session bound to loopback, without the web UI.
  */
 public final class TesseraSpark {
-    private TesseraSpark() {
-    }
+    private TesseraSpark() {}
 
     /**
      * Runs {@code job} on the active session, or on a new one ({@link #session}) that it stops afterwards: a
@@ -28,16 +27,22 @@ public final class TesseraSpark {
     }
 
     public static SparkSession session(String master) {
-        SparkSession.Builder b = SparkSession.builder().appName("tessera")
+        SparkSession.Builder b = SparkSession.builder()
+                .appName("tessera")
                 // Import tasks shuffle millions of small records (keys, entity records, edges): Kryo is several
                 // times faster and smaller than Java serialization for them.
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.classesToRegister", String.join(",",
-                        "dev.tessera.partitioner.EntityRecord", "dev.tessera.partitioner.EntityRecord$Key96",
-                        "dev.tessera.partitioner.MappedEdge",
-                        "dev.tessera.partitioner.RankKey", "dev.tessera.partitioner.ByteKey",
-                        "dev.tessera.jobs.EdgeMapper$Pending",
-                        "dev.tessera.jobs.EdgeWriter$BucketOrder"));
+                .config(
+                        "spark.kryo.classesToRegister",
+                        String.join(
+                                ",",
+                                "dev.tessera.partitioner.EntityRecord",
+                                "dev.tessera.partitioner.EntityRecord$Key96",
+                                "dev.tessera.partitioner.MappedEdge",
+                                "dev.tessera.partitioner.RankKey",
+                                "dev.tessera.partitioner.ByteKey",
+                                "dev.tessera.jobs.EdgeMapper$Pending",
+                                "dev.tessera.jobs.EdgeWriter$BucketOrder"));
         boolean submitted = System.getProperty("spark.master") != null;
         if (!submitted || master != null) {
             int cores = Runtime.getRuntime().availableProcessors();

@@ -19,8 +19,7 @@ import picocli.CommandLine.Option;
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
 
-    private TrainJob() {
-    }
+    private TrainJob() {}
 
     /** The arguments of {@code spark-submit --class dev.tessera.jobs.TrainJob}. */
     static final class Arguments {
@@ -40,12 +39,21 @@ public final class TrainJob {
             Trainer.Result r = Tessera.train(a.config, a.graph, a.checkpoint, new TrainingListener() {
                 @Override
                 public void onEpoch(int epoch, double meanLoss, double edgesPerSecond) {
-                    LOG.info(String.format(Locale.ROOT, "epoch %d: loss %.4f, %.0f edges/s", epoch + 1, meanLoss,
-                            edgesPerSecond));
+                    LOG.info(String.format(
+                            Locale.ROOT, "epoch %d: loss %.4f, %.0f edges/s", epoch + 1, meanLoss, edgesPerSecond));
                 }
             });
-            LOG.info("training finished: {}", Json.write(java.util.Map.of("epochs", r.epochs(), "seconds",
-                    r.seconds(), "edges_per_s", r.edgesPerSecond(), "final_loss", r.finalLoss())));
+            LOG.info(
+                    "training finished: {}",
+                    Json.write(java.util.Map.of(
+                            "epochs",
+                            r.epochs(),
+                            "seconds",
+                            r.seconds(),
+                            "edges_per_s",
+                            r.edgesPerSecond(),
+                            "final_loss",
+                            r.finalLoss())));
             return null;
         });
     }

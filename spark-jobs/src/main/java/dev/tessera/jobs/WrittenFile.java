@@ -31,8 +31,14 @@ final class WrittenFile implements Serializable {
     }
 
     static WrittenFile edges(BucketWriters.File f) {
-        return new WrittenFile(Family.EDGES, f.path().toString(), f.split().ordinal(), f.lhsPart(), f.rhsPart(),
-                f.edges(), f.unseen());
+        return new WrittenFile(
+                Family.EDGES,
+                f.path().toString(),
+                f.split().ordinal(),
+                f.lhsPart(),
+                f.rhsPart(),
+                f.edges(),
+                f.unseen());
     }
 
     static WrittenFile of(Family family, Path file) {

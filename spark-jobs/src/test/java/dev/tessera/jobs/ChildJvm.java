@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Starts a separate JVM with Tessera's JVM flags, for tests that kill a process or go through spark-submit. */
 public final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     public static ProcessBuilder java(String classpath, List<String> mainAndArgs, Path log) {
         List<String> cmd = new ArrayList<>();

@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** Small builders for import tests: write a config, run an import on the shared session. */
 public final class ImportFixtures {
-    private ImportFixtures() {
-    }
+    private ImportFixtures() {}
 
     public static Path config(Path dir, String yaml) {
         try {
@@ -47,11 +46,25 @@ public final class ImportFixtures {
         return m;
     }
 
-    public static Map<String, Object> run(Path config, Map<Split, String> inputs, Path out, Integer partitions,
-                                   PartitionStrategy strategy, InputFormat format, String columns, long maxBad,
-                                   boolean overwrite) {
-        return run(ImportOptions.builder(config, out).inputs(inputs).partitions(partitions).strategy(strategy)
-                .format(format).columns(columns).maxBadRows(maxBad).overwrite(overwrite).build());
+    public static Map<String, Object> run(
+            Path config,
+            Map<Split, String> inputs,
+            Path out,
+            Integer partitions,
+            PartitionStrategy strategy,
+            InputFormat format,
+            String columns,
+            long maxBad,
+            boolean overwrite) {
+        return run(ImportOptions.builder(config, out)
+                .inputs(inputs)
+                .partitions(partitions)
+                .strategy(strategy)
+                .format(format)
+                .columns(columns)
+                .maxBadRows(maxBad)
+                .overwrite(overwrite)
+                .build());
     }
 
     public static Map<String, Object> run(ImportOptions o) {

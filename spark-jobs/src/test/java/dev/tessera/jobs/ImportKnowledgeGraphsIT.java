@@ -27,8 +27,8 @@ class ImportKnowledgeGraphsIT {
         Path valid = dir.resolve("valid.txt");
         Path test = dir.resolve("test.txt");
         Path out = tmp.resolve("graph");
-        Map<String, Object> report = ImportFixtures.run(ImportFixtures.config(tmp, CONFIG),
-                ImportFixtures.splits(train, valid, test), out, partitions);
+        Map<String, Object> report = ImportFixtures.run(
+                ImportFixtures.config(tmp, CONFIG), ImportFixtures.splits(train, valid, test), out, partitions);
 
         Set<String> entities = new HashSet<>();
         Set<String> relations = new HashSet<>();

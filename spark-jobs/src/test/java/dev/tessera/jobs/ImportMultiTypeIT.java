@@ -26,9 +26,16 @@ class ImportMultiTypeIT {
         Path dir = TestSpark.data("debian_packages");
         List<Path> files = List.of(dir.resolve("train.tsv"), dir.resolve("valid.tsv"), dir.resolve("test.tsv"));
         Path out = tmp.resolve("debian");
-        Map<String, Object> report = ImportFixtures.run(config,
-                ImportFixtures.splits(files.get(0), files.get(1), files.get(2)), out, null,
-                dev.tessera.partitioner.PartitionStrategy.DEGREE_BALANCED, null, null, 0, false);
+        Map<String, Object> report = ImportFixtures.run(
+                config,
+                ImportFixtures.splits(files.get(0), files.get(1), files.get(2)),
+                out,
+                null,
+                dev.tessera.partitioner.PartitionStrategy.DEGREE_BALANCED,
+                null,
+                null,
+                0,
+                false);
 
         // Independent computation: each entity's type from the config's relation declarations.
         TesseraConfig schema = ConfigLoader.load(config);
@@ -61,7 +68,8 @@ class ImportMultiTypeIT {
             assertEquals("tag:role::program", store.entityName(tag.type(), tag.part(), tag.offset()));
             int[][] degrees = store.degrees(tag.type(), 0, (int) meta.entityCounts("tag")[0]);
             long tagEdges = StoredGraph.fileTriples(files.get(0)).stream()
-                    .filter(l -> l.endsWith("\ttag:role::program")).count();
+                    .filter(l -> l.endsWith("\ttag:role::program"))
+                    .count();
             assertEquals(tagEdges, degrees[1][tag.offset()]);
             assertEquals(0, degrees[0][tag.offset()]);
         }

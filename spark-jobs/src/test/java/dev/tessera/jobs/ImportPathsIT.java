@@ -28,8 +28,11 @@ class ImportPathsIT {
         Path test = dir.resolve("test.txt");
         Path out = tmp.resolve("g");
         Map<String, Object> report = ImportFixtures.run(ImportOptions.builder(ImportFixtures.config(tmp, CONFIG), out)
-                .inputs(ImportFixtures.splits(train, valid, test)).partitions(partitions)
-                .strategy(PartitionStrategy.parse(strategy)).broadcastEntityLimit(broadcastLimit).build());
+                .inputs(ImportFixtures.splits(train, valid, test))
+                .partitions(partitions)
+                .strategy(PartitionStrategy.parse(strategy))
+                .broadcastEntityLimit(broadcastLimit)
+                .build());
         assertEquals(Map.of("entity", 135L), report.get("entities"));
         for (Split s : List.of(Split.TRAIN, Split.VALID, Split.TEST)) {
             Path file = s == Split.TRAIN ? train : s == Split.VALID ? valid : test;

@@ -30,16 +30,19 @@ class PartitionStrategiesIT {
 
     @BeforeAll
     static void importWithEachStrategy() {
-        Path config = ImportFixtures.config(tmp,
-                "entities:\n  paper: {}\nrelations:\n  - {name: cites, lhs: paper, rhs: paper}\n");
+        Path config = ImportFixtures.config(
+                tmp, "entities:\n  paper: {}\nrelations:\n  - {name: cites, lhs: paper, rhs: paper}\n");
         Path cora = TestSpark.data("planetoid/cora/edges.tsv");
         for (PartitionStrategy s : PartitionStrategy.values()) {
             Path out = tmp.resolve(s.label());
-            REPORTS.put(s, ImportFixtures.run(config, ImportFixtures.splits(cora, null, null), out, P, s, null, null,
-                    0, false));
+            REPORTS.put(
+                    s,
+                    ImportFixtures.run(
+                            config, ImportFixtures.splits(cora, null, null), out, P, s, null, null, 0, false));
             GRAPHS.put(s, out);
-            System.out.println("strategy=" + s.label() + " diagonal_fraction=" + REPORTS.get(s).get("diagonal_fraction")
-                    + " bucket_imbalance=" + REPORTS.get(s).get("bucket_imbalance"));
+            System.out.println("strategy=" + s.label() + " diagonal_fraction="
+                    + REPORTS.get(s).get("diagonal_fraction") + " bucket_imbalance="
+                    + REPORTS.get(s).get("bucket_imbalance"));
         }
     }
 
@@ -79,10 +82,12 @@ class PartitionStrategiesIT {
 
     @Test
     void degreeBalancingEvensOutEndpointsPerPartition() {
-        assertTrue(endpointSpread(PartitionStrategy.DEGREE_BALANCED) < endpointSpread(PartitionStrategy.HASH),
+        assertTrue(
+                endpointSpread(PartitionStrategy.DEGREE_BALANCED) < endpointSpread(PartitionStrategy.HASH),
                 "degree_balanced " + endpointSpread(PartitionStrategy.DEGREE_BALANCED) + " vs hash "
                         + endpointSpread(PartitionStrategy.HASH));
-        assertTrue(endpointSpread(PartitionStrategy.DEGREE_BALANCED) < 1.01,
+        assertTrue(
+                endpointSpread(PartitionStrategy.DEGREE_BALANCED) < 1.01,
                 "spread " + endpointSpread(PartitionStrategy.DEGREE_BALANCED));
     }
 

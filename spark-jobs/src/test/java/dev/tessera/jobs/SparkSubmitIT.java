@@ -28,16 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkSubmitIT {
 
     /** What a spark-submit run left: its exit code, stdout and stderr (where the driver logs). */
-    private record Submitted(int exitCode, String stdout, String stderr) {
-    }
+    private record Submitted(int exitCode, String stdout, String stderr) {}
 
     @Test
     void importAndTrainRunUnderSparkSubmitWithTheShadedJar(@TempDir Path tmp) throws Exception {
         Path config = ImportFixtures.config(tmp, "entities:\n  country: {}\ndiscover_relations: true\n");
         Path data = TestSpark.data("kg/nations");
         Path out = tmp.resolve("nations");
-        Submitted imported = submit(tmp, "ImportJob", "--config", config.toString(), "--edges",
-                data.resolve("train.txt").toString(), "--test", data.resolve("test.txt").toString(), "--out",
+        Submitted imported = submit(
+                tmp,
+                "ImportJob",
+                "--config",
+                config.toString(),
+                "--edges",
+                data.resolve("train.txt").toString(),
+                "--test",
+                data.resolve("test.txt").toString(),
+                "--out",
                 out.toString());
         assertEquals(0, imported.exitCode(), imported.stdout() + imported.stderr());
         // The job logs its report through SLF4J, which spark-submit's log4j sends to stderr.
@@ -46,16 +53,27 @@ class SparkSubmitIT {
         assertEquals(Map.of("train", 1592, "test", 201), report.get("edges"));
         assertEquals(StoredGraph.fileTriples(data.resolve("train.txt")), StoredGraph.triples(out, Split.TRAIN));
 
-        Path training = ImportFixtures.config(tmp, "entities:\n  country: {}\ndiscover_relations: true\n"
-                + "dimension: 8\nnum_epochs: 2\n");
+        Path training = ImportFixtures.config(
+                tmp, "entities:\n  country: {}\ndiscover_relations: true\n" + "dimension: 8\nnum_epochs: 2\n");
         Path checkpoint = tmp.resolve("nations.checkpoint");
-        Submitted trained = submit(tmp, "TrainJob", "--config", training.toString(), "--graph", out.toString(),
-                "--checkpoint", checkpoint.toString());
+        Submitted trained = submit(
+                tmp,
+                "TrainJob",
+                "--config",
+                training.toString(),
+                "--graph",
+                out.toString(),
+                "--checkpoint",
+                checkpoint.toString());
         assertEquals(0, trained.exitCode(), trained.stdout() + trained.stderr());
-        assertEquals(2, ((Number) Json.parseObject(logged(trained.stderr(), "training finished: ")).get("epochs"))
-                .intValue());
+        assertEquals(
+                2,
+                ((Number) Json.parseObject(logged(trained.stderr(), "training finished: "))
+                                .get("epochs"))
+                        .intValue());
         try (GraphStore g = GraphStore.openReadOnly(out);
-             CheckpointStore ck = CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
             assertEquals(2, ck.latest().orElseThrow().epochs());
         }
     }
@@ -65,8 +83,11 @@ class SparkSubmitIT {
         Submitted s = submit(tmp, "TrainJob", "--graph", tmp.toString());
         assertNotEquals(0, s.exitCode());
         String all = s.stdout() + s.stderr();
-        assertTrue(all.contains("Missing required options") && all.contains("--checkpoint")
-                && all.contains("Usage: spark-submit --class dev.tessera.jobs.TrainJob"), all);
+        assertTrue(
+                all.contains("Missing required options")
+                        && all.contains("--checkpoint")
+                        && all.contains("Usage: spark-submit --class dev.tessera.jobs.TrainJob"),
+                all);
     }
 
     private static Submitted submit(Path tmp, String job, String... args) throws Exception {
@@ -75,14 +96,25 @@ class SparkSubmitIT {
         String sparkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.contains("tessera") && !e.contains("rocksdbjni") && !e.endsWith("classes"))
                 .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit",
-                "--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                "--class", "dev.tessera.jobs." + job, jar.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master",
+                "local[2]",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.driver.bindAddress=127.0.0.1",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--class",
+                "dev.tessera.jobs." + job,
+                jar.toString()));
         command.addAll(List.of(args));
         Path log = tmp.resolve(job + ".out");
         Path err = tmp.resolve(job + ".err");
-        Process p = ChildJvm.java(sparkOnly, command, log).redirectErrorStream(false).redirectError(err.toFile())
+        Process p = ChildJvm.java(sparkOnly, command, log)
+                .redirectErrorStream(false)
+                .redirectError(err.toFile())
                 .start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "spark-submit timed out");
         return new Submitted(p.exitValue(), Files.readString(log), Files.readString(err));

@@ -17,8 +17,7 @@ import java.util.List;
 
 /** Reads a graph directory back into plain triples, through the dictionary, to compare with the input. */
 public final class StoredGraph {
-    private StoredGraph() {
-    }
+    private StoredGraph() {}
 
     /** Every stored edge of a split as "src\trel\tdst", sorted; checks each edge's bucket against its ends. */
     public static List<String> triples(Path graph, Split split) {
@@ -35,8 +34,10 @@ public final class StoredGraph {
                             EdgeBlock b = c.next();
                             for (int i = 0; i < b.size(); i++) {
                                 String rel = schema.relations().get(b.rel()[i]).name();
-                                int lt = schema.entityTypeId(schema.relations().get(b.rel()[i]).lhs());
-                                int rt = schema.entityTypeId(schema.relations().get(b.rel()[i]).rhs());
+                                int lt = schema.entityTypeId(
+                                        schema.relations().get(b.rel()[i]).lhs());
+                                int rt = schema.entityTypeId(
+                                        schema.relations().get(b.rel()[i]).rhs());
                                 String src = store.entityName(lt, l, b.lhs()[i]);
                                 String dst = store.entityName(rt, r, b.rhs()[i]);
                                 check(store.entity(src).orElseThrow(), lt, l, b.lhs()[i], src);
@@ -60,8 +61,8 @@ public final class StoredGraph {
 
     private static void check(EntityRef ref, int type, int part, int offset, String name) {
         if (ref.type() != type || ref.part() != part || ref.offset() != offset) {
-            throw new AssertionError("dictionary disagrees for '" + name + "': " + ref + " vs bucket says type "
-                    + type + " part " + part + " offset " + offset);
+            throw new AssertionError("dictionary disagrees for '" + name + "': " + ref + " vs bucket says type " + type
+                    + " part " + part + " offset " + offset);
         }
     }
 

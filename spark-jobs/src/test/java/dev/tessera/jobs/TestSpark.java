@@ -7,8 +7,7 @@ import org.apache.spark.sql.SparkSession;
 public final class TestSpark {
     private static SparkSession session;
 
-    private TestSpark() {
-    }
+    private TestSpark() {}
 
     public static synchronized SparkSession get() {
         // Commands run in-process (import, Parquet export, neighbours) find this session and leave it running.
@@ -19,6 +18,7 @@ public final class TestSpark {
     }
 
     public static Path data(String relative) {
-        return Path.of(System.getProperty("tessera.data.dir", "../../shared/data")).resolve(relative);
+        return Path.of(System.getProperty("tessera.data.dir", "../../shared/data"))
+                .resolve(relative);
     }
 }

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param partitionVersion {@code [type][part]} → data version
  * @param history          per finished epoch: loss and any evaluation metrics, for reports
  */
-public record Checkpoint(int version, int epochs, int[][] partitionVersion, int paramsVersion, int dimension,
-                         List<Map<String, Object>> history) {
+public record Checkpoint(
+        int version,
+        int epochs,
+        int[][] partitionVersion,
+        int paramsVersion,
+        int dimension,
+        List<Map<String, Object>> history) {
 
     String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -45,8 +50,12 @@ public record Checkpoint(int version, int epochs, int[][] partitionVersion, int 
             List<Object> row = (List<Object>) parts.get(t);
             pv[t] = row.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
         }
-        return new Checkpoint(((Number) m.get("version")).intValue(), ((Number) m.get("epochs")).intValue(), pv,
-                ((Number) m.get("params_version")).intValue(), ((Number) m.get("dimension")).intValue(),
+        return new Checkpoint(
+                ((Number) m.get("version")).intValue(),
+                ((Number) m.get("epochs")).intValue(),
+                pv,
+                ((Number) m.get("params_version")).intValue(),
+                ((Number) m.get("dimension")).intValue(),
                 (List<Map<String, Object>>) m.get("history"));
     }
 }

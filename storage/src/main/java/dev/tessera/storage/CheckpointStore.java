@@ -1,9 +1,5 @@
 package dev.tessera.storage;
 
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.tessera.core.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A checkpoint directory: a RocksDB of versioned embedding partitions, their row-wise optimizer state and the
@@ -32,6 +32,7 @@ public final class CheckpointStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     /** Rows per stored block: a block of 400-dimensional rows is 1.6 MB. */
     public static final int ROWS_PER_BLOCK = 1024;
+
     private static final String POINTER = "checkpoint";
     private static final String GRAPH = "graph_fingerprint";
     private static final String CONFIG = "training_config";
@@ -54,7 +55,8 @@ public final class CheckpointStore implements AutoCloseable {
      * are float rows that LZ4 cannot shrink (it would only cost every compaction).
      */
     private static ColumnFamilyOptions columnFamilyOptions() {
-        return GraphStore.newColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES)
+        return GraphStore.newColumnFamilyOptions()
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setCompressionType(CompressionType.NO_COMPRESSION);
     }
 
@@ -79,7 +81,8 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private static CheckpointStore open(Path dir, String graphFingerprint, boolean create) {
-        RocksStore store = RocksStore.exists(dir) ? RocksStore.open(dir, false, CheckpointStore::columnFamilyOptions)
+        RocksStore store = RocksStore.exists(dir)
+                ? RocksStore.open(dir, false, CheckpointStore::columnFamilyOptions)
                 : RocksStore.create(dir, CheckpointStore::columnFamilyOptions);
         try {
             byte[] stored = store.get(Family.META, Keys.meta(GRAPH));
@@ -88,7 +91,8 @@ public final class CheckpointStore implements AutoCloseable {
             } else if (stored == null) {
                 throw new StorageException("checkpoint " + dir + " records no graph; train into it first");
             } else if (!ValueCodecs.decodeJson("meta/" + GRAPH, stored).equals(graphFingerprint)
-                    && !completeStagedCommit(store, ValueCodecs.decodeJson("meta/" + GRAPH, stored), graphFingerprint)) {
+                    && !completeStagedCommit(
+                            store, ValueCodecs.decodeJson("meta/" + GRAPH, stored), graphFingerprint)) {
                 throw new StorageException("checkpoint " + dir + " belongs to another graph (its entity counts or "
                         + "relations differ); use a new checkpoint directory");
             }
@@ -117,8 +121,10 @@ public final class CheckpointStore implements AutoCloseable {
         }
         Checkpoint c = Checkpoint.fromJson((String) staged.get("checkpoint"));
         new CheckpointStore(store).commit(c, graphFingerprint);
-        LOG.info("checkpoint {}: completed an update interrupted after the graph changed (version {})",
-                store.dir(), c.version());
+        LOG.info(
+                "checkpoint {}: completed an update interrupted after the graph changed (version {})",
+                store.dir(),
+                c.version());
         return true;
     }
 
@@ -134,7 +140,8 @@ public final class CheckpointStore implements AutoCloseable {
 
     public Optional<Checkpoint> latest() {
         byte[] v = db.get(Family.META, Keys.meta(POINTER));
-        return v == null ? Optional.empty()
+        return v == null
+                ? Optional.empty()
                 : Optional.of(Checkpoint.fromJson(ValueCodecs.decodeJson("meta/" + POINTER, v)));
     }
 
@@ -172,14 +179,15 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public void commit(Checkpoint c, String graphFingerprint) {
         db.flush();
-        db.putAll(Family.META, List.of(Keys.meta(POINTER), Keys.meta(GRAPH)),
+        db.putAll(
+                Family.META,
+                List.of(Keys.meta(POINTER), Keys.meta(GRAPH)),
                 List.of(ValueCodecs.encodeJson(c.toJson()), ValueCodecs.encodeJson(graphFingerprint)));
         db.flush();
     }
 
     public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
-        writePartition(version, type, part, embeddings, state, rows, d, stored -> {
-        });
+        writePartition(version, type, part, embeddings, state, rows, d, stored -> {});
     }
 
     /**
@@ -190,17 +198,25 @@ public final class CheckpointStore implements AutoCloseable {
      * through memtables: a partition written back at every swap filled 8 MB memtables a dozen times, each
      * flushed while the next filled, and their arenas were a fixed share of partitioned training's memory.
      */
-    public void writePartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d,
-                               IntConsumer rowsStored) {
+    public void writePartition(
+            int version,
+            int type,
+            int part,
+            float[] embeddings,
+            float[] state,
+            int rows,
+            int d,
+            IntConsumer rowsStored) {
         Path files = ingestDirectory();
-        String name = "v" + version + "-t" + type + "-p" + part + "-" + Thread.currentThread().getId();
+        String name = "v" + version + "-t" + type + "-p" + part + "-"
+                + Thread.currentThread().getId();
         Path stateFile = files.resolve(name + "-optimizer.sst");
         Path embeddingsFile = files.resolve(name + "-embeddings.sst");
         // Block by block through one reused buffer: a partition written back costs no heap beyond it (its
         // size in short-lived arrays, at every swap, is what grew the heap of partitioned training).
         byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
         try (SortedSstWriter stateOut = SortedSstWriter.uncompressed(stateFile);
-             SortedSstWriter embeddingsOut = SortedSstWriter.uncompressed(embeddingsFile)) {
+                SortedSstWriter embeddingsOut = SortedSstWriter.uncompressed(embeddingsFile)) {
             for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
                 int n = Math.min(ROWS_PER_BLOCK, rows - first);
                 byte[] key = rowKey(version, type, part, first);
@@ -261,16 +277,22 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Reads a partition written by {@link #writePartition}; throws naming the key if any block is missing. */
     public void readPartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d) {
-        readPartition(version, type, part, embeddings, state, rows, d, end -> {
-        });
+        readPartition(version, type, part, embeddings, state, rows, d, end -> {});
     }
 
     /**
      * Reads a partition into arrays whose rows may still be in use: {@code beforeRows} is called with the end
      * of each block's rows before they are overwritten, and returns once they may be.
      */
-    public void readPartition(int version, int type, int part, float[] embeddings, float[] state, int rows, int d,
-                              IntConsumer beforeRows) {
+    public void readPartition(
+            int version,
+            int type,
+            int part,
+            float[] embeddings,
+            float[] state,
+            int rows,
+            int d,
+            IntConsumer beforeRows) {
         byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
         for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
             byte[] key = rowKey(version, type, part, first);
@@ -295,7 +317,9 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Parameters of one slot (a relation id, or a global embedding): values and their optimizer state. */
     public void writeParams(int version, int slot, float[] values, float[] state) {
-        db.putAll(Family.PARAMS, List.of(paramKey(version, slot, 1), paramKey(version, slot, 0)),
+        db.putAll(
+                Family.PARAMS,
+                List.of(paramKey(version, slot, 1), paramKey(version, slot, 0)),
                 List.of(FloatBlock.encode(state, 0, state.length), FloatBlock.encode(values, 0, values.length)));
     }
 
@@ -317,11 +341,20 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private static byte[] rowKey(int version, int type, int part, int first) {
-        return ByteBuffer.allocate(14).putInt(version).putShort((short) type).putInt(part).putInt(first).array();
+        return ByteBuffer.allocate(14)
+                .putInt(version)
+                .putShort((short) type)
+                .putInt(part)
+                .putInt(first)
+                .array();
     }
 
     private static byte[] paramKey(int version, int slot, int kind) {
-        return ByteBuffer.allocate(9).putInt(version).putInt(slot).put((byte) kind).array();
+        return ByteBuffer.allocate(9)
+                .putInt(version)
+                .putInt(slot)
+                .put((byte) kind)
+                .array();
     }
 
     public Path dir() {

@@ -63,8 +63,8 @@ public record EdgeBlock(int[] rel, int[] lhs, int[] rhs, float[] weights) {
         boolean weighted = b.get() != 0;
         long expected = (long) n * (weighted ? 16 : 12);
         if (n < 0 || b.remaining() != expected) {
-            throw new CorruptBlockException(key, "edge block of " + n + " edges needs " + expected
-                    + " bytes, found " + b.remaining());
+            throw new CorruptBlockException(
+                    key, "edge block of " + n + " edges needs " + expected + " bytes, found " + b.remaining());
         }
         int at = out.append(n, weighted);
         b.asIntBuffer().get(out.rel, at, n);
@@ -80,8 +80,11 @@ public record EdgeBlock(int[] rel, int[] lhs, int[] rhs, float[] weights) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EdgeBlock e && Arrays.equals(rel, e.rel) && Arrays.equals(lhs, e.lhs)
-                && Arrays.equals(rhs, e.rhs) && Arrays.equals(weights, e.weights);
+        return o instanceof EdgeBlock e
+                && Arrays.equals(rel, e.rel)
+                && Arrays.equals(lhs, e.lhs)
+                && Arrays.equals(rhs, e.rhs)
+                && Arrays.equals(weights, e.weights);
     }
 
     @Override

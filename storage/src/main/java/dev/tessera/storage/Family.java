@@ -5,7 +5,15 @@ import java.util.Locale;
 
 /** The column families of a graph store, one per kind of data (DESIGN.md §4). */
 public enum Family {
-    META, ENTITIES, NAMES, EDGES, DEGREES, FEATURES, EMBEDDINGS, OPTIMIZER, PARAMS;
+    META,
+    ENTITIES,
+    NAMES,
+    EDGES,
+    DEGREES,
+    FEATURES,
+    EMBEDDINGS,
+    OPTIMIZER,
+    PARAMS;
 
     public String cfName() {
         return name().toLowerCase(Locale.ROOT);

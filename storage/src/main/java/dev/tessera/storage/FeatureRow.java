@@ -46,10 +46,13 @@ public record FeatureRow(EntityRef entity, int[] columns, float[] values) {
         ByteBuffer b = Frames.decode(key, value, ValueKind.FEATURE_ROW);
         byte mode = b.get();
         int n = b.getInt();
-        if (n < 0 || (mode == SPARSE && b.remaining() != 8L * n) || (mode == DENSE && b.remaining() != 4L * n)
+        if (n < 0
+                || (mode == SPARSE && b.remaining() != 8L * n)
+                || (mode == DENSE && b.remaining() != 4L * n)
                 || (mode != SPARSE && mode != DENSE)) {
-            throw new CorruptBlockException(key, "feature row (mode " + mode + ", " + n + " entries) does not fit its "
-                    + b.remaining() + " bytes");
+            throw new CorruptBlockException(
+                    key,
+                    "feature row (mode " + mode + ", " + n + " entries) does not fit its " + b.remaining() + " bytes");
         }
         int[] cols = new int[n];
         float[] vals = new float[n];

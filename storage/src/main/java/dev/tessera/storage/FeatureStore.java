@@ -33,8 +33,7 @@ public final class FeatureStore {
     }
 
     /** What the meta record says: the column count, the number of rows and the file they came from. */
-    public record Info(int dimension, long rows, String source) {
-    }
+    public record Info(int dimension, long rows, String source) {}
 
     public Optional<Info> info() {
         byte[] v = store.get(Family.META, Keys.meta(META_KEY));
@@ -42,8 +41,9 @@ public final class FeatureStore {
             return Optional.empty();
         }
         Map<String, Object> m = Json.parseObject(ValueCodecs.decodeJson("meta/" + META_KEY, v));
-        return Optional.of(new Info(((Number) m.get("dimension")).intValue(), ((Number) m.get("rows")).longValue(),
-                (String) m.get("source")));
+        return Optional.of(
+                new Info(((Number) m.get("dimension")).intValue(), ((Number) m.get("rows")).longValue(), (String)
+                        m.get("source")));
     }
 
     /** The meta record, or an error telling how to import features. */
@@ -69,11 +69,13 @@ public final class FeatureStore {
                         EntityRef e = row.entity();
                         for (int c : row.columns()) {
                             if (c < 0 || c >= dimension) {
-                                throw new IllegalArgumentException("feature column " + c + " is outside [0, " + dimension
-                                        + ")");
+                                throw new IllegalArgumentException(
+                                        "feature column " + c + " is outside [0, " + dimension + ")");
                             }
                         }
-                        batch.put(store.rocks().family(Family.FEATURES), Keys.feature(e.type(), e.part(), e.offset()),
+                        batch.put(
+                                store.rocks().family(Family.FEATURES),
+                                Keys.feature(e.type(), e.part(), e.offset()),
                                 row.encode(dimension));
                         written++;
                     }
@@ -91,7 +93,7 @@ public final class FeatureStore {
     public void forEachRow(int type, int part, Consumer<FeatureRow> consumer) {
         byte[] prefix = Keys.partitionPrefix(type, part);
         try (ReadOptions ro = new ReadOptions();
-             RocksIterator it = store.rocks().db().newIterator(store.rocks().family(Family.FEATURES), ro)) {
+                RocksIterator it = store.rocks().db().newIterator(store.rocks().family(Family.FEATURES), ro)) {
             for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
                 int offset = ByteBuffer.wrap(it.key(), 6, 4).getInt();
                 consumer.accept(FeatureRow.decode(new EntityRef(type, part, offset), it.value()));

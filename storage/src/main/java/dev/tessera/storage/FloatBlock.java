@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 
 /** A framed block of floats (embedding rows, optimizer state, relation parameters): {@code count | floats}. */
 public final class FloatBlock {
-    private FloatBlock() {
-    }
+    private FloatBlock() {}
 
     public static byte[] encode(float[] values, int from, int count) {
         ByteBuffer b = Frames.open(ValueKind.FLOAT_BLOCK, 4 + 4 * count);
@@ -40,8 +39,10 @@ public final class FloatBlock {
         ByteBuffer b = Frames.decode(key, value, length, ValueKind.FLOAT_BLOCK);
         int count = b.getInt();
         if (count < 0 || b.remaining() != 4L * count || at + count > out.length) {
-            throw new CorruptBlockException(key, "float block of " + count + " values does not fit its "
-                    + b.remaining() + " bytes or the " + (out.length - at) + " floats expected");
+            throw new CorruptBlockException(
+                    key,
+                    "float block of " + count + " values does not fit its " + b.remaining() + " bytes or the "
+                            + (out.length - at) + " floats expected");
         }
         b.asFloatBuffer().get(out, at, count);
         return count;

@@ -14,8 +14,7 @@ public final class Frames {
     static final int HEADER = 4 + 1 + 2 + 4;
     static final int OVERHEAD = HEADER + 4;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** A buffer with the header written and room for {@code payloadLength} bytes; call {@link #seal} after. */
     public static ByteBuffer open(ValueKind kind, int payloadLength) {
@@ -63,8 +62,8 @@ public final class Frames {
             throw new CorruptBlockException(key, "missing");
         }
         if (valueLength < OVERHEAD) {
-            throw new CorruptBlockException(key, "truncated: " + valueLength + " bytes, a frame needs at least "
-                    + OVERHEAD);
+            throw new CorruptBlockException(
+                    key, "truncated: " + valueLength + " bytes, a frame needs at least " + OVERHEAD);
         }
         ByteBuffer b = ByteBuffer.wrap(value, 0, valueLength).order(ByteOrder.LITTLE_ENDIAN);
         int magic = b.getInt();
@@ -76,23 +75,31 @@ public final class Frames {
         int length = b.getInt();
         ValueKind kind = ValueKind.byId(kindId);
         if (kind != expected) {
-            throw new CorruptBlockException(key, "expected a " + expected + " but found "
-                    + (kind == null ? "unknown kind " + kindId : kind.toString()));
+            throw new CorruptBlockException(
+                    key,
+                    "expected a " + expected + " but found "
+                            + (kind == null ? "unknown kind " + kindId : kind.toString()));
         }
         if (version > expected.version) {
-            throw new CorruptBlockException(key, expected + " format version " + version
-                    + " is newer than this Tessera reads (" + expected.version + "); upgrade Tessera");
+            throw new CorruptBlockException(
+                    key,
+                    expected + " format version " + version + " is newer than this Tessera reads (" + expected.version
+                            + "); upgrade Tessera");
         }
         if (length != valueLength - OVERHEAD) {
-            throw new CorruptBlockException(key, "length field says " + length + " payload bytes but "
-                    + (valueLength - OVERHEAD) + " are present");
+            throw new CorruptBlockException(
+                    key,
+                    "length field says " + length + " payload bytes but " + (valueLength - OVERHEAD) + " are present");
         }
         CRC32C crc = new CRC32C();
         crc.update(value, 0, valueLength - 4);
-        int stored = ByteBuffer.wrap(value, valueLength - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int stored = ByteBuffer.wrap(value, valueLength - 4, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
         if (stored != (int) crc.getValue()) {
-            throw new CorruptBlockException(key, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)",
-                    stored, (int) crc.getValue()));
+            throw new CorruptBlockException(
+                    key,
+                    String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, (int) crc.getValue()));
         }
         b.limit(valueLength - 4);
         return b.slice().order(ByteOrder.LITTLE_ENDIAN);

@@ -22,13 +22,22 @@ public final class GraphMeta {
     private final Map<String, Object> importReport;
     private final String lastUpdate;
 
-    public GraphMeta(TesseraConfig schema, int numPartitions, Map<String, long[]> entityCounts,
-                     Map<Split, long[][]> edgeCounts, Map<String, Object> importReport) {
+    public GraphMeta(
+            TesseraConfig schema,
+            int numPartitions,
+            Map<String, long[]> entityCounts,
+            Map<Split, long[][]> edgeCounts,
+            Map<String, Object> importReport) {
         this(schema, numPartitions, entityCounts, edgeCounts, importReport, null);
     }
 
-    private GraphMeta(TesseraConfig schema, int numPartitions, Map<String, long[]> entityCounts,
-                      Map<Split, long[][]> edgeCounts, Map<String, Object> importReport, String lastUpdate) {
+    private GraphMeta(
+            TesseraConfig schema,
+            int numPartitions,
+            Map<String, long[]> entityCounts,
+            Map<Split, long[][]> edgeCounts,
+            Map<String, Object> importReport,
+            String lastUpdate) {
         this.schema = schema;
         this.numPartitions = numPartitions;
         this.entityCounts = new LinkedHashMap<>(entityCounts);
@@ -141,7 +150,9 @@ public final class GraphMeta {
     public String fingerprint() {
         Map<String, Object> f = new LinkedHashMap<>();
         schema.entities().forEach(e -> f.put(e.name(), java.util.Arrays.toString(entityCounts(e.name()))));
-        f.put("relations", schema.relations().stream().map(r -> r.name()).toList().toString());
+        f.put(
+                "relations",
+                schema.relations().stream().map(r -> r.name()).toList().toString());
         if (lastUpdate != null) {
             f.put("update", lastUpdate);
         }
@@ -152,8 +163,7 @@ public final class GraphMeta {
      * This graph after update {@code updateId}: entities appended to partitions ({@code [part]} counts per
      * type name; types not named gain none) and edges added to one split's buckets.
      */
-    public GraphMeta withAdded(String updateId, Map<String, long[]> addedEntities, Split split,
-                               long[][] addedEdges) {
+    public GraphMeta withAdded(String updateId, Map<String, long[]> addedEntities, Split split, long[][] addedEdges) {
         Map<String, long[]> entities = new LinkedHashMap<>();
         entityCounts.forEach((type, counts) -> {
             long[] sum = counts.clone();
@@ -220,8 +230,8 @@ public final class GraphMeta {
             }
             edges.put(Split.parse(s), grid);
         });
-        return new GraphMeta(schema, p, ents, edges, (Map<String, Object>) m.get("import"),
-                (String) m.get("last_update"));
+        return new GraphMeta(
+                schema, p, ents, edges, (Map<String, Object>) m.get("import"), (String) m.get("last_update"));
     }
 
     private static List<Object> longs(long[] a) {

@@ -18,6 +18,7 @@ import org.rocksdb.RocksIterator;
 public final class GraphStore implements AutoCloseable {
     /** Version of the layout as a whole (families and key formats); each value kind has its own too. */
     public static final int FORMAT_VERSION = RocksStore.FORMAT_VERSION;
+
     static final String GRAPH_KEY = "graph";
 
     private final RocksStore db;
@@ -82,10 +83,12 @@ public final class GraphStore implements AutoCloseable {
     /** Calls {@code consumer} with each name of a partition in offset order (one scan of the names family). */
     public void forEachName(int type, int part, ObjIntConsumer<String> consumer) {
         byte[] prefix = Keys.partitionPrefix(type, part);
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(Family.NAMES, ro)) {
+        try (ReadOptions ro = new ReadOptions();
+                RocksIterator it = db.iterator(Family.NAMES, ro)) {
             for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
                 int offset = ByteBuffer.wrap(it.key(), 6, 4).getInt();
-                consumer.accept(ValueCodecs.decodeName("names/" + type + "/" + part + "/" + offset, it.value()), offset);
+                consumer.accept(
+                        ValueCodecs.decodeName("names/" + type + "/" + part + "/" + offset, it.value()), offset);
             }
         }
     }
@@ -102,7 +105,10 @@ public final class GraphStore implements AutoCloseable {
     public void putEdgeBlocks(Split split, int lhsPart, int rhsPart, int chunk, List<EdgeBlock> blocks) {
         db.write("bucket (" + lhsPart + "," + rhsPart + ")", batch -> {
             for (int i = 0; i < blocks.size(); i++) {
-                batch.put(Family.EDGES, Keys.edge(split, lhsPart, rhsPart, chunk, i), blocks.get(i).encode());
+                batch.put(
+                        Family.EDGES,
+                        Keys.edge(split, lhsPart, rhsPart, chunk, i),
+                        blocks.get(i).encode());
             }
         });
     }
@@ -121,20 +127,21 @@ public final class GraphStore implements AutoCloseable {
         int[] in = new int[size];
         byte[] prefix = Keys.partitionPrefix(type, part);
         int filled = 0;
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(Family.DEGREES, ro)) {
+        try (ReadOptions ro = new ReadOptions();
+                RocksIterator it = db.iterator(Family.DEGREES, ro)) {
             for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix) && filled < size; it.next()) {
                 int first = Keys.degreesFirstOffset(it.key());
                 String name = "degrees/" + type + "/" + part + "/" + first;
                 if (first != filled) {
-                    throw new CorruptBlockException(name, "block starts at offset " + first + " but offsets up to "
-                            + filled + " are filled");
+                    throw new CorruptBlockException(
+                            name, "block starts at offset " + first + " but offsets up to " + filled + " are filled");
                 }
                 filled += ValueCodecs.decodeDegrees(name, it.value(), out, in, filled);
             }
         }
         if (filled != size) {
-            throw new CorruptBlockException("degrees/" + type + "/" + part + "/" + filled, "missing; the partition has "
-                    + size + " entities");
+            throw new CorruptBlockException(
+                    "degrees/" + type + "/" + part + "/" + filled, "missing; the partition has " + size + " entities");
         }
         return new int[][] {out, in};
     }
@@ -142,7 +149,8 @@ public final class GraphStore implements AutoCloseable {
     /** The stored degree block that holds entity {@code offset} of a partition. */
     public DegreeBlock degreeBlock(int type, int part, int offset) {
         byte[] prefix = Keys.partitionPrefix(type, part);
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(Family.DEGREES, ro)) {
+        try (ReadOptions ro = new ReadOptions();
+                RocksIterator it = db.iterator(Family.DEGREES, ro)) {
             it.seekForPrev(Keys.degrees(type, part, offset));
             if (!it.isValid() || !Keys.hasPrefix(it.key(), prefix)) {
                 throw new CorruptBlockException("degrees/" + type + "/" + part + "/" + offset, "missing");
@@ -152,8 +160,9 @@ public final class GraphStore implements AutoCloseable {
             int[] in = new int[ValueCodecs.DEGREE_BLOCK];
             int count = ValueCodecs.decodeDegrees("degrees/" + type + "/" + part + "/" + first, it.value(), out, in, 0);
             if (offset >= first + count) {
-                throw new CorruptBlockException("degrees/" + type + "/" + part + "/" + offset, "missing; the block "
-                        + "before it ends at " + (first + count));
+                throw new CorruptBlockException(
+                        "degrees/" + type + "/" + part + "/" + offset,
+                        "missing; the block " + "before it ends at " + (first + count));
             }
             return new DegreeBlock(first, Arrays.copyOf(out, count), Arrays.copyOf(in, count));
         }
@@ -195,10 +204,12 @@ public final class GraphStore implements AutoCloseable {
     public int lastChunk(Split split, int lhsPart, int rhsPart) {
         byte[] prefix = Keys.bucketPrefix(split, lhsPart, rhsPart);
         byte[] last = Keys.edge(split, lhsPart, rhsPart, -1, -1);
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(Family.EDGES, ro)) {
+        try (ReadOptions ro = new ReadOptions();
+                RocksIterator it = db.iterator(Family.EDGES, ro)) {
             it.seekForPrev(last);
             return it.isValid() && Keys.hasPrefix(it.key(), prefix)
-                    ? ByteBuffer.wrap(it.key(), prefix.length, 4).getInt() : -1;
+                    ? ByteBuffer.wrap(it.key(), prefix.length, 4).getInt()
+                    : -1;
         }
     }
 

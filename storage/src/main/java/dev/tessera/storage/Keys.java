@@ -11,16 +11,24 @@ import java.nio.charset.StandardCharsets;
  * features {@code type(2) | part(4) | offset(4)} (one entity's feature row).
  */
 public final class Keys {
-    private Keys() {
-    }
+    private Keys() {}
 
     public static byte[] edge(Split split, int lhsPart, int rhsPart, int chunk, int block) {
-        return ByteBuffer.allocate(17).put((byte) split.ordinal()).putInt(lhsPart).putInt(rhsPart)
-                .putInt(chunk).putInt(block).array();
+        return ByteBuffer.allocate(17)
+                .put((byte) split.ordinal())
+                .putInt(lhsPart)
+                .putInt(rhsPart)
+                .putInt(chunk)
+                .putInt(block)
+                .array();
     }
 
     public static byte[] bucketPrefix(Split split, int lhsPart, int rhsPart) {
-        return ByteBuffer.allocate(9).put((byte) split.ordinal()).putInt(lhsPart).putInt(rhsPart).array();
+        return ByteBuffer.allocate(9)
+                .put((byte) split.ordinal())
+                .putInt(lhsPart)
+                .putInt(rhsPart)
+                .array();
     }
 
     public static String describeEdge(byte[] key) {
@@ -37,11 +45,19 @@ public final class Keys {
     }
 
     public static byte[] name(int type, int part, int offset) {
-        return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(offset).array();
+        return ByteBuffer.allocate(10)
+                .putShort((short) type)
+                .putInt(part)
+                .putInt(offset)
+                .array();
     }
 
     public static byte[] degrees(int type, int part, int firstOffset) {
-        return ByteBuffer.allocate(10).putShort((short) type).putInt(part).putInt(firstOffset).array();
+        return ByteBuffer.allocate(10)
+                .putShort((short) type)
+                .putInt(part)
+                .putInt(firstOffset)
+                .array();
     }
 
     public static byte[] feature(int type, int part, int offset) {

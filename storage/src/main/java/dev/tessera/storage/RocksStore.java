@@ -32,6 +32,7 @@ import org.rocksdb.WriteOptions;
 final class RocksStore implements AutoCloseable {
     /** Version of the layout as a whole (families and key formats); each value kind has its own too. */
     static final int FORMAT_VERSION = 1;
+
     static final String FORMAT_KEY = "format_version";
 
     static {
@@ -47,7 +48,9 @@ final class RocksStore implements AutoCloseable {
 
     private RocksStore(Path dir, boolean create, boolean readOnly, ColumnFamilyOptions cfOptions) {
         this.dir = dir;
-        this.dbOptions = new DBOptions().setCreateIfMissing(create).setCreateMissingColumnFamilies(create)
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(create)
+                .setCreateMissingColumnFamilies(create)
                 .setMaxBackgroundJobs(2);
         this.cfOptions = cfOptions;
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -56,7 +59,8 @@ final class RocksStore implements AutoCloseable {
             descriptors.add(new ColumnFamilyDescriptor(f.cfNameBytes(), cfOptions));
         }
         try {
-            this.db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+            this.db = readOnly
+                    ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
                     : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             cfOptions.close();
@@ -79,8 +83,10 @@ final class RocksStore implements AutoCloseable {
             throw new StorageException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         RocksStore store = new RocksStore(dir, true, false, options.get());
-        store.put(Family.META, Keys.meta(FORMAT_KEY), ValueCodecs.encodeJson("{\"format_version\":"
-                + FORMAT_VERSION + "}"));
+        store.put(
+                Family.META,
+                Keys.meta(FORMAT_KEY),
+                ValueCodecs.encodeJson("{\"format_version\":" + FORMAT_VERSION + "}"));
         return store;
     }
 
@@ -171,7 +177,8 @@ final class RocksStore implements AutoCloseable {
 
     /** Writes what {@code fill} puts in one atomic batch; {@code what} names it in an error. */
     void write(String what, Consumer<Batch> fill) {
-        try (WriteBatch batch = new WriteBatch(); WriteOptions wo = new WriteOptions()) {
+        try (WriteBatch batch = new WriteBatch();
+                WriteOptions wo = new WriteOptions()) {
             fill.accept((family, key, value) -> {
                 try {
                     batch.put(families.get(family), key, value);
@@ -195,8 +202,10 @@ final class RocksStore implements AutoCloseable {
             o.setMoveFiles(true);
             db.ingestExternalFile(families.get(family), paths, o);
         } catch (RocksDBException e) {
-            throw new StorageException("cannot ingest " + files.size() + " SST files into " + family.cfName()
-                    + " of " + dir + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    "cannot ingest " + files.size() + " SST files into " + family.cfName() + " of " + dir + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -205,8 +214,8 @@ final class RocksStore implements AutoCloseable {
         try {
             db.deleteRange(families.get(family), from, to);
         } catch (RocksDBException e) {
-            throw new StorageException("cannot delete from " + family.cfName() + " of " + dir + ": " + e.getMessage(),
-                    e);
+            throw new StorageException(
+                    "cannot delete from " + family.cfName() + " of " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The edge sets of one graph, stored side by side under one entity dictionary. */
 public enum Split {
-    TRAIN, VALID, TEST;
+    TRAIN,
+    VALID,
+    TEST;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

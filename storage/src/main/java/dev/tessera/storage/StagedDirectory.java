@@ -42,7 +42,9 @@ public final class StagedDirectory implements AutoCloseable {
             removeAbandoned(parent, abs.getFileName().toString());
             Path staging = parent.resolve("." + abs.getFileName() + ".staging-" + UUID.randomUUID());
             Files.createDirectory(staging);
-            Files.writeString(staging.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    staging.resolve(PID_FILE),
+                    Long.toString(ProcessHandle.current().pid()));
             return new StagedDirectory(abs, staging);
         } catch (IOException e) {
             throw new StorageException("cannot stage " + abs + ": " + e.getMessage(), e);
@@ -76,8 +78,8 @@ public final class StagedDirectory implements AutoCloseable {
                 deleteTree(old);
             }
         } catch (IOException e) {
-            throw new StorageException("cannot move " + staging + " into place at " + target + ": " + e.getMessage(),
-                    e);
+            throw new StorageException(
+                    "cannot move " + staging + " into place at " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -96,8 +98,10 @@ public final class StagedDirectory implements AutoCloseable {
                 boolean alive = false;
                 if (Files.exists(pid)) {
                     try {
-                        alive = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
-                                .map(ProcessHandle::isAlive).orElse(false);
+                        alive = ProcessHandle.of(
+                                        Long.parseLong(Files.readString(pid).trim()))
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false);
                     } catch (NumberFormatException e) {
                         alive = false;
                     }

@@ -8,8 +8,7 @@ public final class ValueCodecs {
     /** Entities per degree block. */
     public static final int DEGREE_BLOCK = 4096;
 
-    private ValueCodecs() {
-    }
+    private ValueCodecs() {}
 
     public static byte[] encodeName(String name) {
         return Frames.encode(ValueKind.ENTITY_NAME, name.getBytes(StandardCharsets.UTF_8));
@@ -25,7 +24,9 @@ public final class ValueCodecs {
     }
 
     public static String decodeJson(String key, byte[] value) {
-        return StandardCharsets.UTF_8.decode(Frames.decode(key, value, ValueKind.META_JSON)).toString();
+        return StandardCharsets.UTF_8
+                .decode(Frames.decode(key, value, ValueKind.META_JSON))
+                .toString();
     }
 
     /** Out- and in-degrees of consecutive entities, interleaved: out0, in0, out1, in1, ... */
@@ -43,8 +44,10 @@ public final class ValueCodecs {
         ByteBuffer b = Frames.decode(key, value, ValueKind.DEGREES);
         int count = b.getInt();
         if (count < 0 || b.remaining() != 8L * count || from + count > out.length) {
-            throw new CorruptBlockException(key, "degree block of " + count + " entities does not fit its "
-                    + b.remaining() + " bytes or the partition size " + out.length);
+            throw new CorruptBlockException(
+                    key,
+                    "degree block of " + count + " entities does not fit its " + b.remaining()
+                            + " bytes or the partition size " + out.length);
         }
         for (int i = from; i < from + count; i++) {
             out[i] = b.getInt();

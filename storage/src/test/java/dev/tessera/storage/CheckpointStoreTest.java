@@ -115,8 +115,8 @@ class CheckpointStoreTest {
             ck.commit(checkpoint(1));
             ck.stage(checkpoint(2), GROWN);
         }
-        StorageException e = assertThrows(StorageException.class,
-                () -> CheckpointStore.openExisting(dir, "graph grown by another update"));
+        StorageException e = assertThrows(
+                StorageException.class, () -> CheckpointStore.openExisting(dir, "graph grown by another update"));
         assertTrue(e.getMessage().contains("belongs to another graph"), e.getMessage());
         try (CheckpointStore ck = CheckpointStore.openExisting(dir, OLD)) {
             assertEquals(1, ck.latest().orElseThrow().version());

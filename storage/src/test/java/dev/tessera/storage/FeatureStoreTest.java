@@ -25,9 +25,14 @@ class FeatureStoreTest {
             EntityRef b = new EntityRef(0, 0, 2);
             EntityRef c = new EntityRef(0, 1, 0);
             // a: 2 of 6 columns (stored sparse); b: 4 of 6 (stored dense); c: in another partition.
-            features.replace(6, List.of(new FeatureRow(a, new int[] {4, 1}, new float[] {0.5f, -2f}),
-                    new FeatureRow(b, new int[] {0, 1, 2, 5}, new float[] {1, 2, 3, 4}),
-                    new FeatureRow(c, new int[] {3}, new float[] {7})).iterator(), "f.tsv");
+            features.replace(
+                    6,
+                    List.of(
+                                    new FeatureRow(a, new int[] {4, 1}, new float[] {0.5f, -2f}),
+                                    new FeatureRow(b, new int[] {0, 1, 2, 5}, new float[] {1, 2, 3, 4}),
+                                    new FeatureRow(c, new int[] {3}, new float[] {7}))
+                            .iterator(),
+                    "f.tsv");
             assertEquals(new FeatureStore.Info(6, 3, "f.tsv"), features.info().orElseThrow());
             List<FeatureRow> part0 = new ArrayList<>();
             features.forEachRow(0, 0, part0::add);
@@ -36,10 +41,13 @@ class FeatureStoreTest {
             assertArrayEquals(new int[] {4, 1}, part0.get(0).columns());
             assertEquals(b, part0.get(1).entity());
             float[] dense = features.denseRows(List.of(b, new EntityRef(0, 0, 1), a, c), 6);
-            assertArrayEquals(new float[] {1, 2, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, -2, 0, 0, 0.5f, 0, 0, 0, 0, 7, 0, 0},
-                    dense);
+            assertArrayEquals(
+                    new float[] {1, 2, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, -2, 0, 0, 0.5f, 0, 0, 0, 0, 7, 0, 0}, dense);
 
-            features.replace(6, List.of(new FeatureRow(c, new int[] {0}, new float[] {1})).iterator(), "g.tsv");
+            features.replace(
+                    6,
+                    List.of(new FeatureRow(c, new int[] {0}, new float[] {1})).iterator(),
+                    "g.tsv");
             List<FeatureRow> after = new ArrayList<>();
             features.forEachRow(0, 0, after::add);
             assertTrue(after.isEmpty(), "rows of the previous import are gone");
@@ -51,8 +59,13 @@ class FeatureStoreTest {
     void aColumnOutsideTheDimensionIsRefused() {
         try (GraphStore store = GraphStore.create(dir.resolve("g"))) {
             FeatureStore features = new FeatureStore(store);
-            assertThrows(IllegalArgumentException.class, () -> features.replace(3,
-                    List.of(new FeatureRow(new EntityRef(0, 0, 0), new int[] {3}, new float[] {1})).iterator(), "x"));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> features.replace(
+                            3,
+                            List.of(new FeatureRow(new EntityRef(0, 0, 0), new int[] {3}, new float[] {1}))
+                                    .iterator(),
+                            "x"));
             assertTrue(features.info().isEmpty(), "no meta record for an import that failed");
         }
     }

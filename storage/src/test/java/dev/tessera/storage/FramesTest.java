@@ -21,12 +21,13 @@ class FramesTest {
     private static void reseal(byte[] frame) {
         CRC32C crc = new CRC32C();
         crc.update(frame, 0, frame.length - 4);
-        ByteBuffer.wrap(frame, frame.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        ByteBuffer.wrap(frame, frame.length - 4, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt((int) crc.getValue());
     }
 
     private static String corruptMessage(byte[] frame, ValueKind expected) {
-        CorruptBlockException e = assertThrows(CorruptBlockException.class,
-                () -> Frames.decode(KEY, frame, expected));
+        CorruptBlockException e = assertThrows(CorruptBlockException.class, () -> Frames.decode(KEY, frame, expected));
         assertTrue(e.getMessage().startsWith("stored value at " + KEY + " is unreadable: "), e.getMessage());
         return e.getMessage().substring(("stored value at " + KEY + " is unreadable: ").length());
     }
@@ -88,10 +89,13 @@ class FramesTest {
     @Test
     void flippedChecksumByteIsAChecksumMismatch() {
         byte[] frame = Frames.encode(ValueKind.DEGREES, PAYLOAD);
-        int stored = ByteBuffer.wrap(frame, frame.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int stored = ByteBuffer.wrap(frame, frame.length - 4, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
         frame[frame.length - 1] ^= (byte) 0x80;
         String reason = corruptMessage(frame, ValueKind.DEGREES);
-        assertEquals(String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)", stored ^ 0x80000000, stored),
+        assertEquals(
+                String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)", stored ^ 0x80000000, stored),
                 reason);
     }
 
@@ -119,7 +123,8 @@ class FramesTest {
         byte[] frame = Frames.encode(ValueKind.EDGE_BLOCK, PAYLOAD);
         ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putShort(5, (short) 2);
         reseal(frame);
-        assertEquals("EDGE_BLOCK format version 2 is newer than this Tessera reads (1); upgrade Tessera",
+        assertEquals(
+                "EDGE_BLOCK format version 2 is newer than this Tessera reads (1); upgrade Tessera",
                 corruptMessage(frame, ValueKind.EDGE_BLOCK));
 
         // A version this build knows (here: an older one, 0) still decodes.
@@ -132,10 +137,11 @@ class FramesTest {
     @Test
     void truncatedAndMissingValuesAreNamed() {
         byte[] frame = Frames.encode(ValueKind.EDGE_BLOCK, PAYLOAD);
-        assertEquals("truncated: 10 bytes, a frame needs at least 15",
+        assertEquals(
+                "truncated: 10 bytes, a frame needs at least 15",
                 corruptMessage(Arrays.copyOf(frame, 10), ValueKind.EDGE_BLOCK));
-        assertEquals("truncated: 0 bytes, a frame needs at least 15",
-                corruptMessage(new byte[0], ValueKind.EDGE_BLOCK));
+        assertEquals(
+                "truncated: 0 bytes, a frame needs at least 15", corruptMessage(new byte[0], ValueKind.EDGE_BLOCK));
         assertEquals("missing", corruptMessage(null, ValueKind.EDGE_BLOCK));
     }
 
@@ -143,15 +149,18 @@ class FramesTest {
     void lengthMismatchIsNamed() {
         byte[] frame = Frames.encode(ValueKind.EDGE_BLOCK, PAYLOAD);
         int n = PAYLOAD.length;
-        assertEquals("length field says " + n + " payload bytes but " + (n - 1) + " are present",
+        assertEquals(
+                "length field says " + n + " payload bytes but " + (n - 1) + " are present",
                 corruptMessage(Arrays.copyOf(frame, frame.length - 1), ValueKind.EDGE_BLOCK));
-        assertEquals("length field says " + n + " payload bytes but " + (n + 1) + " are present",
+        assertEquals(
+                "length field says " + n + " payload bytes but " + (n + 1) + " are present",
                 corruptMessage(Arrays.copyOf(frame, frame.length + 1), ValueKind.EDGE_BLOCK));
 
         byte[] patched = frame.clone();
         ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN).putInt(7, n + 5);
         reseal(patched);
-        assertEquals("length field says " + (n + 5) + " payload bytes but " + n + " are present",
+        assertEquals(
+                "length field says " + (n + 5) + " payload bytes but " + n + " are present",
                 corruptMessage(patched, ValueKind.EDGE_BLOCK));
     }
 
@@ -166,8 +175,11 @@ class FramesTest {
     @Test
     void edgeBlockRoundTripIsBitExact() {
         float[] w = {0.5f, -0.0f, Float.MIN_VALUE, Float.MAX_VALUE, -3.25e-7f};
-        EdgeBlock weighted = new EdgeBlock(new int[] {0, 1, 2, 3, Integer.MAX_VALUE},
-                new int[] {5, 4, 3, 2, 1}, new int[] {-1, 0, 1, 1 << 20, 7}, w);
+        EdgeBlock weighted = new EdgeBlock(
+                new int[] {0, 1, 2, 3, Integer.MAX_VALUE},
+                new int[] {5, 4, 3, 2, 1},
+                new int[] {-1, 0, 1, 1 << 20, 7},
+                w);
         EdgeBlock back = EdgeBlock.decode(KEY, weighted.encode());
         assertEquals(weighted, back);
         assertTrue(back.hasWeights());
@@ -178,7 +190,10 @@ class FramesTest {
         EdgeBlock plainBack = EdgeBlock.decode(KEY, plain.encode());
         assertEquals(plain, plainBack);
         assertNull(plainBack.weights());
-        assertEquals(0, EdgeBlock.decode(KEY, new EdgeBlock(new int[0], new int[0], new int[0], null).encode()).size());
+        assertEquals(
+                0,
+                EdgeBlock.decode(KEY, new EdgeBlock(new int[0], new int[0], new int[0], null).encode())
+                        .size());
     }
 
     @Test
@@ -187,10 +202,10 @@ class FramesTest {
         ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(11, 3); // n = 3 but 24 bytes follow
         reseal(frame);
         CorruptBlockException e = assertThrows(CorruptBlockException.class, () -> EdgeBlock.decode(KEY, frame));
-        assertEquals("stored value at " + KEY + " is unreadable: edge block of 3 edges needs 36 bytes, found 24",
+        assertEquals(
+                "stored value at " + KEY + " is unreadable: edge block of 3 edges needs 36 bytes, found 24",
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> new EdgeBlock(new int[2], new int[2], new int[1], null));
+        assertThrows(IllegalArgumentException.class, () -> new EdgeBlock(new int[2], new int[2], new int[1], null));
     }
 
     @Test
@@ -207,8 +222,8 @@ class FramesTest {
         assertArrayEquals(new int[] {0, 0, 2, 3, 4}, o2);
         assertArrayEquals(new int[] {0, 0, 6, 7, 8}, i2);
         // A name decoded as a reference is the wrong kind, named.
-        CorruptBlockException e = assertThrows(CorruptBlockException.class,
-                () -> EntityRef.decode(KEY, ValueCodecs.encodeName("x")));
+        CorruptBlockException e =
+                assertThrows(CorruptBlockException.class, () -> EntityRef.decode(KEY, ValueCodecs.encodeName("x")));
         assertTrue(e.getMessage().endsWith("expected a ENTITY_REF but found ENTITY_NAME"), e.getMessage());
     }
 }

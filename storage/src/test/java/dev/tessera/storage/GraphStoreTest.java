@@ -46,7 +46,8 @@ class GraphStoreTest {
             lhs[i] = rnd.nextInt(100_000);
             rhs[i] = rnd.nextInt(100_000);
             if (weighted) {
-                w[i] = rnd.nextInt(10) == 0 ? special[rnd.nextInt(special.length)]
+                w[i] = rnd.nextInt(10) == 0
+                        ? special[rnd.nextInt(special.length)]
                         : Float.intBitsToFloat(rnd.nextInt() & 0x7f7fffff | (rnd.nextBoolean() ? 0x80000000 : 0));
             }
         }
@@ -58,8 +59,10 @@ class GraphStoreTest {
         List<EdgeBlock> out = new ArrayList<>();
         for (int from = 0; from < all.size(); from += size) {
             int to = Math.min(all.size(), from + size);
-            out.add(new EdgeBlock(java.util.Arrays.copyOfRange(all.rel(), from, to),
-                    java.util.Arrays.copyOfRange(all.lhs(), from, to), java.util.Arrays.copyOfRange(all.rhs(), from, to),
+            out.add(new EdgeBlock(
+                    java.util.Arrays.copyOfRange(all.rel(), from, to),
+                    java.util.Arrays.copyOfRange(all.lhs(), from, to),
+                    java.util.Arrays.copyOfRange(all.rhs(), from, to),
                     all.weights() == null ? null : java.util.Arrays.copyOfRange(all.weights(), from, to)));
         }
         return out;
@@ -150,8 +153,10 @@ class GraphStoreTest {
                 assertFalse(c.hasNext(), "a bucket filled in other splits only yields nothing here");
             }
             // A read-only store refuses writes with a StorageException, not a crash.
-            StorageException e = assertThrows(StorageException.class, () -> store.putEdgeBlocks(Split.TRAIN, 1, 1,
-                    0, List.of(new EdgeBlock(new int[1], new int[1], new int[1], null))));
+            StorageException e = assertThrows(
+                    StorageException.class,
+                    () -> store.putEdgeBlocks(
+                            Split.TRAIN, 1, 1, 0, List.of(new EdgeBlock(new int[1], new int[1], new int[1], null))));
             assertTrue(e.getMessage().contains("bucket (1,1)"), e.getMessage());
         }
     }
@@ -212,10 +217,12 @@ class GraphStoreTest {
     }
 
     static TesseraConfig schema() {
-        return ConfigLoader.parse("entities:\n  user: {num_partitions: 3}\n  item: {}\n"
-                + "relations:\n  - {name: likes, lhs: user, rhs: item, operator: translation, weight: 2.5}\n"
-                + "  - {name: follows, lhs: user, rhs: user}\n"
-                + "dimension: 64\nlr: 0.05\n", "test schema");
+        return ConfigLoader.parse(
+                "entities:\n  user: {num_partitions: 3}\n  item: {}\n"
+                        + "relations:\n  - {name: likes, lhs: user, rhs: item, operator: translation, weight: 2.5}\n"
+                        + "  - {name: follows, lhs: user, rhs: user}\n"
+                        + "dimension: 64\nlr: 0.05\n",
+                "test schema");
     }
 
     @Test
@@ -251,7 +258,8 @@ class GraphStoreTest {
             assertArrayEquals(new long[] {5_000_000_000L}, back.entityCounts("item"));
             assertEquals(33, back.entityCount("user"));
             assertEquals(Map.of("user", 33L, "item", 5_000_000_000L), back.entityTotals());
-            assertEquals(List.of("user", "item"), new ArrayList<>(back.entityTotals().keySet()));
+            assertEquals(
+                    List.of("user", "item"), new ArrayList<>(back.entityTotals().keySet()));
             assertThrows(IllegalArgumentException.class, () -> back.entityCounts("nope"));
             assertEquals(50, back.edgeCount(Split.TRAIN));
             assertEquals(5, back.edgeCount(Split.TRAIN, 0, 2));
@@ -291,8 +299,10 @@ class GraphStoreTest {
             try (EdgeBlockCursor c = store.edges(Split.VALID, 2, 0)) {
                 assertEquals(good, c.next());
                 CorruptBlockException e = assertThrows(CorruptBlockException.class, c::next);
-                assertTrue(e.getMessage().startsWith(
-                        "stored value at edges/valid/bucket(2,0)/chunk 3/block 1 is unreadable: checksum mismatch"),
+                assertTrue(
+                        e.getMessage()
+                                .startsWith(
+                                        "stored value at edges/valid/bucket(2,0)/chunk 3/block 1 is unreadable: checksum mismatch"),
                         e.getMessage());
             }
         }
@@ -321,8 +331,10 @@ class GraphStoreTest {
         }
         for (int attempt = 0; attempt < 2; attempt++) { // the second proves the first released its lock
             StorageException e = assertThrows(StorageException.class, () -> GraphStore.open(dir));
-            assertEquals("graph store " + dir + " has format version 99, newer than this Tessera reads (1); "
-                    + "upgrade Tessera", e.getMessage());
+            assertEquals(
+                    "graph store " + dir + " has format version 99, newer than this Tessera reads (1); "
+                            + "upgrade Tessera",
+                    e.getMessage());
         }
         StorageException ro = assertThrows(StorageException.class, () -> GraphStore.openReadOnly(dir));
         assertTrue(ro.getMessage().contains("format version 99"), ro.getMessage());
@@ -344,7 +356,8 @@ class GraphStoreTest {
         try (GraphStore store = GraphStore.openReadOnly(dir)) {
             assertEquals(Optional.of(new EntityRef(0, 1, 3)), store.entity("y"));
             assertNotNull(store.get(Family.META, Keys.meta("format_version")));
-            assertEquals("{\"format_version\":1}",
+            assertEquals(
+                    "{\"format_version\":1}",
                     ValueCodecs.decodeJson("k", store.get(Family.META, Keys.meta("format_version"))));
         }
     }

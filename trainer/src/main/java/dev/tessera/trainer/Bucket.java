@@ -5,5 +5,4 @@ package dev.tessera.trainer;
  *
  * @param index its place in the epoch's order (seeds its workers' random streams)
  */
-public record Bucket(int lhs, int rhs, int index) {
-}
+public record Bucket(int lhs, int rhs, int index) {}

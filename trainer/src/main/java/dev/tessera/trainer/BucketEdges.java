@@ -1,7 +1,6 @@
 package dev.tessera.trainer;
 
 import dev.tessera.model.ModelParameters;
-
 import dev.tessera.storage.EdgeBlockCursor;
 import dev.tessera.storage.EdgeColumns;
 import dev.tessera.storage.GraphStore;
@@ -34,6 +33,7 @@ final class BucketEdges extends EdgeColumns {
 
     /** Batches of the trained edges in training order: batch k is edges {@code [batchFrom[k], batchTo[k])}. */
     int[] batchFrom = new int[0];
+
     int[] batchTo = new int[0];
     int batches;
 
@@ -46,8 +46,8 @@ final class BucketEdges extends EdgeColumns {
      * without dynamic relations (18 relations) 56% more chunks than edges / chunk size, each scoring every
      * sampled negative. The sample is grouped too (it is ranked chunk by chunk).
      */
-    void shuffle(SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut,
-                 int[] groupOf) {
+    void shuffle(
+            SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut, int[] groupOf) {
         shuffle(0, size, bucketRandom);
         int trained = size - heldOut;
         int[] groupStart = group(0, trained, groupOf);

@@ -14,8 +14,7 @@ import java.util.Set;
  * the number of partition loads an order costs with such a buffer.
  */
 public final class BucketOrder {
-    private BucketOrder() {
-    }
+    private BucketOrder() {}
 
     /**
      * Partition loads one epoch costs under each order, with P partitions and a buffer of {@code buffer}

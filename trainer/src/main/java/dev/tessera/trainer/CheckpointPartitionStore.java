@@ -28,8 +28,13 @@ public final class CheckpointPartitionStore implements PartitionStore {
     private final EpochVersions current = new EpochVersions();
     private final PartitionBuffer buffer;
 
-    public CheckpointPartitionStore(GraphStore graph, CheckpointStore checkpoints, TesseraConfig config,
-                                    TrainingSettings settings, FeatureTables featureTables, int[] partsOfType) {
+    public CheckpointPartitionStore(
+            GraphStore graph,
+            CheckpointStore checkpoints,
+            TesseraConfig config,
+            TrainingSettings settings,
+            FeatureTables featureTables,
+            int[] partsOfType) {
         this.graph = graph;
         this.meta = graph.meta();
         this.checkpoints = checkpoints;
@@ -37,15 +42,17 @@ public final class CheckpointPartitionStore implements PartitionStore {
         this.s = settings;
         this.featureTables = featureTables;
         this.partsOfType = partsOfType;
-        this.buffer = new PartitionBuffer(capacity(), (type, part) -> load(type, part, current.versionOf(type, part)),
+        this.buffer = new PartitionBuffer(
+                capacity(),
+                (type, part) -> load(type, part, current.versionOf(type, part)),
                 new PartitionBuffer.Sink() {
                     @Override
                     public void store(EmbeddingPartition p, IntConsumer rowsStored) {
                         if (p.features != null) {
                             return; // derived from the feature table: written once per epoch, by writeFeaturized
                         }
-                        checkpoints.writePartition(current.working, p.type, p.part, p.embeddings, p.state, p.rows,
-                                p.d, rowsStored);
+                        checkpoints.writePartition(
+                                current.working, p.type, p.part, p.embeddings, p.state, p.rows, p.d, rowsStored);
                         current.markWritten(p.type, p.part);
                     }
 
@@ -122,8 +129,12 @@ public final class CheckpointPartitionStore implements PartitionStore {
         EmbeddingPartition table = featureTables.of(type);
         if (table != null) {
             // Its rows are computed from the table on every gather; only the features are needed.
-            return withDegrees(EmbeddingPartition.featurized(type, part, rows,
-                    FeaturizedRows.load(graph, type, config.entities().get(type).name(), part, rows), table));
+            return withDegrees(EmbeddingPartition.featurized(
+                    type,
+                    part,
+                    rows,
+                    FeaturizedRows.load(graph, type, config.entities().get(type).name(), part, rows),
+                    table));
         }
         EmbeddingPartition p;
         WriteBackProgress previousWrite;
@@ -132,13 +143,13 @@ public final class CheckpointPartitionStore implements PartitionStore {
             p = new EmbeddingPartition(type, part, rows, s.dimension(), recycled.arrays());
             previousWrite = recycled.writeBack();
         } else {
-            p = EmbeddingPartition.withCapacity(type, part, rows, s.dimension(),
-                    (int) Arrays.stream(counts).max().orElse(rows));
+            p = EmbeddingPartition.withCapacity(type, part, rows, s.dimension(), (int)
+                    Arrays.stream(counts).max().orElse(rows));
             previousWrite = WriteBackProgress.finished();
         }
         if (fromVersion > 0) {
-            checkpoints.readPartition(fromVersion, type, part, p.embeddings, p.state, rows, s.dimension(),
-                    previousWrite::awaitStored);
+            checkpoints.readPartition(
+                    fromVersion, type, part, p.embeddings, p.state, rows, s.dimension(), previousWrite::awaitStored);
         } else {
             previousWrite.awaitFinished();
             p.initialize(s.initScale(), s.seed());

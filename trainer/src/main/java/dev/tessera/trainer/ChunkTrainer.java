@@ -1,13 +1,12 @@
 package dev.tessera.trainer;
 
 import dev.tessera.core.config.OperatorName;
-import dev.tessera.model.ModelParameters;
-
-import dev.tessera.sampler.ChunkNegatives;
-import dev.tessera.model.backend.DenseBackend;
-import dev.tessera.trainer.eval.RankingMetrics;
 import dev.tessera.model.Comparator;
 import dev.tessera.model.Loss;
+import dev.tessera.model.ModelParameters;
+import dev.tessera.model.backend.DenseBackend;
+import dev.tessera.sampler.ChunkNegatives;
+import dev.tessera.trainer.eval.RankingMetrics;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -40,6 +39,7 @@ public final class ChunkTrainer {
     private final boolean allNegatives;
     /** Candidates of the current chunk on the head (lhs) and tail (rhs) side. */
     private int mL;
+
     private int mR;
     private final int[] lhsCand;
     private final int[] rhsCand;
@@ -74,6 +74,7 @@ public final class ChunkTrainer {
     private final float[] weights;
     /** Gradients summed since the last {@link #step}. */
     private final RowGradients rowGradients;
+
     final ParameterGradients parameterSums;
     private final N3Regularizer n3;
 
@@ -85,24 +86,26 @@ public final class ChunkTrainer {
      * A trainer for relations with {@code all_negs}: each positive is scored against every entity of its
      * partitions, which may hold up to {@code maxPartitionRows} rows (its scratch grows with that).
      */
-    public static ChunkTrainer allNegatives(TrainingSettings settings, DenseBackend backend, ModelParameters params,
-                                            int maxPartitionRows) {
+    public static ChunkTrainer allNegatives(
+            TrainingSettings settings, DenseBackend backend, ModelParameters params, int maxPartitionRows) {
         return new ChunkTrainer(settings, backend, params, maxPartitionRows);
     }
 
-    private ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params,
-                         int allNegativesRows) {
+    private ChunkTrainer(
+            TrainingSettings settings, DenseBackend backend, ModelParameters params, int allNegativesRows) {
         this.s = settings;
         this.backend = backend;
         this.params = params;
         this.comparator = Comparator.of(settings.comparator(), settings.bias());
         this.loss = Loss.of(settings.loss(), settings.margin());
-        this.negatives = new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(),
-                settings.degreeNegatives());
+        this.negatives =
+                new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(), settings.degreeNegatives());
         this.d = settings.dimension();
         this.c = settings.chunkSize();
-        this.n3 = new N3Regularizer(settings.regularization(), d, Arrays.stream(params.operators)
-                .allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL));
+        this.n3 = new N3Regularizer(
+                settings.regularization(),
+                d,
+                Arrays.stream(params.operators).allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL));
         this.allNegatives = allNegativesRows > 0;
         this.m = allNegatives ? allNegativesRows : negatives.candidates(c);
         lhsCand = new int[m];
@@ -158,8 +161,16 @@ public final class ChunkTrainer {
      * Ranks positives {@code [from, from+len)} among the chunk's candidates on both sides, without training:
      * PBG's evaluation on held-out edges before and after each bucket (sampled, so it is cheap).
      */
-    public void rank(int[] rel, int[] lhsOff, int[] rhsOff, int from, int len, EmbeddingPartition lp,
-                     EmbeddingPartition rp, SplittableRandom random, RankingMetrics metrics) {
+    public void rank(
+            int[] rel,
+            int[] lhsOff,
+            int[] rhsOff,
+            int from,
+            int len,
+            EmbeddingPartition lp,
+            EmbeddingPartition rp,
+            SplittableRandom random,
+            RankingMetrics metrics) {
         forward(rel, lhsOff, rhsOff, null, from, len, lp, rp, random);
         float[] tailPos = reciprocal == null ? pos : reciprocal.pos;
         for (int i = 0; i < len; i++) {
@@ -178,8 +189,16 @@ public final class ChunkTrainer {
     }
 
     /** Gathers, transforms and scores a chunk: positives and both sides' candidates (sets mL and mR). */
-    private void forward(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int n,
-                         EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+    private void forward(
+            int[] rel,
+            int[] lhsOff,
+            int[] rhsOff,
+            float[] edgeWeight,
+            int from,
+            int n,
+            EmbeddingPartition lp,
+            EmbeddingPartition rp,
+            SplittableRandom random) {
         if (reciprocal == null) {
             requireOneRelation(rel, from, n);
         }
@@ -230,8 +249,8 @@ public final class ChunkTrainer {
      * Backward through each run's relation operator ({@code paramsOf[r]}): rows of {@code dy} into {@code dx},
      * and each relation's parameter gradient, with N3's, added to {@code sums[r]}; returns N3's value.
      */
-    double operatorBackward(int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x,
-                                    float[] dy, float[] dx) {
+    double operatorBackward(
+            int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x, float[] dy, float[] dx) {
         double value = 0;
         for (int a = 0, b; a < n; a = b) {
             b = runEnd(rel, from, a, n);
@@ -284,8 +303,16 @@ public final class ChunkTrainer {
      * come before the next chunk (the row sums point into this chunk's scratch); with {@code optimizer_step:
      * batch} the sums hold copies and grow until the step.
      */
-    public double train(int[] rel, int[] lhsOff, int[] rhsOff, float[] edgeWeight, int from, int len,
-                        EmbeddingPartition lp, EmbeddingPartition rp, SplittableRandom random) {
+    public double train(
+            int[] rel,
+            int[] lhsOff,
+            int[] rhsOff,
+            float[] edgeWeight,
+            int from,
+            int len,
+            EmbeddingPartition lp,
+            EmbeddingPartition rp,
+            SplittableRandom random) {
         if (!s.stepPerBatch() && rowGradients.pending()) {
             throw new IllegalStateException("step() the last chunk's gradients before training the next chunk");
         }
@@ -321,7 +348,8 @@ public final class ChunkTrainer {
         if (reciprocal == null) {
             // One relation (forward checked): its operator also transformed every tail candidate.
             int r = rel[from];
-            params.operators[r].backward(params.relation[r], rhsAll, gRhsAllOp, gRhsAll, parameterSums.relation[r], 0, mR, d);
+            params.operators[r].backward(
+                    params.relation[r], rhsAll, gRhsAllOp, gRhsAll, parameterSums.relation[r], 0, mR, d);
         } else {
             value += reciprocal.backward(rel, from, n, mR);
         }

@@ -35,7 +35,12 @@ public final class EmbeddingPartition {
 
     /** A partition with room for {@code capacityRows} rows, so its arrays can later hold any partition of the type. */
     public static EmbeddingPartition withCapacity(int type, int part, int rows, int d, int capacityRows) {
-        return new EmbeddingPartition(type, part, rows, d, new float[Math.max(rows, capacityRows) * d],
+        return new EmbeddingPartition(
+                type,
+                part,
+                rows,
+                d,
+                new float[Math.max(rows, capacityRows) * d],
                 new float[Math.max(rows, capacityRows)]);
     }
 
@@ -51,8 +56,15 @@ public final class EmbeddingPartition {
         }
     }
 
-    private EmbeddingPartition(int type, int part, int rows, int d, float[] embeddings, float[] state,
-                               FeaturizedRows features, EmbeddingPartition featureTable) {
+    private EmbeddingPartition(
+            int type,
+            int part,
+            int rows,
+            int d,
+            float[] embeddings,
+            float[] state,
+            FeaturizedRows features,
+            EmbeddingPartition featureTable) {
         this.type = type;
         this.part = part;
         this.rows = rows;
@@ -64,8 +76,8 @@ public final class EmbeddingPartition {
     }
 
     /** A partition of a featurized type: its entities' embeddings are means of rows of {@code table}. */
-    public static EmbeddingPartition featurized(int type, int part, int rows, FeaturizedRows features,
-                                                EmbeddingPartition table) {
+    public static EmbeddingPartition featurized(
+            int type, int part, int rows, FeaturizedRows features, EmbeddingPartition table) {
         return new EmbeddingPartition(type, part, rows, table.d, new float[0], new float[0], features, table);
     }
 

@@ -27,10 +27,13 @@ public final class FeatureTables {
         for (int t = 0; t < tables.length; t++) {
             String type = config.entities().get(t).name();
             if (config.entities().get(t).featurized()) {
-                int features = new FeatureStore(graph).info().orElseThrow(() -> new IllegalArgumentException(
-                        "entity type '" + type + "' is featurized, but graph "
-                                + graph.dir() + " has no features; import them first (bin/tessera features "
-                                + "--graph G --file F.tsv)")).dimension();
+                int features = new FeatureStore(graph)
+                        .info()
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("entity type '" + type + "' is featurized, but graph "
+                                        + graph.dir() + " has no features; import them first (bin/tessera features "
+                                        + "--graph G --file F.tsv)"))
+                        .dimension();
                 tables[t] = new EmbeddingPartition(t, CHECKPOINT_PART, features, d);
             }
         }

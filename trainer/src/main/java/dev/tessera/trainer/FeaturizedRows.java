@@ -50,7 +50,8 @@ public final class FeaturizedRows {
             }
             start[r + 1] = nnz;
             if (start[r + 1] == start[r]) {
-                throw new IllegalArgumentException("entity '" + graph.entityName(type, part, r) + "' of featurized type '"
+                throw new IllegalArgumentException("entity '" + graph.entityName(type, part, r)
+                        + "' of featurized type '"
                         + typeName + "' has no features in " + graph.dir() + "; every entity of a featurized type "
                         + "needs at least one");
             }

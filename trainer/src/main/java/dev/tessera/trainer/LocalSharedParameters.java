@@ -12,8 +12,8 @@ public final class LocalSharedParameters implements SharedParameters {
     private final CheckpointStore checkpoints;
     private final TrainingSettings settings;
 
-    public LocalSharedParameters(TesseraConfig config, TrainingSettings settings, GraphStore graph,
-                                 CheckpointStore checkpoints) {
+    public LocalSharedParameters(
+            TesseraConfig config, TrainingSettings settings, GraphStore graph, CheckpointStore checkpoints) {
         this.model = new ModelParameters(config, settings.dimension());
         this.featureTables = FeatureTables.of(config, graph, settings.dimension());
         this.checkpoints = checkpoints;

@@ -15,12 +15,10 @@ import java.util.function.Function;
  * with another comparator, operator, dimension, global embedding or featurized setting is refused.
  */
 public final class ModelCompatibility {
-    private ModelCompatibility() {
-    }
+    private ModelCompatibility() {}
 
     /** A model setting: the key messages name it by and its typed value. */
-    private record Setting(ConfigKey key, Function<TesseraConfig, Object> value) {
-    }
+    private record Setting(ConfigKey key, Function<TesseraConfig, Object> value) {}
 
     /** The top-level settings that shape the stored parameters (their number, meaning or layout). */
     private static final List<Setting> MODEL_SETTINGS = List.of(
@@ -47,7 +45,8 @@ public final class ModelCompatibility {
             }
         }
         if (trained.relations().size() != config.relations().size()) {
-            diffs.add(trained.relations().size() + " relations (now " + config.relations().size() + ")");
+            diffs.add(trained.relations().size() + " relations (now "
+                    + config.relations().size() + ")");
         } else {
             for (int r = 0; r < trained.relations().size(); r++) {
                 OperatorName was = trained.relations().get(r).operator();

@@ -1,13 +1,12 @@
 package dev.tessera.trainer;
 
-import dev.tessera.model.ModelParameters;
-
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.ModelParameters;
+import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.sampler.AliasTable;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.model.backend.DenseBackend;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,13 +29,11 @@ public final class NewEntityTrainer {
      * The new edges as coordinates: relation id, both ends' partition and offset, weight. Only edges with
      * an end at or past its partition's old row count train anything.
      */
-    public record Edges(int size, int[] rel, int[] lhsPart, int[] lhsOffset, int[] rhsPart, int[] rhsOffset,
-                        float[] weight) {
-    }
+    public record Edges(
+            int size, int[] rel, int[] lhsPart, int[] lhsOffset, int[] rhsPart, int[] rhsOffset, float[] weight) {}
 
     /** The checkpoint to commit, the edges trained on (those touching a new row) and the last epoch's loss. */
-    public record Result(Checkpoint checkpoint, int trainedEdges, double finalLoss) {
-    }
+    public record Result(Checkpoint checkpoint, int trainedEdges, double finalLoss) {}
 
     private final GraphStore graph;
     private final CheckpointStore checkpoints;
@@ -61,14 +58,21 @@ public final class NewEntityTrainer {
      * @param addedDegrees {@code [type][part]} out- and in-degrees {@code [2][added]} of the appended rows
      * @return the checkpoint to commit (the new version, pointing at the rewritten partitions) and a summary
      */
-    public Result train(Edges edges, long[][] oldCounts, long[][] addedCounts, int[][][][] addedDegrees,
-                        int epochs, TrainingListener listener) {
-        Checkpoint last = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException("checkpoint "
-                + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
+    public Result train(
+            Edges edges,
+            long[][] oldCounts,
+            long[][] addedCounts,
+            int[][][][] addedDegrees,
+            int epochs,
+            TrainingListener listener) {
+        Checkpoint last = checkpoints
+                .latest()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
         int d = s.dimension();
         if (last.dimension() != d) {
-            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension "
-                    + last.dimension() + " but the config asks for " + d);
+            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension " + last.dimension()
+                    + " but the config asks for " + d);
         }
         ModelParameters params = new ModelParameters(config, d);
         params.read(checkpoints, last.paramsVersion(), true);
@@ -83,20 +87,23 @@ public final class NewEntityTrainer {
             if (!touchesNew) {
                 continue;
             }
-            buckets.computeIfAbsent(key(edges.lhsPart()[i], edges.rhsPart()[i]), b -> new ArrayList<>()).add(i);
+            buckets.computeIfAbsent(key(edges.lhsPart()[i], edges.rhsPart()[i]), b -> new ArrayList<>())
+                    .add(i);
             for (long[] tp : new long[][] {{lt, edges.lhsPart()[i]}, {rt, edges.rhsPart()[i]}}) {
-                parts.computeIfAbsent(PartitionBuffer.key((int) tp[0], (int) tp[1]), k -> load((int) tp[0],
-                        (int) tp[1], last, oldCounts, addedCounts, addedDegrees));
+                parts.computeIfAbsent(
+                        PartitionBuffer.key((int) tp[0], (int) tp[1]),
+                        k -> load((int) tp[0], (int) tp[1], last, oldCounts, addedCounts, addedDegrees));
             }
         }
-        int allNegativesRows = parts.values().stream().mapToInt(p -> p.rows).max().orElse(0);
+        int allNegativesRows =
+                parts.values().stream().mapToInt(p -> p.rows).max().orElse(0);
         ChunkTrainers trainers = new ChunkTrainers(s, backend, params, allNegativesRows);
         trainers.freezeParameters();
         double finalLoss = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
             long started = System.nanoTime();
-            double[] lossAndEdges = trainEpoch(edges, buckets, parts, params, trainers,
-                    new SplittableRandom(s.seed() * 31L + epoch));
+            double[] lossAndEdges =
+                    trainEpoch(edges, buckets, parts, params, trainers, new SplittableRandom(s.seed() * 31L + epoch));
             double seconds = (System.nanoTime() - started) / 1e9;
             finalLoss = lossAndEdges[0] / Math.max(1, lossAndEdges[1]);
             listener.onEpoch(epoch, finalLoss, lossAndEdges[1] / Math.max(seconds, 1e-9));
@@ -106,8 +113,13 @@ public final class NewEntityTrainer {
     }
 
     /** One pass over the new edges, bucket by bucket, in chunks of one relation; returns {loss, edges}. */
-    private double[] trainEpoch(Edges edges, Map<Long, List<Integer>> buckets, Map<Long, EmbeddingPartition> parts,
-                                ModelParameters params, ChunkTrainers trainers, SplittableRandom random) {
+    private double[] trainEpoch(
+            Edges edges,
+            Map<Long, List<Integer>> buckets,
+            Map<Long, EmbeddingPartition> parts,
+            ModelParameters params,
+            ChunkTrainers trainers,
+            SplittableRandom random) {
         int c = s.chunkSize();
         int[] rel = new int[c];
         int[] lhs = new int[c];
@@ -132,8 +144,16 @@ public final class NewEntityTrainer {
                     weight[n] = edges.weight()[e];
                     n++;
                 }
-                loss += t.train(rel, lhs, rhs, weight, 0, n, parts.get(PartitionBuffer.key(params.lhsType[r], lp)),
-                        parts.get(PartitionBuffer.key(params.rhsType[r], rp)), random);
+                loss += t.train(
+                        rel,
+                        lhs,
+                        rhs,
+                        weight,
+                        0,
+                        n,
+                        parts.get(PartitionBuffer.key(params.lhsType[r], lp)),
+                        parts.get(PartitionBuffer.key(params.rhsType[r], rp)),
+                        random);
                 t.step();
                 trained += n;
             }
@@ -154,13 +174,13 @@ public final class NewEntityTrainer {
                 partitionVersion[p.type][p.part] = version;
             }
         }
-        return new Checkpoint(version, last.epochs(), partitionVersion, last.paramsVersion(), s.dimension(),
-                last.history());
+        return new Checkpoint(
+                version, last.epochs(), partitionVersion, last.paramsVersion(), s.dimension(), last.history());
     }
 
     /** A partition's trained rows from the checkpoint, then its new rows initialised as training does. */
-    private EmbeddingPartition load(int type, int part, Checkpoint last, long[][] oldCounts, long[][] addedCounts,
-                                    int[][][][] addedDegrees) {
+    private EmbeddingPartition load(
+            int type, int part, Checkpoint last, long[][] oldCounts, long[][] addedCounts, int[][][][] addedDegrees) {
         int old = Math.toIntExact(oldCounts[type][part]);
         int added = Math.toIntExact(addedCounts[type][part]);
         int d = s.dimension();
@@ -169,8 +189,8 @@ public final class NewEntityTrainer {
             checkpoints.readPartition(last.partitionVersion()[type][part], type, part, p.embeddings, p.state, old, d);
         }
         // The same initial distribution the trained rows started from, from a seed of its own.
-        SplittableRandom r = new SplittableRandom(s.seed() ^ 0x5DEECE66DL ^ ((long) type << 40) ^ ((long) part << 20)
-                ^ ((long) old << 1));
+        SplittableRandom r = new SplittableRandom(
+                s.seed() ^ 0x5DEECE66DL ^ ((long) type << 40) ^ ((long) part << 20) ^ ((long) old << 1));
         EmbeddingPartition.fillGaussian(p.embeddings, old * d, (old + added) * d, s.initScale(), r);
         p.frozenRows = old;
         if (s.degreeNegatives() > 0) {

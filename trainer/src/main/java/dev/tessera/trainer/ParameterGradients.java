@@ -54,14 +54,13 @@ final class ParameterGradients {
             if (relationTouched[r]) {
                 relationTouched[r] = false;
                 if (!frozen) {
-                    RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relation[r],
-                            relationLr);
+                    RowAdagrad.updateElementwise(params.relation[r], params.relationState[r], relation[r], relationLr);
                 }
                 Arrays.fill(relation[r], 0f);
                 if (params.dynamicRelations()) {
                     if (!frozen) {
-                        RowAdagrad.updateElementwise(params.reciprocal[r], params.reciprocalState[r],
-                                reciprocal[r], relationLr);
+                        RowAdagrad.updateElementwise(
+                                params.reciprocal[r], params.reciprocalState[r], reciprocal[r], relationLr);
                     }
                     Arrays.fill(reciprocal[r], 0f);
                 }

@@ -37,8 +37,7 @@ public final class PartitionBuffer implements AutoCloseable {
          * {@code p} was evicted and nothing else references it: a load may reuse its arrays, overwriting each
          * row once {@code writeBack} says the row is stored (its write-back starts right after this call).
          */
-        default void recycle(EmbeddingPartition p, WriteBackProgress writeBack) {
-        }
+        default void recycle(EmbeddingPartition p, WriteBackProgress writeBack) {}
     }
 
     private final int capacity;
@@ -70,8 +69,8 @@ public final class PartitionBuffer implements AutoCloseable {
     /** The partitions a bucket needs, loaded (waiting for them if needed); pins them until the next call. */
     public synchronized Map<Long, EmbeddingPartition> acquire(Set<Long> needed) {
         if (needed.size() > capacity) {
-            throw new IllegalStateException("a bucket needs " + needed.size() + " partitions but the buffer holds "
-                    + capacity);
+            throw new IllegalStateException(
+                    "a bucket needs " + needed.size() + " partitions but the buffer holds " + capacity);
         }
         for (long k : needed) {
             if (!resident.containsKey(k)) {
@@ -118,7 +117,8 @@ public final class PartitionBuffer implements AutoCloseable {
 
     /** Evicts least recently used partitions outside {@code keep} until {@code slots} more fit. */
     private boolean makeRoom(Set<Long> keep, int slots) {
-        Iterator<Map.Entry<Long, Future<EmbeddingPartition>>> it = resident.entrySet().iterator();
+        Iterator<Map.Entry<Long, Future<EmbeddingPartition>>> it =
+                resident.entrySet().iterator();
         List<Map.Entry<Long, Future<EmbeddingPartition>>> victims = new ArrayList<>();
         int size = resident.size();
         while (size + slots > capacity && it.hasNext()) {
@@ -179,8 +179,7 @@ public final class PartitionBuffer implements AutoCloseable {
     /** Writes every resident partition (keeping it resident) and waits for all writes: an epoch's end. */
     public synchronized void flushAll() {
         for (Future<EmbeddingPartition> f : resident.values()) {
-            sink.store(await(f), stored -> {
-            });
+            sink.store(await(f), stored -> {});
         }
         for (Future<?> w : writing.values()) {
             await(w);
@@ -203,7 +202,8 @@ public final class PartitionBuffer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a partition", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re
+            throw e.getCause() instanceof RuntimeException re
+                    ? re
                     : new IllegalStateException("partition load or write failed: " + e.getCause(), e.getCause());
         }
     }

@@ -67,7 +67,8 @@ final class ReciprocalScores {
         t.prepareBackward(t.rhsAll, gRhsAllP, t.gRhsAll, mm);
         t.prepareBackward(t.rhs, gRhsP, gRhs, n);
         t.prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
-        double value = t.operatorBackward(rel, from, n, t.params.reciprocal, t.parameterSums.reciprocal, t.lhs, gLhsOp, gLhs);
+        double value =
+                t.operatorBackward(rel, from, n, t.params.reciprocal, t.parameterSums.reciprocal, t.lhs, gLhsOp, gLhs);
         float[] outerLhs = t.gLhs;
         float[] outerRhs = t.gRhs;
         for (int i = 0; i < n * d; i++) {

@@ -19,20 +19,23 @@ import java.util.Optional;
  * @param partitionVersion {@code [type][part]} → the data version holding the partition (0: initialise it)
  * @param history          the finished epochs' records
  */
-public record ResumePoint(int epoch, int version, int paramsVersion, int[][] partitionVersion,
-                          List<Map<String, Object>> history) {
+public record ResumePoint(
+        int epoch, int version, int paramsVersion, int[][] partitionVersion, List<Map<String, Object>> history) {
 
     /**
      * Finds where to resume in {@code checkpoints}, refusing a checkpoint trained with another model, and
      * records {@code config} as the checkpoint's training config (scoring reads it, so it is written only
      * once it is known to describe the stored model).
      */
-    public static ResumePoint of(CheckpointStore checkpoints, TesseraConfig config, int dimension,
-                                 int[] partsOfType) {
+    public static ResumePoint of(CheckpointStore checkpoints, TesseraConfig config, int dimension, int[] partsOfType) {
         Optional<Checkpoint> last = checkpoints.latest();
         if (last.isPresent()) {
-            checkpoints.config().ifPresent(json -> ModelCompatibility.requireSame(
-                    ConfigLoader.parseStored(json, checkpoints.dir() + " (training config)"), config, checkpoints.dir()));
+            checkpoints
+                    .config()
+                    .ifPresent(json -> ModelCompatibility.requireSame(
+                            ConfigLoader.parseStored(json, checkpoints.dir() + " (training config)"),
+                            config,
+                            checkpoints.dir()));
         }
         checkpoints.writeConfig(config.toJson());
         if (last.isEmpty()) {
@@ -47,7 +50,7 @@ public record ResumePoint(int epoch, int version, int paramsVersion, int[][] par
             throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension " + c.dimension()
                     + " but the config asks for " + dimension);
         }
-        return new ResumePoint(c.epochs(), c.version(), c.paramsVersion(), c.partitionVersion(),
-                new ArrayList<>(c.history()));
+        return new ResumePoint(
+                c.epochs(), c.version(), c.paramsVersion(), c.partitionVersion(), new ArrayList<>(c.history()));
     }
 }

@@ -7,12 +7,11 @@ package dev.tessera.trainer;
 public final class RowAdagrad {
     private static final float EPS = 1e-10f;
 
-    private RowAdagrad() {
-    }
+    private RowAdagrad() {}
 
     /** Applies gradient {@code g[gOff, gOff+d)} to row {@code row}; clips the row to {@code maxNorm} if > 0. */
-    public static void update(float[] emb, float[] state, int row, float[] g, int gOff, int d, float lr,
-                              float maxNorm) {
+    public static void update(
+            float[] emb, float[] state, int row, float[] g, int gOff, int d, float lr, float maxNorm) {
         float sq = dev.tessera.model.backend.JavaBackend.dot(g, gOff, g, gOff, d);
         float acc = state[row] + sq / d;
         state[row] = acc;

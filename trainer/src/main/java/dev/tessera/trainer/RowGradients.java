@@ -21,9 +21,11 @@ import java.util.Map;
 final class RowGradients {
     /** Rows touched ahead of their updates at a time: few enough that they and their gradients stay in L1. */
     private static final int TOUCH_BLOCK = 32;
+
     private final int d;
     /** Gradients are summed over several chunks, whose scratch the next chunk overwrites: copy every row. */
     private final boolean acrossChunks;
+
     private final Map<EmbeddingPartition, DuplicateRows> slotsOf = new IdentityHashMap<>();
     /** Cleared tables for the next step's partitions (the map itself forgets partitions at each step). */
     private final ArrayDeque<DuplicateRows> spare = new ArrayDeque<>();
@@ -31,6 +33,7 @@ final class RowGradients {
     private float[] gradients;
     /** Where each slot's gradient is: the caller's array (a row's first gradient) or {@link #gradients}. */
     private float[][] source;
+
     private int[] sourceOffset;
     private int[] rows;
     private EmbeddingPartition[] owners;

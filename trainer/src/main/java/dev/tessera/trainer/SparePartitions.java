@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class SparePartitions {
     /** An evicted partition's arrays, reusable row by row as its write-back progresses. */
-    record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
-    }
+    record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {}
 
     private final ConcurrentLinkedDeque<Spare> spare = new ConcurrentLinkedDeque<>();
 

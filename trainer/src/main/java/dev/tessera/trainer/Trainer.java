@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 public final class Trainer {
     /** Held-out edges per bucket for the before/after evaluation: enough for a stable MRR, cheap to rank. */
     static final int MAX_HELD_OUT = 1000;
+
     private final GraphStore graph;
     private final CheckpointStore checkpoints;
     private final TesseraConfig config;
@@ -44,9 +45,14 @@ public final class Trainer {
     private final Seams seams;
 
     /** Results of a run: what the CLI's {@code --json} reports. */
-    public record Result(int epochs, double seconds, double edgesPerSecond, double finalLoss, double waitSeconds,
-                         int partitionLoads, List<Map<String, Object>> history) {
-    }
+    public record Result(
+            int epochs,
+            double seconds,
+            double edgesPerSecond,
+            double finalLoss,
+            double waitSeconds,
+            int partitionLoads,
+            List<Map<String, Object>> history) {}
 
     /** Where buckets, partitions and shared parameters come from. */
     public record Seams(BucketSchedule schedule, PartitionStore partitions, SharedParameters parameters) {
@@ -54,9 +60,11 @@ public final class Trainer {
         public static Seams local(GraphStore graph, CheckpointStore checkpoints, TesseraConfig config) {
             TrainingSettings s = TrainingSettings.of(config);
             LocalSharedParameters parameters = new LocalSharedParameters(config, s, graph, checkpoints);
-            return new Seams(new LocalBucketSchedule(graph.meta(), s.bucketOrder(), s.bufferPartitions(), s.seed()),
-                    new CheckpointPartitionStore(graph, checkpoints, config, s, parameters.featureTables(),
-                            partitionsOfTypes(config)), parameters);
+            return new Seams(
+                    new LocalBucketSchedule(graph.meta(), s.bucketOrder(), s.bufferPartitions(), s.seed()),
+                    new CheckpointPartitionStore(
+                            graph, checkpoints, config, s, parameters.featureTables(), partitionsOfTypes(config)),
+                    parameters);
         }
     }
 
@@ -66,8 +74,8 @@ public final class Trainer {
     }
 
     /** Training over the given seams ({@code null}: {@link Seams#local}). */
-    public Trainer(GraphStore graph, CheckpointStore checkpoints, TesseraConfig config, DenseBackend backend,
-                   Seams seams) {
+    public Trainer(
+            GraphStore graph, CheckpointStore checkpoints, TesseraConfig config, DenseBackend backend, Seams seams) {
         this.graph = graph;
         this.checkpoints = checkpoints;
         this.config = config;
@@ -79,14 +87,17 @@ public final class Trainer {
             if (meta.entityCounts(config.entities().get(t).name()).length != partsOfType[t]) {
                 throw new IllegalArgumentException("the config partitions entity type '"
                         + config.entities().get(t).name() + "' into " + partsOfType[t]
-                        + " but the graph was imported with " + meta.entityCounts(config.entities().get(t).name()).length);
+                        + " but the graph was imported with "
+                        + meta.entityCounts(config.entities().get(t).name()).length);
             }
         }
         this.seams = seams != null ? seams : Seams.local(graph, checkpoints, config);
     }
 
     private static int[] partitionsOfTypes(TesseraConfig config) {
-        return config.entities().stream().mapToInt(EntityTypeConfig::numPartitions).toArray();
+        return config.entities().stream()
+                .mapToInt(EntityTypeConfig::numPartitions)
+                .toArray();
     }
 
     /** Trains the remaining epochs; {@code listener} sees every bucket, commit and epoch, as does the HTML report. */
@@ -114,8 +125,14 @@ public final class Trainer {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(run.epoch, seconds, run.edgesTrained / Math.max(seconds, 1e-9), run.lastLoss,
-                run.waitSeconds, run.loads, run.history);
+        return new Result(
+                run.epoch,
+                seconds,
+                run.edgesTrained / Math.max(seconds, 1e-9),
+                run.lastLoss,
+                run.waitSeconds,
+                run.loads,
+                run.history);
     }
 
     /** A run's state across epochs. */
@@ -139,8 +156,12 @@ public final class Trainer {
         }
     }
 
-    private void trainEpoch(Run run, PartitionStore partitions, SharedParameters shared, ChunkTrainers[] workers,
-                            ExecutorService pool) {
+    private void trainEpoch(
+            Run run,
+            PartitionStore partitions,
+            SharedParameters shared,
+            ChunkTrainers[] workers,
+            ExecutorService pool) {
         ModelParameters params = shared.model();
         BucketSchedule schedule = seams.schedule();
         long epochStart = System.nanoTime();
@@ -166,21 +187,36 @@ public final class Trainer {
             edges.read(graph, Split.TRAIN, bucket.lhs(), bucket.rhs());
             int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
             long bucketSeed = s.seed() * 1_000_003L + bucket.lhs() * 65_537L + bucket.rhs();
-            edges.shuffle(new SplittableRandom(bucketSeed),
-                    new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L), s.batchSize(),
-                    heldOut, params.chunkGroup);
+            edges.shuffle(
+                    new SplittableRandom(bucketSeed),
+                    new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L),
+                    s.batchSize(),
+                    heldOut,
+                    params.chunkGroup);
             int trained = edges.size - heldOut;
             // Before and after rank against the same sampled candidates, so the change is the model's.
-            rankHeldOut(edges, trained, bucket, parts, params, workers[0], new SplittableRandom(bucketSeed + epoch),
+            rankHeldOut(
+                    edges,
+                    trained,
+                    bucket,
+                    parts,
+                    params,
+                    workers[0],
+                    new SplittableRandom(bucketSeed + epoch),
                     before);
             epochLoss.add(trainBucket(edges, bucket, parts, params, workers, pool, epoch));
-            rankHeldOut(edges, trained, bucket, parts, params, workers[0], new SplittableRandom(bucketSeed + epoch),
-                    after);
+            rankHeldOut(
+                    edges, trained, bucket, parts, params, workers[0], new SplittableRandom(bucketSeed + epoch), after);
             schedule.finished(bucket);
             shared.sync();
             epochEdges += trained;
             for (TrainingListener l : run.listeners) {
-                l.onBucket(epoch, bucket.index(), buckets, epochEdges, trainEdges,
+                l.onBucket(
+                        epoch,
+                        bucket.index(),
+                        buckets,
+                        epochEdges,
+                        trainEdges,
                         epochLoss.sum() / Math.max(1, epochEdges));
             }
         }
@@ -205,8 +241,8 @@ public final class Trainer {
         }
     }
 
-    private static Map<String, Object> epochRecord(int epoch, double loss, double seconds, long edges,
-                                                   RankingMetrics before, RankingMetrics after) {
+    private static Map<String, Object> epochRecord(
+            int epoch, double loss, double seconds, long edges, RankingMetrics before, RankingMetrics after) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("epoch", epoch + 1);
         h.put("loss", loss);
@@ -238,15 +274,30 @@ public final class Trainer {
      * PBG's per-bucket evaluation: held-out edges of the bucket (never trained on) ranked against sampled
      * candidates, before and after the bucket trains, so the history shows whether training generalises.
      */
-    private void rankHeldOut(BucketEdges e, int trained, Bucket bucket, Map<Long, EmbeddingPartition> parts,
-                             ModelParameters params, ChunkTrainers worker, SplittableRandom random, RankingMetrics m) {
+    private void rankHeldOut(
+            BucketEdges e,
+            int trained,
+            Bucket bucket,
+            Map<Long, EmbeddingPartition> parts,
+            ModelParameters params,
+            ChunkTrainers worker,
+            SplittableRandom random,
+            RankingMetrics m) {
         int i = trained;
         while (i < e.size) {
             int rel = e.rel[i];
             ChunkTrainer scorer = worker.of(rel);
             int end = chunkEnd(e, i, scorer.chunkSize(), params);
-            scorer.rank(e.rel, e.lhs, e.rhs, i, end - i, partition(parts, params.lhsType[rel], bucket.lhs()),
-                    partition(parts, params.rhsType[rel], bucket.rhs()), random, m);
+            scorer.rank(
+                    e.rel,
+                    e.lhs,
+                    e.rhs,
+                    i,
+                    end - i,
+                    partition(parts, params.lhsType[rel], bucket.lhs()),
+                    partition(parts, params.rhsType[rel], bucket.rhs()),
+                    random,
+                    m);
             i = end;
         }
     }
@@ -257,7 +308,8 @@ public final class Trainer {
         for (int r = 0; r < params.allNegatives.length; r++) {
             if (params.allNegatives[r]) {
                 for (int type : new int[] {params.lhsType[r], params.rhsType[r]}) {
-                    for (long rows : meta.entityCounts(config.entities().get(type).name())) {
+                    for (long rows :
+                            meta.entityCounts(config.entities().get(type).name())) {
                         max = Math.max(max, rows);
                     }
                 }
@@ -270,8 +322,14 @@ public final class Trainer {
         return parts.get(PartitionBuffer.key(type, partsOfType[type] == 1 ? 0 : bucketSide));
     }
 
-    private double trainBucket(BucketEdges e, Bucket bucket, Map<Long, EmbeddingPartition> parts,
-                               ModelParameters params, ChunkTrainers[] workers, ExecutorService pool, int epoch) {
+    private double trainBucket(
+            BucketEdges e,
+            Bucket bucket,
+            Map<Long, EmbeddingPartition> parts,
+            ModelParameters params,
+            ChunkTrainers[] workers,
+            ExecutorService pool,
+            int epoch) {
         AtomicInteger nextBatch = new AtomicInteger();
         int batches = e.batches;
         DoubleAdder loss = new DoubleAdder();
@@ -287,9 +345,16 @@ public final class Trainer {
                         int rel = e.rel[i];
                         ChunkTrainer worker = chunkTrainers.of(rel);
                         int end = Math.min(to, i + worker.chunkSize()); // a batch holds one chunk group
-                        loss.add(worker.train(e.rel, e.lhs, e.rhs, e.weight, i, end - i,
+                        loss.add(worker.train(
+                                e.rel,
+                                e.lhs,
+                                e.rhs,
+                                e.weight,
+                                i,
+                                end - i,
                                 partition(parts, params.lhsType[rel], bucket.lhs()),
-                                partition(parts, params.rhsType[rel], bucket.rhs()), random));
+                                partition(parts, params.rhsType[rel], bucket.rhs()),
+                                random));
                         // By default one optimizer step per chunk, not per batch as PBG: on WordNet (20 epochs,
                         // seed 1) ComplEx d=100 reached filtered MRR 0.820 against 0.624 per batch, while TransE
                         // with the ranking loss reached 0.522 against 0.533 (Hits@10 0.916 against 0.948).
@@ -316,7 +381,6 @@ public final class Trainer {
         }
         return loss.sum();
     }
-
 
     /**
      * End of the held-out chunk that starts at edge {@code i}: at most {@code chunkSize} edges of the first

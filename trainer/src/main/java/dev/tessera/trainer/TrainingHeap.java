@@ -16,8 +16,7 @@ public final class TrainingHeap {
     private static final int MIN_FREE_PERCENT = 2;
     private static final int MAX_FREE_PERCENT = 5;
 
-    private TrainingHeap() {
-    }
+    private TrainingHeap() {}
 
     /**
      * Lowers the heap's free ratios (MinHeapFreeRatio, MaxHeapFreeRatio: manageable flags), never raising

@@ -35,11 +35,14 @@ public final class TrainingReport implements TrainingListener {
 
     public static void write(Path dir, String title, List<Map<String, Object>> history) {
         StringBuilder html = new StringBuilder();
-        html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(title))
+        html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title))
                 .append("</title><style>body{font-family:sans-serif;margin:24px;color:#222}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
                         + "svg{background:#fafafa;border:1px solid #ddd;margin:8px 16px 8px 0}</style></head><body>")
-                .append("<h1>").append(escape(title)).append("</h1>");
+                .append("<h1>")
+                .append(escape(title))
+                .append("</h1>");
         if (!history.isEmpty()) {
             for (String key : history.get(history.size() - 1).keySet()) {
                 if (!key.equals("epoch") && !key.equals("seconds")) {
@@ -47,12 +50,16 @@ public final class TrainingReport implements TrainingListener {
                 }
             }
             html.append("<table><tr>");
-            history.get(history.size() - 1).keySet().forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
+            history.get(history.size() - 1)
+                    .keySet()
+                    .forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
             html.append("</tr>");
             for (Map<String, Object> row : history) {
                 html.append("<tr>");
-                history.get(history.size() - 1).keySet().forEach(k -> html.append("<td>")
-                        .append(format(row.get(k))).append("</td>"));
+                history.get(history.size() - 1)
+                        .keySet()
+                        .forEach(k ->
+                                html.append("<td>").append(format(row.get(k))).append("</td>"));
                 html.append("</tr>");
             }
             html.append("</table>");
@@ -61,7 +68,10 @@ public final class TrainingReport implements TrainingListener {
         try {
             Path tmp = dir.resolve("report.html.tmp");
             Files.writeString(tmp, html, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    dir.resolve("report.html"),
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the training report in " + dir, e);
@@ -94,18 +104,32 @@ public final class TrainingReport implements TrainingListener {
                 double x = PAD + (n == 1 ? 0 : (W - 2.0 * PAD) * i / (n - 1));
                 double y = H - PAD - (H - 2.0 * PAD) * (v.doubleValue() - min) / span;
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f6fb4\"/>", x, y));
+                svg.append(String.format(
+                        Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f6fb4\"/>", x, y));
                 i++;
             }
         }
-        svg.append("<polyline fill=\"none\" stroke=\"#1f6fb4\" stroke-width=\"2\" points=\"").append(points).append("\"/>");
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
-                PAD, H - PAD, W - PAD, H - PAD));
+        svg.append("<polyline fill=\"none\" stroke=\"#1f6fb4\" stroke-width=\"2\" points=\"")
+                .append(points)
+                .append("\"/>");
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
+                PAD,
+                H - PAD,
+                W - PAD,
+                H - PAD));
         svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", PAD, format(max)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", H - PAD, format(min)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">epoch 1</text>", PAD, H - PAD + 16));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">epoch %d</text>",
-                W - PAD, H - PAD + 16, n));
+        svg.append(
+                String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", H - PAD, format(min)));
+        svg.append(String.format(
+                Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">epoch 1</text>", PAD, H - PAD + 16));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">epoch %d</text>",
+                W - PAD,
+                H - PAD + 16,
+                n));
         return svg.append("</svg>").toString();
     }
 

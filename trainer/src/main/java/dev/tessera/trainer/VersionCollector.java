@@ -6,8 +6,7 @@ import java.util.Set;
 
 /** Deletes checkpoint data versions that no committed checkpoint refers to any more. */
 final class VersionCollector {
-    private VersionCollector() {
-    }
+    private VersionCollector() {}
 
     /** Deletes versions up to {@code upTo} that {@code now} (the new checkpoint's partition versions) leaves out. */
     static void dropUnreferenced(CheckpointStore checkpoints, int upTo, int[][] now) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class BucketEdgesTest {
     /** Relations 1 and 2 share a chunk group (as dynamic relations of one entity type would). */
     private static final int[] GROUP_OF = {0, 1, 1, 2};
+
     private static final int BATCH = 100;
     private static final int HELD_OUT = 37;
 
@@ -66,10 +67,13 @@ class BucketEdgesTest {
         Arrays.sort(sample1);
         Arrays.sort(sample2);
         assertArrayEquals(sample1, sample2, "the same edges are held out every epoch");
-        assertFalse(Arrays.equals(edgeKeys(first, 0, trained), edgeKeys(second, 0, trained)),
+        assertFalse(
+                Arrays.equals(edgeKeys(first, 0, trained), edgeKeys(second, 0, trained)),
                 "another epoch trains in another order");
-        assertFalse(Arrays.equals(Arrays.copyOf(first.batchFrom, first.batches),
-                Arrays.copyOf(second.batchFrom, second.batches)), "and its batches come in another order");
+        assertFalse(
+                Arrays.equals(
+                        Arrays.copyOf(first.batchFrom, first.batches), Arrays.copyOf(second.batchFrom, second.batches)),
+                "and its batches come in another order");
     }
 
     /** 1,000 edges: relation r = i % 4 for most, relation 0 for every fifth (groups of unequal size). */

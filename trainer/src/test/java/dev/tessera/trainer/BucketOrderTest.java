@@ -20,14 +20,19 @@ class BucketOrderTest {
             assertTrue(seen.add(b[0] * 5 + b[1]), name + " repeats a bucket");
         }
         assertEquals(25, seen.size());
-        assertEquals(order.stream().map(b -> b[0] + "," + b[1]).toList(),
-                BucketOrder.of(BucketOrderName.of(name), 5, 3, 42).stream().map(b -> b[0] + "," + b[1]).toList(), "deterministic");
+        assertEquals(
+                order.stream().map(b -> b[0] + "," + b[1]).toList(),
+                BucketOrder.of(BucketOrderName.of(name), 5, 3, 42).stream()
+                        .map(b -> b[0] + "," + b[1])
+                        .toList(),
+                "deterministic");
     }
 
     @org.junit.jupiter.api.Test
     void insideOutStartsAtTheCornerAndBufferAwareSwapsLeast() {
         List<int[]> insideOut = BucketOrder.of(BucketOrderName.INSIDE_OUT, 3, 2, 1);
-        assertEquals("0,0 1,1 1,0 0,1 2,2 2,0 0,2 2,1 1,2",
+        assertEquals(
+                "0,0 1,1 1,0 0,1 2,2 2,0 0,2 2,1 1,2",
                 String.join(" ", insideOut.stream().map(b -> b[0] + "," + b[1]).toList()));
         for (int p : new int[] {4, 8, 16}) {
             int aware = BucketOrder.loads(BucketOrder.of(BucketOrderName.BUFFER_AWARE, p, 3, 7), 3);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.StorageException;
-import dev.tessera.model.backend.OpenBlasBackend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,16 +26,15 @@ class CheckpointResumeTest {
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"))) {
             String fp = g.meta().fingerprint();
             try (CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("a"), fp)) {
-                new Trainer(g, ck, config.with("num_epochs", 2), new OpenBlasBackend()).train(new TrainingListener() {
-                });
+                new Trainer(g, ck, config.with("num_epochs", 2), new OpenBlasBackend())
+                        .train(new TrainingListener() {});
                 assertEquals(2, ck.latest().orElseThrow().epochs());
             }
             Checkpoint resumed;
             float[] resumedPart = new float[16 * 20];
             try (CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("a"), fp)) {
                 Trainer.Result r = new Trainer(g, ck, config.with("num_epochs", 4), new OpenBlasBackend())
-                        .train(new TrainingListener() {
-                        });
+                        .train(new TrainingListener() {});
                 resumed = ck.latest().orElseThrow();
                 assertEquals(4, r.epochs());
                 assertEquals(4, resumed.history().size(), "history keeps the first run's epochs");
@@ -43,8 +42,8 @@ class CheckpointResumeTest {
             }
             float[] straightPart = new float[16 * 20];
             try (CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("b"), fp)) {
-                new Trainer(g, ck, config.with("num_epochs", 4), new OpenBlasBackend()).train(new TrainingListener() {
-                });
+                new Trainer(g, ck, config.with("num_epochs", 4), new OpenBlasBackend())
+                        .train(new TrainingListener() {});
                 read(ck, ck.latest().orElseThrow(), straightPart);
             }
             // One worker, seeded: resuming after epoch 2 gives the very same model as training 4 epochs at once.
@@ -58,8 +57,8 @@ class CheckpointResumeTest {
         try (CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "{\"graph\":\"one\"}")) {
             assertTrue(ck.latest().isEmpty());
         }
-        StorageException e = assertThrows(StorageException.class,
-                () -> CheckpointStore.openOrCreate(tmp.resolve("ck"), "{\"graph\":\"two\"}"));
+        StorageException e = assertThrows(
+                StorageException.class, () -> CheckpointStore.openOrCreate(tmp.resolve("ck"), "{\"graph\":\"two\"}"));
         assertTrue(e.getMessage().contains("belongs to another graph"), e.getMessage());
     }
 
@@ -67,24 +66,31 @@ class CheckpointResumeTest {
     void resumingWithAnotherModelIsRefused(@TempDir Path tmp) {
         TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 1, SETTINGS);
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
-            new Trainer(g, ck, config.with("num_epochs", 1), new OpenBlasBackend()).train(new TrainingListener() {
-            });
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(g, ck,
-                    config.with("num_epochs", 2).with("comparator", "dot"), new OpenBlasBackend())
-                    .train(new TrainingListener() {
-                    }));
+                CheckpointStore ck =
+                        CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
+            new Trainer(g, ck, config.with("num_epochs", 1), new OpenBlasBackend()).train(new TrainingListener() {});
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new Trainer(
+                                    g,
+                                    ck,
+                                    config.with("num_epochs", 2).with("comparator", "dot"),
+                                    new OpenBlasBackend())
+                            .train(new TrainingListener() {}));
             assertTrue(e.getMessage().contains("was trained with [comparator l2 (now dot)]"), e.getMessage());
             // Reciprocal relations add parameters the checkpoint does not have.
-            e = assertThrows(IllegalArgumentException.class, () -> new Trainer(g, ck,
-                    config.with("num_epochs", 2).with("dynamic_relations", true), new OpenBlasBackend())
-                    .train(new TrainingListener() {
-                    }));
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new Trainer(
+                                    g,
+                                    ck,
+                                    config.with("num_epochs", 2).with("dynamic_relations", true),
+                                    new OpenBlasBackend())
+                            .train(new TrainingListener() {}));
             assertTrue(e.getMessage().contains("dynamic_relations false (now true)"), e.getMessage());
             // A change that does not alter the model (the learning rate) resumes.
             new Trainer(g, ck, config.with("num_epochs", 2).with("lr", 0.01), new OpenBlasBackend())
-                    .train(new TrainingListener() {
-                    });
+                    .train(new TrainingListener() {});
             assertEquals(2, ck.latest().orElseThrow().epochs());
         }
     }

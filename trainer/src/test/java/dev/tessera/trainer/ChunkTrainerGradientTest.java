@@ -1,13 +1,12 @@
 package dev.tessera.trainer;
 
-import dev.tessera.model.ModelParameters;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.ModelParameters;
 import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.model.backend.JavaBackend;
 import dev.tessera.model.backend.OpenBlasBackend;
@@ -33,18 +32,19 @@ class ChunkTrainerGradientTest {
 
     @ParameterizedTest
     @CsvSource({
-            "translation, l2, ranking, false, false, false", "translation, l2, ranking, true, false, false",
-            "complex_diagonal, dot, softmax, false, false, false", "complex_diagonal, dot, softmax, true, false, false",
-            "affine, cos, logistic, false, false, false", "affine, cos, logistic, true, false, false",
-            "diagonal, squared_l2, softmax, false, false, false", "linear, dot, logistic, true, false, false",
-            "none, cos, softmax, false, false, false", "complex_diagonal, dot, softmax, false, true, false",
-            "translation, l2, ranking, true, true, false", "affine, cos, logistic, false, true, false",
-            "complex_diagonal, dot, softmax, false, false, true", "translation, l2, ranking, true, false, true",
-            "affine, cos, logistic, false, true, true", "translation, l2, ranking, true, false, mixed",
-            "complex_diagonal, dot, softmax, true, true, mixed", "affine, cos, logistic, true, false, mixed",
-            "diagonal, squared_l2, softmax, true, false, mixed"})
-    void firstStepFollowsTheFiniteDifferenceGradient(String operator, String comparator, String loss,
-                                                     boolean dynamic, boolean bias, String negatives) {
+        "translation, l2, ranking, false, false, false", "translation, l2, ranking, true, false, false",
+        "complex_diagonal, dot, softmax, false, false, false", "complex_diagonal, dot, softmax, true, false, false",
+        "affine, cos, logistic, false, false, false", "affine, cos, logistic, true, false, false",
+        "diagonal, squared_l2, softmax, false, false, false", "linear, dot, logistic, true, false, false",
+        "none, cos, softmax, false, false, false", "complex_diagonal, dot, softmax, false, true, false",
+        "translation, l2, ranking, true, true, false", "affine, cos, logistic, false, true, false",
+        "complex_diagonal, dot, softmax, false, false, true", "translation, l2, ranking, true, false, true",
+        "affine, cos, logistic, false, true, true", "translation, l2, ranking, true, false, mixed",
+        "complex_diagonal, dot, softmax, true, true, mixed", "affine, cos, logistic, true, false, mixed",
+        "diagonal, squared_l2, softmax, true, false, mixed"
+    })
+    void firstStepFollowsTheFiniteDifferenceGradient(
+            String operator, String comparator, String loss, boolean dynamic, boolean bias, String negatives) {
         // negatives: "true" all_negs, "false" the chunk's own entities, "mixed" the chunk's own entities of
         // positives of two relations (dynamic relations), each with its own operator.
         boolean allNegs = negatives.equals("true");
@@ -73,7 +73,8 @@ class ChunkTrainerGradientTest {
             plus.embeddings[i] += (float) eps;
             minus.embeddings[i] -= (float) eps;
             gradient[i] = (float) ((lossOf(settings, copyParams(config, params), plus, rel, lhs, rhs)
-                    - lossOf(settings, copyParams(config, params), minus, rel, lhs, rhs)) / (2 * eps));
+                            - lossOf(settings, copyParams(config, params), minus, rel, lhs, rhs))
+                    / (2 * eps));
         }
         // Each backend's step: OpenBLAS moves operands through native buffers, which a comparator's scratch
         // reuse (bias) must not confuse.
@@ -104,22 +105,36 @@ class ChunkTrainerGradientTest {
         EmbeddingPartition p = new EmbeddingPartition(0, 0, ROWS, D);
         p.initialize(0.7, 5);
         ChunkTrainer trainer = new ChunkTrainer(TrainingSettings.of(config), new JavaBackend(), params);
-        assertThrows(IllegalArgumentException.class, () -> trainer.train(MIXED, new int[] {0, 1, 2, 0, 4},
-                new int[] {3, 4, 5, 6, 7}, null, 0, N, p, p, new SplittableRandom(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> trainer.train(
+                        MIXED,
+                        new int[] {0, 1, 2, 0, 4},
+                        new int[] {3, 4, 5, 6, 7},
+                        null,
+                        0,
+                        N,
+                        p,
+                        p,
+                        new SplittableRandom(1)));
     }
 
-    private static TesseraConfig config(String operator, String comparator, String loss, boolean dynamic,
-                                        boolean bias, boolean allNegs) {
+    private static TesseraConfig config(
+            String operator, String comparator, String loss, boolean dynamic, boolean bias, boolean allNegs) {
         String relation = "{lhs: e, rhs: e, operator: " + operator + ", all_negs: " + allNegs + "}";
-        return ConfigLoader.parse("entities: {e: {num_partitions: 1}}\n"
-                + "relations: [" + relation.replace("{", "{name: r, ") + ", " + relation.replace("{", "{name: s, ")
-                + "]\ndimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss + "\nmargin: 3.0\n"
-                + "num_batch_negs: " + N + "\nnum_uniform_negs: 0\nlr: 0.001\nregularization_coef: 0.01\n"
-                + "dynamic_relations: " + dynamic + "\nbias: " + bias + "\nworkers: 1\n", "test.yaml");
+        return ConfigLoader.parse(
+                "entities: {e: {num_partitions: 1}}\n"
+                        + "relations: [" + relation.replace("{", "{name: r, ") + ", "
+                        + relation.replace("{", "{name: s, ")
+                        + "]\ndimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss
+                        + "\nmargin: 3.0\n"
+                        + "num_batch_negs: " + N + "\nnum_uniform_negs: 0\nlr: 0.001\nregularization_coef: 0.01\n"
+                        + "dynamic_relations: " + dynamic + "\nbias: " + bias + "\nworkers: 1\n",
+                "test.yaml");
     }
 
-    private static void assertStepFollows(float[] gradient, EmbeddingPartition start, EmbeddingPartition stepped,
-                                          boolean allNegs, String what) {
+    private static void assertStepFollows(
+            float[] gradient, EmbeddingPartition start, EmbeddingPartition stepped, boolean allNegs, String what) {
         for (int row = 0; row < ROWS; row++) {
             double dot = 0;
             double stepNorm = 0;
@@ -133,18 +148,26 @@ class ChunkTrainerGradientTest {
             }
             double cosine = dot / Math.sqrt(stepNorm * gradNorm + 1e-30);
             // Rows 8 to 11 are in no positive: candidates only with all_negs, where every row is one.
-            assertTrue(allNegs ? gradNorm > 1e-12 : row < 8 || gradNorm < 1e-12,
+            assertTrue(
+                    allNegs ? gradNorm > 1e-12 : row < 8 || gradNorm < 1e-12,
                     what + ": row " + row + " has gradient " + gradNorm);
-            assertTrue(gradNorm < 1e-12 || cosine > 0.999,
+            assertTrue(
+                    gradNorm < 1e-12 || cosine > 0.999,
                     what + " row " + row + ": step and finite-difference gradient have cosine " + cosine);
         }
     }
 
     /** Every relation parameter, reciprocal parameter and global embedding element moved against its gradient. */
-    private static void assertParameterStepsOppose(TesseraConfig config, TrainingSettings settings,
-                                                   ModelParameters before, ModelParameters after,
-                                                   EmbeddingPartition start, int[] rel, int[] lhs, int[] rhs,
-                                                   String what) {
+    private static void assertParameterStepsOppose(
+            TesseraConfig config,
+            TrainingSettings settings,
+            ModelParameters before,
+            ModelParameters after,
+            EmbeddingPartition start,
+            int[] rel,
+            int[] lhs,
+            int[] rhs,
+            String what) {
         float[][] was = parameterVectors(before);
         float[][] now = parameterVectors(after);
         double eps = 1e-3;
@@ -154,35 +177,42 @@ class ChunkTrainerGradientTest {
                 ModelParameters minus = copyParams(config, before);
                 parameterVectors(plus)[v][k] += (float) eps;
                 parameterVectors(minus)[v][k] -= (float) eps;
-                double g = (lossOf(settings, plus, start, rel, lhs, rhs) - lossOf(settings, minus, start, rel, lhs,
-                        rhs)) / (2 * eps);
+                double g =
+                        (lossOf(settings, plus, start, rel, lhs, rhs) - lossOf(settings, minus, start, rel, lhs, rhs))
+                                / (2 * eps);
                 double step = now[v][k] - was[v][k];
                 // Below 0.01 a difference of float losses is rounding noise (a bias absorbs translations exactly).
-                assertTrue(Math.abs(g) < 1e-2 || step * g < 0,
+                assertTrue(
+                        Math.abs(g) < 1e-2 || step * g < 0,
                         what + ": parameter vector " + v + " element " + k + ": gradient " + g + ", step " + step);
             }
         }
     }
 
-    private static double lossOf(TrainingSettings settings, ModelParameters params, EmbeddingPartition p, int[] rel,
-                                 int[] lhs, int[] rhs) {
+    private static double lossOf(
+            TrainingSettings settings, ModelParameters params, EmbeddingPartition p, int[] rel, int[] lhs, int[] rhs) {
         EmbeddingPartition q = copy(p);
-        return trainer(settings, new JavaBackend(), params, params.allNegatives[0]).train(rel, lhs, rhs, null, 0, N, q,
-                q, new SplittableRandom(1));
+        return trainer(settings, new JavaBackend(), params, params.allNegatives[0])
+                .train(rel, lhs, rhs, null, 0, N, q, q, new SplittableRandom(1));
     }
 
-    private static ChunkTrainer trainer(TrainingSettings settings, DenseBackend backend, ModelParameters params,
-                                        boolean allNegs) {
-        return allNegs ? ChunkTrainer.allNegatives(settings, backend, params, ROWS)
+    private static ChunkTrainer trainer(
+            TrainingSettings settings, DenseBackend backend, ModelParameters params, boolean allNegs) {
+        return allNegs
+                ? ChunkTrainer.allNegatives(settings, backend, params, ROWS)
                 : new ChunkTrainer(settings, backend, params);
     }
 
     /** Relation parameters of both relations, their reciprocals, and the global embedding, as far as present. */
     private static float[][] parameterVectors(ModelParameters p) {
-        return java.util.stream.Stream.of(p.relation[0], p.relation[1],
-                        p.reciprocal == null ? null : p.reciprocal[0], p.reciprocal == null ? null : p.reciprocal[1],
+        return java.util.stream.Stream.of(
+                        p.relation[0],
+                        p.relation[1],
+                        p.reciprocal == null ? null : p.reciprocal[0],
+                        p.reciprocal == null ? null : p.reciprocal[1],
                         p.global[0])
-                .filter(java.util.Objects::nonNull).toArray(float[][]::new);
+                .filter(java.util.Objects::nonNull)
+                .toArray(float[][]::new);
     }
 
     private static EmbeddingPartition copy(EmbeddingPartition p) {

@@ -1,12 +1,11 @@
 package dev.tessera.trainer;
 
-import dev.tessera.model.ModelParameters;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.ModelParameters;
 import dev.tessera.model.backend.JavaBackend;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,10 +23,23 @@ class FeaturizedGradientTest {
     private static final int FEATURES = 8;
     private static final int D = 6;
     private static final int N = 5;
-    private static final int[][] OF = {{0}, {0, 1}, {1, 2, 3}, {4}, {4, 5}, {2, 6}, {7}, {3, 7}, {5}, {6, 0},
-            {1}, {2, 5}};
-    private static final float[][] WEIGHTS = {{1}, {0.25f, 0.75f}, {0.2f, 0.3f, 0.5f}, {1}, {0.5f, 0.5f},
-            {0.6f, 0.4f}, {1}, {0.1f, 0.9f}, {1}, {0.5f, 0.5f}, {1}, {0.3f, 0.7f}};
+    private static final int[][] OF = {
+        {0}, {0, 1}, {1, 2, 3}, {4}, {4, 5}, {2, 6}, {7}, {3, 7}, {5}, {6, 0}, {1}, {2, 5}
+    };
+    private static final float[][] WEIGHTS = {
+        {1},
+        {0.25f, 0.75f},
+        {0.2f, 0.3f, 0.5f},
+        {1},
+        {0.5f, 0.5f},
+        {0.6f, 0.4f},
+        {1},
+        {0.1f, 0.9f},
+        {1},
+        {0.5f, 0.5f},
+        {1},
+        {0.3f, 0.7f}
+    };
 
     @Test
     void anEntityIsTheWeightedMeanOfItsFeatures() {
@@ -42,15 +54,20 @@ class FeaturizedGradientTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"complex_diagonal, dot, softmax, false", "translation, l2, ranking, true",
-            "affine, cos, logistic, false"})
-    void firstStepFollowsTheFiniteDifferenceGradientOfTheFeatureRows(String operator, String comparator, String loss,
-                                                                     boolean dynamic) {
-        TesseraConfig config = ConfigLoader.parse("entities: {e: {num_partitions: 1, featurized: true}}\n"
-                + "relations: [{name: r, lhs: e, rhs: e, operator: " + operator + "}]\n"
-                + "dimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss + "\nmargin: 3.0\n"
-                + "num_batch_negs: " + N + "\nnum_uniform_negs: 0\nlr: 0.001\nregularization_coef: 0.01\n"
-                + "dynamic_relations: " + dynamic + "\nworkers: 1\n", "test.yaml");
+    @CsvSource({
+        "complex_diagonal, dot, softmax, false",
+        "translation, l2, ranking, true",
+        "affine, cos, logistic, false"
+    })
+    void firstStepFollowsTheFiniteDifferenceGradientOfTheFeatureRows(
+            String operator, String comparator, String loss, boolean dynamic) {
+        TesseraConfig config = ConfigLoader.parse(
+                "entities: {e: {num_partitions: 1, featurized: true}}\n"
+                        + "relations: [{name: r, lhs: e, rhs: e, operator: " + operator + "}]\n"
+                        + "dimension: " + D + "\ncomparator: " + comparator + "\nloss_fn: " + loss + "\nmargin: 3.0\n"
+                        + "num_batch_negs: " + N + "\nnum_uniform_negs: 0\nlr: 0.001\nregularization_coef: 0.01\n"
+                        + "dynamic_relations: " + dynamic + "\nworkers: 1\n",
+                "test.yaml");
         TrainingSettings settings = TrainingSettings.of(config);
         ModelParameters params = new ModelParameters(config, D);
         SplittableRandom init = new SplittableRandom(11);
@@ -68,7 +85,8 @@ class FeaturizedGradientTest {
         double[] gradient = new double[FEATURES * D];
         for (int i = 0; i < gradient.length; i++) {
             gradient[i] = (lossWith(settings, params, start, lhs, rhs, i, eps)
-                    - lossWith(settings, params, start, lhs, rhs, i, -eps)) / (2 * eps);
+                            - lossWith(settings, params, start, lhs, rhs, i, -eps))
+                    / (2 * eps);
         }
         // Stepping also moves the relation's parameters: the finite differences above were taken before.
         EmbeddingPartition stepped = copy(start);
@@ -91,19 +109,27 @@ class FeaturizedGradientTest {
             }
             double cosine = dot / Math.sqrt(stepNorm * gradNorm + 1e-30);
             moved += gradNorm > 1e-12 ? 1 : 0;
-            assertTrue(gradNorm < 1e-12 || cosine > 0.999, operator + "/" + comparator + "/" + loss
-                    + " feature row " + row + ": step and finite-difference gradient have cosine " + cosine);
+            assertTrue(
+                    gradNorm < 1e-12 || cosine > 0.999,
+                    operator + "/" + comparator + "/" + loss + " feature row " + row
+                            + ": step and finite-difference gradient have cosine " + cosine);
         }
         assertTrue(moved == FEATURES, "every feature belongs to an entity of the chunk; rows moved: " + moved);
     }
 
-    private static double lossWith(TrainingSettings settings, ModelParameters params, EmbeddingPartition start,
-                                   int[] lhs, int[] rhs, int coordinate, double eps) {
+    private static double lossWith(
+            TrainingSettings settings,
+            ModelParameters params,
+            EmbeddingPartition start,
+            int[] lhs,
+            int[] rhs,
+            int coordinate,
+            double eps) {
         EmbeddingPartition table = copy(start);
         table.embeddings[coordinate] += (float) eps;
         EmbeddingPartition entities = featurized(table);
-        return new ChunkTrainer(settings, new JavaBackend(), params).train(new int[N], lhs, rhs, null, 0, N, entities,
-                entities, new SplittableRandom(1));
+        return new ChunkTrainer(settings, new JavaBackend(), params)
+                .train(new int[N], lhs, rhs, null, 0, N, entities, entities, new SplittableRandom(1));
     }
 
     private static EmbeddingPartition featurized(EmbeddingPartition table) {

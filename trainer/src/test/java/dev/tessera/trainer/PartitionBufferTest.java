@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class PartitionBufferTest {
     /** A fake disk: stores partitions' first embedding value; counts how many are in memory at once. */
     private final Map<Long, Float> disk = new ConcurrentHashMap<>();
+
     private final AtomicInteger inMemory = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
 
@@ -63,13 +64,13 @@ class PartitionBufferTest {
     void aLoadReusesAnEvictedPartitionsArraysRowByRowBehindItsWriteBack() {
         int rows = 64;
         Map<Long, float[]> rowDisk = new ConcurrentHashMap<>();
-        record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {
-        }
+        record Spare(EmbeddingPartition arrays, WriteBackProgress writeBack) {}
         ConcurrentLinkedDeque<Spare> spare = new ConcurrentLinkedDeque<>();
         AtomicInteger allocated = new AtomicInteger();
         PartitionBuffer.Source source = (type, part) -> {
             Spare s = spare.poll();
-            EmbeddingPartition p = s == null ? new EmbeddingPartition(type, part, rows, 1)
+            EmbeddingPartition p = s == null
+                    ? new EmbeddingPartition(type, part, rows, 1)
                     : new EmbeddingPartition(type, part, rows, 1, s.arrays());
             WriteBackProgress before = s == null ? WriteBackProgress.finished() : s.writeBack();
             if (s == null) {
@@ -104,8 +105,8 @@ class PartitionBufferTest {
         try (PartitionBuffer b = new PartitionBuffer(2, source, sink)) {
             for (int round = 0; round < 3; round++) {
                 for (int part = 0; part < 4; part++) {
-                    EmbeddingPartition p = b.acquire(Set.of(PartitionBuffer.key(0, part)))
-                            .get(PartitionBuffer.key(0, part));
+                    EmbeddingPartition p =
+                            b.acquire(Set.of(PartitionBuffer.key(0, part))).get(PartitionBuffer.key(0, part));
                     for (int r = 0; r < rows; r++) {
                         p.embeddings[r] += 0.5f;
                     }

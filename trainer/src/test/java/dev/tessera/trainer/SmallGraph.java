@@ -6,11 +6,11 @@ import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.Family;
-import dev.tessera.storage.Keys;
-import dev.tessera.storage.ValueCodecs;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.Keys;
 import dev.tessera.storage.Split;
+import dev.tessera.storage.ValueCodecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,11 +27,11 @@ import java.util.TreeSet;
  * partitions round-robin in name order: the trainer's tests need a graph, not the import job.
  */
 public final class SmallGraph {
-    private SmallGraph() {
-    }
+    private SmallGraph() {}
 
     public static Path data(String relative) {
-        return Path.of(System.getProperty("tessera.data.dir", "../../shared/data")).resolve(relative);
+        return Path.of(System.getProperty("tessera.data.dir", "../../shared/data"))
+                .resolve(relative);
     }
 
     /** Imports {@code dir/{train,valid,test}.txt} into {@code out}; the config body follows the entity/relations. */
@@ -62,8 +62,8 @@ public final class SmallGraph {
         }
         String[] parts = settings.split("\n", 2);
         String operator = parts[0].replace("operator:", "").trim();
-        TesseraConfig config = ConfigLoader.parse(yaml.toString().replace("OPERATOR", operator)
-                + (parts.length > 1 ? parts[1] : ""), "test");
+        TesseraConfig config = ConfigLoader.parse(
+                yaml.toString().replace("OPERATOR", operator) + (parts.length > 1 ? parts[1] : ""), "test");
         Map<String, EntityRef> refs = new LinkedHashMap<>();
         long[] counts = new long[partitions];
         try (GraphStore store = GraphStore.create(out)) {
@@ -74,7 +74,8 @@ public final class SmallGraph {
                 refs.put(n, ref);
                 store.putEntity(n, ref);
             }
-            List<String> relNames = config.relations().stream().map(RelationConfig::name).toList();
+            List<String> relNames =
+                    config.relations().stream().map(RelationConfig::name).toList();
             Map<Split, long[][]> edgeCounts = new EnumMap<>(Split.class);
             for (Split s : Split.values()) {
                 long[][] grid = new long[partitions][partitions];
@@ -91,7 +92,11 @@ public final class SmallGraph {
                     int[] rel = e.stream().mapToInt(x -> x[0]).toArray();
                     int[] lhs = e.stream().mapToInt(x -> x[1]).toArray();
                     int[] rhs = e.stream().mapToInt(x -> x[2]).toArray();
-                    store.putEdgeBlocks(s, b.getKey() / partitions, b.getKey() % partitions, 0,
+                    store.putEdgeBlocks(
+                            s,
+                            b.getKey() / partitions,
+                            b.getKey() % partitions,
+                            0,
                             List.of(new EdgeBlock(rel, lhs, rhs, null)));
                 }
                 edgeCounts.put(s, grid);
@@ -110,8 +115,8 @@ public final class SmallGraph {
                 inDeg[tl.part()][tl.offset()]++;
             }
             for (int p = 0; p < partitions; p++) {
-                store.put(Family.DEGREES, Keys.degrees(0, p, 0),
-                        ValueCodecs.encodeDegrees(outDeg[p], inDeg[p], 0, (int) counts[p]));
+                store.put(Family.DEGREES, Keys.degrees(0, p, 0), ValueCodecs.encodeDegrees(outDeg[p], inDeg[p], 0, (int)
+                        counts[p]));
             }
             store.writeMeta(new GraphMeta(config, partitions, Map.of("e", counts), edgeCounts, Map.of()));
         }

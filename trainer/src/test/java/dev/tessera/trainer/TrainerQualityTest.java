@@ -1,18 +1,17 @@
 package dev.tessera.trainer;
 
-import dev.tessera.model.ModelParameters;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.ModelParameters;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.model.backend.JavaBackend;
+import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
-import dev.tessera.model.backend.JavaBackend;
-import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.trainer.eval.Evaluator;
-import dev.tessera.model.TrainedModel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -29,12 +28,12 @@ class TrainerQualityTest {
 
     @Test
     void complexLearnsKinship(@TempDir Path tmp) {
-        Map<String, Object> m = trainAndEvaluate(tmp, 2, "operator: complex_diagonal\nnum_uniform_negs: 50\n",
-                (r, model) -> {
+        Map<String, Object> m =
+                trainAndEvaluate(tmp, 2, "operator: complex_diagonal\nnum_uniform_negs: 50\n", (r, model) -> {
                     // Held-out edges of each bucket, ranked against sampled candidates before and after it trains.
                     double first = ((Number) r.history().get(0).get("eval_mrr_before")).doubleValue();
-                    double last = ((Number) r.history().get(r.history().size() - 1).get("eval_mrr_after"))
-                            .doubleValue();
+                    double last =
+                            ((Number) r.history().get(r.history().size() - 1).get("eval_mrr_after")).doubleValue();
                     // Measured 0.07 -> 0.27 (held-out edges are never trained on; Hogwild varies a little).
                     assertTrue(last > first + 0.1 && last > 0.15, "held-out MRR " + first + " -> " + last);
                 });
@@ -46,16 +45,16 @@ class TrainerQualityTest {
 
     @Test
     void degreeWeightedNegativesTrainToo(@TempDir Path tmp) {
-        Map<String, Object> m = trainAndEvaluate(tmp, 2,
-                "operator: complex_diagonal\nnum_uniform_negs: 25\nnum_degree_negs: 25\n", null);
+        Map<String, Object> m = trainAndEvaluate(
+                tmp, 2, "operator: complex_diagonal\nnum_uniform_negs: 25\nnum_degree_negs: 25\n", null);
         // Measured: filtered test MRR 0.675, Hits@10 0.947 (half the uniform draws replaced by degree^0.75 ones).
         assertTrue(((Number) m.get("mrr")).doubleValue() > 0.55, m.toString());
     }
 
     @Test
     void reciprocalRelationsLearnKinshipAndAreStored(@TempDir Path tmp) {
-        Map<String, Object> m = trainAndEvaluate(tmp, 2,
-                "operator: complex_diagonal\nnum_uniform_negs: 50\ndynamic_relations: true\n", (r, model) -> {
+        Map<String, Object> m = trainAndEvaluate(
+                tmp, 2, "operator: complex_diagonal\nnum_uniform_negs: 50\ndynamic_relations: true\n", (r, model) -> {
                     // Each relation's reciprocal operator was trained and stored apart from its forward one.
                     ModelParameters p = model.params;
                     ModelParameters fresh = new ModelParameters(model.config, 64);
@@ -75,16 +74,20 @@ class TrainerQualityTest {
     @Test
     void oneOptimizerStepPerBatchLearnsKinship(@TempDir Path tmp) {
         // PBG's schedule: each batch's chunks (mixing relations) sum their gradients for one step.
-        Map<String, Object> m = trainAndEvaluate(tmp, 2, "operator: complex_diagonal\nnum_uniform_negs: 50\n"
-                + "dynamic_relations: true\noptimizer_step: batch\n", null);
+        Map<String, Object> m = trainAndEvaluate(
+                tmp,
+                2,
+                "operator: complex_diagonal\nnum_uniform_negs: 50\n"
+                        + "dynamic_relations: true\noptimizer_step: batch\n",
+                null);
         // Measured: filtered test MRR 0.738, Hits@10 0.979 (0.770 / 0.976 stepping after every chunk, below).
         assertTrue(((Number) m.get("mrr")).doubleValue() > 0.62, m.toString());
     }
 
     @Test
     void biasedComparatorLearnsKinship(@TempDir Path tmp) {
-        Map<String, Object> m = trainAndEvaluate(tmp, 1, "operator: complex_diagonal\nnum_uniform_negs: 50\nbias: true\n",
-                null);
+        Map<String, Object> m =
+                trainAndEvaluate(tmp, 1, "operator: complex_diagonal\nnum_uniform_negs: 50\nbias: true\n", null);
         // Measured: filtered test MRR 0.727, Hits@10 0.967 (one partition).
         assertTrue(((Number) m.get("mrr")).doubleValue() > 0.6, m.toString());
     }
@@ -92,8 +95,11 @@ class TrainerQualityTest {
     @Test
     void everyEntityAsNegativeLearnsKinship(@TempDir Path tmp) {
         // all_negs on every relation (SmallGraph copies the first line into each relation's settings).
-        Map<String, Object> m = trainAndEvaluate(tmp, 2, "operator: complex_diagonal, all_negs: true\n", (r, model) ->
-                assertTrue(model.config.relations().stream().allMatch(rel -> rel.allNegs())));
+        Map<String, Object> m = trainAndEvaluate(
+                tmp,
+                2,
+                "operator: complex_diagonal, all_negs: true\n",
+                (r, model) -> assertTrue(model.config.relations().stream().allMatch(rel -> rel.allNegs())));
         // Measured: filtered test MRR 0.735, Hits@10 0.960 (0.657 / 0.947 with 50 uniform negatives).
         assertTrue(((Number) m.get("mrr")).doubleValue() > 0.62, m.toString());
     }
@@ -103,14 +109,14 @@ class TrainerQualityTest {
      * of {@link #COMPLEX}, hands the result and the trained model to {@code check}, and returns the filtered
      * test metrics.
      */
-    private static Map<String, Object> trainAndEvaluate(Path tmp, int partitions, String settings,
-                                                        BiConsumer<Trainer.Result, TrainedModel> check) {
-        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), partitions,
-                settings + COMPLEX);
+    private static Map<String, Object> trainAndEvaluate(
+            Path tmp, int partitions, String settings, BiConsumer<Trainer.Result, TrainedModel> check) {
+        TesseraConfig config =
+                SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), partitions, settings + COMPLEX);
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
-            Trainer.Result r = new Trainer(g, ck, config, new OpenBlasBackend()).train(new TrainingListener() {
-            });
+                CheckpointStore ck =
+                        CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
+            Trainer.Result r = new Trainer(g, ck, config, new OpenBlasBackend()).train(new TrainingListener() {});
             if (check != null) {
                 check.accept(r, new TrainedModel(g, ck));
             }

@@ -7,11 +7,21 @@ import java.util.List;
  * One documented config key: its type, default, allowed values and meaning. The validator and the
  * generated config reference both read these, so the docs cannot drift from the code.
  */
-public record ConfigKey(String name, Kind kind, Object defaultValue, boolean required, Range range,
-                        List<String> allowed, String description) {
+public record ConfigKey(
+        String name,
+        Kind kind,
+        Object defaultValue,
+        boolean required,
+        Range range,
+        List<String> allowed,
+        String description) {
 
     public enum Kind {
-        INT("integer"), FLOAT("number"), BOOL("boolean"), STRING("string"), ENUM("one of"),
+        INT("integer"),
+        FLOAT("number"),
+        BOOL("boolean"),
+        STRING("string"),
+        ENUM("one of"),
         INT_LIST("list of integers"),
         ENTITY_MAP("map of entity type name to entity settings"),
         RELATION_LIST("list of relation settings"),
@@ -41,16 +51,16 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
     }
 
     /** A choice among an enum's config names; the enum is the one list of them (see {@link ConfigName}). */
-    public static <E extends Enum<E> & ConfigName> ConfigKey choice(String name, E def, Class<E> values,
-                                                                    String description) {
-        return new ConfigKey(name, Kind.ENUM, def.configName(), false, null, ConfigName.configNames(values),
-                description);
+    public static <E extends Enum<E> & ConfigName> ConfigKey choice(
+            String name, E def, Class<E> values, String description) {
+        return new ConfigKey(
+                name, Kind.ENUM, def.configName(), false, null, ConfigName.configNames(values), description);
     }
 
     /** A list of integers, each within {@code range}. */
     public static ConfigKey integers(String name, List<Integer> def, Range range, String description) {
-        return new ConfigKey(name, Kind.INT_LIST, def == null ? null : List.copyOf(def), false, range, List.of(),
-                description);
+        return new ConfigKey(
+                name, Kind.INT_LIST, def == null ? null : List.copyOf(def), false, range, List.of(), description);
     }
 
     public static ConfigKey structure(String name, Kind kind, boolean required, String description) {
@@ -89,8 +99,12 @@ public record ConfigKey(String name, Kind kind, Object defaultValue, boolean req
             return null;
         }
         Object out = switch (kind) {
-            case INT -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE ? (Object) n.intValue() : null;
+            case INT ->
+                value instanceof Number n
+                                && n.doubleValue() == Math.rint(n.doubleValue())
+                                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE
+                        ? (Object) n.intValue()
+                        : null;
             case FLOAT -> value instanceof Number n ? (Object) n.doubleValue() : null;
             case BOOL -> value instanceof Boolean ? value : null;
             case STRING -> value instanceof String s && !s.isBlank() ? value : null;

@@ -33,6 +33,7 @@ public final class ConfigLoader {
     private final String source;
     /** Whether keys retired from the schema are dropped rather than refused (configs stored by older versions). */
     private final boolean dropRetired;
+
     private final List<String> problems = new ArrayList<>();
 
     private ConfigLoader(String source, boolean dropRetired) {
@@ -109,8 +110,11 @@ public final class ConfigLoader {
         if (relations.isEmpty() && !discover && top.containsKey(ConfigSchema.ENTITIES.name())) {
             problems.add("relations: no relation is declared; declare some or set discover_relations: true");
         }
-        if (discover && entities.size() > 1 && (template == null || !template.containsKey(ConfigSchema.LHS.name())
-                || !template.containsKey(ConfigSchema.RHS.name()))) {
+        if (discover
+                && entities.size() > 1
+                && (template == null
+                        || !template.containsKey(ConfigSchema.LHS.name())
+                        || !template.containsKey(ConfigSchema.RHS.name()))) {
             problems.add("relation_template: discover_relations needs relation_template.lhs and .rhs when there "
                     + "is more than one entity type (declared: " + String.join(", ", sorted(typeNames)) + ")");
         }
@@ -242,8 +246,8 @@ public final class ConfigLoader {
                 continue;
             }
             Map<String, Object> values = values(keys, path, ConfigSchema.ENTITY);
-            out.add(new EntityTypeConfig(name, (Integer) values.get(ConfigSchema.NUM_PARTITIONS.name()),
-                    (Boolean) values.get(ConfigSchema.FEATURIZED.name())));
+            out.add(new EntityTypeConfig(name, (Integer) values.get(ConfigSchema.NUM_PARTITIONS.name()), (Boolean)
+                    values.get(ConfigSchema.FEATURIZED.name())));
         }
         return out;
     }
@@ -277,10 +281,13 @@ public final class ConfigLoader {
                             + String.join(", ", sorted(typeNames)) + ")");
                 }
             }
-            out.add(new RelationConfig(name, (String) v.get(ConfigSchema.LHS.name()),
+            out.add(new RelationConfig(
+                    name,
+                    (String) v.get(ConfigSchema.LHS.name()),
                     (String) v.get(ConfigSchema.RHS.name()),
                     OperatorName.of((String) v.get(ConfigSchema.OPERATOR.name())),
-                    (Double) v.get(ConfigSchema.WEIGHT.name()), (Boolean) v.get(ConfigSchema.ALL_NEGS.name())));
+                    (Double) v.get(ConfigSchema.WEIGHT.name()),
+                    (Boolean) v.get(ConfigSchema.ALL_NEGS.name())));
         }
         return out;
     }
@@ -305,10 +312,12 @@ public final class ConfigLoader {
             problems.add(at(node, path) + ": expected a mapping of relation settings");
             return null;
         }
-        List<ConfigKey> allowed = named ? ConfigSchema.RELATION
-                : ConfigSchema.RELATION.stream().filter(k -> k != ConfigSchema.NAME)
-                        .map(k -> new ConfigKey(k.name(), k.kind(), k.defaultValue(), false, k.range(), k.allowed(),
-                                k.description()))
+        List<ConfigKey> allowed = named
+                ? ConfigSchema.RELATION
+                : ConfigSchema.RELATION.stream()
+                        .filter(k -> k != ConfigSchema.NAME)
+                        .map(k -> new ConfigKey(
+                                k.name(), k.kind(), k.defaultValue(), false, k.range(), k.allowed(), k.description()))
                         .toList();
         Map<String, Node> keys = keys(m, path, allowed, List.of());
         Map<String, Object> values = values(keys, path, allowed);

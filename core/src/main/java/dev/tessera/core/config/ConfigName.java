@@ -15,7 +15,9 @@ public interface ConfigName {
 
     /** Every value's spelling, in declaration order (the order messages and the reference list them in). */
     static <E extends Enum<E> & ConfigName> List<String> configNames(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(ConfigName::configName).toList();
+        return Arrays.stream(type.getEnumConstants())
+                .map(ConfigName::configName)
+                .toList();
     }
 
     /**

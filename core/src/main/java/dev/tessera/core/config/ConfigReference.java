@@ -1,13 +1,13 @@
 package dev.tessera.core.config;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Generates docs/config.md from {@link ConfigSchema}. A test compares the file with this output, so
@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class ConfigReference {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReference.class);
-    private ConfigReference() {
-    }
+
+    private ConfigReference() {}
 
     public static String markdown() {
         StringBuilder sb = new StringBuilder();
@@ -28,8 +28,15 @@ public final class ConfigReference {
             sb.append("| key | type | default | meaning |\n|---|---|---|---|\n");
             for (ConfigKey k : scope.getValue()) {
                 String def = k.required() ? "required" : k.defaultValue() == null ? "—" : "`" + k.defaultValue() + "`";
-                sb.append("| `").append(k.name()).append("` | ").append(k.typeDescription()).append(" | ")
-                        .append(def).append(" | ").append(k.description()).append(" |\n");
+                sb.append("| `")
+                        .append(k.name())
+                        .append("` | ")
+                        .append(k.typeDescription())
+                        .append(" | ")
+                        .append(def)
+                        .append(" | ")
+                        .append(k.description())
+                        .append(" |\n");
             }
         }
         return sb.toString();

@@ -19,14 +19,18 @@ import java.util.Map;
  * its values ({@link TesseraConfig}, the gcn module's GcnSettings) and the reference name it through one spelling.
  */
 public final class ConfigSchema {
-    private ConfigSchema() {
-    }
+    private ConfigSchema() {}
 
     // ---------------------------------------------------------------- one entity type
 
-    public static final ConfigKey NUM_PARTITIONS = integer("num_partitions", 1, Range.between(1, 32_768),
+    public static final ConfigKey NUM_PARTITIONS = integer(
+            "num_partitions",
+            1,
+            Range.between(1, 32_768),
             "How many partitions this type's entities are split into; P partitions give P×P edge buckets.");
-    public static final ConfigKey FEATURIZED = bool("featurized", false,
+    public static final ConfigKey FEATURIZED = bool(
+            "featurized",
+            false,
             "Whether an entity's embedding is the mean of its feature embeddings (PBG's featurized entities), "
                     + "weighted by the feature values imported with `bin/tessera features`. A training config "
                     + "may switch it per type; partitioning stays as imported.");
@@ -35,122 +39,195 @@ public final class ConfigSchema {
 
     // ---------------------------------------------------------------- one relation
 
-    public static final ConfigKey NAME = string("name", null, true,
-            "The relation's name as it appears in the edge files.");
+    public static final ConfigKey NAME =
+            string("name", null, true, "The relation's name as it appears in the edge files.");
     public static final ConfigKey LHS = string("lhs", null, true, "Entity type of the source (left-hand side) column.");
-    public static final ConfigKey RHS = string("rhs", null, true,
-            "Entity type of the destination (right-hand side) column.");
-    public static final ConfigKey OPERATOR = choice("operator", OperatorName.NONE, OperatorName.class,
-            "Operator applied to the right-hand side embedding.");
+    public static final ConfigKey RHS =
+            string("rhs", null, true, "Entity type of the destination (right-hand side) column.");
+    public static final ConfigKey OPERATOR = choice(
+            "operator", OperatorName.NONE, OperatorName.class, "Operator applied to the right-hand side embedding.");
     public static final ConfigKey WEIGHT = number("weight", 1.0, Range.above(0), "Multiplier of this relation's loss.");
-    public static final ConfigKey ALL_NEGS = bool("all_negs", false,
-            "Score every entity of the partition as a negative instead of sampling.");
+    public static final ConfigKey ALL_NEGS =
+            bool("all_negs", false, "Score every entity of the partition as a negative instead of sampling.");
 
     public static final List<ConfigKey> RELATION = List.of(NAME, LHS, RHS, OPERATOR, WEIGHT, ALL_NEGS);
 
     // ---------------------------------------------------------------- the top level
 
-    public static final ConfigKey ENTITIES = structure("entities", ConfigKey.Kind.ENTITY_MAP, true,
-            "Entity types: name → settings (see the entity keys below).");
-    public static final ConfigKey RELATIONS = structure("relations", ConfigKey.Kind.RELATION_LIST, false,
+    public static final ConfigKey ENTITIES = structure(
+            "entities", ConfigKey.Kind.ENTITY_MAP, true, "Entity types: name → settings (see the entity keys below).");
+    public static final ConfigKey RELATIONS = structure(
+            "relations",
+            ConfigKey.Kind.RELATION_LIST,
+            false,
             "Relation types (see the relation keys below). May be empty when `discover_relations` is on.");
-    public static final ConfigKey DISCOVER_RELATIONS = bool("discover_relations", false,
+    public static final ConfigKey DISCOVER_RELATIONS = bool(
+            "discover_relations",
+            false,
             "Create a relation for every relation name found in the training edges, from `relation_template`.");
-    public static final ConfigKey RELATION_TEMPLATE = structure("relation_template",
-            ConfigKey.Kind.RELATION_TEMPLATE, false,
+    public static final ConfigKey RELATION_TEMPLATE = structure(
+            "relation_template",
+            ConfigKey.Kind.RELATION_TEMPLATE,
+            false,
             "Settings of discovered relations (`lhs`, `rhs`, `operator`, ...); `lhs`/`rhs` default to the "
                     + "only entity type when there is one.");
-    public static final ConfigKey DIMENSION = integer("dimension", 100, Range.between(1, 65_536),
-            "Embedding dimension.");
-    public static final ConfigKey COMPARATOR = choice("comparator", ComparatorName.COS, ComparatorName.class,
+    public static final ConfigKey DIMENSION =
+            integer("dimension", 100, Range.between(1, 65_536), "Embedding dimension.");
+    public static final ConfigKey COMPARATOR = choice(
+            "comparator",
+            ComparatorName.COS,
+            ComparatorName.class,
             "How a left-hand and a transformed right-hand embedding are compared.");
-    public static final ConfigKey LOSS_FN = choice("loss_fn", LossName.RANKING, LossName.class,
-            "Loss over positive and negative scores.");
+    public static final ConfigKey LOSS_FN =
+            choice("loss_fn", LossName.RANKING, LossName.class, "Loss over positive and negative scores.");
     public static final ConfigKey MARGIN = number("margin", 0.1, Range.atLeast(0), "Margin of the ranking loss.");
-    public static final ConfigKey NUM_BATCH_NEGS = integer("num_batch_negs", 50, Range.atLeast(0),
-            "Negatives taken from the other edges of the same chunk.");
-    public static final ConfigKey NUM_UNIFORM_NEGS = integer("num_uniform_negs", 50, Range.atLeast(0),
-            "Negatives drawn uniformly from the active partition.");
-    public static final ConfigKey NUM_DEGREE_NEGS = integer("num_degree_negs", 0, Range.atLeast(0),
+    public static final ConfigKey NUM_BATCH_NEGS =
+            integer("num_batch_negs", 50, Range.atLeast(0), "Negatives taken from the other edges of the same chunk.");
+    public static final ConfigKey NUM_UNIFORM_NEGS =
+            integer("num_uniform_negs", 50, Range.atLeast(0), "Negatives drawn uniformly from the active partition.");
+    public static final ConfigKey NUM_DEGREE_NEGS = integer(
+            "num_degree_negs",
+            0,
+            Range.atLeast(0),
             "Negatives drawn from the active partition with probability ∝ degree^degree_negs_exponent.");
-    public static final ConfigKey DEGREE_NEGS_EXPONENT = number("degree_negs_exponent", 0.75, Range.atLeast(0),
+    public static final ConfigKey DEGREE_NEGS_EXPONENT = number(
+            "degree_negs_exponent",
+            0.75,
+            Range.atLeast(0),
             "Exponent of the degree-weighted negatives (word2vec's 0.75).");
-    public static final ConfigKey BUCKET_ORDER = choice("bucket_order", BucketOrderName.INSIDE_OUT,
-            BucketOrderName.class, "Order in which the P×P buckets are trained.");
-    public static final ConfigKey NUM_EPOCHS = integer("num_epochs", 1, Range.between(1, 1_000_000),
-            "Passes over the training edges.");
-    public static final ConfigKey BATCH_SIZE = integer("batch_size", 1000, Range.between(1, 100_000_000),
-            "Edges per training batch.");
-    public static final ConfigKey LR = number("lr", 0.01, Range.above(0),
-            "Learning rate of the embeddings (row-wise Adagrad).");
-    public static final ConfigKey OPTIMIZER_STEP = choice("optimizer_step", OptimizerStepName.CHUNK,
+    public static final ConfigKey BUCKET_ORDER = choice(
+            "bucket_order",
+            BucketOrderName.INSIDE_OUT,
+            BucketOrderName.class,
+            "Order in which the P×P buckets are trained.");
+    public static final ConfigKey NUM_EPOCHS =
+            integer("num_epochs", 1, Range.between(1, 1_000_000), "Passes over the training edges.");
+    public static final ConfigKey BATCH_SIZE =
+            integer("batch_size", 1000, Range.between(1, 100_000_000), "Edges per training batch.");
+    public static final ConfigKey LR =
+            number("lr", 0.01, Range.above(0), "Learning rate of the embeddings (row-wise Adagrad).");
+    public static final ConfigKey OPTIMIZER_STEP = choice(
+            "optimizer_step",
+            OptimizerStepName.CHUNK,
             OptimizerStepName.class,
             "When the optimizers step: after every chunk, or once per batch on the gradients summed over "
                     + "its chunks, as PyTorch-BigGraph does.");
-    public static final ConfigKey RELATION_LR = number("relation_lr", null, Range.above(0),
-            "Learning rate of relation parameters; defaults to `lr`.");
-    public static final ConfigKey WORKERS = integer("workers", null, Range.between(1, 4096),
-            "Hogwild worker threads; defaults to one per core.");
-    public static final ConfigKey INIT_SCALE = number("init_scale", 1e-3, Range.above(0),
-            "Standard deviation of the initial embeddings.");
-    public static final ConfigKey MAX_NORM = number("max_norm", null, Range.above(0),
-            "Clip embeddings to this L2 norm; unset means no clipping.");
-    public static final ConfigKey GLOBAL_EMB = bool("global_emb", true,
-            "Add a learned global embedding per entity type.");
-    public static final ConfigKey BIAS = bool("bias", false,
-            "Use the first embedding coordinate as a bias in the comparator.");
-    public static final ConfigKey REGULARIZATION_COEF = number("regularization_coef", 0.0, Range.atLeast(0),
-            "Weight of the regularizer.");
-    public static final ConfigKey REGULARIZER = choice("regularizer", RegularizerName.N3, RegularizerName.class,
+    public static final ConfigKey RELATION_LR =
+            number("relation_lr", null, Range.above(0), "Learning rate of relation parameters; defaults to `lr`.");
+    public static final ConfigKey WORKERS =
+            integer("workers", null, Range.between(1, 4096), "Hogwild worker threads; defaults to one per core.");
+    public static final ConfigKey INIT_SCALE =
+            number("init_scale", 1e-3, Range.above(0), "Standard deviation of the initial embeddings.");
+    public static final ConfigKey MAX_NORM =
+            number("max_norm", null, Range.above(0), "Clip embeddings to this L2 norm; unset means no clipping.");
+    public static final ConfigKey GLOBAL_EMB =
+            bool("global_emb", true, "Add a learned global embedding per entity type.");
+    public static final ConfigKey BIAS =
+            bool("bias", false, "Use the first embedding coordinate as a bias in the comparator.");
+    public static final ConfigKey REGULARIZATION_COEF =
+            number("regularization_coef", 0.0, Range.atLeast(0), "Weight of the regularizer.");
+    public static final ConfigKey REGULARIZER = choice(
+            "regularizer",
+            RegularizerName.N3,
+            RegularizerName.class,
             "Regularizer applied when `regularization_coef` > 0.");
-    public static final ConfigKey DYNAMIC_RELATIONS = bool("dynamic_relations", false,
+    public static final ConfigKey DYNAMIC_RELATIONS = bool(
+            "dynamic_relations",
+            false,
             "Train each relation also in reverse with its own parameters (reciprocal relations); chunks "
                     + "then mix relations of the same entity types, as PBG's batches do.");
-    public static final ConfigKey EVAL_FRACTION = number("eval_fraction", 0.05, Range.halfOpen(0, 1),
+    public static final ConfigKey EVAL_FRACTION = number(
+            "eval_fraction",
+            0.05,
+            Range.halfOpen(0, 1),
             "Fraction of training edges held out for evaluation during training.");
-    public static final ConfigKey PARTITION_BUFFER = integer("partition_buffer", 2, Range.between(2, 32_768),
+    public static final ConfigKey PARTITION_BUFFER = integer(
+            "partition_buffer",
+            2,
+            Range.between(2, 32_768),
             "Partitions the trainer keeps in memory at once (the swap buffer), including one being "
                     + "written back. With 2, a swap waits for the write-back; with more, the next "
                     + "bucket's partitions load while the current one trains.");
-    public static final ConfigKey SEED = integer("seed", 0, Range.atLeast(0),
-            "Seed of every random choice (sampling, initialisation, orders).");
+    public static final ConfigKey SEED =
+            integer("seed", 0, Range.atLeast(0), "Seed of every random choice (sampling, initialisation, orders).");
 
-    public static final List<ConfigKey> TOP = List.of(ENTITIES, RELATIONS, DISCOVER_RELATIONS, RELATION_TEMPLATE,
-            DIMENSION, COMPARATOR, LOSS_FN, MARGIN, NUM_BATCH_NEGS, NUM_UNIFORM_NEGS, NUM_DEGREE_NEGS,
-            DEGREE_NEGS_EXPONENT, BUCKET_ORDER, NUM_EPOCHS, BATCH_SIZE, LR, OPTIMIZER_STEP, RELATION_LR, WORKERS,
-            INIT_SCALE, MAX_NORM, GLOBAL_EMB, BIAS, REGULARIZATION_COEF, REGULARIZER, DYNAMIC_RELATIONS,
-            EVAL_FRACTION, PARTITION_BUFFER, SEED);
+    public static final List<ConfigKey> TOP = List.of(
+            ENTITIES,
+            RELATIONS,
+            DISCOVER_RELATIONS,
+            RELATION_TEMPLATE,
+            DIMENSION,
+            COMPARATOR,
+            LOSS_FN,
+            MARGIN,
+            NUM_BATCH_NEGS,
+            NUM_UNIFORM_NEGS,
+            NUM_DEGREE_NEGS,
+            DEGREE_NEGS_EXPONENT,
+            BUCKET_ORDER,
+            NUM_EPOCHS,
+            BATCH_SIZE,
+            LR,
+            OPTIMIZER_STEP,
+            RELATION_LR,
+            WORKERS,
+            INIT_SCALE,
+            MAX_NORM,
+            GLOBAL_EMB,
+            BIAS,
+            REGULARIZATION_COEF,
+            REGULARIZER,
+            DYNAMIC_RELATIONS,
+            EVAL_FRACTION,
+            PARTITION_BUFFER,
+            SEED);
 
     // ---------------------------------------------------------------- the GCN config (its own file)
 
-    public static final ConfigKey GCN_LAYERS = integer("layers", 2, Range.atLeast(1),
-            "Graph convolution layers; the last one outputs the class scores.");
+    public static final ConfigKey GCN_LAYERS =
+            integer("layers", 2, Range.atLeast(1), "Graph convolution layers; the last one outputs the class scores.");
     public static final ConfigKey GCN_HIDDEN = integer("hidden", 16, Range.atLeast(1), "Units of each hidden layer.");
-    public static final ConfigKey GCN_DROPOUT = number("dropout", 0.5, Range.halfOpen(0, 1),
-            "Dropout rate of each layer's input.");
-    public static final ConfigKey GCN_LEARNING_RATE = number("learning_rate", 0.01, Range.above(0),
-            "Adam's learning rate.");
-    public static final ConfigKey GCN_WEIGHT_DECAY = number("weight_decay", 5e-4, Range.atLeast(0),
+    public static final ConfigKey GCN_DROPOUT =
+            number("dropout", 0.5, Range.halfOpen(0, 1), "Dropout rate of each layer's input.");
+    public static final ConfigKey GCN_LEARNING_RATE =
+            number("learning_rate", 0.01, Range.above(0), "Adam's learning rate.");
+    public static final ConfigKey GCN_WEIGHT_DECAY = number(
+            "weight_decay",
+            5e-4,
+            Range.atLeast(0),
             "L2 weight decay (added to the gradient, as PyTorch's Adam does), of the first layer only unless "
                     + "`weight_decay_all_layers`.");
-    public static final ConfigKey GCN_WEIGHT_DECAY_ALL_LAYERS = bool("weight_decay_all_layers", false,
+    public static final ConfigKey GCN_WEIGHT_DECAY_ALL_LAYERS = bool(
+            "weight_decay_all_layers",
+            false,
             "Decay every layer, not only the first (Kipf & Welling's code decays only the first).");
-    public static final ConfigKey GCN_EPOCHS = integer("epochs", 200, Range.atLeast(1),
-            "Training epochs; `--epochs` overrides it.");
-    public static final ConfigKey GCN_NORMALIZE_FEATURES = bool("normalize_features", true,
-            "Scale every node's feature row to sum 1, as Kipf & Welling do.");
-    public static final ConfigKey GCN_FANOUTS = integers("fanouts", List.of(25, 10), Range.atLeast(1),
+    public static final ConfigKey GCN_EPOCHS =
+            integer("epochs", 200, Range.atLeast(1), "Training epochs; `--epochs` overrides it.");
+    public static final ConfigKey GCN_NORMALIZE_FEATURES =
+            bool("normalize_features", true, "Scale every node's feature row to sum 1, as Kipf & Welling do.");
+    public static final ConfigKey GCN_FANOUTS = integers(
+            "fanouts",
+            List.of(25, 10),
+            Range.atLeast(1),
             "Neighbours sampled per layer in mini-batch training (`--mini-batch`), input layer first; one entry "
                     + "per layer. Unset: GraphSAGE's 25, 10, deeper models repeating the last.");
-    public static final ConfigKey GCN_BATCH_SIZE = integer("batch_size", 512, Range.atLeast(1),
-            "Training nodes per mini-batch (`--mini-batch`).");
+    public static final ConfigKey GCN_BATCH_SIZE =
+            integer("batch_size", 512, Range.atLeast(1), "Training nodes per mini-batch (`--mini-batch`).");
 
     /**
      * Kipf &amp; Welling's Cora setup: 2 layers, 16 hidden units, dropout 0.5, Adam at 0.01, weight decay 5e-4 on
      * the first layer, 200 epochs, row-normalised features; GraphSAGE's fan-outs for mini-batches.
      */
-    public static final List<ConfigKey> GCN = List.of(GCN_LAYERS, GCN_HIDDEN, GCN_DROPOUT, GCN_LEARNING_RATE,
-            GCN_WEIGHT_DECAY, GCN_WEIGHT_DECAY_ALL_LAYERS, GCN_EPOCHS, GCN_NORMALIZE_FEATURES, GCN_FANOUTS,
+    public static final List<ConfigKey> GCN = List.of(
+            GCN_LAYERS,
+            GCN_HIDDEN,
+            GCN_DROPOUT,
+            GCN_LEARNING_RATE,
+            GCN_WEIGHT_DECAY,
+            GCN_WEIGHT_DECAY_ALL_LAYERS,
+            GCN_EPOCHS,
+            GCN_NORMALIZE_FEATURES,
+            GCN_FANOUTS,
             GCN_BATCH_SIZE);
 
     // ---------------------------------------------------------------- retired keys

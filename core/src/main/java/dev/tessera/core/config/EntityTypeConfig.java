@@ -1,5 +1,4 @@
 package dev.tessera.core.config;
 
 /** Settings of one entity type. Every type shares the top-level {@code dimension}. */
-public record EntityTypeConfig(String name, int numPartitions, boolean featurized) {
-}
+public record EntityTypeConfig(String name, int numPartitions, boolean featurized) {}

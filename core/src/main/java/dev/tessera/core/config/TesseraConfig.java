@@ -49,13 +49,16 @@ public final class TesseraConfig {
     private final int partitionBuffer;
     private final int seed;
 
-    TesseraConfig(List<EntityTypeConfig> entities, List<RelationConfig> relations, ConfigValues settings,
-                  Map<String, Object> relationTemplate) {
+    TesseraConfig(
+            List<EntityTypeConfig> entities,
+            List<RelationConfig> relations,
+            ConfigValues settings,
+            Map<String, Object> relationTemplate) {
         this.entities = List.copyOf(entities);
         this.relations = List.copyOf(relations);
         this.settings = settings;
-        this.relationTemplate = relationTemplate == null ? null
-                : Collections.unmodifiableMap(new LinkedHashMap<>(relationTemplate));
+        this.relationTemplate =
+                relationTemplate == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(relationTemplate));
         discoverRelations = settings.boolValue(ConfigSchema.DISCOVER_RELATIONS);
         dimension = settings.intValue(ConfigSchema.DIMENSION);
         comparator = settings.choice(ConfigSchema.COMPARATOR, ComparatorName.class);
@@ -71,10 +74,12 @@ public final class TesseraConfig {
         lr = settings.doubleValue(ConfigSchema.LR);
         optimizerStep = settings.choice(ConfigSchema.OPTIMIZER_STEP, OptimizerStepName.class);
         relationLr = settings.isSet(ConfigSchema.RELATION_LR) ? settings.doubleValue(ConfigSchema.RELATION_LR) : lr;
-        workers = settings.isSet(ConfigSchema.WORKERS) ? settings.intValue(ConfigSchema.WORKERS)
+        workers = settings.isSet(ConfigSchema.WORKERS)
+                ? settings.intValue(ConfigSchema.WORKERS)
                 : Runtime.getRuntime().availableProcessors();
         initScale = settings.doubleValue(ConfigSchema.INIT_SCALE);
-        maxNorm = settings.isSet(ConfigSchema.MAX_NORM) ? OptionalDouble.of(settings.doubleValue(ConfigSchema.MAX_NORM))
+        maxNorm = settings.isSet(ConfigSchema.MAX_NORM)
+                ? OptionalDouble.of(settings.doubleValue(ConfigSchema.MAX_NORM))
                 : OptionalDouble.empty();
         globalEmbeddings = settings.boolValue(ConfigSchema.GLOBAL_EMB);
         bias = settings.boolValue(ConfigSchema.BIAS);
@@ -113,9 +118,12 @@ public final class TesseraConfig {
         String onlyType = entities.size() == 1 ? entities.get(0).name() : null;
         String lhs = (String) t.getOrDefault(ConfigSchema.LHS.name(), onlyType);
         String rhs = (String) t.getOrDefault(ConfigSchema.RHS.name(), onlyType);
-        return new RelationConfig(name, lhs, rhs,
-                OperatorName.of((String) t.getOrDefault(ConfigSchema.OPERATOR.name(),
-                        ConfigSchema.OPERATOR.defaultValue())),
+        return new RelationConfig(
+                name,
+                lhs,
+                rhs,
+                OperatorName.of(
+                        (String) t.getOrDefault(ConfigSchema.OPERATOR.name(), ConfigSchema.OPERATOR.defaultValue())),
                 ((Number) t.getOrDefault(ConfigSchema.WEIGHT.name(), ConfigSchema.WEIGHT.defaultValue())).doubleValue(),
                 (Boolean) t.getOrDefault(ConfigSchema.ALL_NEGS.name(), ConfigSchema.ALL_NEGS.defaultValue()));
     }
@@ -256,7 +264,8 @@ public final class TesseraConfig {
 
     /** A copy with other entity settings (e.g. {@code --partitions} applied); relations must still fit. */
     public TesseraConfig withEntities(List<EntityTypeConfig> newEntities) {
-        return ConfigLoader.parse(new TesseraConfig(newEntities, relations, settings, relationTemplate).toJson(),
+        return ConfigLoader.parse(
+                new TesseraConfig(newEntities, relations, settings, relationTemplate).toJson(),
                 "config with overridden entity settings");
     }
 
@@ -288,8 +297,8 @@ public final class TesseraConfig {
     }
 
     private ConfigKey topLevelKey(String name) {
-        return settings.key(name).orElseThrow(
-                () -> new IllegalArgumentException("no top-level config key '" + name + "'"));
+        return settings.key(name)
+                .orElseThrow(() -> new IllegalArgumentException("no top-level config key '" + name + "'"));
     }
 
     // ---------------------------------------------------------------- JSON

@@ -11,8 +11,7 @@ import org.yaml.snakeyaml.Yaml;
  * and the stored schema), and reads JSON back into the same shapes.
  */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();

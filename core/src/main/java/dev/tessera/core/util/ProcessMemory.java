@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Memory of this process as the kernel counts it, for the CLI's and the benchmarks' reports. */
 public final class ProcessMemory {
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** VmHWM, the resident set's high-water mark, in MiB; -1 where /proc is not available. */
     public static long peakRssMb() {

@@ -4,8 +4,7 @@ import java.util.Collection;
 
 /** Small string helpers shared by error messages. */
 public final class Strings {
-    private Strings() {
-    }
+    private Strings() {}
 
     /** The candidate with the smallest edit distance to {@code word} (the first on ties). */
     public static String closest(String word, Collection<String> candidates) {

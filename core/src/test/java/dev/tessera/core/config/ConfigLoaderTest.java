@@ -18,27 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
 
     /** Two entity types, two relations; line numbers matter to the error tests below. */
-    private static final String VALID_YAML = String.join("\n",
-            "entities:",                    // 1
-            "  user:",                      // 2
-            "    num_partitions: 4",        // 3
-            "  item:",                      // 4
-            "    featurized: true",         // 5
-            "relations:",                   // 6
-            "  - name: likes",              // 7
-            "    lhs: user",                // 8
-            "    rhs: item",                // 9
-            "    operator: translation",    // 10
-            "    weight: 2.5",              // 11
-            "  - name: follows",            // 12
-            "    lhs: user",                // 13
-            "    rhs: user",                // 14
-            "    all_negs: yes",            // 15
-            "dimension: 64",                // 16
-            "lr: 0.05",                     // 17
-            "num_epochs: 3",                // 18
-            "bucket_order: affinity",       // 19
-            "max_norm: 1e1",                // 20
+    private static final String VALID_YAML = String.join(
+            "\n",
+            "entities:", // 1
+            "  user:", // 2
+            "    num_partitions: 4", // 3
+            "  item:", // 4
+            "    featurized: true", // 5
+            "relations:", // 6
+            "  - name: likes", // 7
+            "    lhs: user", // 8
+            "    rhs: item", // 9
+            "    operator: translation", // 10
+            "    weight: 2.5", // 11
+            "  - name: follows", // 12
+            "    lhs: user", // 13
+            "    rhs: user", // 14
+            "    all_negs: yes", // 15
+            "dimension: 64", // 16
+            "lr: 0.05", // 17
+            "num_epochs: 3", // 18
+            "bucket_order: affinity", // 19
+            "max_norm: 1e1", // 20
             "");
 
     private static final String VALID_JSON = "{\n"
@@ -57,7 +58,9 @@ class ConfigLoaderTest {
     private static final String HEAD = "entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n";
 
     private static List<String> problems(String text) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "test.yaml"),
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(text, "test.yaml"),
                 "expected the config to be rejected:\n" + text);
         return e.problems();
     }
@@ -74,10 +77,13 @@ class ConfigLoaderTest {
     void validYamlParsesWithValuesAndDefaults() {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
 
-        assertEquals(List.of(new EntityTypeConfig("user", 4, false), new EntityTypeConfig("item", 1, true)),
-                c.entities());
-        assertEquals(List.of(new RelationConfig("likes", "user", "item", OperatorName.TRANSLATION, 2.5, false),
-                new RelationConfig("follows", "user", "user", OperatorName.NONE, 1.0, true)), c.relations());
+        assertEquals(
+                List.of(new EntityTypeConfig("user", 4, false), new EntityTypeConfig("item", 1, true)), c.entities());
+        assertEquals(
+                List.of(
+                        new RelationConfig("likes", "user", "item", OperatorName.TRANSLATION, 2.5, false),
+                        new RelationConfig("follows", "user", "user", OperatorName.NONE, 1.0, true)),
+                c.relations());
         assertEquals(1, c.entityTypeId("item"));
         assertEquals(4, c.entity("user").orElseThrow().numPartitions());
         assertTrue(c.entity("nobody").isEmpty());
@@ -111,8 +117,8 @@ class ConfigLoaderTest {
 
     @Test
     void entityWithoutSettingsGetsDefaults() {
-        TesseraConfig c = ConfigLoader.parse("entities:\n  node:\nrelations:\n  - {name: r, lhs: node, rhs: node}\n",
-                "t.yaml");
+        TesseraConfig c =
+                ConfigLoader.parse("entities:\n  node:\nrelations:\n  - {name: r, lhs: node, rhs: node}\n", "t.yaml");
         assertEquals(List.of(new EntityTypeConfig("node", 1, false)), c.entities());
         assertEquals(100, c.dimension());
     }
@@ -132,8 +138,10 @@ class ConfigLoaderTest {
     void toJsonRoundTrips() {
         TesseraConfig c = ConfigLoader.parse(VALID_YAML, "valid.yaml");
         String json = c.toJson();
-        assertTrue(json.startsWith("{\"entities\":{\"user\":{\"num_partitions\":4,\"featurized\":false},"
-                + "\"item\":{\"num_partitions\":1,\"featurized\":true}},"), json);
+        assertTrue(
+                json.startsWith("{\"entities\":{\"user\":{\"num_partitions\":4,\"featurized\":false},"
+                        + "\"item\":{\"num_partitions\":1,\"featurized\":true}},"),
+                json);
         assertTrue(json.contains("\"comparator\":\"cos\""), json);
         assertFalse(json.contains("relation_lr"), "unset settings are left out: " + json);
         TesseraConfig back = ConfigLoader.parse(json, "round-trip.json");
@@ -144,8 +152,10 @@ class ConfigLoaderTest {
 
     @Test
     void toJsonRoundTripsWithTemplate() {
-        TesseraConfig c = ConfigLoader.parse("entities:\n  a: {}\n  b: {}\ndiscover_relations: true\n"
-                + "relation_template: {lhs: a, rhs: b, operator: linear}\nrelation_lr: 0.5\n", "t.yaml");
+        TesseraConfig c = ConfigLoader.parse(
+                "entities:\n  a: {}\n  b: {}\ndiscover_relations: true\n"
+                        + "relation_template: {lhs: a, rhs: b, operator: linear}\nrelation_lr: 0.5\n",
+                "t.yaml");
         TesseraConfig back = ConfigLoader.parse(c.toJson(), "t.json");
         assertEquals(c, back);
         assertEquals(0.5, back.relationLr());
@@ -186,21 +196,27 @@ class ConfigLoaderTest {
         TesseraConfig c = ConfigLoader.parse("entities:\n  node: {}\ndiscover_relations: true\n", "t.yaml");
         assertTrue(c.discoverRelations());
         assertTrue(c.relations().isEmpty());
-        assertEquals(new RelationConfig("cites", "node", "node", OperatorName.NONE, 1.0, false),
+        assertEquals(
+                new RelationConfig("cites", "node", "node", OperatorName.NONE, 1.0, false),
                 c.discoveredRelation("cites"));
     }
 
     @Test
     void discoveredRelationUsesTheTemplate() {
-        TesseraConfig c = ConfigLoader.parse("entities:\n  user: {}\n  item: {}\ndiscover_relations: true\n"
-                + "relation_template:\n  lhs: user\n  rhs: item\n  operator: diagonal\n  weight: 0.5\n"
-                + "  all_negs: true\n", "t.yaml");
-        assertEquals(new RelationConfig("bought", "user", "item", OperatorName.DIAGONAL, 0.5, true),
+        TesseraConfig c = ConfigLoader.parse(
+                "entities:\n  user: {}\n  item: {}\ndiscover_relations: true\n"
+                        + "relation_template:\n  lhs: user\n  rhs: item\n  operator: diagonal\n  weight: 0.5\n"
+                        + "  all_negs: true\n",
+                "t.yaml");
+        assertEquals(
+                new RelationConfig("bought", "user", "item", OperatorName.DIAGONAL, 0.5, true),
                 c.discoveredRelation("bought"));
         // one entity type: the template's operator, the only type for the sides it leaves out
-        TesseraConfig one = ConfigLoader.parse("entities:\n  n: {}\ndiscover_relations: true\n"
-                + "relation_template: {operator: complex_diagonal}\n", "t.yaml");
-        assertEquals(new RelationConfig("r", "n", "n", OperatorName.COMPLEX_DIAGONAL, 1.0, false),
+        TesseraConfig one = ConfigLoader.parse(
+                "entities:\n  n: {}\ndiscover_relations: true\n" + "relation_template: {operator: complex_diagonal}\n",
+                "t.yaml");
+        assertEquals(
+                new RelationConfig("r", "n", "n", OperatorName.COMPLEX_DIAGONAL, 1.0, false),
                 one.discoveredRelation("r"));
     }
 
@@ -217,24 +233,29 @@ class ConfigLoaderTest {
         Path missing = dir.resolve("missing.yaml");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
         assertEquals(1, e.problems().size());
-        assertTrue(e.problems().get(0).startsWith("cannot read the file: "), e.problems().toString());
-        assertTrue(e.getMessage().startsWith("invalid config " + missing + ":\n  cannot read the file"),
-                e.getMessage());
+        assertTrue(
+                e.problems().get(0).startsWith("cannot read the file: "),
+                e.problems().toString());
+        assertTrue(
+                e.getMessage().startsWith("invalid config " + missing + ":\n  cannot read the file"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- errors
 
     @Test
     void unknownTopLevelKeySuggestsTheClosest() {
-        assertEquals("num_epoch (line 5): unknown key 'num_epoch'; did you mean 'num_epochs'?",
+        assertEquals(
+                "num_epoch (line 5): unknown key 'num_epoch'; did you mean 'num_epochs'?",
                 only(HEAD + "num_epoch: 3\n"));
-        assertEquals("dimesion (line 6): unknown key 'dimesion'; did you mean 'dimension'?",
+        assertEquals(
+                "dimesion (line 6): unknown key 'dimesion'; did you mean 'dimension'?",
                 only(HEAD + "lr: 0.1\ndimesion: 8\n"));
     }
 
     @Test
     void unknownKeyInsideAnEntityType() {
-        assertEquals("entities.user.num_partition (line 4): unknown key 'num_partition'; did you mean "
+        assertEquals(
+                "entities.user.num_partition (line 4): unknown key 'num_partition'; did you mean "
                         + "'num_partitions'?",
                 only("entities:\n  a: {}\n  user:\n    num_partition: 2\n"
                         + "relations:\n  - {name: r, lhs: a, rhs: user}\n"));
@@ -242,27 +263,31 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyInsideARelation() {
-        assertEquals("relations[1].operater (line 8): unknown key 'operater'; did you mean 'operator'?",
+        assertEquals(
+                "relations[1].operater (line 8): unknown key 'operater'; did you mean 'operator'?",
                 only("entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n"
                         + "  - name: s\n    lhs: a\n    rhs: a\n    operater: linear\n"));
     }
 
     @Test
     void unknownKeyInsideTheTemplate() {
-        assertEquals("relation_template.name (line 5): unknown key 'name'; did you mean 'lhs'?",
+        assertEquals(
+                "relation_template.name (line 5): unknown key 'name'; did you mean 'lhs'?",
                 only("entities:\n  a: {}\ndiscover_relations: true\nrelation_template:\n  name: x\n"));
     }
 
     @Test
     void relationNamingAnUndeclaredEntityType() {
-        assertEquals("relations[0].rhs (line 5): relation 'likes' names entity type 'itme', which is not declared "
+        assertEquals(
+                "relations[0].rhs (line 5): relation 'likes' names entity type 'itme', which is not declared "
                         + "under 'entities' (declared: item, user)",
                 only("entities:\n  user: {}\n  item: {}\nrelations:\n  - {name: likes, lhs: user, rhs: itme}\n"));
     }
 
     @Test
     void templateNamingAnUndeclaredEntityType() {
-        assertEquals("relation_template.lhs (line 5): discovered relations would name entity type 'usr', which is "
+        assertEquals(
+                "relation_template.lhs (line 5): discovered relations would name entity type 'usr', which is "
                         + "not declared under 'entities' (declared: item, user)",
                 only("entities:\n  user: {}\n  item: {}\ndiscover_relations: true\n"
                         + "relation_template: {lhs: usr, rhs: item}\n"));
@@ -277,31 +302,40 @@ class ConfigLoaderTest {
         assertEquals("global_emb (line 5): expected true or false, got '1'", only(HEAD + "global_emb: 1\n"));
         assertEquals("margin (line 5): expected a number, got a list", only(HEAD + "margin: [1, 2]\n"));
         assertEquals("lr (line 5): expected a number, got 'fast'", only(HEAD + "lr: fast\n"));
-        assertEquals("comparator (line 5): expected one of dot, cos, l2, squared_l2, got a mapping",
+        assertEquals(
+                "comparator (line 5): expected one of dot, cos, l2, squared_l2, got a mapping",
                 only(HEAD + "comparator: {a: 1}\n"));
-        assertEquals("entities.a.featurized (line 2): expected true or false, got 'sure'",
+        assertEquals(
+                "entities.a.featurized (line 2): expected true or false, got 'sure'",
                 only("entities:\n  a: {featurized: sure}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n"));
-        assertEquals("relations[0].weight (line 4): expected a number, got 'heavy'",
+        assertEquals(
+                "relations[0].weight (line 4): expected a number, got 'heavy'",
                 only("entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a, weight: heavy}\n"));
     }
 
     @Test
     void wholeNumberWrittenAsFloatIsAnInteger() {
-        assertEquals(16, ConfigLoader.parse(HEAD + "dimension: 16.0\n", "t.yaml").dimension());
+        assertEquals(
+                16, ConfigLoader.parse(HEAD + "dimension: 16.0\n", "t.yaml").dimension());
         assertEquals(2.0, ConfigLoader.parse(HEAD + "lr: 2\n", "t.yaml").lr());
     }
 
     @Test
     void outOfRangeValues() {
         assertEquals("lr (line 5): 0 is out of range; allowed: > 0", only(HEAD + "lr: 0\n"));
-        assertEquals("eval_fraction (line 5): 1.5 is out of range; allowed: [0, 1)", only(HEAD + "eval_fraction: 1.5\n"));
-        assertEquals("eval_fraction (line 5): 1.0 is out of range; allowed: [0, 1)", only(HEAD + "eval_fraction: 1.0\n"));
+        assertEquals(
+                "eval_fraction (line 5): 1.5 is out of range; allowed: [0, 1)", only(HEAD + "eval_fraction: 1.5\n"));
+        assertEquals(
+                "eval_fraction (line 5): 1.0 is out of range; allowed: [0, 1)", only(HEAD + "eval_fraction: 1.0\n"));
         assertEquals("margin (line 5): -0.5 is out of range; allowed: >= 0", only(HEAD + "margin: -0.5\n"));
-        assertEquals("partition_buffer (line 5): 1 is out of range; allowed: [2, 32768]",
+        assertEquals(
+                "partition_buffer (line 5): 1 is out of range; allowed: [2, 32768]",
                 only(HEAD + "partition_buffer: 1\n"));
-        assertEquals("entities.a.num_partitions (line 3): 0 is out of range; allowed: [1, 32768]",
+        assertEquals(
+                "entities.a.num_partitions (line 3): 0 is out of range; allowed: [1, 32768]",
                 only("entities:\n  a:\n    num_partitions: 0\nrelations:\n  - {name: r, lhs: a, rhs: a}\n"));
-        assertEquals("batch_size (line 5): 99999999999 is out of range; allowed: [1, 100000000]",
+        assertEquals(
+                "batch_size (line 5): 99999999999 is out of range; allowed: [1, 100000000]",
                 only(HEAD + "batch_size: 99999999999\n"));
         // the edges of the ranges are accepted
         TesseraConfig ok = ConfigLoader.parse(HEAD + "eval_fraction: 0\nmargin: 0\npartition_buffer: 2\n", "t.yaml");
@@ -310,39 +344,50 @@ class ConfigLoaderTest {
 
     @Test
     void badEnumValueSuggestsTheClosest() {
-        assertEquals("comparator (line 5): 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 "
-                + "(did you mean 'dot'?)", only(HEAD + "comparator: dott\n"));
-        assertEquals("relations[0].operator (line 4): 'translate' is not allowed; allowed: none, translation, "
+        assertEquals(
+                "comparator (line 5): 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 "
+                        + "(did you mean 'dot'?)",
+                only(HEAD + "comparator: dott\n"));
+        assertEquals(
+                "relations[0].operator (line 4): 'translate' is not allowed; allowed: none, translation, "
                         + "diagonal, linear, affine, complex_diagonal (did you mean 'translation'?)",
                 only("entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a, operator: translate}\n"));
     }
 
     @Test
     void missingRequiredRelationLhs() {
-        assertEquals("relations[0].lhs (line 4): required key is missing (Entity type of the source (left-hand "
-                + "side) column.)", only("entities:\n  a: {}\nrelations:\n  - name: r\n    rhs: a\n"));
+        assertEquals(
+                "relations[0].lhs (line 4): required key is missing (Entity type of the source (left-hand "
+                        + "side) column.)",
+                only("entities:\n  a: {}\nrelations:\n  - name: r\n    rhs: a\n"));
     }
 
     @Test
     void missingEntities() {
         List<String> p = problems("relations:\n  - {name: r, lhs: a, rhs: a}\n");
-        assertEquals("entities (line 1): required key is missing (Entity types: name → settings (see the entity "
-                + "keys below).)", p.get(0));
-        assertTrue(p.contains("relations[0].lhs (line 2): relation 'r' names entity type 'a', which is not declared "
-                + "under 'entities' (declared: )"), p.toString());
+        assertEquals(
+                "entities (line 1): required key is missing (Entity types: name → settings (see the entity "
+                        + "keys below).)",
+                p.get(0));
+        assertTrue(
+                p.contains("relations[0].lhs (line 2): relation 'r' names entity type 'a', which is not declared "
+                        + "under 'entities' (declared: )"),
+                p.toString());
     }
 
     @Test
     void emptyEntities() {
         assertTrue(problems("entities: {}\ndiscover_relations: true\n")
                 .contains("entities (line 1): at least one entity type is needed"));
-        assertEquals("entities (line 1): expected a mapping of entity type name to settings",
+        assertEquals(
+                "entities (line 1): expected a mapping of entity type name to settings",
                 problems("entities: [a, b]\ndiscover_relations: true\n").get(0));
     }
 
     @Test
     void duplicateRelationNames() {
-        assertEquals("relations[2].name (line 6): relation 'r' is declared twice",
+        assertEquals(
+                "relations[2].name (line 6): relation 'r' is declared twice",
                 only("entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n  - {name: s, lhs: a, rhs: a}\n"
                         + "  - {name: r, lhs: a, rhs: a, operator: linear}\n"));
     }
@@ -357,7 +402,8 @@ class ConfigLoaderTest {
 
     @Test
     void discoveryWithSeveralEntityTypesNeedsATemplate() {
-        assertEquals("relation_template: discover_relations needs relation_template.lhs and .rhs when there is "
+        assertEquals(
+                "relation_template: discover_relations needs relation_template.lhs and .rhs when there is "
                         + "more than one entity type (declared: item, user)",
                 only("entities:\n  user: {}\n  item: {}\ndiscover_relations: true\n"));
     }
@@ -368,36 +414,41 @@ class ConfigLoaderTest {
         assertEquals("the config must be a mapping of keys to values", only(""));
         String bad = only("entities: {a: [\n");
         assertTrue(bad.startsWith("not valid YAML or JSON: "), bad);
-        assertEquals("relations (line 3): expected a list of relations",
+        assertEquals(
+                "relations (line 3): expected a list of relations",
                 only("entities:\n  a: {}\nrelations: r\ndiscover_relations: true\n"));
-        assertEquals("relations[0] (line 5): expected a mapping of relation settings",
+        assertEquals(
+                "relations[0] (line 5): expected a mapping of relation settings",
                 only("entities:\n  a: {}\ndiscover_relations: true\nrelations:\n  - r\n"));
     }
 
     @Test
     void severalProblemsAreReportedAtOnce() {
-        String text = String.join("\n",
-                "entities:",                          // 1
-                "  user:",                            // 2
-                "    num_partitions: 0",              // 3
-                "relations:",                         // 4
+        String text = String.join(
+                "\n",
+                "entities:", // 1
+                "  user:", // 2
+                "    num_partitions: 0", // 3
+                "relations:", // 4
                 "  - {name: r, lhs: user, rhs: itm}", // 5
                 "  - {name: r, lhs: user, rhs: user}", // 6
-                "comparator: dott",                   // 7
-                "lr: -1",                             // 8
-                "num_epoch: 2",                       // 9
-                "bias: maybe",                        // 10
+                "comparator: dott", // 7
+                "lr: -1", // 8
+                "num_epoch: 2", // 9
+                "bias: maybe", // 10
                 "");
         List<String> p = problems(text);
-        assertEquals(List.of(
-                "num_epoch (line 9): unknown key 'num_epoch'; did you mean 'num_epochs'?",
-                "comparator (line 7): 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)",
-                "lr (line 8): -1 is out of range; allowed: > 0",
-                "bias (line 10): expected true or false, got 'maybe'",
-                "entities.user.num_partitions (line 3): 0 is out of range; allowed: [1, 32768]",
-                "relations[0].rhs (line 5): relation 'r' names entity type 'itm', which is not declared under "
-                        + "'entities' (declared: user)",
-                "relations[1].name (line 6): relation 'r' is declared twice"), p);
+        assertEquals(
+                List.of(
+                        "num_epoch (line 9): unknown key 'num_epoch'; did you mean 'num_epochs'?",
+                        "comparator (line 7): 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)",
+                        "lr (line 8): -1 is out of range; allowed: > 0",
+                        "bias (line 10): expected true or false, got 'maybe'",
+                        "entities.user.num_partitions (line 3): 0 is out of range; allowed: [1, 32768]",
+                        "relations[0].rhs (line 5): relation 'r' names entity type 'itm', which is not declared under "
+                                + "'entities' (declared: user)",
+                        "relations[1].name (line 6): relation 'r' is declared twice"),
+                p);
         assertEquals(7, p.size());
 
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "many.yaml"));
@@ -413,8 +464,10 @@ class ConfigLoaderTest {
     void partitionedTypesMustShareOnePartitionCount() {
         String text = "entities:\n  a: {num_partitions: 4}\n  b: {num_partitions: 8}\n  c: {}\n"
                 + "relations:\n  - {name: r, lhs: a, rhs: b}\n";
-        assertEquals("entities.b.num_partitions: 8 differs from entities.a.num_partitions: 4; partitioned entity "
-                + "types must share one partition count (others use 1)", only(text));
+        assertEquals(
+                "entities.b.num_partitions: 8 differs from entities.a.num_partitions: 4; partitioned entity "
+                        + "types must share one partition count (others use 1)",
+                only(text));
     }
 
     @Test

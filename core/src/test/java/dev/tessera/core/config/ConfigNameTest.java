@@ -47,14 +47,16 @@ class ConfigNameTest {
     @Test
     void schemaListsTheEnumsNamesInDeclarationOrder() {
         assertEquals(OperatorName.configNames(), ConfigSchema.OPERATOR.allowed());
-        assertEquals(List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal"),
+        assertEquals(
+                List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal"),
                 OperatorName.configNames());
         assertEquals(List.of("dot", "cos", "l2", "squared_l2"), ComparatorName.configNames());
         assertEquals(ComparatorName.configNames(), ConfigSchema.COMPARATOR.allowed());
         assertEquals(List.of("ranking", "logistic", "softmax"), LossName.configNames());
         assertEquals(LossName.configNames(), ConfigSchema.LOSS_FN.allowed());
         // The schema's order; the trainer's NAMES list had the same five in another order.
-        assertEquals(List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware"),
+        assertEquals(
+                List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware"),
                 BucketOrderName.configNames());
         assertEquals(BucketOrderName.configNames(), ConfigSchema.BUCKET_ORDER.allowed());
         assertEquals(List.of("chunk", "batch"), OptimizerStepName.configNames());
@@ -64,17 +66,21 @@ class ConfigNameTest {
     @Test
     void unknownNamesSuggestTheClosest() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComparatorName.of("dott"));
-        assertEquals("unknown comparator 'dott'; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)",
-                e.getMessage());
+        assertEquals(
+                "unknown comparator 'dott'; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> OperatorName.of("translate"));
-        assertEquals("unknown operator 'translate'; allowed: none, translation, diagonal, linear, affine, "
-                + "complex_diagonal (did you mean 'translation'?)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LossName.of("softmx"));
-        assertEquals("unknown loss 'softmx'; allowed: ranking, logistic, softmax (did you mean 'softmax'?)",
+        assertEquals(
+                "unknown operator 'translate'; allowed: none, translation, diagonal, linear, affine, "
+                        + "complex_diagonal (did you mean 'translation'?)",
                 e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LossName.of("softmx"));
+        assertEquals(
+                "unknown loss 'softmx'; allowed: ranking, logistic, softmax (did you mean 'softmax'?)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BucketOrderName.of("inside-out"));
-        assertEquals("unknown bucket order 'inside-out'; allowed: random, affinity, inside_out, outside_in, "
-                + "buffer_aware (did you mean 'inside_out'?)", e.getMessage());
+        assertEquals(
+                "unknown bucket order 'inside-out'; allowed: random, affinity, inside_out, outside_in, "
+                        + "buffer_aware (did you mean 'inside_out'?)",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> OptimizerStepName.of("batches"));
         assertTrue(e.getMessage().endsWith("(did you mean 'batch'?)"), e.getMessage());
         // Names are case-sensitive, as the loader's are.

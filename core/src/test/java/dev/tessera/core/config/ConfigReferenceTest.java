@@ -16,13 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReferenceTest {
     /** Surefire runs in the module directory (core/), so the repository's docs/ is one level up. */
     private static final Path DOC = Path.of("..", "docs", "config.md");
+
     private static final String REGENERATE = "docs/config.md is stale or missing; regenerate it from the "
             + "repository root with: java -cp core/target/classes:<snakeyaml jar> "
             + "dev.tessera.core.config.ConfigReference docs/config.md (ConfigReference.main)";
 
     @Test
     void checkedInReferenceMatchesTheSchema() throws IOException {
-        assertTrue(Files.isRegularFile(DOC), REGENERATE + " [looked for " + DOC.toAbsolutePath().normalize() + "]");
+        assertTrue(
+                Files.isRegularFile(DOC),
+                REGENERATE + " [looked for " + DOC.toAbsolutePath().normalize() + "]");
         String onDisk = Files.readString(DOC, StandardCharsets.UTF_8);
         assertEquals(ConfigReference.markdown(), onDisk, REGENERATE);
     }
@@ -36,7 +39,8 @@ class ConfigReferenceTest {
             assertTrue(md.contains("## Keys of a " + scope.getKey() + "\n"), "missing section for " + scope.getKey());
             assertFalse(scope.getValue().isEmpty());
             for (ConfigKey k : scope.getValue()) {
-                assertTrue(md.contains("| `" + k.name() + "` | " + k.typeDescription() + " | "),
+                assertTrue(
+                        md.contains("| `" + k.name() + "` | " + k.typeDescription() + " | "),
                         "key '" + k.name() + "' of scope '" + scope.getKey() + "' is not in the reference");
                 assertTrue(md.contains(k.description()), "description of '" + k.name() + "' is not in the reference");
             }

@@ -50,26 +50,30 @@ class GcnConfigTest {
     @Test
     void aMisspeltKeySuggestsTheClosest() {
         assertEquals(List.of("hiden (line 1): unknown key 'hiden'; did you mean 'hidden'?"), problems("hiden: 64\n"));
-        assertEquals(List.of("fanout (line 2): unknown key 'fanout'; did you mean 'fanouts'?"),
+        assertEquals(
+                List.of("fanout (line 2): unknown key 'fanout'; did you mean 'fanouts'?"),
                 problems("layers: 2\nfanout: [3, 3]\n"));
         // Training keys are not GCN keys: the file is a config of its own.
-        assertEquals(List.of("num_epochs (line 1): unknown key 'num_epochs'; did you mean 'epochs'?"),
+        assertEquals(
+                List.of("num_epochs (line 1): unknown key 'num_epochs'; did you mean 'epochs'?"),
                 problems("num_epochs: 3\n"));
     }
 
     @Test
     void wrongValuesAreReportedTogetherWithTheirLines() {
         // in the schema's order of keys
-        assertEquals(List.of(
-                "dropout (line 2): 1.0 is out of range; allowed: [0, 1)",
-                "epochs (line 1): expected an integer, got 'many'",
-                "normalize_features (line 4): expected true or false, got 'sure'",
-                "fanouts[1] (line 3): 0 is out of range; allowed: >= 1"),
+        assertEquals(
+                List.of(
+                        "dropout (line 2): 1.0 is out of range; allowed: [0, 1)",
+                        "epochs (line 1): expected an integer, got 'many'",
+                        "normalize_features (line 4): expected true or false, got 'sure'",
+                        "fanouts[1] (line 3): 0 is out of range; allowed: >= 1"),
                 problems("epochs: many\ndropout: 1.0\nfanouts: [2, 0]\nnormalize_features: sure\n"));
         assertEquals(List.of("fanouts (line 1): expected a list of integers, got '5'"), problems("fanouts: 5\n"));
         assertEquals(List.of("fanouts (line 1): needs one entry per layer (2), got [5]"), problems("fanouts: [5]\n"));
         // A wrong entry is reported once, not again as a list of the wrong length.
-        assertEquals(List.of("fanouts[1] (line 2): 0 is out of range; allowed: >= 1"),
+        assertEquals(
+                List.of("fanouts[1] (line 2): 0 is out of range; allowed: >= 1"),
                 problems("layers: 3\nfanouts: [2, 0, 1]\n"));
         assertEquals(List.of("the config must be a mapping of keys to values"), problems("- 1\n"));
     }
@@ -79,7 +83,8 @@ class GcnConfigTest {
         Path f = dir.resolve("gcn.yaml");
         Files.writeString(f, "hiden: 64\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadGcn(f));
-        assertEquals("invalid config " + f + ":\n  hiden (line 1): unknown key 'hiden'; did you mean 'hidden'?",
+        assertEquals(
+                "invalid config " + f + ":\n  hiden (line 1): unknown key 'hiden'; did you mean 'hidden'?",
                 e.getMessage());
         Files.writeString(f, "epochs: 7\n");
         assertEquals(7, ConfigLoader.loadGcn(f).intValue(ConfigSchema.GCN_EPOCHS));

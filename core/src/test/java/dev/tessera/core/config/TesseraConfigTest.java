@@ -84,37 +84,59 @@ class TesseraConfigTest {
         TesseraConfig c = parse("");
         assertEquals(5, c.withNumEpochs(5).numEpochs());
         assertEquals(ComparatorName.DOT, c.with("comparator", "dot").comparator());
-        assertEquals(ComparatorName.L2, c.with(ConfigSchema.COMPARATOR, ComparatorName.L2).comparator());
+        assertEquals(
+                ComparatorName.L2,
+                c.with(ConfigSchema.COMPARATOR, ComparatorName.L2).comparator());
         assertEquals(c.with("comparator", "dot"), c.with(ConfigSchema.COMPARATOR, ComparatorName.DOT));
         assertEquals(2.0, c.with("lr", 2).lr(), "integers are numbers");
 
-        assertEquals("no top-level config key 'num_epoch'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("num_epoch", 3)).getMessage());
-        assertEquals("comparator: 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)",
-                assertThrows(IllegalArgumentException.class, () -> c.with("comparator", "dott")).getMessage());
-        assertEquals("num_epochs: 0 is out of range; allowed: [1, 1000000]",
-                assertThrows(IllegalArgumentException.class, () -> c.withNumEpochs(0)).getMessage());
-        assertEquals("num_epochs: expected integer, [1, 1000000], got '1.5'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("num_epochs", 1.5)).getMessage());
-        assertEquals("bias: expected boolean, got 'yes'",
-                assertThrows(IllegalArgumentException.class, () -> c.with("bias", "yes")).getMessage());
-        assertEquals("lr: a value is required",
-                assertThrows(IllegalArgumentException.class, () -> c.with("lr", null)).getMessage());
+        assertEquals(
+                "no top-level config key 'num_epoch'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("num_epoch", 3))
+                        .getMessage());
+        assertEquals(
+                "comparator: 'dott' is not allowed; allowed: dot, cos, l2, squared_l2 (did you mean 'dot'?)",
+                assertThrows(IllegalArgumentException.class, () -> c.with("comparator", "dott"))
+                        .getMessage());
+        assertEquals(
+                "num_epochs: 0 is out of range; allowed: [1, 1000000]",
+                assertThrows(IllegalArgumentException.class, () -> c.withNumEpochs(0))
+                        .getMessage());
+        assertEquals(
+                "num_epochs: expected integer, [1, 1000000], got '1.5'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("num_epochs", 1.5))
+                        .getMessage());
+        assertEquals(
+                "bias: expected boolean, got 'yes'",
+                assertThrows(IllegalArgumentException.class, () -> c.with("bias", "yes"))
+                        .getMessage());
+        assertEquals(
+                "lr: a value is required",
+                assertThrows(IllegalArgumentException.class, () -> c.with("lr", null))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> c.with("entities", List.of()));
         assertEquals(0.01, c.with("relation_lr", 0.2).with("relation_lr", null).relationLr(), "unset again");
     }
 
     @Test
     void retiredKeysAreUnknownInAConfig() {
-        assertEquals(List.of("eval_num_batch_negs (line 5): unknown key 'eval_num_batch_negs'; did you mean "
+        assertEquals(
+                List.of("eval_num_batch_negs (line 5): unknown key 'eval_num_batch_negs'; did you mean "
                         + "'num_batch_negs'?"),
-                assertThrows(ConfigException.class, () -> parse("eval_num_batch_negs: 10\n")).problems());
-        assertEquals(List.of("eval_num_uniform_negs (line 5): unknown key 'eval_num_uniform_negs'; did you mean "
+                assertThrows(ConfigException.class, () -> parse("eval_num_batch_negs: 10\n"))
+                        .problems());
+        assertEquals(
+                List.of("eval_num_uniform_negs (line 5): unknown key 'eval_num_uniform_negs'; did you mean "
                         + "'num_uniform_negs'?"),
-                assertThrows(ConfigException.class, () -> parse("eval_num_uniform_negs: 10\n")).problems());
-        assertEquals(List.of("entities.a.dimension (line 2): unknown key 'dimension'; did you mean 'featurized'?"),
-                assertThrows(ConfigException.class, () -> ConfigLoader.parse(
-                        "entities:\n  a: {dimension: 8}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n", "t.yaml"))
+                assertThrows(ConfigException.class, () -> parse("eval_num_uniform_negs: 10\n"))
+                        .problems());
+        assertEquals(
+                List.of("entities.a.dimension (line 2): unknown key 'dimension'; did you mean 'featurized'?"),
+                assertThrows(
+                                ConfigException.class,
+                                () -> ConfigLoader.parse(
+                                        "entities:\n  a: {dimension: 8}\nrelations:\n  - {name: r, lhs: a, rhs: a}\n",
+                                        "t.yaml"))
                         .problems());
     }
 

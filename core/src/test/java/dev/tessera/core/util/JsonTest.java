@@ -45,8 +45,10 @@ class JsonTest {
         root.put("list", Arrays.asList(1, "two", null, List.of(), List.of(3.5)));
         root.put("map", inner);
         root.put("nan", Double.NaN);
-        assertEquals("{\"name\":\"x\",\"list\":[1,\"two\",null,[],[3.5]],\"map\":{\"k\":[true,false],\"empty\":{}},"
-                + "\"nan\":null}", Json.write(root));
+        assertEquals(
+                "{\"name\":\"x\",\"list\":[1,\"two\",null,[],[3.5]],\"map\":{\"k\":[true,false],\"empty\":{}},"
+                        + "\"nan\":null}",
+                Json.write(root));
     }
 
     @Test

@@ -54,8 +54,7 @@ final class InPlaceSgemm {
         UNAVAILABLE = why;
     }
 
-    private InPlaceSgemm() {
-    }
+    private InPlaceSgemm() {}
 
     static boolean available() {
         return SGEMM != 0;
@@ -82,8 +81,19 @@ final class InPlaceSgemm {
      * transA, the transpose of {@code a[k×m]}; likewise {@code op(b)} from {@code b[k×n]} or {@code b[n×k]}.
      * Checks every array's length first: native code past an array's end would corrupt the heap.
      */
-    static void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int lda, float[] b, int ldb,
-                         float beta, float[] c, int ldc) {
+    static void multiply(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int lda,
+            float[] b,
+            int ldb,
+            float beta,
+            float[] c,
+            int ldc) {
         if (SGEMM == 0) {
             throw new IllegalStateException("in-place SGEMM is unavailable: " + UNAVAILABLE);
         }
@@ -100,6 +110,18 @@ final class InPlaceSgemm {
         }
     }
 
-    private static native void sgemm(long sgemm, boolean transA, boolean transB, int m, int n, int k, float[] a,
-                                     int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+    private static native void sgemm(
+            long sgemm,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int lda,
+            float[] b,
+            int ldb,
+            float beta,
+            float[] c,
+            int ldc);
 }

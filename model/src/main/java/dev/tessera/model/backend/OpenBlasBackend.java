@@ -1,9 +1,9 @@
 package dev.tessera.model.backend;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The products as OpenBLAS SGEMM calls, single-threaded per call: the trainer's Hogwild workers already
@@ -21,6 +21,7 @@ public final class OpenBlasBackend implements DenseBackend {
      * where the copies cost little against the product. Training's chunk products are 5M-21M.
      */
     static final long IN_PLACE_MAX_MULTIPLY_ADDS = 1L << 26;
+
     private final boolean inPlace;
     /** Native operand buffers per thread, grown on demand and kept for the thread's life. */
     private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
@@ -73,8 +74,19 @@ public final class OpenBlasBackend implements DenseBackend {
     }
 
     /** {@code c[rows×cols] (+)= op(a)·op(b)} over the inner dimension k; see {@link InPlaceSgemm#multiply}. */
-    private void product(boolean transA, boolean transB, int rows, int cols, int k, float[] a, int lda, float[] b,
-                         int ldb, boolean accumulate, float[] c, int ldc) {
+    private void product(
+            boolean transA,
+            boolean transB,
+            int rows,
+            int cols,
+            int k,
+            float[] a,
+            int lda,
+            float[] b,
+            int ldb,
+            boolean accumulate,
+            float[] c,
+            int ldc) {
         float beta = accumulate ? 1f : 0f;
         if (inPlace && (long) rows * cols * k <= IN_PLACE_MAX_MULTIPLY_ADDS) {
             InPlaceSgemm.multiply(transA, transB, rows, cols, k, a, lda, b, ldb, beta, c, ldc);
@@ -83,9 +95,20 @@ public final class OpenBlasBackend implements DenseBackend {
         Staging st = staging.get();
         int cSize = rows * ldc;
         FloatPointer pc = accumulate ? st.in(2, c, cSize) : st.buffer(2, cSize);
-        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, rows, cols, k, 1f,
-                st.in(0, a, (transA ? k : rows) * lda), lda, st.in(1, b, (transB ? cols : k) * ldb), ldb, beta, pc,
+        openblas.cblas_sgemm(
+                openblas.CblasRowMajor,
+                transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+                rows,
+                cols,
+                k,
+                1f,
+                st.in(0, a, (transA ? k : rows) * lda),
+                lda,
+                st.in(1, b, (transB ? cols : k) * ldb),
+                ldb,
+                beta,
+                pc,
                 ldc);
         pc.position(0).get(c, 0, cSize);
     }

@@ -22,8 +22,9 @@ class OpenBlasBackendTest {
     @Test
     void productsRunInPlaceWhereTheLibraryWasBuilt() {
         assumeTrue(InPlaceSgemm.class.getResource(InPlaceSgemm.LIBRARY) != null, "built without a C compiler");
-        assertTrue(new OpenBlasBackend().inPlace(), () -> "in-place SGEMM unavailable: "
-                + InPlaceSgemm.unavailableReason());
+        assertTrue(
+                new OpenBlasBackend().inPlace(),
+                () -> "in-place SGEMM unavailable: " + InPlaceSgemm.unavailableReason());
     }
 
     /** An array too short for its shape is refused before native code could run past its end. */

@@ -41,8 +41,8 @@ public final class ExactKnn implements NeighbourIndex {
      */
     public ExactKnn(float[] vectors, int n, int d, Metric metric, DenseBackend backend, int threads) {
         if (n < 0 || d <= 0 || (long) n * d > vectors.length) {
-            throw new IllegalArgumentException(n + " rows of dimension " + d + " do not fit an array of "
-                    + vectors.length);
+            throw new IllegalArgumentException(
+                    n + " rows of dimension " + d + " do not fit an array of " + vectors.length);
         }
         this.n = n;
         this.d = d;
@@ -83,8 +83,11 @@ public final class ExactKnn implements NeighbourIndex {
         List<Task> tasks = new ArrayList<>();
         for (int qb = 0; qb < queryBlocks; qb++) {
             for (int s = 0; s < shards; s++) {
-                tasks.add(new Task(qb * QUERY_BLOCK, Math.min(nq, (qb + 1) * QUERY_BLOCK),
-                        blocks.length * s / shards, blocks.length * (s + 1) / shards));
+                tasks.add(new Task(
+                        qb * QUERY_BLOCK,
+                        Math.min(nq, (qb + 1) * QUERY_BLOCK),
+                        blocks.length * s / shards,
+                        blocks.length * (s + 1) / shards));
             }
         }
         TopK[][] found = run(tasks, q, k, exclude);
@@ -117,8 +120,8 @@ public final class ExactKnn implements NeighbourIndex {
     private void rescore(float[] q, int query, int[] rows, float[] scores, int off, int count) {
         for (int i = 0; i < count; i++) {
             int row = rows[off + i];
-            scores[off + i] = (float) metric.score(q, query * d, blocks[row / CANDIDATE_BLOCK],
-                    (row % CANDIDATE_BLOCK) * d, d);
+            scores[off + i] =
+                    (float) metric.score(q, query * d, blocks[row / CANDIDATE_BLOCK], (row % CANDIDATE_BLOCK) * d, d);
         }
         for (int i = 1; i < count; i++) {
             int row = rows[off + i];
@@ -134,8 +137,7 @@ public final class ExactKnn implements NeighbourIndex {
     }
 
     /** One query block against a range of candidate blocks. */
-    private record Task(int from, int to, int firstBlock, int endBlock) {
-    }
+    private record Task(int from, int to, int firstBlock, int endBlock) {}
 
     private TopK[][] run(List<Task> tasks, float[] q, int k, int[] exclude) {
         TopK[][] out = new TopK[tasks.size()][];

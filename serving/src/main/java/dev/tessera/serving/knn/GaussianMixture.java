@@ -8,8 +8,7 @@ import java.util.Random;
  * N(0, spread²) noise per element.
  */
 public final class GaussianMixture {
-    private GaussianMixture() {
-    }
+    private GaussianMixture() {}
 
     /** {@code n} rows of dimension {@code d} around {@code clusters} centres, row-major. */
     public static float[] sample(Random r, int n, int d, int clusters, double spread) {

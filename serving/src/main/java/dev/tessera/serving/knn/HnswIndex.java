@@ -35,6 +35,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 public final class HnswIndex implements NeighbourIndex {
     /** Lucene's defaults: 16 neighbours per node (32 on the bottom level), a build beam of 100. */
     public static final int DEFAULT_MAX_CONN = HnswGraphBuilder.DEFAULT_MAX_CONN;
+
     public static final int DEFAULT_BEAM_WIDTH = HnswGraphBuilder.DEFAULT_BEAM_WIDTH;
     /** Search beam: measured on WordNet and 1M clustered vectors to give recall@10 ≥ 0.95 (KnnBenchmark). */
     public static final int DEFAULT_EF = 100;
@@ -47,8 +48,14 @@ public final class HnswIndex implements NeighbourIndex {
     private final OnHeapHnswGraph graph;
     private final int ef;
 
-    private HnswIndex(int d, Metric metric, float[][] rows, RandomAccessVectorValues.Floats values,
-                      VectorSimilarityFunction similarity, OnHeapHnswGraph graph, int ef) {
+    private HnswIndex(
+            int d,
+            Metric metric,
+            float[][] rows,
+            RandomAccessVectorValues.Floats values,
+            VectorSimilarityFunction similarity,
+            OnHeapHnswGraph graph,
+            int ef) {
         this.d = d;
         this.metric = metric;
         this.rows = rows;
@@ -70,11 +77,11 @@ public final class HnswIndex implements NeighbourIndex {
      * @param beamWidth candidates considered when a node's neighbours are chosen
      * @param ef        candidates a search collects before the k best are taken
      */
-    public static HnswIndex build(float[] vectors, int n, int d, Metric metric, int maxConn, int beamWidth, int ef,
-                                  int threads, long seed) {
+    public static HnswIndex build(
+            float[] vectors, int n, int d, Metric metric, int maxConn, int beamWidth, int ef, int threads, long seed) {
         if (n < 0 || d <= 0 || (long) n * d > vectors.length) {
-            throw new IllegalArgumentException(n + " rows of dimension " + d + " do not fit an array of "
-                    + vectors.length);
+            throw new IllegalArgumentException(
+                    n + " rows of dimension " + d + " do not fit an array of " + vectors.length);
         }
         checkEf(ef);
         float[] source = metric == Metric.COSINE ? Metric.normalized(vectors, n, d) : vectors;
@@ -89,8 +96,8 @@ public final class HnswIndex implements NeighbourIndex {
             case L2 -> VectorSimilarityFunction.EUCLIDEAN;
         };
         try {
-            RandomVectorScorerSupplier scorers = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
-                    similarity, values);
+            RandomVectorScorerSupplier scorers =
+                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(similarity, values);
             HnswGraphBuilder serial = HnswGraphBuilder.create(scorers, maxConn, beamWidth, seed, n);
             OnHeapHnswGraph graph;
             if (threads <= 1 || n < 10_000) {
@@ -104,8 +111,15 @@ public final class HnswIndex implements NeighbourIndex {
                     return t;
                 });
                 try {
-                    graph = new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, scorers, maxConn,
-                            beamWidth, serial.getGraph(), new FixedBitSet(Math.max(1, n))).build(n);
+                    graph = new HnswConcurrentMergeBuilder(
+                                    new TaskExecutor(pool),
+                                    threads,
+                                    scorers,
+                                    maxConn,
+                                    beamWidth,
+                                    serial.getGraph(),
+                                    new FixedBitSet(Math.max(1, n)))
+                            .build(n);
                 } finally {
                     pool.shutdownNow();
                 }
@@ -161,10 +175,10 @@ public final class HnswIndex implements NeighbourIndex {
         }
         KnnCollector found;
         try {
-            RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(similarity, values,
-                    query);
-            found = HnswGraphSearcher.search(scorer, Math.max(ef, k), graph, skip < 0 ? null : new Except(skip,
-                    rows.length), Integer.MAX_VALUE);
+            RandomVectorScorer scorer =
+                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(similarity, values, query);
+            found = HnswGraphSearcher.search(
+                    scorer, Math.max(ef, k), graph, skip < 0 ? null : new Except(skip, rows.length), Integer.MAX_VALUE);
         } catch (IOException e) {
             throw new UncheckedIOException("HNSW search failed", e);
         }

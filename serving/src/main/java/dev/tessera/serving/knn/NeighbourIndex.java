@@ -27,8 +27,8 @@ public interface NeighbourIndex {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         if (nq < 0 || (long) nq * d > queries.length) {
-            throw new IllegalArgumentException(nq + " queries of dimension " + d + " do not fit an array of "
-                    + queries.length);
+            throw new IllegalArgumentException(
+                    nq + " queries of dimension " + d + " do not fit an array of " + queries.length);
         }
         if (exclude != null && exclude.length < nq) {
             throw new IllegalArgumentException("exclude holds " + exclude.length + " rows for " + nq + " queries");

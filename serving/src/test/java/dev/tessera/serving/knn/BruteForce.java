@@ -7,11 +7,9 @@ import java.util.Random;
 
 /** The reference the k-NN tests compare with: every pair scored in double precision, sorted, cut at k. */
 final class BruteForce {
-    record Hit(int row, double score) {
-    }
+    record Hit(int row, double score) {}
 
-    private BruteForce() {
-    }
+    private BruteForce() {}
 
     static List<Hit> nearest(float[] x, int n, int d, Metric metric, float[] q, int qi, int k, int exclude) {
         List<Hit> all = new ArrayList<>();

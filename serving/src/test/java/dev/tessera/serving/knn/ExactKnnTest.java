@@ -20,8 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ExactKnnTest {
     @ParameterizedTest(name = "{0} n={1} queries={2} threads={3} blas={4}")
-    @CsvSource({"DOT, 5000, 1, 3, true", "DOT, 5000, 600, 1, true", "L2, 5000, 1, 3, true", "L2, 4500, 300, 2, false",
-        "COSINE, 5000, 1, 3, true", "COSINE, 2100, 300, 3, false", "DOT, 7, 5, 2, true", "L2, 1, 1, 2, true"})
+    @CsvSource({
+        "DOT, 5000, 1, 3, true",
+        "DOT, 5000, 600, 1, true",
+        "L2, 5000, 1, 3, true",
+        "L2, 4500, 300, 2, false",
+        "COSINE, 5000, 1, 3, true",
+        "COSINE, 2100, 300, 3, false",
+        "DOT, 7, 5, 2, true",
+        "L2, 1, 1, 2, true"
+    })
     void matchesBruteForce(Metric metric, int n, int nq, int threads, boolean blas) {
         Random r = new Random(n * 31L + nq);
         int d = 12;
@@ -67,7 +75,10 @@ class ExactKnnTest {
         for (int i = 0; i < 50; i++) {
             List<BruteForce.Hit> want = BruteForce.nearest(x, n, d, metric, x, i, 10, -1);
             for (int j = 0; j < 10; j++) {
-                assertEquals(want.get(j).score(), got.score(i, j), 1e-3 * Math.max(1, Math.abs(want.get(j).score())));
+                assertEquals(
+                        want.get(j).score(),
+                        got.score(i, j),
+                        1e-3 * Math.max(1, Math.abs(want.get(j).score())));
             }
         }
     }
@@ -77,6 +88,7 @@ class ExactKnnTest {
     void refusesNonPositiveK(int k) {
         ExactKnn index = new ExactKnn(new float[4], 2, 2, Metric.DOT, new JavaBackend(), 1);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[2], 1, k, null))
-                .getMessage().contains("k must be positive"));
+                .getMessage()
+                .contains("k must be positive"));
     }
 }

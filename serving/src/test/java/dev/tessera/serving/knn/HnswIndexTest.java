@@ -50,8 +50,8 @@ class HnswIndexTest {
         HnswIndex index = HnswIndex.build(x, 3, 2, metric, 1);
         Neighbours got = index.search(new float[] {1, 0}, 1, 10, new int[] {0});
         assertEquals(2, got.count(0));
-        Neighbours exact = new ExactKnn(x, 3, 2, metric, new OpenBlasBackend(), 1).search(new float[] {1, 0}, 1, 10,
-                new int[] {0});
+        Neighbours exact = new ExactKnn(x, 3, 2, metric, new OpenBlasBackend(), 1)
+                .search(new float[] {1, 0}, 1, 10, new int[] {0});
         assertEquals(exact.row(0, 0), got.row(0, 0));
         assertEquals(exact.row(0, 1), got.row(0, 1));
     }

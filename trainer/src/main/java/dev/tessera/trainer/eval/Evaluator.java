@@ -2,17 +2,17 @@ package dev.tessera.trainer.eval;
 
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.IntList;
+import dev.tessera.model.Comparator;
+import dev.tessera.model.ModelParameters;
+import dev.tessera.model.RankingSides;
+import dev.tessera.model.TrainedModel;
+import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EdgeBlockCursor;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
-import dev.tessera.model.backend.DenseBackend;
-import dev.tessera.model.Comparator;
-import dev.tessera.model.RankingSides;
-import dev.tessera.model.TrainedModel;
-import dev.tessera.model.ModelParameters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +66,9 @@ public final class Evaluator {
                         EdgeBlock b = c.next();
                         for (int i = 0; i < b.size(); i++) {
                             int rel = b.rel()[i];
-                            visitor.accept(rel, model.row(params.lhsType[rel], l, b.lhs()[i]),
+                            visitor.accept(
+                                    rel,
+                                    model.row(params.lhsType[rel], l, b.lhs()[i]),
                                     model.row(params.rhsType[rel], r, b.rhs()[i]));
                         }
                     }
@@ -132,8 +134,14 @@ public final class Evaluator {
         Map<String, Object> perRelation = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<int[]>> e : byRelation.entrySet()) {
             RankingMetrics m = new RankingMetrics();
-            rankRelation(e.getKey(), e.getValue(), knownTails, knownHeads, sampledNegatives,
-                    new SplittableRandom(seed * 1_000_003L + e.getKey()), m);
+            rankRelation(
+                    e.getKey(),
+                    e.getValue(),
+                    knownTails,
+                    knownHeads,
+                    sampledNegatives,
+                    new SplittableRandom(seed * 1_000_003L + e.getKey()),
+                    m);
             all.merge(m);
             perRelation.put(config.relations().get(e.getKey()).name(), m.toMap());
         }
@@ -145,8 +153,14 @@ public final class Evaluator {
         return out;
     }
 
-    private void rankRelation(int rel, List<int[]> qs, KnownEdges knownTails, KnownEdges knownHeads, int sampled,
-                              SplittableRandom random, RankingMetrics m) {
+    private void rankRelation(
+            int rel,
+            List<int[]> qs,
+            KnownEdges knownTails,
+            KnownEdges knownHeads,
+            int sampled,
+            SplittableRandom random,
+            RankingMetrics m) {
         RankingSides sides = new RankingSides(model, comparator, rel);
         Side tail = new Side(sides::tailQueries, sides::tailCandidates, count[params.rhsType[rel]], knownTails, 1, 2);
         Side head = new Side(sides::headQueries, sides::headCandidates, count[params.lhsType[rel]], knownHeads, 2, 1);
@@ -179,8 +193,13 @@ public final class Evaluator {
         private final int t;
         private float[] allCandidates;
 
-        Side(Function<int[], float[]> queryRows, Function<int[], float[]> candidateRows, int count, KnownEdges known,
-             int q, int t) {
+        Side(
+                Function<int[], float[]> queryRows,
+                Function<int[], float[]> candidateRows,
+                int count,
+                KnownEdges known,
+                int q,
+                int t) {
             this.queryRows = queryRows;
             this.candidateRows = candidateRows;
             this.count = count;

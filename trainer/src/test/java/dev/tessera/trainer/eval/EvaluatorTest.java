@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.JavaBackend;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
-import dev.tessera.model.backend.JavaBackend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +22,27 @@ class EvaluatorTest {
     @Test
     void ranksMatchHandComputedValues(@TempDir Path tmp) {
         // 4 entities with 1-d embeddings 1, 2, 3, 4; dot comparator, no operator: score(h, t) = h·t.
-        TesseraConfig config = ConfigLoader.parse("entities:\n  e: {}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n"
-                + "dimension: 1\ncomparator: dot\nglobal_emb: false\n", "t");
+        TesseraConfig config = ConfigLoader.parse(
+                "entities:\n  e: {}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n"
+                        + "dimension: 1\ncomparator: dot\nglobal_emb: false\n",
+                "t");
         try (GraphStore g = GraphStore.create(tmp.resolve("g"))) {
             // train: 3 -> 4 (known true); test: 3 -> 2.
-            g.putEdgeBlocks(Split.TRAIN, 0, 0, 0, List.of(new EdgeBlock(new int[] {0}, new int[] {2}, new int[] {3},
-                    null)));
-            g.putEdgeBlocks(Split.TEST, 0, 0, 0, List.of(new EdgeBlock(new int[] {0}, new int[] {2}, new int[] {1},
-                    null)));
+            g.putEdgeBlocks(
+                    Split.TRAIN, 0, 0, 0, List.of(new EdgeBlock(new int[] {0}, new int[] {2}, new int[] {3}, null)));
+            g.putEdgeBlocks(
+                    Split.TEST, 0, 0, 0, List.of(new EdgeBlock(new int[] {0}, new int[] {2}, new int[] {1}, null)));
             long[][] one = {{1}};
             long[][] none = {{0}};
-            g.writeMeta(new GraphMeta(config, 1, Map.of("e", new long[] {4}),
-                    Map.of(Split.TRAIN, one, Split.VALID, none, Split.TEST, one), Map.of()));
+            g.writeMeta(new GraphMeta(
+                    config,
+                    1,
+                    Map.of("e", new long[] {4}),
+                    Map.of(Split.TRAIN, one, Split.VALID, none, Split.TEST, one),
+                    Map.of()));
         }
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
+                CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
             ck.writePartition(1, 0, 0, new float[] {1, 2, 3, 4}, new float[4], 4, 1);
             ck.writeParams(1, 0, new float[0], new float[0]);
             ck.writeConfig(config.toJson());
@@ -78,8 +84,10 @@ class EvaluatorTest {
         int entities = 40;
         int d = 3;
         int edges = 300;
-        TesseraConfig config = ConfigLoader.parse("entities:\n  e: {}\nrelations:\n  - {name: r, lhs: e, rhs: e, "
-                + "operator: translation}\ndimension: 3\ncomparator: l2\nglobal_emb: false\n", "t");
+        TesseraConfig config = ConfigLoader.parse(
+                "entities:\n  e: {}\nrelations:\n  - {name: r, lhs: e, rhs: e, "
+                        + "operator: translation}\ndimension: 3\ncomparator: l2\nglobal_emb: false\n",
+                "t");
         java.util.Random random = new java.util.Random(5);
         float[] emb = new float[entities * d];
         for (int i = 0; i < emb.length; i++) {
@@ -95,8 +103,12 @@ class EvaluatorTest {
         try (GraphStore g = GraphStore.create(tmp.resolve("g"))) {
             g.putEdgeBlocks(Split.TEST, 0, 0, 0, List.of(new EdgeBlock(new int[edges], lhs, rhs, null)));
             long[][] none = {{0}};
-            g.writeMeta(new GraphMeta(config, 1, Map.of("e", new long[] {entities}),
-                    Map.of(Split.TRAIN, none, Split.VALID, none, Split.TEST, new long[][] {{edges}}), Map.of()));
+            g.writeMeta(new GraphMeta(
+                    config,
+                    1,
+                    Map.of("e", new long[] {entities}),
+                    Map.of(Split.TRAIN, none, Split.VALID, none, Split.TEST, new long[][] {{edges}}),
+                    Map.of()));
         }
         double reciprocalRanks = 0;
         double auc = 0;
@@ -115,7 +127,7 @@ class EvaluatorTest {
             }
         }
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-             CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
+                CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), "fp")) {
             ck.writePartition(1, 0, 0, emb, new float[entities], entities, d);
             ck.writeParams(1, 0, translation, new float[d]);
             ck.writeConfig(config.toJson());

@@ -24,7 +24,8 @@ class KnownEdgesTest {
             rel[i] = 2 * random.nextInt(2);
             query[i] = random.nextInt(60) * 30_000_000;
             other[i] = random.nextInt(50) * 30_000_000 + random.nextInt(3);
-            expected.computeIfAbsent((long) rel[i] * 1000 + query[i] / 30_000_000, k -> new TreeSet<>()).add(other[i]);
+            expected.computeIfAbsent((long) rel[i] * 1000 + query[i] / 30_000_000, k -> new TreeSet<>())
+                    .add(other[i]);
         }
         KnownEdges known = new KnownEdges(rel, query, other, size);
         for (int r = 0; r < 4; r++) {
