@@ -211,10 +211,10 @@ public final class ChunkTrainer {
         }
         float[] gl = params.global[lp.type];
         float[] gr = params.global[rp.type];
-        gather(lp, lhsOff, from, n, gl, lhs);
-        gather(rp, rhsOff, from, n, gr, rhs);
-        gather(lp, lhsCand, 0, mL, gl, lhsAll);
-        gather(rp, rhsCand, 0, mR, gr, rhsAll);
+        lp.gather(lhsOff, from, n, gl, lhs);
+        rp.gather(rhsOff, from, n, gr, rhs);
+        lp.gather(lhsCand, 0, mL, gl, lhsAll);
+        rp.gather(rhsCand, 0, mR, gr, rhsAll);
         for (int i = 0; i < n; i++) {
             weights[i] = params.relationWeight[rel[from + i]] * (edgeWeight == null ? 1f : edgeWeight[from + i]);
         }
@@ -359,12 +359,12 @@ public final class ChunkTrainer {
 
         // Each positive's own row is also a candidate: its gradient joins the candidate's.
         for (int i = 0; i < n; i++) {
-            addRow(gLhs, i, gLhsAll, self(lhsOff, from, i));
-            addRow(gRhs, i, gRhsAll, self(rhsOff, from, i));
+            Rows.add(gLhs, i, gLhsAll, self(lhsOff, from, i), d);
+            Rows.add(gRhs, i, gRhsAll, self(rhsOff, from, i), d);
         }
         if (gl != null) {
-            sumRows(gLhsAll, mL, parameterSums.global[lp.type]);
-            sumRows(gRhsAll, mR, parameterSums.global[rp.type]);
+            Rows.sum(gLhsAll, mL, parameterSums.global[lp.type], d);
+            Rows.sum(gRhsAll, mR, parameterSums.global[rp.type], d);
             parameterSums.touchGlobal(lp.type);
             parameterSums.touchGlobal(rp.type);
         }
@@ -393,35 +393,6 @@ public final class ChunkTrainer {
     void prepareBackward(float[] x, float[] dOut, float[] dx, int rows) {
         if (comparator.transformsRows()) {
             comparator.prepareBackward(x, dOut, dx, rows, d);
-        }
-    }
-
-    private void gather(EmbeddingPartition p, int[] rows, int from, int n, float[] global, float[] out) {
-        for (int i = 0; i < n; i++) {
-            if (p.features != null) {
-                p.features.embed(p.featureTable.embeddings, rows[from + i], d, out, i * d);
-            } else {
-                System.arraycopy(p.embeddings, rows[from + i] * d, out, i * d, d);
-            }
-            if (global != null) {
-                for (int k = 0; k < d; k++) {
-                    out[i * d + k] += global[k];
-                }
-            }
-        }
-    }
-
-    private void addRow(float[] from, int fromRow, float[] to, int toRow) {
-        for (int k = 0; k < d; k++) {
-            to[toRow * d + k] += from[fromRow * d + k];
-        }
-    }
-
-    private void sumRows(float[] g, int rows, float[] out) {
-        for (int i = 0; i < rows; i++) {
-            for (int k = 0; k < d; k++) {
-                out[k] += g[i * d + k];
-            }
         }
     }
 }

@@ -115,4 +115,23 @@ public final class EmbeddingPartition {
             }
         }
     }
+
+    /**
+     * Copies rows {@code rows[from..from+n)} into {@code out}, one after another (a featurized type's rows are
+     * computed from its feature table), adding {@code global} to each when it is not null.
+     */
+    void gather(int[] rows, int from, int n, float[] global, float[] out) {
+        for (int i = 0; i < n; i++) {
+            if (features != null) {
+                features.embed(featureTable.embeddings, rows[from + i], d, out, i * d);
+            } else {
+                System.arraycopy(embeddings, rows[from + i] * d, out, i * d, d);
+            }
+            if (global != null) {
+                for (int k = 0; k < d; k++) {
+                    out[i * d + k] += global[k];
+                }
+            }
+        }
+    }
 }

@@ -35,6 +35,7 @@ public final class ConfigLoader {
     private final boolean dropRetired;
 
     private final List<String> problems = new ArrayList<>();
+    private final YamlScalars scalars = new YamlScalars(problems);
 
     private ConfigLoader(String source, boolean dropRetired) {
         this.source = source;
@@ -93,7 +94,7 @@ public final class ConfigLoader {
         Map<ConfigKey, Object> settings = new LinkedHashMap<>();
         for (ConfigKey key : ConfigSchema.TOP) {
             if (key.isScalar()) {
-                settings.put(key, value(top.get(key.name()), key.name(), key));
+                settings.put(key, scalars.value(top.get(key.name()), key.name(), key));
             }
         }
         List<EntityTypeConfig> entities = entities(top.get(ConfigSchema.ENTITIES.name()));
@@ -138,7 +139,7 @@ public final class ConfigLoader {
         boolean layersAndFanoutsValid = true;
         for (ConfigKey key : ConfigSchema.GCN) {
             int before = problems.size();
-            values.put(key, value(given.get(key.name()), key.name(), key));
+            values.put(key, scalars.value(given.get(key.name()), key.name(), key));
             if (problems.size() > before && (key == ConfigSchema.GCN_LAYERS || key == ConfigSchema.GCN_FANOUTS)) {
                 layersAndFanoutsValid = false;
             }
@@ -150,7 +151,8 @@ public final class ConfigLoader {
         if (fanoutsNode == null) {
             values.put(ConfigSchema.GCN_FANOUTS, defaultFanouts(fanouts, layers));
         } else if (layersAndFanoutsValid && fanouts.size() != layers) {
-            problems.add(at(fanoutsNode, "fanouts") + ": needs one entry per layer (" + layers + "), got " + fanouts);
+            problems.add(YamlScalars.at(fanoutsNode, "fanouts") + ": needs one entry per layer (" + layers + "), got "
+                    + fanouts);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -192,13 +194,14 @@ public final class ConfigLoader {
             String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
             String where = join(path, String.valueOf(key));
             if (key == null) {
-                problems.add(at(t.getKeyNode(), path.isEmpty() ? "(top level)" : path) + ": keys must be plain names");
+                problems.add(YamlScalars.at(t.getKeyNode(), path.isEmpty() ? "(top level)" : path)
+                        + ": keys must be plain names");
             } else if (dropRetired && retired.contains(key)) {
                 continue;
             } else if (out.containsKey(key)) {
-                problems.add(at(t.getKeyNode(), where) + ": duplicate key '" + key + "'");
+                problems.add(YamlScalars.at(t.getKeyNode(), where) + ": duplicate key '" + key + "'");
             } else if (!names.contains(key)) {
-                problems.add(at(t.getKeyNode(), where) + ": unknown key '" + key + "'; did you mean '"
+                problems.add(YamlScalars.at(t.getKeyNode(), where) + ": unknown key '" + key + "'; did you mean '"
                         + Strings.closest(key, names) + "'?");
             } else {
                 out.put(key, t.getValueNode());
@@ -206,7 +209,8 @@ public final class ConfigLoader {
         }
         for (ConfigKey k : allowed) {
             if (k.required() && !out.containsKey(k.name())) {
-                problems.add(at(map, join(path, k.name())) + ": required key is missing (" + k.description() + ")");
+                problems.add(YamlScalars.at(map, join(path, k.name())) + ": required key is missing (" + k.description()
+                        + ")");
             }
         }
         return out;
@@ -218,21 +222,21 @@ public final class ConfigLoader {
             return out;
         }
         if (!(node instanceof MappingNode map)) {
-            problems.add(at(node, "entities") + ": expected a mapping of entity type name to settings");
+            problems.add(YamlScalars.at(node, "entities") + ": expected a mapping of entity type name to settings");
             return out;
         }
         if (map.getValue().isEmpty()) {
-            problems.add(at(node, "entities") + ": at least one entity type is needed");
+            problems.add(YamlScalars.at(node, "entities") + ": at least one entity type is needed");
         }
         for (NodeTuple t : map.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
-                problems.add(at(t.getKeyNode(), "entities") + ": entity type names must be plain names");
+                problems.add(YamlScalars.at(t.getKeyNode(), "entities") + ": entity type names must be plain names");
                 continue;
             }
             String name = keyNode.getValue();
             String path = "entities." + name;
             if (name.isBlank()) {
-                problems.add(at(t.getKeyNode(), path) + ": an entity type needs a name");
+                problems.add(YamlScalars.at(t.getKeyNode(), path) + ": an entity type needs a name");
                 continue;
             }
             Node v = t.getValueNode();
@@ -242,7 +246,7 @@ public final class ConfigLoader {
             } else if (v instanceof MappingNode m) {
                 keys = keys(m, path, ConfigSchema.ENTITY, ConfigSchema.RETIRED_ENTITY);
             } else {
-                problems.add(at(v, path) + ": expected a mapping of entity settings (or nothing)");
+                problems.add(YamlScalars.at(v, path) + ": expected a mapping of entity settings (or nothing)");
                 continue;
             }
             Map<String, Object> values = values(keys, path, ConfigSchema.ENTITY);
@@ -258,7 +262,7 @@ public final class ConfigLoader {
             return out;
         }
         if (!(node instanceof SequenceNode seq)) {
-            problems.add(at(node, "relations") + ": expected a list of relations");
+            problems.add(YamlScalars.at(node, "relations") + ": expected a list of relations");
             return out;
         }
         Set<String> seen = new HashSet<>();
@@ -271,14 +275,15 @@ public final class ConfigLoader {
             }
             String name = (String) v.get(ConfigSchema.NAME.name());
             if (!seen.add(name)) {
-                problems.add(at(item, path + ".name") + ": relation '" + name + "' is declared twice");
+                problems.add(YamlScalars.at(item, path + ".name") + ": relation '" + name + "' is declared twice");
             }
             for (String side : List.of("lhs", "rhs")) {
                 String type = (String) v.get(side);
                 if (type != null && !typeNames.contains(type)) {
-                    problems.add(at(item, path + "." + side) + ": relation '" + name + "' names entity type '"
-                            + type + "', which is not declared under 'entities' (declared: "
-                            + String.join(", ", sorted(typeNames)) + ")");
+                    problems.add(
+                            YamlScalars.at(item, path + "." + side) + ": relation '" + name + "' names entity type '"
+                                    + type + "', which is not declared under 'entities' (declared: "
+                                    + String.join(", ", sorted(typeNames)) + ")");
                 }
             }
             out.add(new RelationConfig(
@@ -299,7 +304,8 @@ public final class ConfigLoader {
         for (String side : List.of("lhs", "rhs")) {
             Object type = template.get(side);
             if (type != null && !typeNames.contains(type)) {
-                problems.add(at(node, "relation_template." + side) + ": discovered relations would name entity type '"
+                problems.add(YamlScalars.at(node, "relation_template." + side)
+                        + ": discovered relations would name entity type '"
                         + type + "', which is not declared under 'entities' (declared: "
                         + String.join(", ", sorted(typeNames)) + ")");
             }
@@ -309,7 +315,7 @@ public final class ConfigLoader {
     /** A relation's settings; a template may leave out name, lhs and rhs (and gets no defaults for them). */
     private Map<String, Object> relationSettings(Node node, String path, boolean named) {
         if (!(node instanceof MappingNode m)) {
-            problems.add(at(node, path) + ": expected a mapping of relation settings");
+            problems.add(YamlScalars.at(node, path) + ": expected a mapping of relation settings");
             return null;
         }
         List<ConfigKey> allowed = named
@@ -330,144 +336,9 @@ public final class ConfigLoader {
     private Map<String, Object> values(Map<String, Node> keys, String path, List<ConfigKey> allowed) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (ConfigKey k : allowed) {
-            out.put(k.name(), value(keys.get(k.name()), join(path, k.name()), k));
+            out.put(k.name(), scalars.value(keys.get(k.name()), join(path, k.name()), k));
         }
         return out;
-    }
-
-    /** The value of {@code node} (null: not given) converted to the key's type, or the key's default. */
-    private Object value(Node node, String path, ConfigKey key) {
-        if (node == null) {
-            return key.defaultValue();
-        }
-        return key.kind() == ConfigKey.Kind.INT_LIST ? integers(node, path, key) : scalar(node, path, key);
-    }
-
-    /** A list of integers, each checked as an integer key with the list's range; the default if any is wrong. */
-    private Object integers(Node node, String path, ConfigKey key) {
-        if (!(node instanceof SequenceNode seq)) {
-            problems.add(at(node, path) + ": expected " + article(key) + ", got "
-                    + (node instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + nodeNoun(node)));
-            return key.defaultValue();
-        }
-        ConfigKey element = ConfigKey.integer(key.name(), null, key.range(), key.description());
-        int before = problems.size();
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < seq.getValue().size(); i++) {
-            out.add((Integer) scalar(seq.getValue().get(i), path + "[" + i + "]", element));
-        }
-        return problems.size() == before ? List.copyOf(out) : key.defaultValue();
-    }
-
-    /** A scalar converted to the key's type, or the default after recording why it could not be. */
-    private Object scalar(Node node, String path, ConfigKey key) {
-        if (!(node instanceof ScalarNode s)) {
-            problems.add(at(node, path) + ": expected " + article(key) + ", got a " + nodeNoun(node));
-            return key.defaultValue();
-        }
-        String text = s.getValue();
-        Tag tag = s.getTag();
-        switch (key.kind()) {
-            case INT -> {
-                if (!tag.equals(Tag.INT) && !(tag.equals(Tag.FLOAT) && isIntegral(text))) {
-                    problems.add(at(node, path) + ": expected an integer, got '" + text + "'");
-                    return key.defaultValue();
-                }
-                double d;
-                try {
-                    d = Double.parseDouble(text.replace("_", ""));
-                } catch (NumberFormatException e) {
-                    problems.add(at(node, path) + ": expected a decimal integer, got '" + text + "'");
-                    return key.defaultValue();
-                }
-                if (key.range() != null && !key.range().contains(d) || Math.abs(d) > Integer.MAX_VALUE) {
-                    problems.add(at(node, path) + ": " + text + " is out of range; allowed: " + key.range());
-                    return key.defaultValue();
-                }
-                return (int) d;
-            }
-            case FLOAT -> {
-                if (!tag.equals(Tag.INT) && !tag.equals(Tag.FLOAT)) {
-                    problems.add(at(node, path) + ": expected a number, got '" + text + "'");
-                    return key.defaultValue();
-                }
-                double d;
-                try {
-                    d = parseYamlFloat(text);
-                } catch (NumberFormatException e) {
-                    problems.add(at(node, path) + ": expected a decimal number, got '" + text + "'");
-                    return key.defaultValue();
-                }
-                if (key.range() != null && !key.range().contains(d)) {
-                    problems.add(at(node, path) + ": " + text + " is out of range; allowed: " + key.range());
-                    return key.defaultValue();
-                }
-                return d;
-            }
-            case BOOL -> {
-                if (!tag.equals(Tag.BOOL)) {
-                    problems.add(at(node, path) + ": expected true or false, got '" + text + "'");
-                    return key.defaultValue();
-                }
-                return Set.of("true", "yes", "on").contains(text.toLowerCase(java.util.Locale.ROOT));
-            }
-            case ENUM -> {
-                if (!key.allowed().contains(text)) {
-                    problems.add(at(node, path) + ": '" + text + "' is not allowed; allowed: "
-                            + String.join(", ", key.allowed()) + " (did you mean '"
-                            + Strings.closest(text, key.allowed()) + "'?)");
-                    return key.defaultValue();
-                }
-                return text;
-            }
-            case STRING -> {
-                if (!tag.equals(Tag.STR) || text.isBlank()) {
-                    problems.add(at(node, path) + ": expected a non-empty string, got '" + text + "'");
-                    return key.defaultValue();
-                }
-                return text;
-            }
-            default -> throw new IllegalStateException(key.kind().toString());
-        }
-    }
-
-    private static boolean isIntegral(String text) {
-        double d;
-        try {
-            d = parseYamlFloat(text);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return d == Math.rint(d) && !Double.isInfinite(d);
-    }
-
-    private static double parseYamlFloat(String text) {
-        String t = text.replace("_", "").toLowerCase(java.util.Locale.ROOT);
-        return switch (t) {
-            case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
-            case "-.inf" -> Double.NEGATIVE_INFINITY;
-            case ".nan" -> Double.NaN;
-            default -> Double.parseDouble(t);
-        };
-    }
-
-    private static String article(ConfigKey key) {
-        return switch (key.kind()) {
-            case INT -> "an integer";
-            case FLOAT -> "a number";
-            case BOOL -> "true or false";
-            case ENUM -> "one of " + String.join(", ", key.allowed());
-            case INT_LIST -> "a list of integers";
-            default -> "a string";
-        };
-    }
-
-    private static String nodeNoun(Node n) {
-        return n instanceof MappingNode ? "mapping" : n instanceof SequenceNode ? "list" : "scalar";
-    }
-
-    private static String at(Node node, String path) {
-        return path + " (line " + (node.getStartMark().getLine() + 1) + ")";
     }
 
     private static String join(String path, String key) {
