@@ -10,18 +10,12 @@ import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.eval.RankingMetrics;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
@@ -108,21 +102,11 @@ public final class Trainer {
         ResumePoint start = ResumePoint.of(checkpoints, config, s.dimension(), partsOfType);
         shared.start(start.paramsVersion());
         Run run = new Run(start, List.of(listener, new TrainingReport(checkpoints.dir())));
-        ExecutorService pool = Executors.newFixedThreadPool(s.workers(), r -> {
-            Thread t = new Thread(r, "hogwild");
-            t.setDaemon(true);
-            return t;
-        });
-        ChunkTrainers[] workers = new ChunkTrainers[s.workers()];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = new ChunkTrainers(s, backend, params, allNegativesRows(params));
-        }
-        try (PartitionStore partitions = seams.partitions()) {
+        try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allNegativesRows(params));
+                PartitionStore partitions = seams.partitions()) {
             for (; run.epoch < s.epochs(); run.epoch++) {
-                trainEpoch(run, partitions, shared, workers, pool);
+                trainEpoch(run, partitions, shared, workers);
             }
-        } finally {
-            pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
@@ -156,13 +140,19 @@ public final class Trainer {
         }
     }
 
-    private void trainEpoch(
-            Run run,
-            PartitionStore partitions,
-            SharedParameters shared,
-            ChunkTrainers[] workers,
-            ExecutorService pool) {
-        ModelParameters params = shared.model();
+    /** One epoch's running totals. */
+    private static final class EpochTally {
+        final DoubleAdder loss = new DoubleAdder();
+        final RankingMetrics before = new RankingMetrics();
+        final RankingMetrics after = new RankingMetrics();
+        long edges;
+
+        double meanLoss() {
+            return loss.sum() / Math.max(1, edges);
+        }
+    }
+
+    private void trainEpoch(Run run, PartitionStore partitions, SharedParameters shared, HogwildWorkers workers) {
         BucketSchedule schedule = seams.schedule();
         long epochStart = System.nanoTime();
         int epoch = run.epoch;
@@ -172,52 +162,14 @@ public final class Trainer {
         int loadsBefore = partitions.loads();
         int buckets = schedule.startEpoch(epoch);
         long trainEdges = meta.edgeCount(Split.TRAIN);
-        DoubleAdder epochLoss = new DoubleAdder();
-        long epochEdges = 0;
-        RankingMetrics before = new RankingMetrics();
-        RankingMetrics after = new RankingMetrics();
+        EpochTally tally = new EpochTally();
         BucketEdges edges = new BucketEdges();
         for (Bucket bucket = schedule.next(); bucket != null; bucket = schedule.next()) {
-            Set<Long> needed = partitionsOf(bucket, params);
-            Map<Long, EmbeddingPartition> parts = partitions.acquire(needed);
-            Bucket next = schedule.upcoming();
-            if (next != null) {
-                partitions.prefetch(partitionsOf(next, params), needed);
-            }
-            edges.read(graph, Split.TRAIN, bucket.lhs(), bucket.rhs());
-            int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
-            long bucketSeed = s.seed() * 1_000_003L + bucket.lhs() * 65_537L + bucket.rhs();
-            edges.shuffle(
-                    new SplittableRandom(bucketSeed),
-                    new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L),
-                    s.batchSize(),
-                    heldOut,
-                    params.chunkGroup);
-            int trained = edges.size - heldOut;
-            // Before and after rank against the same sampled candidates, so the change is the model's.
-            rankHeldOut(
-                    edges,
-                    trained,
-                    bucket,
-                    parts,
-                    params,
-                    workers[0],
-                    new SplittableRandom(bucketSeed + epoch),
-                    before);
-            epochLoss.add(trainBucket(edges, bucket, parts, params, workers, pool, epoch));
-            rankHeldOut(
-                    edges, trained, bucket, parts, params, workers[0], new SplittableRandom(bucketSeed + epoch), after);
+            trainScheduled(bucket, schedule.upcoming(), epoch, partitions, shared.model(), workers, edges, tally);
             schedule.finished(bucket);
             shared.sync();
-            epochEdges += trained;
             for (TrainingListener l : run.listeners) {
-                l.onBucket(
-                        epoch,
-                        bucket.index(),
-                        buckets,
-                        epochEdges,
-                        trainEdges,
-                        epochLoss.sum() / Math.max(1, epochEdges));
+                l.onBucket(epoch, bucket.index(), buckets, tally.edges, trainEdges, tally.meanLoss());
             }
         }
         int[][] nowVersion = partitions.finishEpoch();
@@ -225,8 +177,8 @@ public final class Trainer {
         run.loads += partitions.loads() - loadsBefore;
         shared.write(working);
         double seconds = (System.nanoTime() - epochStart) / 1e9;
-        run.lastLoss = epochLoss.sum() / Math.max(1, epochEdges);
-        run.history.add(epochRecord(epoch, run.lastLoss, seconds, epochEdges, before, after));
+        run.lastLoss = tally.meanLoss();
+        run.history.add(epochRecord(epoch, run.lastLoss, seconds, tally.edges, tally.before, tally.after));
         Checkpoint committed = new Checkpoint(working, epoch + 1, nowVersion, working, s.dimension(), run.history);
         checkpoints.commit(committed);
         for (TrainingListener l : run.listeners) {
@@ -235,10 +187,45 @@ public final class Trainer {
         VersionCollector.dropUnreferenced(checkpoints, run.version, nowVersion);
         run.partitionVersion = nowVersion;
         run.version = working;
-        run.edgesTrained += epochEdges;
+        run.edgesTrained += tally.edges;
         for (TrainingListener l : run.listeners) {
-            l.onEpoch(epoch, run.lastLoss, epochEdges / Math.max(seconds, 1e-9));
+            l.onEpoch(epoch, run.lastLoss, tally.edges / Math.max(seconds, 1e-9));
         }
+    }
+
+    /**
+     * Trains one bucket with its partitions from the store (starting the load of {@code next}'s, when known),
+     * ranking its held-out edges before and after into the tally.
+     */
+    private void trainScheduled(
+            Bucket bucket,
+            Bucket next,
+            int epoch,
+            PartitionStore partitions,
+            ModelParameters params,
+            HogwildWorkers workers,
+            BucketEdges edges,
+            EpochTally tally) {
+        Set<Long> needed = partitionsOf(bucket, params);
+        BucketPartitions parts = new BucketPartitions(bucket, partitions.acquire(needed), partsOfType, params);
+        if (next != null) {
+            partitions.prefetch(partitionsOf(next, params), needed);
+        }
+        edges.read(graph, Split.TRAIN, bucket.lhs(), bucket.rhs());
+        int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
+        long bucketSeed = s.seed() * 1_000_003L + bucket.lhs() * 65_537L + bucket.rhs();
+        edges.shuffle(
+                new SplittableRandom(bucketSeed),
+                new SplittableRandom(bucketSeed ^ (epoch + 1) * 0x9E3779B97F4A7C15L),
+                s.batchSize(),
+                heldOut,
+                params.chunkGroup);
+        int trained = edges.size - heldOut;
+        // Before and after rank against the same sampled candidates, so the change is the model's.
+        workers.rankHeldOut(edges, trained, parts, new SplittableRandom(bucketSeed + epoch), tally.before);
+        tally.loss.add(workers.train(edges, parts, epoch));
+        workers.rankHeldOut(edges, trained, parts, new SplittableRandom(bucketSeed + epoch), tally.after);
+        tally.edges += trained;
     }
 
     private static Map<String, Object> epochRecord(
@@ -270,38 +257,6 @@ public final class Trainer {
         return keys;
     }
 
-    /**
-     * PBG's per-bucket evaluation: held-out edges of the bucket (never trained on) ranked against sampled
-     * candidates, before and after the bucket trains, so the history shows whether training generalises.
-     */
-    private void rankHeldOut(
-            BucketEdges e,
-            int trained,
-            Bucket bucket,
-            Map<Long, EmbeddingPartition> parts,
-            ModelParameters params,
-            ChunkTrainers worker,
-            SplittableRandom random,
-            RankingMetrics m) {
-        int i = trained;
-        while (i < e.size) {
-            int rel = e.rel[i];
-            ChunkTrainer scorer = worker.of(rel);
-            int end = chunkEnd(e, i, scorer.chunkSize(), params);
-            scorer.rank(
-                    e.rel,
-                    e.lhs,
-                    e.rhs,
-                    i,
-                    end - i,
-                    partition(parts, params.lhsType[rel], bucket.lhs()),
-                    partition(parts, params.rhsType[rel], bucket.rhs()),
-                    random,
-                    m);
-            i = end;
-        }
-    }
-
     /** The largest partition any all_negs relation scores against (0 when no relation asks for all_negs). */
     private int allNegativesRows(ModelParameters params) {
         long max = 0;
@@ -316,82 +271,5 @@ public final class Trainer {
             }
         }
         return (int) max;
-    }
-
-    private EmbeddingPartition partition(Map<Long, EmbeddingPartition> parts, int type, int bucketSide) {
-        return parts.get(PartitionBuffer.key(type, partsOfType[type] == 1 ? 0 : bucketSide));
-    }
-
-    private double trainBucket(
-            BucketEdges e,
-            Bucket bucket,
-            Map<Long, EmbeddingPartition> parts,
-            ModelParameters params,
-            ChunkTrainers[] workers,
-            ExecutorService pool,
-            int epoch) {
-        AtomicInteger nextBatch = new AtomicInteger();
-        int batches = e.batches;
-        DoubleAdder loss = new DoubleAdder();
-        List<Future<?>> running = new ArrayList<>();
-        for (int w = 0; w < workers.length; w++) {
-            ChunkTrainers chunkTrainers = workers[w];
-            SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L + w));
-            running.add(pool.submit(() -> {
-                for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
-                    int to = e.batchTo[batch];
-                    int i = e.batchFrom[batch];
-                    while (i < to) {
-                        int rel = e.rel[i];
-                        ChunkTrainer worker = chunkTrainers.of(rel);
-                        int end = Math.min(to, i + worker.chunkSize()); // a batch holds one chunk group
-                        loss.add(worker.train(
-                                e.rel,
-                                e.lhs,
-                                e.rhs,
-                                e.weight,
-                                i,
-                                end - i,
-                                partition(parts, params.lhsType[rel], bucket.lhs()),
-                                partition(parts, params.rhsType[rel], bucket.rhs()),
-                                random));
-                        // By default one optimizer step per chunk, not per batch as PBG: on WordNet (20 epochs,
-                        // seed 1) ComplEx d=100 reached filtered MRR 0.820 against 0.624 per batch, while TransE
-                        // with the ranking loss reached 0.522 against 0.533 (Hits@10 0.916 against 0.948).
-                        if (!s.stepPerBatch()) {
-                            worker.step();
-                        }
-                        i = end;
-                    }
-                    if (s.stepPerBatch()) {
-                        chunkTrainers.step();
-                    }
-                }
-            }));
-        }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("training interrupted", ex);
-            } catch (ExecutionException ex) {
-                throw ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
-            }
-        }
-        return loss.sum();
-    }
-
-    /**
-     * End of the held-out chunk that starts at edge {@code i}: at most {@code chunkSize} edges of the first
-     * edge's chunk group (the sample is grouped, not cut into batches).
-     */
-    private static int chunkEnd(BucketEdges e, int i, int chunkSize, ModelParameters params) {
-        int group = params.chunkGroup[e.rel[i]];
-        int end = i;
-        while (end < e.size && params.chunkGroup[e.rel[end]] == group && end - i < chunkSize) {
-            end++;
-        }
-        return end;
     }
 }
