@@ -8,6 +8,7 @@ import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,17 +53,15 @@ final class ExportCommand implements Callable<Integer> {
                             "unknown export format '" + format + "'; expected tsv, npy or parquet");
             }
             long entities = java.util.Arrays.stream(model.count).asLongStream().sum();
+            // In a fixed order: Map.of's iteration order changes from one JVM to the next.
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("out", out.toString());
+            report.put("format", format);
+            report.put("entities", entities);
+            report.put("dimension", model.d);
             System.out.println(
                     json
-                            ? Json.write(Map.of(
-                                    "out",
-                                    out.toString(),
-                                    "format",
-                                    format,
-                                    "entities",
-                                    entities,
-                                    "dimension",
-                                    model.d))
+                            ? Json.write(report)
                             : "exported " + entities + " embeddings of dimension " + model.d + " to " + out);
             return 0;
         } catch (IOException e) {
