@@ -121,8 +121,7 @@ public final class GcnMiniBatchBenchmark {
             int[] valid = strided(trainCount, 5000, stride);
             int[] test = strided(trainCount + 5000, 5000, stride);
             GcnSettings settings = new GcnSettings(2, 64, 0.2, 0.01, 0, false, epochs, false, List.of(25, 10), batch);
-            try (AdjacencyFile adjacency =
-                    AdjacencyFile.open(graph.resolve("gcn").resolve("adjacency.bin"))) {
+            try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
                 MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(
                         adjacency,
                         FeatureSource.stored(new FeatureStore(store), index),
