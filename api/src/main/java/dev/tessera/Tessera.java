@@ -22,6 +22,7 @@ import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
+import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.ModelCompatibility;
 import dev.tessera.trainer.NewEntityTrainer;
 import dev.tessera.trainer.Trainer;
@@ -62,19 +63,16 @@ public final class Tessera {
 
     /** Link-prediction metrics of a split (see {@link Evaluator#evaluate}). */
     public static Map<String, Object> evaluate(Path graph, Path checkpoint, Split split, boolean filtered) {
-        try (GraphStore g = GraphStore.openReadOnly(graph);
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            return new Evaluator(g, ck, OpenBlasBackend.bestAvailable()).evaluate(split, filtered, 0);
+        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            return new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
+                    .evaluate(split, filtered, 0);
         }
     }
 
     /** The trained embeddings and relation parameters, read whole into memory. */
     public static TrainedModel model(Path graph, Path checkpoint) {
-        try (GraphStore g = GraphStore.openReadOnly(graph);
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            return new TrainedModel(g, ck);
+        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            return new TrainedModel(t.graph(), t.checkpoint());
         }
     }
 

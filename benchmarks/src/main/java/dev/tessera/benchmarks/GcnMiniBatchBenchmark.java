@@ -11,14 +11,11 @@ import dev.tessera.gcn.NodeIndex;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.Family;
 import dev.tessera.storage.FeatureRow;
 import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Keys;
 import dev.tessera.storage.Split;
-import dev.tessera.storage.ValueCodecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,8 +121,7 @@ public final class GcnMiniBatchBenchmark {
             int[] valid = strided(trainCount, 5000, stride);
             int[] test = strided(trainCount + 5000, 5000, stride);
             GcnSettings settings = new GcnSettings(2, 64, 0.2, 0.01, 0, false, epochs, false, List.of(25, 10), batch);
-            try (AdjacencyFile adjacency =
-                    AdjacencyFile.open(graph.resolve("gcn").resolve("adjacency.bin"))) {
+            try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
                 MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(
                         adjacency,
                         FeatureSource.stored(new FeatureStore(store), index),
@@ -186,23 +182,15 @@ public final class GcnMiniBatchBenchmark {
                 "entities: {node: {num_partitions: 1}}\n" + "relations: [{name: link, lhs: node, rhs: node}]\n",
                 "generated");
         try (GraphStore store = GraphStore.create(graph)) {
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            List<byte[]> nameKeys = new ArrayList<>();
-            List<byte[]> names = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<EntityRef> refs = new ArrayList<>();
             for (int v = 0; v < nodes; v++) {
-                String name = "n" + v;
-                keys.add(Keys.entity(name));
-                values.add(new EntityRef(0, 0, v).encode());
-                nameKeys.add(Keys.name(0, 0, v));
-                names.add(ValueCodecs.encodeName(name));
-                if (keys.size() == 100_000 || v == nodes - 1) {
-                    store.putAll(Family.ENTITIES, keys, values);
-                    store.putAll(Family.NAMES, nameKeys, names);
-                    keys.clear();
-                    values.clear();
-                    nameKeys.clear();
+                names.add("n" + v);
+                refs.add(new EntityRef(0, 0, v));
+                if (names.size() == 100_000 || v == nodes - 1) {
+                    store.putEntities(names, refs);
                     names.clear();
+                    refs.clear();
                 }
             }
             SplittableRandom random = new SplittableRandom(42);

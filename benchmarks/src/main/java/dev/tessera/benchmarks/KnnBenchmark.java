@@ -8,8 +8,7 @@ import dev.tessera.serving.knn.GaussianMixture;
 import dev.tessera.serving.knn.HnswIndex;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.Neighbours;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.TrainedGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,10 +62,8 @@ public final class KnnBenchmark {
         Path checkpoint = Path.of(a.getOrDefault("checkpoint", "graphs/wordnet.checkpoint"));
         if (Files.isDirectory(graph) && Files.isDirectory(checkpoint)) {
             TrainedModel model;
-            try (GraphStore g = GraphStore.openReadOnly(graph);
-                    CheckpointStore ck =
-                            CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-                model = new TrainedModel(g, ck);
+            try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+                model = new TrainedModel(t.graph(), t.checkpoint());
             }
             int type = largestType(model);
             Metric metric = Metric.of(model.config.comparator());

@@ -4,10 +4,9 @@ import dev.tessera.Tessera;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
+import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingHeap;
 import dev.tessera.trainer.TrainingListener;
@@ -70,10 +69,8 @@ public final class TrainBenchmark {
         double sgemm = sgemmGflops();
         long evalStart = System.nanoTime();
         Map<String, Object> m;
-        try (GraphStore g = GraphStore.openReadOnly(graph);
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable())
+        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
                     .evaluate(
                             Split.TEST,
                             Boolean.parseBoolean(a.getOrDefault("filtered", "true")),

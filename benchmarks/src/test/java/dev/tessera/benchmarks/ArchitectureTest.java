@@ -138,6 +138,28 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Storage owns every on-disk format: the column families, key layouts and value codecs are reached only
+     * through its readers and writers, so a change of bytes on disk is a change inside one module. (The
+     * classes are package-private too; this rule keeps them from being opened up again.)
+     */
+    @Test
+    void onlyStorageKnowsKeysAndCodecs() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tessera.storage..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.tessera.storage.Keys")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.tessera.storage.ValueCodecs")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.tessera.storage.Family")
+                .check(classes);
+    }
+
     /** Library code logs through SLF4J; the command line (and the programs that are examples or benchmarks) print. */
     @Test
     void onlyProgramsPrint() {

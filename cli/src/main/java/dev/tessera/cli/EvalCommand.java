@@ -2,9 +2,8 @@ package dev.tessera.cli;
 
 import dev.tessera.core.util.Json;
 import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
+import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.eval.Evaluator;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -51,10 +50,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        try (GraphStore g = GraphStore.openReadOnly(graph);
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            Map<String, Object> m = new Evaluator(g, ck, OpenBlasBackend.bestAvailable())
+        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            Map<String, Object> m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
                     .evaluate(Split.parse(split), filtered, limit, sampledNegatives, seed);
             if (json) {
                 System.out.println(Json.write(m));

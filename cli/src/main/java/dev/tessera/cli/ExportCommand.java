@@ -4,8 +4,7 @@ import dev.tessera.core.util.Json;
 import dev.tessera.jobs.ExportJob;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.serving.EmbeddingExporter;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.TrainedGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,11 +35,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GraphStore g = GraphStore.openReadOnly(graph);
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            TrainedModel model = new TrainedModel(g, ck);
-            EmbeddingExporter exporter = new EmbeddingExporter(g, model);
+        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            TrainedModel model = new TrainedModel(t.graph(), t.checkpoint());
+            EmbeddingExporter exporter = new EmbeddingExporter(t.graph(), model);
             switch (format) {
                 case "tsv" -> exporter.writeTsv(out);
                 case "npy" -> exporter.writeNpy(out);

@@ -8,8 +8,7 @@ import dev.tessera.Tessera;
 import dev.tessera.jobs.ChildJvm;
 import dev.tessera.jobs.TestSpark;
 import dev.tessera.serving.EmbeddingModel;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.TrainedGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,10 +131,8 @@ class UpdateCrashIT {
     }
 
     private static int latestVersion(TrainedFixture.Trained t) {
-        try (GraphStore g = GraphStore.openReadOnly(t.graph());
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(t.checkpoint(), g.meta().fingerprint())) {
-            return ck.latest().orElseThrow().version();
+        try (TrainedGraph opened = TrainedGraph.open(t.graph(), t.checkpoint())) {
+            return opened.checkpoint().latest().orElseThrow().version();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.partitioner;
 
+import dev.tessera.storage.EdgeBucketSstWriter;
 import dev.tessera.storage.Split;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +30,13 @@ public final class BucketWriters implements AutoCloseable {
     private final List<File> finished = new ArrayList<>();
 
     private static final class Open {
-        final BucketSstWriter writer;
+        final EdgeBucketSstWriter writer;
         final Split split;
         final int lhs;
         final int rhs;
         long unseen;
 
-        Open(BucketSstWriter writer, Split split, int lhs, int rhs) {
+        Open(EdgeBucketSstWriter writer, Split split, int lhs, int rhs) {
             this.writer = writer;
             this.split = split;
             this.lhs = lhs;
@@ -76,7 +77,7 @@ public final class BucketWriters implements AutoCloseable {
             Path file = dir.resolve(
                     "edges-" + split.ordinal() + "-" + lhsPart + "-" + rhsPart + "-" + chunk + "-" + seq + ".sst");
             o = new Open(
-                    new BucketSstWriter(
+                    new EdgeBucketSstWriter(
                             file, split, lhsPart, rhsPart, chunk, weighted, blockSize, nextBlock.getOrDefault(key, 0)),
                     split,
                     lhsPart,

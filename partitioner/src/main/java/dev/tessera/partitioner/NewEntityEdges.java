@@ -5,13 +5,12 @@ import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.DegreeBlock;
 import dev.tessera.storage.EdgeBlock;
+import dev.tessera.storage.EdgeBlockKey;
 import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.Family;
+import dev.tessera.storage.GraphGrowth;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Keys;
 import dev.tessera.storage.Split;
-import dev.tessera.storage.ValueCodecs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,38 +192,20 @@ public final class NewEntityEdges {
      * {@link #grownMeta}) to the graph, in one atomic write.
      */
     public void addTo(GraphStore graph, TesseraConfig schema, GraphMeta grown) {
-        List<Family> families = new ArrayList<>();
-        List<byte[]> keys = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
+        GraphGrowth growth = new GraphGrowth();
         for (NewEntity e : entities) {
-            EntityRef r = e.ref();
-            families.add(Family.ENTITIES);
-            keys.add(Keys.entity(e.name()));
-            values.add(r.encode());
-            families.add(Family.NAMES);
-            keys.add(Keys.name(r.type(), r.part(), r.offset()));
-            values.add(ValueCodecs.encodeName(e.name()));
+            growth.addEntity(e.name(), e.ref());
         }
         int[][][][] degrees = addedDegrees(schema);
         for (int t = 0; t < oldCounts.length; t++) {
             for (int p = 0; p < oldCounts[t].length; p++) {
-                int first = Math.toIntExact(oldCounts[t][p]);
-                int n = degrees[t][p][0].length;
                 // Blocks keyed by their first offset continue the imported ones, which end at the old count.
-                for (int from = 0; from < n; from += ValueCodecs.DEGREE_BLOCK) {
-                    families.add(Family.DEGREES);
-                    keys.add(Keys.degrees(t, p, first + from));
-                    values.add(ValueCodecs.encodeDegrees(
-                            degrees[t][p][0], degrees[t][p][1], from, Math.min(ValueCodecs.DEGREE_BLOCK, n - from)));
-                }
+                growth.putDegrees(t, p, Math.toIntExact(oldCounts[t][p]), degrees[t][p][0], degrees[t][p][1]);
             }
         }
         grownExistingDegrees(graph, schema)
-                .forEach((partition, blocks) -> blocks.values().forEach(b -> {
-                    families.add(Family.DEGREES);
-                    keys.add(Keys.degrees(partition.get(0), partition.get(1), b.first()));
-                    values.add(b.encode());
-                }));
+                .forEach((partition, blocks) ->
+                        blocks.values().forEach(b -> growth.putDegreeBlock(partition.get(0), partition.get(1), b)));
         Map<Long, List<Integer>> byBucket = new java.util.TreeMap<>();
         for (int i = 0; i < size; i++) {
             byBucket.computeIfAbsent((long) lhsPart[i] << 32 | rhsPart[i], b -> new ArrayList<>())
@@ -250,12 +231,11 @@ public final class NewEntityEdges {
                         w[j] = weight[e];
                     }
                 }
-                families.add(Family.EDGES);
-                keys.add(Keys.edge(Split.TRAIN, l, r, chunk, block));
-                values.add(new EdgeBlock(rels, lhs, rhs, w).encode());
+                growth.putEdgeBlock(
+                        new EdgeBlockKey(Split.TRAIN, l, r, chunk, block), new EdgeBlock(rels, lhs, rhs, w));
             }
         }
-        graph.writeWithMeta(families, keys, values, grown);
+        graph.grow(growth, grown);
     }
 
     /**

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EdgeBlockCursor;
-import dev.tessera.storage.Family;
+import dev.tessera.storage.EdgeBlockKey;
+import dev.tessera.storage.EdgeBucketSstWriter;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Keys;
 import dev.tessera.storage.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,10 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.SstFileReader;
-import org.rocksdb.SstFileReaderIterator;
 
 class BucketWritersTest {
     private static final int CHUNK = 7;
@@ -46,22 +41,6 @@ class BucketWritersTest {
             new Bucket(Split.VALID, 0, 1));
 
     /** First and last key of an SST file. */
-    private static byte[][] keyRange(Path file) throws Exception {
-        try (Options o = new Options();
-                SstFileReader r = new SstFileReader(o);
-                ReadOptions ro = new ReadOptions()) {
-            r.open(file.toString());
-            try (SstFileReaderIterator it = r.newIterator(ro)) {
-                it.seekToFirst();
-                assertTrue(it.isValid(), "empty file " + file);
-                byte[] first = it.key();
-                it.seekToLast();
-                byte[] last = it.key();
-                return new byte[][] {first, last};
-            }
-        }
-    }
-
     private static List<Edge> readBack(GraphStore store, Bucket b, int blockSize, boolean weighted) {
         List<Edge> out = new ArrayList<>();
         try (EdgeBlockCursor c = store.edges(b.split, b.lhs, b.rhs)) {
@@ -118,7 +97,7 @@ class BucketWritersTest {
         assertTrue(files.size() >= expectedFilesMin && files.size() <= expectedFilesMax, files.size() + " files");
         Map<Bucket, Long> fileEdges = new HashMap<>();
         Map<Bucket, Long> fileUnseen = new HashMap<>();
-        List<byte[][]> ranges = new ArrayList<>();
+        List<List<EdgeBlockKey>> ranges = new ArrayList<>();
         for (BucketWriters.File f : files) {
             assertTrue(Files.isRegularFile(f.path()), f.path().toString());
             assertTrue(f.edges() > 0);
@@ -126,28 +105,27 @@ class BucketWritersTest {
             assertTrue(expected.containsKey(b), "file for unknown bucket " + b);
             fileEdges.merge(b, f.edges(), Long::sum);
             fileUnseen.merge(b, f.unseen(), Long::sum);
-            byte[][] r = keyRange(f.path());
+            List<EdgeBlockKey> r = EdgeBucketSstWriter.keyRange(f.path());
             // every key of the file belongs to its bucket and chunk
-            byte[] prefix = Keys.bucketPrefix(b.split, b.lhs, b.rhs);
-            assertTrue(Arrays.equals(r[0], 0, 9, prefix, 0, 9));
-            assertTrue(Arrays.equals(r[1], 0, 9, prefix, 0, 9));
-            assertEquals(CHUNK, java.nio.ByteBuffer.wrap(r[0], 9, 4).getInt());
+            for (EdgeBlockKey k : r) {
+                assertEquals(b, new Bucket(k.split(), k.lhsPart(), k.rhsPart()), k.toString());
+                assertEquals(CHUNK, k.chunk(), k.toString());
+            }
             ranges.add(r);
         }
         for (Bucket b : BUCKETS) {
             assertEquals((long) expected.get(b).size(), fileEdges.get(b), "edges of " + b);
             assertEquals(unseen.get(b), fileUnseen.get(b), "unseen of " + b);
         }
-        ranges.sort(Comparator.comparing((byte[][] r) -> r[0], Arrays::compareUnsigned));
+        ranges.sort(Comparator.comparing((List<EdgeBlockKey> r) -> r.get(0)));
         for (int i = 1; i < ranges.size(); i++) {
             assertTrue(
-                    Arrays.compareUnsigned(ranges.get(i - 1)[1], ranges.get(i)[0]) < 0,
-                    "files overlap: " + Keys.describeEdge(ranges.get(i - 1)[1]) + " >= "
-                            + Keys.describeEdge(ranges.get(i)[0]));
+                    ranges.get(i - 1).get(1).compareTo(ranges.get(i).get(0)) < 0,
+                    "files overlap: " + ranges.get(i - 1).get(1) + " >= "
+                            + ranges.get(i).get(0));
         }
         try (GraphStore store = GraphStore.create(tmp.resolve("graph"))) {
-            store.ingest(
-                    Family.EDGES, files.stream().map(BucketWriters.File::path).toList());
+            store.ingestEdges(files.stream().map(BucketWriters.File::path).toList());
             for (Bucket b : BUCKETS) {
                 assertEquals(expected.get(b), readBack(store, b, blockSize, weighted), "edges of " + b);
             }
@@ -194,15 +172,14 @@ class BucketWritersTest {
                 List.of(0L, 1L, 1L),
                 files.stream().map(BucketWriters.File::unseen).toList());
         assertFalse(files.get(0).path().equals(files.get(2).path()));
-        byte[][] first = keyRange(files.get(0).path());
-        byte[][] third = keyRange(files.get(2).path());
-        assertEquals(Keys.describeEdge(Keys.edge(Split.TRAIN, 0, 0, 3, 0)), Keys.describeEdge(first[0]));
-        assertEquals(Keys.describeEdge(Keys.edge(Split.TRAIN, 0, 0, 3, 1)), Keys.describeEdge(first[1]));
-        assertEquals(Keys.describeEdge(Keys.edge(Split.TRAIN, 0, 0, 3, 2)), Keys.describeEdge(third[0]));
-        assertEquals(Keys.describeEdge(Keys.edge(Split.TRAIN, 0, 0, 3, 2)), Keys.describeEdge(third[1]));
+        assertEquals(
+                List.of(new EdgeBlockKey(Split.TRAIN, 0, 0, 3, 0), new EdgeBlockKey(Split.TRAIN, 0, 0, 3, 1)),
+                EdgeBucketSstWriter.keyRange(files.get(0).path()));
+        assertEquals(
+                List.of(new EdgeBlockKey(Split.TRAIN, 0, 0, 3, 2), new EdgeBlockKey(Split.TRAIN, 0, 0, 3, 2)),
+                EdgeBucketSstWriter.keyRange(files.get(2).path()));
         try (GraphStore store = GraphStore.create(tmp.resolve("g2"))) {
-            store.ingest(
-                    Family.EDGES, files.stream().map(BucketWriters.File::path).toList());
+            store.ingestEdges(files.stream().map(BucketWriters.File::path).toList());
             List<Edge> got = readBack(store, new Bucket(Split.TRAIN, 0, 0), 4, false);
             assertEquals(9, got.size());
             for (int i = 0; i < 9; i++) {

@@ -13,12 +13,12 @@ import dev.tessera.serving.knn.HnswIndex;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.NeighbourIndex;
 import dev.tessera.serving.knn.Neighbours;
-import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EdgeBlockCursor;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
+import dev.tessera.storage.TrainedGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -62,15 +62,15 @@ public final class EmbeddingModel implements AutoCloseable {
         this.metric = Metric.of(comparator);
     }
 
-    /** Opens the latest checkpoint in {@code checkpoint} of the graph in {@code graphDir}. */
+    /**
+     * Opens the latest checkpoint in {@code checkpoint} of the graph in {@code graphDir}. The checkpoint is read
+     * whole and closed; the model keeps only the graph (for names), so training can go on in the checkpoint.
+     */
     public static EmbeddingModel open(Path graphDir, Path checkpoint) {
-        GraphStore g = GraphStore.openReadOnly(graphDir);
-        try (CheckpointStore ck =
-                CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            return new EmbeddingModel(g, new TrainedModel(g, ck));
-        } catch (RuntimeException e) {
-            g.close();
-            throw e;
+        try (TrainedGraph t = TrainedGraph.open(graphDir, checkpoint)) {
+            EmbeddingModel model = new EmbeddingModel(t.graph(), new TrainedModel(t.graph(), t.checkpoint()));
+            t.keepGraph();
+            return model;
         }
     }
 

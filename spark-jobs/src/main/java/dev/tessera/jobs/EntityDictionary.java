@@ -5,13 +5,11 @@ import dev.tessera.partitioner.DegreeBalancedDealer;
 import dev.tessera.partitioner.EntityIndex;
 import dev.tessera.partitioner.EntityRecord;
 import dev.tessera.partitioner.ParsedChunk;
-import dev.tessera.partitioner.PartitionDictionaryWriter;
 import dev.tessera.partitioner.PartitionStrategy;
 import dev.tessera.partitioner.RankKey;
 import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.Family;
-import dev.tessera.storage.Keys;
-import dev.tessera.storage.SortedSstWriter;
+import dev.tessera.storage.EntitySstWriter;
+import dev.tessera.storage.PartitionDictionaryWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -312,24 +310,23 @@ final class EntityDictionary {
                 .collect());
         // Sorted by the key bytes RocksDB will compare; the value is (type, part, offset) packed in a long.
         JavaPairRDD<ByteKey, Long> byName = entities.mapToPair(r -> new Tuple2<>(
-                        new ByteKey(Keys.entity(r.name)),
+                        new ByteKey(EntitySstWriter.sortKey(r.name)),
                         ((long) r.type() << 48) | ((long) r.part << 32) | (r.offset & 0xffffffffL)))
                 .sortByKey(true, tasks);
         out.addAll(byName.mapPartitionsWithIndex(
                         (task, it) -> {
-                            try (SortedSstWriter w = new SortedSstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
+                            try (EntitySstWriter w = new EntitySstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
                                 while (it.hasNext()) {
                                     Tuple2<ByteKey, Long> t = it.next();
                                     long ref = t._2();
                                     w.put(
                                             t._1().bytes(),
-                                            new EntityRef((int) (ref >>> 48), (int) (ref >>> 32) & 0xffff, (int) ref)
-                                                    .encode());
+                                            new EntityRef((int) (ref >>> 48), (int) (ref >>> 32) & 0xffff, (int) ref));
                                 }
                                 Path f = w.finish();
                                 return (f == null
                                                 ? List.<WrittenFile>of()
-                                                : List.of(WrittenFile.of(Family.ENTITIES, f)))
+                                                : List.of(WrittenFile.of(WrittenFile.Kind.ENTITIES, f)))
                                         .iterator();
                             }
                         },
@@ -340,10 +337,10 @@ final class EntityDictionary {
 
     private static void addDictionaryFiles(List<WrittenFile> files, List<Path> namesAndDegrees) {
         if (namesAndDegrees.get(0) != null) {
-            files.add(WrittenFile.of(Family.NAMES, namesAndDegrees.get(0)));
+            files.add(WrittenFile.of(WrittenFile.Kind.NAMES, namesAndDegrees.get(0)));
         }
         if (namesAndDegrees.get(1) != null) {
-            files.add(WrittenFile.of(Family.DEGREES, namesAndDegrees.get(1)));
+            files.add(WrittenFile.of(WrittenFile.Kind.DEGREES, namesAndDegrees.get(1)));
         }
     }
 

@@ -2,8 +2,7 @@ package dev.tessera.jobs;
 
 import dev.tessera.model.TrainedModel;
 import dev.tessera.serving.EmbeddingExporter;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.TrainedGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,9 @@ public final class ExportJob {
     public static void main(String[] args) {
         Arguments a = new Arguments();
         JobMain.run("ExportJob", "Writes a checkpoint's embeddings as Parquet (entity, type, vector).", a, args, () -> {
-            try (GraphStore g = GraphStore.openReadOnly(a.graph);
-                    CheckpointStore ck =
-                            CheckpointStore.openExisting(a.checkpoint, g.meta().fingerprint())) {
-                TrainedModel model = new TrainedModel(g, ck);
-                EmbeddingExporter exporter = new EmbeddingExporter(g, model);
+            try (TrainedGraph t = TrainedGraph.open(a.graph, a.checkpoint)) {
+                TrainedModel model = new TrainedModel(t.graph(), t.checkpoint());
+                EmbeddingExporter exporter = new EmbeddingExporter(t.graph(), model);
                 write(exporter, model, a.out);
                 exporter.writeRelations(a.out);
                 LOG.info("exported the embeddings of {} to {}", a.checkpoint, a.out);

@@ -12,7 +12,6 @@ import dev.tessera.partitioner.InputFormat;
 import dev.tessera.partitioner.MappedEdge;
 import dev.tessera.partitioner.ParsedChunk;
 import dev.tessera.partitioner.RelationCatalog;
-import dev.tessera.storage.Family;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
@@ -182,10 +181,13 @@ public final class ImportJob {
             for (Split s : Split.values()) {
                 edgeCounts.put(s, new long[partitions][partitions]);
             }
-            Map<Family, List<Path>> byFamily = new EnumMap<>(Family.class);
+            Map<WrittenFile.Kind, List<Path>> byKind = new EnumMap<>(WrittenFile.Kind.class);
+            for (WrittenFile.Kind k : WrittenFile.Kind.values()) {
+                byKind.put(k, new ArrayList<>());
+            }
             for (WrittenFile f : written) {
-                byFamily.computeIfAbsent(f.family(), k -> new ArrayList<>()).add(Path.of(f.path()));
-                if (f.family() == Family.EDGES) {
+                byKind.get(f.kind()).add(Path.of(f.path()));
+                if (f.kind() == WrittenFile.Kind.EDGES) {
                     Split s = Split.values()[f.split()];
                     edgeCounts.get(s)[f.lhsPart()][f.rhsPart()] += f.edges();
                     unseen.merge(s, f.unseenInTrain(), Long::sum);
@@ -197,7 +199,10 @@ public final class ImportJob {
             }
             Map<String, Object> report;
             try (GraphStore store = GraphStore.create(staged.staging())) {
-                byFamily.forEach(store::ingest);
+                store.ingestEntities(byKind.get(WrittenFile.Kind.ENTITIES));
+                store.ingestPartitionDictionaries(
+                        byKind.get(WrittenFile.Kind.NAMES), byKind.get(WrittenFile.Kind.DEGREES));
+                store.ingestEdges(byKind.get(WrittenFile.Kind.EDGES));
                 double seconds = (System.nanoTime() - started) / 1e9;
                 GraphMeta draft = new GraphMeta(config, partitions, counts, edgeCounts, Map.of());
                 report = report(staged.target(), draft, config, bad, inputRows, unseen, seconds);

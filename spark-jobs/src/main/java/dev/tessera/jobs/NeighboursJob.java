@@ -7,8 +7,7 @@ import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.serving.knn.ExactKnn;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.Neighbours;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.TrainedGraph;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -131,12 +130,10 @@ public final class NeighboursJob {
         progress.phase("reading the checkpoint");
         List<TypeVectors> sets = new ArrayList<>();
         Metric metric;
-        try (GraphStore g = GraphStore.openReadOnly(o.graph());
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(o.checkpoint(), g.meta().fingerprint())) {
-            TrainedModel model = new TrainedModel(g, ck);
+        try (TrainedGraph trained = TrainedGraph.open(o.graph(), o.checkpoint())) {
+            TrainedModel model = new TrainedModel(trained.graph(), trained.checkpoint());
             metric = Metric.of(model.config.comparator());
-            EmbeddingExporter names = new EmbeddingExporter(g, model);
+            EmbeddingExporter names = new EmbeddingExporter(trained.graph(), model);
             List<String> types =
                     model.config.entities().stream().map(t -> t.name()).toList();
             if (o.type() != null && !types.contains(o.type())) {

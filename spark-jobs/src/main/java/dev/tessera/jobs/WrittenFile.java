@@ -1,18 +1,26 @@
 package dev.tessera.jobs;
 
 import dev.tessera.partitioner.BucketWriters;
-import dev.tessera.storage.Family;
 import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * What a Spark task reports back for each SST file it wrote: the family to ingest it into and, for edge
+ * What a Spark task reports back for each SST file it wrote: its kind (which ingest call takes it) and, for edge
  * files, the bucket, the edge count and how many edges touch an entity unseen in training (so the driver
  * sums counts without reading edges). (A class, not a record: Spark's Kryo cannot serialize records.)
  */
 final class WrittenFile implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final Family family;
+
+    /** The kinds of file an import writes, one per ingest call of the graph store. */
+    enum Kind {
+        EDGES,
+        ENTITIES,
+        NAMES,
+        DEGREES
+    }
+
+    private final Kind kind;
     private final String path;
     private final int split;
     private final int lhsPart;
@@ -20,8 +28,8 @@ final class WrittenFile implements Serializable {
     private final long edges;
     private final long unseenInTrain;
 
-    private WrittenFile(Family family, String path, int split, int lhsPart, int rhsPart, long edges, long unseen) {
-        this.family = family;
+    private WrittenFile(Kind kind, String path, int split, int lhsPart, int rhsPart, long edges, long unseen) {
+        this.kind = kind;
         this.path = path;
         this.split = split;
         this.lhsPart = lhsPart;
@@ -32,21 +40,15 @@ final class WrittenFile implements Serializable {
 
     static WrittenFile edges(BucketWriters.File f) {
         return new WrittenFile(
-                Family.EDGES,
-                f.path().toString(),
-                f.split().ordinal(),
-                f.lhsPart(),
-                f.rhsPart(),
-                f.edges(),
-                f.unseen());
+                Kind.EDGES, f.path().toString(), f.split().ordinal(), f.lhsPart(), f.rhsPart(), f.edges(), f.unseen());
     }
 
-    static WrittenFile of(Family family, Path file) {
-        return new WrittenFile(family, file.toString(), -1, -1, -1, 0, 0);
+    static WrittenFile of(Kind kind, Path file) {
+        return new WrittenFile(kind, file.toString(), -1, -1, -1, 0, 0);
     }
 
-    Family family() {
-        return family;
+    Kind kind() {
+        return kind;
     }
 
     String path() {

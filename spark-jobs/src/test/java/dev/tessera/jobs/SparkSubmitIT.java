@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.util.Json;
-import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
+import dev.tessera.storage.TrainedGraph;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +70,8 @@ class SparkSubmitIT {
                 ((Number) Json.parseObject(logged(trained.stderr(), "training finished: "))
                                 .get("epochs"))
                         .intValue());
-        try (GraphStore g = GraphStore.openReadOnly(out);
-                CheckpointStore ck =
-                        CheckpointStore.openExisting(checkpoint, g.meta().fingerprint())) {
-            assertEquals(2, ck.latest().orElseThrow().epochs());
+        try (TrainedGraph t = TrainedGraph.open(out, checkpoint)) {
+            assertEquals(2, t.checkpoint().latest().orElseThrow().epochs());
         }
     }
 

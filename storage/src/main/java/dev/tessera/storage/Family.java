@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** The column families of a graph store, one per kind of data (DESIGN.md §4). */
-public enum Family {
+enum Family {
     META,
     ENTITIES,
     NAMES,

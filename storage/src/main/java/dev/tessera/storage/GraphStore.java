@@ -13,7 +13,9 @@ import org.rocksdb.RocksIterator;
 
 /**
  * One graph directory: a {@link RocksStore} holding the entity dictionary, the edges in their buckets, the
- * degrees, features and the graph's metadata (see {@link Family}). Safe for concurrent readers.
+ * degrees, features and the graph's metadata (see {@link Family}). Safe for concurrent readers. Callers say
+ * what they read and write (entities, edge blocks, degrees, files to ingest by kind); the families, keys and
+ * value encodings never leave this package, so the bytes on disk have one owner.
  */
 public final class GraphStore implements AutoCloseable {
     /** Version of the layout as a whole (families and key formats); each value kind has its own too. */
@@ -168,36 +170,80 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
-    /** Ingests SST files (moved, not copied) into one family. Files must not overlap each other's key ranges. */
-    public void ingest(Family family, List<Path> files) {
-        db.ingest(family, files);
+    /**
+     * Ingests edge files written by {@link EdgeBucketSstWriter} (moved, not copied). Files must not overlap
+     * each other's key ranges: different chunks of a bucket, or different buckets.
+     */
+    public void ingestEdges(List<Path> files) {
+        db.ingest(Family.EDGES, files);
     }
 
-    public byte[] get(Family family, byte[] key) {
-        return db.get(family, key);
-    }
-
-    public void put(Family family, byte[] key, byte[] value) {
-        db.put(family, key, value);
-    }
-
-    /** Puts many values into one family in one atomic batch. */
-    public void putAll(Family family, List<byte[]> keys, List<byte[]> values) {
-        db.putAll(family, keys, values);
+    /** Ingests name → entity files written by {@link EntitySstWriter} (moved, not copied), not overlapping. */
+    public void ingestEntities(List<Path> files) {
+        db.ingest(Family.ENTITIES, files);
     }
 
     /**
-     * Puts values into several families and the new metadata in one atomic batch: {@code families.get(i)}
-     * holds {@code keys.get(i) → values.get(i)}. A change spanning the dictionary, edges and counts lands
-     * whole or not at all.
+     * Ingests the two kinds of file a {@link PartitionDictionaryWriter} writes (moved, not copied): its names
+     * files and its degrees files, each list not overlapping within itself.
      */
-    public void writeWithMeta(List<Family> families, List<byte[]> keys, List<byte[]> values, GraphMeta meta) {
+    public void ingestPartitionDictionaries(List<Path> nameFiles, List<Path> degreeFiles) {
+        db.ingest(Family.NAMES, nameFiles);
+        db.ingest(Family.DEGREES, degreeFiles);
+    }
+
+    /** Ingests SST files (moved, not copied) into one family. Files must not overlap each other's key ranges. */
+    void ingest(Family family, List<Path> files) {
+        db.ingest(family, files);
+    }
+
+    byte[] get(Family family, byte[] key) {
+        return db.get(family, key);
+    }
+
+    void put(Family family, byte[] key, byte[] value) {
+        db.put(family, key, value);
+    }
+
+    /**
+     * Writes many entities, both directions of the dictionary, in one atomic batch ({@code names.get(i)} is
+     * at {@code refs.get(i)}). For generated graphs; imports use SST ingestion instead.
+     */
+    public void putEntities(List<String> names, List<EntityRef> refs) {
+        if (names.size() != refs.size()) {
+            throw new IllegalArgumentException(names.size() + " names but " + refs.size() + " entity references");
+        }
+        GraphGrowth entities = new GraphGrowth();
+        for (int i = 0; i < names.size(); i++) {
+            entities.addEntity(names.get(i), refs.get(i));
+        }
+        db.write(names.size() + " entities", batch -> put(batch, entities));
+    }
+
+    /**
+     * Writes the degrees of a whole partition ({@code out[i]}, {@code in[i]} of entity {@code i}) in one atomic
+     * batch, as the blocks {@link #degrees} reads. For generated graphs; imports use SST ingestion instead.
+     */
+    public void putDegrees(int type, int part, int[] out, int[] in) {
+        GraphGrowth degrees = new GraphGrowth().putDegrees(type, part, 0, out, in);
+        db.write("degrees of partition (" + type + "," + part + ")", batch -> put(batch, degrees));
+    }
+
+    /**
+     * Writes {@code growth} and the new metadata in one atomic batch: a change spanning the dictionary, edges
+     * and counts lands whole or not at all.
+     */
+    public void grow(GraphGrowth growth, GraphMeta meta) {
         db.write("the graph's growth", batch -> {
-            for (int i = 0; i < keys.size(); i++) {
-                batch.put(families.get(i), keys.get(i), values.get(i));
-            }
+            put(batch, growth);
             batch.put(Family.META, Keys.meta(GRAPH_KEY), ValueCodecs.encodeJson(meta.toJson()));
         });
+    }
+
+    private static void put(RocksStore.Batch batch, GraphGrowth growth) {
+        for (int i = 0; i < growth.keys.size(); i++) {
+            batch.put(growth.families.get(i), growth.keys.get(i), growth.values.get(i));
+        }
     }
 
     /** The highest chunk number stored in a bucket, or -1 when the bucket is empty. */
@@ -214,7 +260,7 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /** Deletes the keys in {@code [from, to)} of one family. */
-    public void deleteRange(Family family, byte[] from, byte[] to) {
+    void deleteRange(Family family, byte[] from, byte[] to) {
         db.deleteRange(family, from, to);
     }
 

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * degrees {@code type(2) | part(4) | firstOffset(4)} (a block of consecutive entities' degrees);
  * features {@code type(2) | part(4) | offset(4)} (one entity's feature row).
  */
-public final class Keys {
+final class Keys {
     private Keys() {}
 
     public static byte[] edge(Split split, int lhsPart, int rhsPart, int chunk, int block) {

@@ -9,11 +9,12 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileWriter;
 
 /**
- * Writes one SST file for later ingestion into a store ({@link GraphStore#ingest}). Keys must arrive in
+ * Writes one SST file for later ingestion into a store (through the typed writers: {@link EdgeBucketSstWriter}, {@link EntitySstWriter},
+ * {@link PartitionDictionaryWriter}). Keys must arrive in
  * strictly increasing bytewise order. The file is created on the first key, so a writer that gets none
  * leaves nothing behind.
  */
-public final class SortedSstWriter implements AutoCloseable {
+final class SortedSstWriter implements AutoCloseable {
     static {
         org.rocksdb.RocksDB.loadLibrary();
     }

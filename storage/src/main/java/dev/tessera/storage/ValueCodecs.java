@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Encoders for the small framed values: names, degree arrays and UTF-8 JSON documents. */
-public final class ValueCodecs {
+final class ValueCodecs {
     /** Entities per degree block. */
     public static final int DEGREE_BLOCK = 4096;
 

@@ -11,7 +11,9 @@ public enum ValueKind {
     ENTITY_NAME(4, 1),
     DEGREES(5, 1),
     FLOAT_BLOCK(6, 1),
-    FEATURE_ROW(7, 1);
+    FEATURE_ROW(7, 1),
+    /** A whole file, not a value in RocksDB: a graph's neighbour lists ({@link AdjacencyFileWriter}). */
+    ADJACENCY_FILE(8, 1);
 
     final byte id;
     final short version;

@@ -5,12 +5,9 @@ import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.EdgeBlock;
 import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.Family;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Keys;
 import dev.tessera.storage.Split;
-import dev.tessera.storage.ValueCodecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,8 +112,7 @@ public final class SmallGraph {
                 inDeg[tl.part()][tl.offset()]++;
             }
             for (int p = 0; p < partitions; p++) {
-                store.put(Family.DEGREES, Keys.degrees(0, p, 0), ValueCodecs.encodeDegrees(outDeg[p], inDeg[p], 0, (int)
-                        counts[p]));
+                store.putDegrees(0, p, outDeg[p], inDeg[p]);
             }
             store.writeMeta(new GraphMeta(config, partitions, Map.of("e", counts), edgeCounts, Map.of()));
         }

@@ -1,4 +1,4 @@
-package dev.tessera.partitioner;
+package dev.tessera.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,15 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.storage.CorruptBlockException;
-import dev.tessera.storage.EdgeBlock;
-import dev.tessera.storage.EdgeBlockCursor;
-import dev.tessera.storage.EntityRef;
-import dev.tessera.storage.Family;
-import dev.tessera.storage.GraphStore;
-import dev.tessera.storage.Split;
-import dev.tessera.storage.StorageException;
-import dev.tessera.storage.ValueCodecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bulk-import path into a graph store: bucket chunks written by {@link BucketSstWriter} and partition
- * dictionaries by {@link PartitionDictionaryWriter}, ingested with {@link GraphStore#ingest}, then read back
- * after a read-only reopen. (Lives here, not in storage, because the writers are the partitioner's.)
+ * The bulk-import path into a graph store: bucket chunks written by {@link EdgeBucketSstWriter} and partition
+ * dictionaries by {@link PartitionDictionaryWriter}, ingested with {@link GraphStore#ingestEdges} and
+ * {@link GraphStore#ingestPartitionDictionaries}, then read back after a read-only reopen.
  */
 class GraphStoreIngestTest {
     private static final int P = 3;
@@ -134,7 +125,8 @@ class GraphStoreIngestTest {
                     int n = chunk == 2 ? 0 : chunk == 3 ? blockSize * 2 : 1 + rnd.nextInt(3 * blockSize);
                     Chunk c = randomChunk(rnd, n, weighted);
                     Path f = ssts.resolve(split.label() + "-" + b[0] + "-" + b[1] + "-" + chunk + ".sst");
-                    try (BucketSstWriter w = new BucketSstWriter(f, split, b[0], b[1], chunk, weighted, blockSize)) {
+                    try (EdgeBucketSstWriter w =
+                            new EdgeBucketSstWriter(f, split, b[0], b[1], chunk, weighted, blockSize)) {
                         for (int i = 0; i < n; i++) {
                             w.add(c.rel[i], c.lhs[i], c.rhs[i], weighted ? c.w[i] : 99f);
                         }
@@ -157,8 +149,8 @@ class GraphStoreIngestTest {
             // Ingest in two calls, in an order other than key order.
             List<Path> reversed = new ArrayList<>(files);
             java.util.Collections.reverse(reversed);
-            store.ingest(Family.EDGES, reversed.subList(0, 5));
-            store.ingest(Family.EDGES, reversed.subList(5, reversed.size()));
+            store.ingestEdges(reversed.subList(0, 5));
+            store.ingestEdges(reversed.subList(5, reversed.size()));
         }
         try (GraphStore store = GraphStore.openReadOnly(dir)) {
             int nonEmpty = 0;
@@ -190,7 +182,7 @@ class GraphStoreIngestTest {
         Path dir = tmp.resolve("graph");
         Path ssts = Files.createDirectories(tmp.resolve("sst"));
         // (type, part, size): spans 3 degree blocks with a partial one; exactly one full block; a single entity.
-        int[][] parts = {{0, 0, 2 * ValueCodecs.DEGREE_BLOCK + 123}, {0, 1, ValueCodecs.DEGREE_BLOCK}, {1, 2, 1}};
+        int[][] parts = {{0, 0, 2 * DegreeBlock.MAX_ENTITIES + 123}, {0, 1, DegreeBlock.MAX_ENTITIES}, {1, 2, 1}};
         Map<String, String[]> names = new LinkedHashMap<>();
         Map<String, int[][]> degrees = new LinkedHashMap<>();
         List<Path> nameFiles = new ArrayList<>();
@@ -220,8 +212,7 @@ class GraphStoreIngestTest {
             degrees.put(id, new int[][] {out, in});
         }
         try (GraphStore store = GraphStore.create(dir)) {
-            store.ingest(Family.NAMES, nameFiles);
-            store.ingest(Family.DEGREES, degreeFiles);
+            store.ingestPartitionDictionaries(nameFiles, degreeFiles);
         }
         try (GraphStore store = GraphStore.openReadOnly(dir)) {
             for (int[] p : parts) {
@@ -237,10 +228,10 @@ class GraphStoreIngestTest {
             }
             // Asking for more entities than were written: the missing block is named.
             CorruptBlockException e =
-                    assertThrows(CorruptBlockException.class, () -> store.degrees(0, 1, ValueCodecs.DEGREE_BLOCK + 1));
+                    assertThrows(CorruptBlockException.class, () -> store.degrees(0, 1, DegreeBlock.MAX_ENTITIES + 1));
             assertEquals(
-                    "stored value at degrees/0/1/" + ValueCodecs.DEGREE_BLOCK
-                            + " is unreadable: missing; the partition has " + (ValueCodecs.DEGREE_BLOCK + 1)
+                    "stored value at degrees/0/1/" + DegreeBlock.MAX_ENTITIES
+                            + " is unreadable: missing; the partition has " + (DegreeBlock.MAX_ENTITIES + 1)
                             + " entities",
                     e.getMessage());
             assertEquals(0, store.degrees(0, 0, 0)[0].length);
@@ -276,8 +267,7 @@ class GraphStoreIngestTest {
         }
         try (GraphStore store = GraphStore.create(dir)) {
             store.putEntity("from-put", new EntityRef(0, 0, 0));
-            store.ingest(Family.NAMES, files.subList(0, 1));
-            store.ingest(Family.DEGREES, files.subList(1, 2));
+            store.ingestPartitionDictionaries(files.subList(0, 1), files.subList(1, 2));
         }
         try (GraphStore store = GraphStore.openReadOnly(dir)) {
             assertEquals("from-put", store.entityName(0, 0, 0));
@@ -286,6 +276,65 @@ class GraphStoreIngestTest {
             assertArrayEquals(new int[] {3}, d[0]);
             assertArrayEquals(new int[] {4}, d[1]);
             assertNotNull(store.entity("from-put").orElse(null));
+        }
+    }
+
+    @Test
+    void entityFilesIngestIntoTheNameSideAndEdgeFilesReportTheirKeyRange() throws Exception {
+        Path ssts = Files.createDirectories(tmp.resolve("sst"));
+        // Sorted by sort key, not by String order: "é" (0xc3 0xa9) sorts after "z".
+        List<String> names = new ArrayList<>(List.of("z", "a", "\u00e9", "b"));
+        names.sort((x, y) -> Arrays.compareUnsigned(EntitySstWriter.sortKey(x), EntitySstWriter.sortKey(y)));
+        assertEquals(List.of("a", "b", "z", "\u00e9"), names);
+        Path entities;
+        try (EntitySstWriter w = new EntitySstWriter(ssts.resolve("entities"))) {
+            for (int i = 0; i < names.size(); i++) {
+                w.put(names.get(i), new EntityRef(1, 2, i));
+            }
+            entities = w.finish();
+        }
+        Path edges;
+        try (EdgeBucketSstWriter w = new EdgeBucketSstWriter(ssts.resolve("edges"), Split.VALID, 1, 2, 7, false, 2)) {
+            for (int i = 0; i < 5; i++) {
+                w.add(0, i, i, 1f);
+            }
+            edges = w.finish();
+        }
+        assertEquals(
+                List.of(new EdgeBlockKey(Split.VALID, 1, 2, 7, 0), new EdgeBlockKey(Split.VALID, 1, 2, 7, 2)),
+                EdgeBucketSstWriter.keyRange(edges));
+        assertEquals("edges/valid/bucket(1,2)/chunk 7/block 2", new EdgeBlockKey(Split.VALID, 1, 2, 7, 2).toString());
+        try (GraphStore store = GraphStore.create(tmp.resolve("graph"))) {
+            store.ingestEntities(List.of(entities));
+            store.ingestEdges(List.of(edges));
+        }
+        try (GraphStore store = GraphStore.openReadOnly(tmp.resolve("graph"))) {
+            for (int i = 0; i < names.size(); i++) {
+                assertEquals(Optional.of(new EntityRef(1, 2, i)), store.entity(names.get(i)));
+            }
+            assertEquals(3, readAll(store, Split.VALID, 1, 2).size());
+        }
+    }
+
+    @Test
+    void putEntitiesAndDegreesReadBackAsIngestedOnesDo() {
+        int n = DegreeBlock.MAX_ENTITIES + 3;
+        int[] out = new int[n];
+        int[] in = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+            in[i] = 2 * i;
+        }
+        try (GraphStore store = GraphStore.create(tmp.resolve("graph"))) {
+            store.putEntities(List.of("x", "y"), List.of(new EntityRef(0, 1, 0), new EntityRef(0, 1, 1)));
+            store.putDegrees(0, 1, out, in);
+            assertEquals("y", store.entityName(0, 1, 1));
+            assertEquals(Optional.of(new EntityRef(0, 1, 0)), store.entity("x"));
+            int[][] d = store.degrees(0, 1, n);
+            assertArrayEquals(out, d[0]);
+            assertArrayEquals(in, d[1]);
+            assertEquals(
+                    DegreeBlock.MAX_ENTITIES, store.degreeBlock(0, 1, n - 1).first());
         }
     }
 }

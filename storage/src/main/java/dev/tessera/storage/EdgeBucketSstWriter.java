@@ -1,18 +1,21 @@
-package dev.tessera.partitioner;
+package dev.tessera.storage;
 
-import dev.tessera.storage.EdgeBlock;
-import dev.tessera.storage.Keys;
-import dev.tessera.storage.SortedSstWriter;
-import dev.tessera.storage.Split;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.SstFileReader;
+import org.rocksdb.SstFileReaderIterator;
 
 /**
- * Writes one chunk of one bucket to an SST file: edges are gathered into columnar blocks of
- * {@link EdgeBlock#DEFAULT_SIZE} and keyed {@code split|lhsPart|rhsPart|chunk|block}. Different chunks of a
- * bucket (written by different tasks) never share keys, so their files ingest side by side.
+ * Writes one chunk of one bucket to an SST file for {@link GraphStore#ingestEdges}: edges are gathered into
+ * columnar blocks of {@link EdgeBlock#DEFAULT_SIZE} and keyed {@code split|lhsPart|rhsPart|chunk|block}.
+ * Different chunks of a bucket (written by different tasks) never share keys, so their files ingest side by
+ * side. It lives in storage, with the key layout, so no other module has to know how edges are keyed.
  */
-public final class BucketSstWriter implements AutoCloseable {
+public final class EdgeBucketSstWriter implements AutoCloseable {
     private final SortedSstWriter sst;
     private final Split split;
     private final int lhsPart;
@@ -28,13 +31,13 @@ public final class BucketSstWriter implements AutoCloseable {
     private int block;
     private long edges;
 
-    public BucketSstWriter(
+    public EdgeBucketSstWriter(
             Path file, Split split, int lhsPart, int rhsPart, int chunk, boolean weighted, int blockSize) {
         this(file, split, lhsPart, rhsPart, chunk, weighted, blockSize, 0);
     }
 
     /** A writer whose first block number is {@code firstBlock}, continuing an earlier file of the same chunk. */
-    public BucketSstWriter(
+    public EdgeBucketSstWriter(
             Path file,
             Split split,
             int lhsPart,
@@ -97,6 +100,29 @@ public final class BucketSstWriter implements AutoCloseable {
     public Path finish() {
         flushBlock();
         return sst.finish();
+    }
+
+    /**
+     * The first and last block key of a finished file, read back from the file itself: lets a caller check
+     * which bucket and chunk a file holds and that files written side by side do not overlap.
+     */
+    public static List<EdgeBlockKey> keyRange(Path file) {
+        try (Options o = new Options();
+                SstFileReader r = new SstFileReader(o);
+                ReadOptions ro = new ReadOptions()) {
+            r.open(file.toString());
+            try (SstFileReaderIterator it = r.newIterator(ro)) {
+                it.seekToFirst();
+                if (!it.isValid()) {
+                    throw new StorageException("edge SST file " + file + " is empty");
+                }
+                byte[] first = it.key();
+                it.seekToLast();
+                return List.of(EdgeBlockKey.decode(first), EdgeBlockKey.decode(it.key()));
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read SST file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

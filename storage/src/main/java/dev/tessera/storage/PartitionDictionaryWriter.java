@@ -1,24 +1,22 @@
-package dev.tessera.partitioner;
+package dev.tessera.storage;
 
-import dev.tessera.storage.Keys;
-import dev.tessera.storage.SortedSstWriter;
-import dev.tessera.storage.ValueCodecs;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the offset-ordered side of (a contiguous range of) one partition's dictionary: the {@code names}
+ * Writes, for {@link GraphStore#ingestPartitionDictionaries}, the offset-ordered side of (a contiguous range of) one partition's dictionary: the {@code names}
  * entries (type|part|offset → name) and the {@code degrees} blocks, keyed by their first offset. Entities
  * must arrive with consecutive offsets; the range may start anywhere, so several tasks can each write
- * their own range of a partition into files that do not overlap.
+ * their own range of a partition into files that do not overlap. (The name-ordered side is
+ * {@link EntitySstWriter}'s.)
  */
 public final class PartitionDictionaryWriter implements AutoCloseable {
     private final SortedSstWriter names;
     private final SortedSstWriter degrees;
     private final int type;
     private final int part;
-    private final int[] out = new int[ValueCodecs.DEGREE_BLOCK];
-    private final int[] in = new int[ValueCodecs.DEGREE_BLOCK];
+    private final int[] out = new int[DegreeBlock.MAX_ENTITIES];
+    private final int[] in = new int[DegreeBlock.MAX_ENTITIES];
     private int fill;
     private int blockStart;
     private int next = -1;

@@ -1,0 +1,204 @@
+package dev.tessera.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads the neighbour lists {@link AdjacencyFileWriter} wrote. Opening checks the envelope (magic, kind,
+ * version, length against the file's size) and the checksum of the whole file in one sequential pass, and
+ * names the file and the reason when anything is off; after that, reads are positional (pread), not mapped,
+ * so only the lists a batch touches pass through memory and the process's resident size does not grow with
+ * the graph.
+ */
+public final class AdjacencyFileReader implements AutoCloseable {
+    static final ValueKind KIND = ValueKind.ADJACENCY_FILE;
+    /** Envelope header: magic, kind, version, 8-byte length. */
+    static final int HEADER = 4 + 1 + 2 + 8;
+    /** Node and entry counts, at the start of the payload. */
+    static final int COUNTS = 4 + 8;
+    /** "TSAJ" read little-endian: the unframed layout of before the envelope, which had no checksum. */
+    static final int PREVIOUS_MAGIC = 0x4a415354;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final int nodes;
+    private final long entries;
+    private final long neighboursAt;
+
+    private AdjacencyFileReader(Path path, FileChannel channel, int nodes, long entries) {
+        this.path = path;
+        this.channel = channel;
+        this.nodes = nodes;
+        this.entries = entries;
+        this.neighboursAt = HEADER + COUNTS + 8L * (nodes + 1);
+    }
+
+    static long payloadLength(int nodes, long entries) {
+        return COUNTS + 8L * (nodes + 1) + 4L * entries;
+    }
+
+    /** Whether {@code path} holds neighbour lists in the layout before the envelope (to be rebuilt, not read). */
+    public static boolean hasPreviousLayout(Path path) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = le(4);
+            return ch.size() >= 4 && readFully(ch, b, 0) && b.flip().getInt() == PREVIOUS_MAGIC;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static AdjacencyFileReader open(Path path) {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
+        }
+        try {
+            long size = ch.size();
+            if (size < HEADER + COUNTS + 4) {
+                throw new CorruptFileException(
+                        path,
+                        "truncated: " + size + " bytes, an adjacency file needs at least " + (HEADER + COUNTS + 4));
+            }
+            ByteBuffer h = le(HEADER + COUNTS);
+            readFully(ch, h, 0);
+            h.flip();
+            int magic = h.getInt();
+            if (magic == PREVIOUS_MAGIC) {
+                throw new CorruptFileException(path, "written in the layout before checksums; delete it to rebuild it");
+            }
+            if (magic != Frames.MAGIC) {
+                throw new CorruptFileException(path, String.format("bad magic 0x%08x (not a Tessera file)", magic));
+            }
+            byte kindId = h.get();
+            ValueKind kind = ValueKind.byId(kindId);
+            if (kind != KIND) {
+                throw new CorruptFileException(
+                        path,
+                        "expected a " + KIND + " but found "
+                                + (kind == null ? "unknown kind " + kindId : kind.toString()));
+            }
+            short version = h.getShort();
+            if (version > KIND.version) {
+                throw new CorruptFileException(
+                        path,
+                        KIND + " format version " + version + " is newer than this Tessera reads (" + KIND.version
+                                + "); upgrade Tessera");
+            }
+            long length = h.getLong();
+            long present = size - HEADER - 4;
+            if (length != present) {
+                throw new CorruptFileException(
+                        path,
+                        (length > present ? "truncated: " : "") + "length field says " + length + " payload bytes but "
+                                + present + " are present");
+            }
+            verifyChecksum(path, ch, size);
+            int nodes = h.getInt();
+            long entries = h.getLong();
+            if (nodes < 0 || entries < 0 || payloadLength(nodes, entries) != length) {
+                throw new CorruptFileException(
+                        path, nodes + " nodes and " + entries + " entries do not fill " + length + " payload bytes");
+            }
+            return new AdjacencyFileReader(path, ch, nodes, entries);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot read " + path + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** One sequential pass over the file (a MiB at a time), before any list is trusted. */
+    private static void verifyChecksum(Path path, FileChannel ch, long size) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        long covered = size - 4;
+        for (long at = 0; at < covered; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), covered - at));
+            readFully(ch, buf, at);
+            buf.flip();
+            at += buf.remaining();
+            crc.update(buf);
+        }
+        ByteBuffer s = le(4);
+        readFully(ch, s, covered);
+        int stored = s.flip().getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new CorruptFileException(
+                    path,
+                    String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, (int) crc.getValue()));
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int nodes() {
+        return nodes;
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    public int degree(int node) {
+        ByteBuffer b = le(16);
+        read(b, HEADER + COUNTS + 8L * node);
+        return (int) (b.getLong(8) - b.getLong(0));
+    }
+
+    /** Copies {@code count} of node {@code node}'s neighbours, from its {@code from}-th, into {@code out}. */
+    public void neighbours(int node, int from, int count, int[] out) {
+        ByteBuffer s = le(8);
+        read(s, HEADER + COUNTS + 8L * node);
+        ByteBuffer b = le(4 * count);
+        read(b, neighboursAt + 4L * (s.getLong(0) + from));
+        b.asIntBuffer().get(out, 0, count);
+    }
+
+    private void read(ByteBuffer b, long position) {
+        try {
+            readFully(channel, b, position);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        b.flip();
+    }
+
+    private static boolean readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+        int start = b.position();
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position() - start) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+        return true;
+    }
+
+    private static ByteBuffer le(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
