@@ -5,11 +5,11 @@ import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.eval.Evaluator;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -18,11 +18,14 @@ import picocli.CommandLine.Option;
         description = "Rank a split's edges against all entities or a sample of them (MRR, MR, Hits@1/10/50, AUC), "
                 + "raw or filtered.")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory.")
-    Path graph;
+    @Mixin
+    GraphOption graph;
 
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--split", defaultValue = "test", description = "train, valid or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -44,16 +47,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the sampled negatives.")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+        try (TrainedGraph t = TrainedGraph.open(graph.dir(), checkpoint.dir())) {
             Map<String, Object> m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
                     .evaluate(Split.parse(split), filtered, limit, sampledNegatives, seed);
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.write(m));
             } else {
                 System.out.printf(
@@ -81,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -18,11 +19,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Write trained embeddings as TSV, .npy + names, or Parquet, and relations.json.")
 final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory.")
-    Path graph;
+    @Mixin
+    GraphOption graph;
 
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--format", defaultValue = "tsv", description = "tsv, npy or parquet (default: ${DEFAULT-VALUE}).")
     String format;
@@ -30,12 +34,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
-        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+        try (TrainedGraph t = TrainedGraph.open(graph.dir(), checkpoint.dir())) {
             TrainedModel model = new TrainedModel(t.graph(), t.checkpoint());
             EmbeddingExporter exporter = new EmbeddingExporter(t.graph(), model);
             switch (format) {
@@ -57,14 +58,15 @@ final class ExportCommand implements Callable<Integer> {
             report.put("entities", entities);
             report.put("dimension", model.d);
             System.out.println(
-                    json
+                    output.json
                             ? Json.write(report)
                             : "exported " + entities + " embeddings of dimension " + model.d + " to " + out);
             return 0;
         } catch (IOException e) {
-            return Output.failure(new IllegalArgumentException("cannot write " + out + ": " + e.getMessage()), json);
+            return Output.failure(
+                    new IllegalArgumentException("cannot write " + out + ": " + e.getMessage()), output.json);
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -18,8 +19,11 @@ import picocli.CommandLine.Option;
         description = "Import entity features into a graph (replacing stored ones): the inputs of featurized "
                 + "entity types in training and of GCN node classification.")
 final class FeaturesCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory.")
-    Path graph;
+    @Mixin
+    GraphOption graph;
+
+    @Mixin
+    JsonOption output;
 
     @Option(
             names = "--file",
@@ -29,19 +33,16 @@ final class FeaturesCommand implements Callable<Integer> {
                     + "features'). The file is checked whole before anything stored changes.")
     Path file;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
-        try (GraphStore store = GraphStore.open(graph)) {
+        try (GraphStore store = GraphStore.open(graph.dir())) {
             FeatureStore.Info imported = NodeFiles.importFeatures(file, store);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("rows", imported.rows());
             out.put("features", imported.dimension());
             out.put("source", imported.source());
             System.out.println(
-                    json
+                    output.json
                             ? Json.write(out)
                             : String.format(
                                     Locale.ROOT,
@@ -51,7 +52,7 @@ final class FeaturesCommand implements Callable<Integer> {
                                     file));
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -21,8 +22,11 @@ import picocli.CommandLine.Option;
                 + "imports the node features into the graph, trains full-batch or on sampled mini-batches, reports accuracy "
                 + "on the splits.")
 final class GcnCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory (from bin/tessera import).")
-    Path graph;
+    @Mixin
+    GraphOption graph;
+
+    @Mixin
+    JsonOption output;
 
     @Option(
             names = "--features",
@@ -65,9 +69,6 @@ final class GcnCommand implements Callable<Integer> {
             description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
         try {
@@ -76,13 +77,18 @@ final class GcnCommand implements Callable<Integer> {
                 settings = settings.withEpochs(epochs);
             }
             Tessera.GcnRun run = Tessera.gcn(
-                    graph, new GcnInputs(labels, train, valid, test, features), settings, seed, miniBatch, progress());
+                    graph.dir(),
+                    new GcnInputs(labels, train, valid, test, features),
+                    settings,
+                    seed,
+                    miniBatch,
+                    progress());
             GcnResult result = run.result();
             Map<String, Object> report = new LinkedHashMap<>(result.toJson());
             if (miniBatch) {
                 report.put("batch_wait_seconds", run.batchWaitSeconds());
             }
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.write(report));
             } else {
                 System.out.printf(
@@ -96,7 +102,7 @@ final class GcnCommand implements Callable<Integer> {
             }
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 

@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
         description = "Import edge files (TSV, CSV, Parquet) into a partitioned graph directory.")
 final class ImportCommand implements Callable<Integer> {
     @Mixin
+    JsonOption output;
+
+    @Mixin
     ImportArguments arguments;
 
     @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
     String master;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -31,14 +31,14 @@ final class ImportCommand implements Callable<Integer> {
         try {
             options = arguments.toOptions();
         } catch (IllegalArgumentException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
         try {
             Map<String, Object> report = ImportJob.run(options, master, System.err);
-            System.out.println(json ? Json.write(report) : summary(report));
+            System.out.println(output.json ? Json.write(report) : summary(report));
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 

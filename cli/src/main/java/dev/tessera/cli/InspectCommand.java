@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Show what a graph directory holds: entities, relations, edges per split and bucket.")
 final class InspectCommand implements Callable<Integer> {
+    @Mixin
+    JsonOption output;
+
     @Parameters(index = "0", description = "Graph directory.")
     Path graph;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -46,14 +46,14 @@ final class InspectCommand implements Callable<Integer> {
             r.put("buckets", meta.nonEmptyBuckets(Split.TRAIN));
             r.put("diagonal_fraction", Math.round(meta.diagonalFraction(Split.TRAIN) * 1e4) / 1e4);
             r.put("import", meta.importReport());
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.write(r));
             } else {
                 System.out.println(text(r, meta));
             }
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 

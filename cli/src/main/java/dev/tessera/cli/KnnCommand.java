@@ -1,9 +1,9 @@
 package dev.tessera.cli;
 
 import dev.tessera.serving.EmbeddingModel;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -12,11 +12,14 @@ import picocli.CommandLine.Option;
         description = "The nearest entities of one entity, by the metric its model was trained with: exact search "
                 + "(default) or approximate on an HNSW index (--approx).")
 final class KnnCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory.")
-    Path graph;
+    @Mixin
+    GraphOption graph;
 
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--entity", required = true, description = "Entity name.")
     String entity;
@@ -33,9 +36,6 @@ final class KnnCommand implements Callable<Integer> {
     @Option(names = "--approx", description = "Approximate search on an HNSW index built for the query.")
     boolean approx;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
         try {
@@ -45,12 +45,12 @@ final class KnnCommand implements Callable<Integer> {
             if (k <= 0) {
                 throw new IllegalArgumentException("--k must be positive, got " + k);
             }
-            try (EmbeddingModel model = EmbeddingModel.open(graph, checkpoint)) {
-                Ranked.print(entity, model.metric(), model.nearest(entity, k, type, approx), json);
+            try (EmbeddingModel model = EmbeddingModel.open(graph.dir(), checkpoint.dir())) {
+                Ranked.print(entity, model.metric(), model.nearest(entity, k, type, approx), output.json);
                 return 0;
             }
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }

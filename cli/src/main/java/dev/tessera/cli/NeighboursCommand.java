@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,11 +16,14 @@ import picocli.CommandLine.Option;
         description = "Every entity's k nearest entities of its type (exact search, on Spark) to Parquet: entity, "
                 + "type, neighbours array<string>, scores array<float>, best first.")
 final class NeighboursCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory.")
-    Path graph;
+    @Mixin
+    GraphOption graph;
 
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--k", defaultValue = "10", description = "Neighbours per entity (default: ${DEFAULT-VALUE}).")
     int k;
@@ -33,16 +37,13 @@ final class NeighboursCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
     String master;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
         try {
-            NeighboursJob.Options options = new NeighboursJob.Options(graph, checkpoint, k, type, out);
+            NeighboursJob.Options options = new NeighboursJob.Options(graph.dir(), checkpoint.dir(), k, type, out);
             Map<String, Object> report = NeighboursJob.run(options, master, System.err);
             System.out.println(
-                    json
+                    output.json
                             ? Json.write(report)
                             : String.format(
                                     Locale.ROOT,
@@ -54,7 +55,7 @@ final class NeighboursCommand implements Callable<Integer> {
                                     (Double) report.get("seconds")));
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }

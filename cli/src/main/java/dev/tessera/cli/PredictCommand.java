@@ -1,9 +1,9 @@
 package dev.tessera.cli;
 
 import dev.tessera.serving.EmbeddingModel;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -11,11 +11,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "The best tails of (head, relation, ?) or heads of (?, relation, tail) under the trained model.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory.")
-    Path graph;
+    @Mixin
+    GraphOption graph;
 
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--head", description = "Head entity: list the best tails.")
     String head;
@@ -32,24 +35,29 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--filtered", description = "Leave out entities already known in that position.")
     boolean filtered;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
-        try (EmbeddingModel model = EmbeddingModel.open(graph, checkpoint)) {
+        try (EmbeddingModel model = EmbeddingModel.open(graph.dir(), checkpoint.dir())) {
             if ((head == null) == (tail == null)) {
                 throw new IllegalArgumentException(
                         "give exactly one of --head (to list tails) and --tail (to list " + "heads)");
             }
             if (head != null) {
-                Ranked.print(head + " " + relation + " ?", "score", model.topTails(head, relation, k, filtered), json);
+                Ranked.print(
+                        head + " " + relation + " ?",
+                        "score",
+                        model.topTails(head, relation, k, filtered),
+                        output.json);
             } else {
-                Ranked.print("? " + relation + " " + tail, "score", model.topHeads(relation, tail, k, filtered), json);
+                Ranked.print(
+                        "? " + relation + " " + tail,
+                        "score",
+                        model.topHeads(relation, tail, k, filtered),
+                        output.json);
             }
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }

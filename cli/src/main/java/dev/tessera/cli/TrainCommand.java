@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -26,26 +27,26 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train embeddings of an imported graph; resumes from the checkpoint's last complete epoch.")
 final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    GraphOption graph;
+
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
+
     @Option(names = "--config", required = true, description = "YAML or JSON config (model and training settings).")
     Path config;
-
-    @Option(names = "--graph", required = true, description = "Graph directory (from import).")
-    Path graph;
-
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory (created if missing).")
-    Path checkpoint;
 
     @Option(names = "--epochs", description = "Train until this many epochs are done (overrides num_epochs).")
     Integer epochs;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
-        try (GraphStore g = GraphStore.openReadOnly(graph);
+        try (GraphStore g = GraphStore.openReadOnly(graph.dir());
                 CheckpointStore ck =
-                        CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
+                        CheckpointStore.openOrCreate(checkpoint.dir(), g.meta().fingerprint())) {
             TesseraConfig user = ConfigLoader.load(config);
             if (epochs != null) {
                 user = user.withNumEpochs(epochs);
@@ -67,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
                     BucketOrder.loadsPerEpoch(g.meta().numPartitions(), s.bufferPartitions(), s.seed());
             out.put("partition_loads_per_epoch_by_order", byOrder);
             System.out.println(
-                    json
+                    output.json
                             ? Json.write(out)
                             : String.format(
                                     Locale.ROOT,
@@ -78,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
                                     r.seconds(),
                                     Math.round(r.edgesPerSecond()),
                                     r.finalLoss(),
-                                    checkpoint,
+                                    checkpoint.dir(),
                                     r.partitionLoads(),
                                     r.waitSeconds(),
                                     g.meta().numPartitions(),
@@ -86,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
                                     byOrder));
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 

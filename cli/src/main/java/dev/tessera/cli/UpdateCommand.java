@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -16,11 +17,14 @@ import picocli.CommandLine.Option;
         description = "Embed the entities new edges bring, without retraining: they join the graph and only their "
                 + "rows train (everything already trained stays frozen); the checkpoint gets a new version.")
 final class UpdateCommand implements Callable<Integer> {
-    @Option(names = "--graph", required = true, description = "Graph directory (gains the entities and edges).")
-    Path graph;
+    @Mixin
+    GraphOption graph;
 
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint directory of the trained model.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Mixin
+    JsonOption output;
 
     @Option(
             names = "--edges",
@@ -37,14 +41,11 @@ final class UpdateCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Passes over the new edges (default: the config's num_epochs).")
     Integer epochs;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() {
         try {
             Tessera.UpdateResult r =
-                    Tessera.update(graph, checkpoint, edges, config, epochs, new Tessera.UpdateListener() {
+                    Tessera.update(graph.dir(), checkpoint.dir(), edges, config, epochs, new Tessera.UpdateListener() {
                         @Override
                         public void onEpoch(int epoch, double loss, double edgesPerSecond) {
                             System.err.printf(
@@ -73,7 +74,7 @@ final class UpdateCommand implements Callable<Integer> {
             out.put("checkpoint_version", r.checkpointVersion());
             out.put("seconds", Math.round(r.seconds() * 100) / 100.0);
             System.out.println(
-                    json
+                    output.json
                             ? Json.write(out)
                             : String.format(
                                     Locale.ROOT,
@@ -87,7 +88,7 @@ final class UpdateCommand implements Callable<Integer> {
                                     r.checkpointVersion()));
             return 0;
         } catch (RuntimeException e) {
-            return Output.failure(e, json);
+            return Output.failure(e, output.json);
         }
     }
 }
