@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A file of new edges ({@code src rel dst [weight]}, tab-separated) resolved against an existing graph:
@@ -74,6 +76,10 @@ public final class NewEntityEdges {
             relations.put(schema.relations().get(r).name(), r);
         }
         Map<String, EntityRef> added = new LinkedHashMap<>();
+        // Rows are checked by the import's parser; only the messages are this command's (file, line, field).
+        RelationCatalog catalog = new RelationCatalog(schema);
+        EdgeRowParser parser = null;
+        ParsedEdge row = new ParsedEdge();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int columns = -1;
             String line;
@@ -91,21 +97,22 @@ public final class NewEntityEdges {
                     throw new IllegalArgumentException(
                             where + ": " + f.length + " fields, but earlier lines have " + columns);
                 }
+                if (parser == null) {
+                    parser = new EdgeRowParser(InputFormat.TSV, ColumnLayout.byCount(f.length, where), catalog);
+                }
                 columns = f.length;
-                Integer rel = relations.get(f[1].trim());
-                if (rel == null) {
-                    throw new IllegalArgumentException(where + ": field rel: unknown relation '" + f[1].trim()
-                            + "'; the model has " + new java.util.TreeSet<>(relations.keySet()));
+                parser.parseFields(f, row);
+                if (row.bad == null && !relations.containsKey(row.rel)) {
+                    // The model's relations are fixed: a name an import would discover is unknown here.
+                    row.reject(BadRowReason.UNKNOWN_RELATION, null);
                 }
+                if (row.bad != null) {
+                    throw new IllegalArgumentException(where + ": " + rejection(row, f, relations.keySet()));
+                }
+                int rel = relations.get(row.rel);
                 RelationConfig rc = schema.relations().get(rel);
-                int lhsType = schema.entityTypeId(rc.lhs());
-                int rhsType = schema.entityTypeId(rc.rhs());
-                String src = f[0].trim();
-                String dst = f[2].trim();
-                if (src.isEmpty() || dst.isEmpty()) {
-                    throw new IllegalArgumentException(
-                            where + ": field " + (src.isEmpty() ? "src" : "dst") + ": empty entity name");
-                }
+                String src = row.src;
+                String dst = row.dst;
                 EntityRef lhs = graph.entity(src).orElse(null);
                 EntityRef rhs = graph.entity(dst).orElse(null);
                 if (lhs == null && rhs == null) {
@@ -113,23 +120,12 @@ public final class NewEntityEdges {
                             + "' is in the graph; an edge must link a new entity to one the graph already has");
                 }
                 lhs = lhs == null
-                        ? out.place(added, src, lhsType, where, "src", schema, rc)
-                        : check(lhs, lhsType, where, "src", src, schema, rc);
+                        ? out.place(added, src, row.srcType, where, "src", schema, rc)
+                        : check(lhs, row.srcType, where, "src", src, schema, rc);
                 rhs = rhs == null
-                        ? out.place(added, dst, rhsType, where, "dst", schema, rc)
-                        : check(rhs, rhsType, where, "dst", dst, schema, rc);
-                float w = 1f;
-                if (columns == 4) {
-                    try {
-                        w = Float.parseFloat(f[3].trim());
-                    } catch (NumberFormatException e) {
-                        w = Float.NaN;
-                    }
-                    if (!Float.isFinite(w)) {
-                        throw new IllegalArgumentException(
-                                where + ": field weight: '" + f[3].trim() + "' is not a finite number");
-                    }
-                }
+                        ? out.place(added, dst, row.dstType, where, "dst", schema, rc)
+                        : check(rhs, row.dstType, where, "dst", dst, schema, rc);
+                float w = row.weight;
                 out.add(rel, lhs, rhs, w);
             }
             out.weighted = columns == 4;
@@ -267,6 +263,17 @@ public final class NewEntityEdges {
             }
         }
         return loaded;
+    }
+
+    /** Why the parser refused a row, naming the field as this command's messages always have. */
+    private static String rejection(ParsedEdge row, String[] fields, Set<String> relations) {
+        return switch (row.bad) {
+            case UNKNOWN_RELATION ->
+                "field rel: unknown relation '" + row.rel + "'; the model has " + new TreeSet<>(relations);
+            case EMPTY_ID -> "field " + (row.src.isEmpty() ? "src" : "dst") + ": empty entity name";
+            case BAD_WEIGHT -> "field weight: '" + fields[3].trim() + "' is not a finite number";
+            default -> row.detail;
+        };
     }
 
     private static EntityRef check(
