@@ -20,24 +20,17 @@ public final class FastMath {
     /** {@code e^x} for {@code x ≤ 0}; arguments below {@link #MIN_ARGUMENT} give {@code e^MIN_ARGUMENT}. */
     public static float expNonPositive(float x) {
         float y = Math.max(x, MIN_ARGUMENT) * (1f / 128) + CENTRE;
-        float p = E_MINUS_CENTRE
-                * (1f
-                        + y
-                                * (1f
-                                        + y
-                                                * (0.5f
-                                                        + y
-                                                                * (1f / 6
-                                                                        + y
-                                                                                * (1f / 24
-                                                                                        + y
-                                                                                                * (1f / 120
-                                                                                                        + y
-                                                                                                                * (1f
-                                                                                                                                / 720
-                                                                                                                        + y
-                                                                                                                                * (1f
-                                                                                                                                        / 5040))))))));
+        // e^y's Taylor polynomial to y^7 in Horner form (the same operations in the same order as one nested
+        // expression; written as steps so that it stays readable under the formatter).
+        float h = 1f / 5040;
+        h = 1f / 720 + y * h;
+        h = 1f / 120 + y * h;
+        h = 1f / 24 + y * h;
+        h = 1f / 6 + y * h;
+        h = 0.5f + y * h;
+        h = 1f + y * h;
+        h = 1f + y * h;
+        float p = E_MINUS_CENTRE * h;
         p *= p;
         p *= p;
         p *= p;
