@@ -46,8 +46,12 @@ public final class AdjacencyFileReader implements AutoCloseable {
     /** Whether {@code path} holds neighbour lists in the layout before the envelope (to be rebuilt, not read). */
     public static boolean hasPreviousLayout(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (ch.size() < 4) {
+                return false;
+            }
             ByteBuffer b = le(4);
-            return ch.size() >= 4 && readFully(ch, b, 0) && b.flip().getInt() == PREVIOUS_MAGIC;
+            readFully(ch, b, 0);
+            return b.flip().getInt() == PREVIOUS_MAGIC;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -74,23 +78,11 @@ public final class AdjacencyFileReader implements AutoCloseable {
             if (magic == PREVIOUS_MAGIC) {
                 throw new CorruptFileException(path, "written in the layout before checksums; delete it to rebuild it");
             }
-            if (magic != Frames.MAGIC) {
-                throw new CorruptFileException(path, String.format("bad magic 0x%08x (not a Tessera file)", magic));
-            }
             byte kindId = h.get();
-            ValueKind kind = ValueKind.byId(kindId);
-            if (kind != KIND) {
-                throw new CorruptFileException(
-                        path,
-                        "expected a " + KIND + " but found "
-                                + (kind == null ? "unknown kind " + kindId : kind.toString()));
-            }
             short version = h.getShort();
-            if (version > KIND.version) {
-                throw new CorruptFileException(
-                        path,
-                        KIND + " format version " + version + " is newer than this Tessera reads (" + KIND.version
-                                + "); upgrade Tessera");
+            String problem = Frames.headerProblem(magic, kindId, version, KIND, "file");
+            if (problem != null) {
+                throw new CorruptFileException(path, problem);
             }
             long length = h.getLong();
             long present = size - HEADER - 4;
@@ -179,14 +171,13 @@ public final class AdjacencyFileReader implements AutoCloseable {
         b.flip();
     }
 
-    private static boolean readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
         int start = b.position();
         while (b.hasRemaining()) {
             if (ch.read(b, position + b.position() - start) < 0) {
                 throw new IOException("unexpected end of file");
             }
         }
-        return true;
     }
 
     private static ByteBuffer le(int size) {

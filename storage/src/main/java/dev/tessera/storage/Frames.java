@@ -67,24 +67,12 @@ public final class Frames {
         }
         ByteBuffer b = ByteBuffer.wrap(value, 0, valueLength).order(ByteOrder.LITTLE_ENDIAN);
         int magic = b.getInt();
-        if (magic != MAGIC) {
-            throw new CorruptBlockException(key, String.format("bad magic 0x%08x (not a Tessera value)", magic));
-        }
         byte kindId = b.get();
         short version = b.getShort();
         int length = b.getInt();
-        ValueKind kind = ValueKind.byId(kindId);
-        if (kind != expected) {
-            throw new CorruptBlockException(
-                    key,
-                    "expected a " + expected + " but found "
-                            + (kind == null ? "unknown kind " + kindId : kind.toString()));
-        }
-        if (version > expected.version) {
-            throw new CorruptBlockException(
-                    key,
-                    expected + " format version " + version + " is newer than this Tessera reads (" + expected.version
-                            + "); upgrade Tessera");
+        String problem = headerProblem(magic, kindId, version, expected, "value");
+        if (problem != null) {
+            throw new CorruptBlockException(key, problem);
         }
         if (length != valueLength - OVERHEAD) {
             throw new CorruptBlockException(
@@ -103,5 +91,26 @@ public final class Frames {
         }
         b.limit(valueLength - 4);
         return b.slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * What is wrong with a header's magic, kind and version when {@code expected} is wanted, or null when
+     * nothing is: the checks every reader of a frame makes, for a stored value or one of storage's files
+     * ({@code what} names which, in the message).
+     */
+    static String headerProblem(int magic, byte kindId, short version, ValueKind expected, String what) {
+        if (magic != MAGIC) {
+            return String.format("bad magic 0x%08x (not a Tessera %s)", magic, what);
+        }
+        ValueKind kind = ValueKind.byId(kindId);
+        if (kind != expected) {
+            return "expected a " + expected + " but found "
+                    + (kind == null ? "unknown kind " + kindId : kind.toString());
+        }
+        if (version > expected.version) {
+            return expected + " format version " + version + " is newer than this Tessera reads (" + expected.version
+                    + "); upgrade Tessera";
+        }
+        return null;
     }
 }
