@@ -97,22 +97,16 @@ public final class GraphStore implements AutoCloseable {
 
     /** Writes an entity to both directions of the dictionary in one atomic batch. */
     public void putEntity(String name, EntityRef ref) {
-        db.write("entity '" + name + "'", batch -> {
-            batch.put(Family.ENTITIES, Keys.entity(name), ref.encode());
-            batch.put(Family.NAMES, Keys.name(ref.type(), ref.part(), ref.offset()), ValueCodecs.encodeName(name));
-        });
+        write("entity '" + name + "'", new GraphGrowth().addEntity(name, ref));
     }
 
     /** Writes one chunk of a bucket as consecutive blocks, atomically. Bulk imports use SST ingestion instead. */
     public void putEdgeBlocks(Split split, int lhsPart, int rhsPart, int chunk, List<EdgeBlock> blocks) {
-        db.write("bucket (" + lhsPart + "," + rhsPart + ")", batch -> {
-            for (int i = 0; i < blocks.size(); i++) {
-                batch.put(
-                        Family.EDGES,
-                        Keys.edge(split, lhsPart, rhsPart, chunk, i),
-                        blocks.get(i).encode());
-            }
-        });
+        GraphGrowth growth = new GraphGrowth();
+        for (int i = 0; i < blocks.size(); i++) {
+            growth.putEdgeBlock(new EdgeBlockKey(split, lhsPart, rhsPart, chunk, i), blocks.get(i));
+        }
+        write("bucket (" + lhsPart + "," + rhsPart + ")", growth);
     }
 
     /** Streams the blocks of one bucket, chunk by chunk, in key order. */
@@ -217,7 +211,7 @@ public final class GraphStore implements AutoCloseable {
         for (int i = 0; i < names.size(); i++) {
             entities.addEntity(names.get(i), refs.get(i));
         }
-        db.write(names.size() + " entities", batch -> put(batch, entities));
+        write(names.size() + " entities", entities);
     }
 
     /**
@@ -226,7 +220,7 @@ public final class GraphStore implements AutoCloseable {
      */
     public void putDegrees(int type, int part, int[] out, int[] in) {
         GraphGrowth degrees = new GraphGrowth().putDegrees(type, part, 0, out, in);
-        db.write("degrees of partition (" + type + "," + part + ")", batch -> put(batch, degrees));
+        write("degrees of partition (" + type + "," + part + ")", degrees);
     }
 
     /**
@@ -238,6 +232,11 @@ public final class GraphStore implements AutoCloseable {
             put(batch, growth);
             batch.put(Family.META, Keys.meta(GRAPH_KEY), ValueCodecs.encodeJson(meta.toJson()));
         });
+    }
+
+    /** Writes {@code growth} in one atomic batch; {@code what} names it in an error. */
+    private void write(String what, GraphGrowth growth) {
+        db.write(what, batch -> put(batch, growth));
     }
 
     private static void put(RocksStore.Batch batch, GraphGrowth growth) {
