@@ -85,6 +85,12 @@ public record ConfigKey(
         };
     }
 
+    /** Why a choice key refuses {@code text}: the allowed names and the closest of them. */
+    String notAllowed(String text) {
+        return "'" + text + "' is not allowed; allowed: " + String.join(", ", allowed) + " (did you mean '"
+                + Strings.closest(text, allowed) + "'?)";
+    }
+
     /**
      * {@code value} as the loader would have stored it (Integer, Double, Boolean or the choice's config name), for
      * settings made in code such as command-line overrides, which never pass through the loader. A value the
@@ -115,8 +121,7 @@ public record ConfigKey(
             throw new IllegalArgumentException(name + ": expected " + typeDescription() + ", got '" + value + "'");
         }
         if (kind == Kind.ENUM && !allowed.contains(out)) {
-            throw new IllegalArgumentException(name + ": '" + out + "' is not allowed; allowed: "
-                    + String.join(", ", allowed) + " (did you mean '" + Strings.closest((String) out, allowed) + "'?)");
+            throw new IllegalArgumentException(name + ": " + notAllowed((String) out));
         }
         if (range != null && out instanceof Number n && !range.contains(n.doubleValue())) {
             throw new IllegalArgumentException(name + ": " + value + " is out of range; allowed: " + range);

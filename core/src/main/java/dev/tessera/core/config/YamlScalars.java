@@ -1,6 +1,5 @@
 package dev.tessera.core.config;
 
-import dev.tessera.core.util.Strings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -100,9 +99,7 @@ final class YamlScalars {
             }
             case ENUM -> {
                 if (!key.allowed().contains(text)) {
-                    problems.add(at(node, path) + ": '" + text + "' is not allowed; allowed: "
-                            + String.join(", ", key.allowed()) + " (did you mean '"
-                            + Strings.closest(text, key.allowed()) + "'?)");
+                    problems.add(at(node, path) + ": " + key.notAllowed(text));
                     return key.defaultValue();
                 }
                 return text;
