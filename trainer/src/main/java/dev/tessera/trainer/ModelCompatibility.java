@@ -4,6 +4,7 @@ import dev.tessera.core.config.ConfigKey;
 import dev.tessera.core.config.ConfigSchema;
 import dev.tessera.core.config.OperatorName;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,14 @@ public final class ModelCompatibility {
         if (!diffs.isEmpty()) {
             throw new IllegalArgumentException("checkpoint " + dir + " was trained with " + diffs
                     + "; resume with the same model settings or train into a new checkpoint directory");
+        }
+    }
+
+    /** Throws unless checkpoint {@code c} in {@code dir} holds rows of the config's {@code dimension}. */
+    public static void requireDimension(Checkpoint c, int dimension, Path dir) {
+        if (c.dimension() != dimension) {
+            throw new IllegalArgumentException(
+                    "checkpoint " + dir + " has dimension " + c.dimension() + " but the config asks for " + dimension);
         }
     }
 }

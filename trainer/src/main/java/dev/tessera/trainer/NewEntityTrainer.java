@@ -70,10 +70,7 @@ public final class NewEntityTrainer {
                 .orElseThrow(() -> new IllegalArgumentException(
                         "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
         int d = s.dimension();
-        if (last.dimension() != d) {
-            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension " + last.dimension()
-                    + " but the config asks for " + d);
-        }
+        ModelCompatibility.requireDimension(last, d, checkpoints.dir());
         ModelParameters params = new ModelParameters(config, d);
         params.read(checkpoints, last.paramsVersion(), true);
         // Edges by bucket, each bucket's partitions loaded once with room for their new rows.

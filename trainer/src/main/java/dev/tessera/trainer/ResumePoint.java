@@ -46,10 +46,7 @@ public record ResumePoint(
             return new ResumePoint(0, 0, 0, fresh, new ArrayList<>());
         }
         Checkpoint c = last.get();
-        if (c.dimension() != dimension) {
-            throw new IllegalArgumentException("checkpoint " + checkpoints.dir() + " has dimension " + c.dimension()
-                    + " but the config asks for " + dimension);
-        }
+        ModelCompatibility.requireDimension(c, dimension, checkpoints.dir());
         return new ResumePoint(
                 c.epochs(), c.version(), c.paramsVersion(), c.partitionVersion(), new ArrayList<>(c.history()));
     }

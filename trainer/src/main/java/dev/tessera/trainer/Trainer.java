@@ -10,7 +10,6 @@ import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.eval.RankingMetrics;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,10 +205,10 @@ public final class Trainer {
             HogwildWorkers workers,
             BucketEdges edges,
             EpochTally tally) {
-        Set<Long> needed = partitionsOf(bucket, params);
+        Set<Long> needed = BucketPartitions.needed(bucket, params, partsOfType);
         BucketPartitions parts = new BucketPartitions(bucket, partitions.acquire(needed), partsOfType, params);
         if (next != null) {
-            partitions.prefetch(partitionsOf(next, params), needed);
+            partitions.prefetch(BucketPartitions.needed(next, params, partsOfType), needed);
         }
         edges.read(graph, Split.TRAIN, bucket.lhs(), bucket.rhs());
         int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
@@ -240,21 +239,6 @@ public final class Trainer {
             h.put("eval_mrr_after", after.mrr());
         }
         return h;
-    }
-
-    /** The partitions of every type a bucket's relations touch (unpartitioned types live in partition 0). */
-    private Set<Long> partitionsOf(Bucket bucket, ModelParameters params) {
-        Set<Long> keys = new HashSet<>();
-        for (int r = 0; r < params.lhsType.length; r++) {
-            int lt = params.lhsType[r];
-            int rt = params.rhsType[r];
-            if (partsOfType[lt] == 1 && bucket.lhs() != 0 || partsOfType[rt] == 1 && bucket.rhs() != 0) {
-                continue;
-            }
-            keys.add(PartitionBuffer.key(lt, partsOfType[lt] == 1 ? 0 : bucket.lhs()));
-            keys.add(PartitionBuffer.key(rt, partsOfType[rt] == 1 ? 0 : bucket.rhs()));
-        }
-        return keys;
     }
 
     /** The largest partition any all_negs relation scores against (0 when no relation asks for all_negs). */
