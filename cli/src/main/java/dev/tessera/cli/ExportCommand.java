@@ -42,10 +42,7 @@ final class ExportCommand implements Callable<Integer> {
             switch (format) {
                 case "tsv" -> exporter.writeTsv(out);
                 case "npy" -> exporter.writeNpy(out);
-                case "parquet" -> {
-                    ExportJob.write(exporter, model, out);
-                    exporter.writeRelations(out);
-                }
+                case "parquet" -> ExportJob.write(exporter, model, out);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown export format '" + format + "'; expected tsv, npy or parquet");

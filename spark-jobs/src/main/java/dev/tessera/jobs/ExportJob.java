@@ -3,6 +3,7 @@ package dev.tessera.jobs;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.storage.TrainedGraph;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +45,14 @@ public final class ExportJob {
                 TrainedModel model = new TrainedModel(t.graph(), t.checkpoint());
                 EmbeddingExporter exporter = new EmbeddingExporter(t.graph(), model);
                 write(exporter, model, a.out);
-                exporter.writeRelations(a.out);
                 LOG.info("exported the embeddings of {} to {}", a.checkpoint, a.out);
             }
             return null;
         });
     }
 
-    public static void write(EmbeddingExporter exporter, TrainedModel model, Path out) {
+    /** Writes {@code embeddings.parquet} and {@code relations.json} into {@code out}. */
+    public static void write(EmbeddingExporter exporter, TrainedModel model, Path out) throws IOException {
         StructType schema = new StructType()
                 .add("entity", DataTypes.StringType, false)
                 .add("type", DataTypes.StringType, false)
@@ -76,5 +77,6 @@ public final class ExportJob {
                     .parquet(out.resolve("embeddings.parquet").toString());
             return null;
         });
+        exporter.writeRelations(out);
     }
 }
