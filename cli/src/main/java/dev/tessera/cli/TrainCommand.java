@@ -4,6 +4,9 @@ import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.Json;
 import dev.tessera.core.util.ProcessMemory;
+import dev.tessera.distributed.DistributedSettings;
+import dev.tessera.distributed.DistributedTrainer;
+import dev.tessera.distributed.LocalTrainers;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
@@ -42,8 +45,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Train until this many epochs are done (overrides num_epochs).")
     Integer epochs;
 
+    @Option(
+            names = "--trainers",
+            defaultValue = "1",
+            description = "Trainer processes on this machine, talking over loopback (default ${DEFAULT-VALUE}).")
+    int trainers;
+
+    @Option(
+            names = "--secret-file",
+            description = "A shared secret the trainers prove to each other (distributed training only).")
+    Path secretFile;
+
     @Override
     public Integer call() {
+        if (trainers > 1) {
+            return trainDistributed();
+        }
+        if (trainers < 1) {
+            return Output.failure(new IllegalArgumentException("--trainers must be at least 1"), output.json);
+        }
         try (GraphStore g = GraphStore.openReadOnly(graph.dir());
                 CheckpointStore ck =
                         CheckpointStore.openOrCreate(checkpoint.dir(), g.meta().fingerprint())) {
@@ -85,6 +105,63 @@ final class TrainCommand implements Callable<Integer> {
                                     g.meta().numPartitions(),
                                     s.bufferPartitions(),
                                     byOrder));
+            return 0;
+        } catch (RuntimeException e) {
+            return Output.failure(e, output.json);
+        }
+    }
+
+    private int trainDistributed() {
+        try {
+            TesseraConfig user = ConfigLoader.load(config);
+            if (epochs != null) {
+                user = user.withNumEpochs(epochs);
+            }
+            DistributedSettings settings = DistributedSettings.defaults();
+            if (secretFile != null) {
+                settings = settings.withSecretFile(secretFile);
+            }
+            TrainingHeap.keepTight();
+            DistributedTrainer.Result d = LocalTrainers.train(
+                    trainers,
+                    graph.dir(),
+                    checkpoint.dir(),
+                    config,
+                    user,
+                    epochs,
+                    settings,
+                    OpenBlasBackend.bestAvailable(),
+                    new Progress(System.err));
+            Trainer.Result r = d.training();
+            long edges = d.trainerEpochs().stream()
+                    .mapToLong(e -> ((Number) e.get("edges")).longValue())
+                    .sum();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("epochs", r.epochs());
+            out.put("trainers", d.trainers());
+            out.put("seconds", Math.round(r.seconds() * 100) / 100.0);
+            out.put("edges_per_s", Math.round(edges / Math.max(r.seconds(), 1e-9)));
+            out.put("final_loss", r.finalLoss());
+            out.put("buckets_per_epoch", d.epochs());
+            out.put("trainer_epochs", d.trainerEpochs());
+            out.put("rank0_bytes_sent", d.bytesSent());
+            out.put("rank0_bytes_received", d.bytesReceived());
+            out.put("rank0_home_bytes", d.homeBytes());
+            out.put("max_seconds_between_parameter_pushes", d.maxSecondsBetweenParameterPushes());
+            out.put("refused_joins", d.refusedJoins());
+            System.out.println(
+                    output.json
+                            ? Json.write(out)
+                            : String.format(
+                                    Locale.ROOT,
+                                    "trained %d epochs with %d trainers in %.1f s (%,d edges/s in all), final loss %.4f;"
+                                            + " checkpoint %s",
+                                    r.epochs(),
+                                    d.trainers(),
+                                    r.seconds(),
+                                    Math.round(edges / Math.max(r.seconds(), 1e-9)),
+                                    r.finalLoss(),
+                                    checkpoint.dir()));
             return 0;
         } catch (RuntimeException e) {
             return Output.failure(e, output.json);

@@ -102,11 +102,13 @@ public final class ModelParameters {
         forEachSlot((slot, values, state) -> checkpoints.readParams(version, slot, values, withState ? state : null));
     }
 
-    private interface SlotVisitor {
+    /** Sees one stored parameter array and its Adagrad state. */
+    public interface SlotVisitor {
         void visit(int slot, float[] values, float[] state);
     }
 
-    private void forEachSlot(SlotVisitor v) {
+    /** Every parameter array with its checkpoint slot, in a fixed order. */
+    public void forEachSlot(SlotVisitor v) {
         for (int r = 0; r < relation.length; r++) {
             v.visit(r, relation[r], relationState[r]);
             if (reciprocal != null) {

@@ -74,10 +74,35 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Opens an existing checkpoint directory of a graph (for evaluation and export): a missing one is an error. */
     public static CheckpointStore openExisting(Path dir, String graphFingerprint) {
+        requireExisting(dir);
+        return open(dir, graphFingerprint, false);
+    }
+
+    /**
+     * Opens an existing checkpoint directory of a graph for reading while another process may own it (a
+     * distributed trainer reading its home partitions while rank 0 holds the store): it sees the store as it
+     * was when opened, and writes nothing.
+     */
+    public static CheckpointStore openReadOnly(Path dir, String graphFingerprint) {
+        requireExisting(dir);
+        RocksStore store = RocksStore.open(dir, true, CheckpointStore::columnFamilyOptions);
+        try {
+            byte[] stored = store.get(Family.META, Keys.meta(GRAPH));
+            if (stored == null
+                    || !ValueCodecs.decodeJson("meta/" + GRAPH, stored).equals(graphFingerprint)) {
+                throw new StorageException("checkpoint " + dir + " belongs to another graph or records none");
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return new CheckpointStore(store);
+    }
+
+    private static void requireExisting(Path dir) {
         if (!Files.exists(dir.resolve("CURRENT"))) {
             throw new StorageException(dir + " is not a checkpoint directory (train into it first)");
         }
-        return open(dir, graphFingerprint, false);
     }
 
     private static CheckpointStore open(Path dir, String graphFingerprint, boolean create) {
@@ -207,11 +232,52 @@ public final class CheckpointStore implements AutoCloseable {
             int rows,
             int d,
             IntConsumer rowsStored) {
-        Path files = ingestDirectory();
         String name = "v" + version + "-t" + type + "-p" + part + "-"
                 + Thread.currentThread().getId();
-        Path stateFile = files.resolve(name + "-optimizer.sst");
-        Path embeddingsFile = files.resolve(name + "-embeddings.sst");
+        PartitionFiles files = writePartitionFiles(
+                ingestDirectory(), name, version, type, part, embeddings, state, rows, d, rowsStored);
+        try {
+            ingestPartitionFiles(List.of(files));
+        } finally {
+            files.deleteIfLeft();
+        }
+    }
+
+    /**
+     * A partition written as SST files, not yet part of any store: its optimizer state and its embeddings
+     * (either null when the partition has no rows).
+     */
+    public record PartitionFiles(Path optimizer, Path embeddings) {
+        void deleteIfLeft() {
+            CheckpointStore.deleteIfLeft(optimizer);
+            CheckpointStore.deleteIfLeft(embeddings);
+        }
+    }
+
+    /**
+     * Writes a partition of data version {@code version} as a pair of SST files named after {@code name} in
+     * {@code dir}, for a store to {@link #ingestPartitionFiles ingest}: the store may be in another process
+     * (distributed training's homes write their partitions this way into the shared checkpoint directory,
+     * and the trainer that owns the store ingests them). {@code rowsStored} learns after each block how many
+     * of the first rows are written (their memory may then be reused while the rest is written).
+     *
+     * <p>The blocks go into SST files that RocksDB then takes over whole (ingestion), not through memtables: a
+     * partition written back at every swap filled 8 MB memtables a dozen times, each flushed while the next
+     * filled, and their arenas were a fixed share of partitioned training's memory.
+     */
+    public static PartitionFiles writePartitionFiles(
+            Path dir,
+            String name,
+            int version,
+            int type,
+            int part,
+            float[] embeddings,
+            float[] state,
+            int rows,
+            int d,
+            IntConsumer rowsStored) {
+        Path stateFile = dir.resolve(name + "-optimizer.sst");
+        Path embeddingsFile = dir.resolve(name + "-embeddings.sst");
         // Block by block through one reused buffer: a partition written back costs no heap beyond it (its
         // size in short-lived arrays, at every swap, is what grew the heap of partitioned training).
         byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
@@ -224,20 +290,35 @@ public final class CheckpointStore implements AutoCloseable {
                 embeddingsOut.put(key, scratch, FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
                 rowsStored.accept(first + n);
             }
-            // Optimizer state first: a block's embeddings present means its rows are complete. A version's
-            // blocks are read only once its pointer is committed, or, within the epoch that writes it,
-            // after the whole write has finished (a reload waits for it). Ingested files are durable: no
-            // flush is needed before the pointer that makes them reachable.
-            db.ingest(Family.OPTIMIZER, optional(stateOut.finish()));
-            db.ingest(Family.EMBEDDINGS, optional(embeddingsOut.finish()));
-        } finally {
+            return new PartitionFiles(stateOut.finish(), embeddingsOut.finish());
+        } catch (RuntimeException e) {
             deleteIfLeft(stateFile);
             deleteIfLeft(embeddingsFile);
+            throw e;
         }
     }
 
-    private static List<Path> optional(Path file) {
-        return file == null ? List.of() : List.of(file);
+    /**
+     * Takes over partition files written by {@link #writePartitionFiles} (they must be on this store's file
+     * system: they are moved, not copied).
+     */
+    public void ingestPartitionFiles(List<PartitionFiles> files) {
+        // Optimizer state first: a block's embeddings present means its rows are complete. A version's
+        // blocks are read only once its pointer is committed, or, within the epoch that writes it, after the
+        // whole write has finished (a reload waits for it). Ingested files are durable: no flush is needed
+        // before the pointer that makes them reachable.
+        db.ingest(
+                Family.OPTIMIZER,
+                files.stream()
+                        .map(PartitionFiles::optimizer)
+                        .filter(f -> f != null)
+                        .toList());
+        db.ingest(
+                Family.EMBEDDINGS,
+                files.stream()
+                        .map(PartitionFiles::embeddings)
+                        .filter(f -> f != null)
+                        .toList());
     }
 
     /**
@@ -255,6 +336,9 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private static void deleteIfLeft(Path file) {
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -355,6 +439,11 @@ public final class CheckpointStore implements AutoCloseable {
                 .putInt(slot)
                 .put((byte) kind)
                 .array();
+    }
+
+    /** Writes the memtables to SST files, so that a read-only opener elsewhere sees everything written so far. */
+    public void flush() {
+        db.flush();
     }
 
     public Path dir() {

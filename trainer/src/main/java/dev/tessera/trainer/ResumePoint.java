@@ -28,6 +28,17 @@ public record ResumePoint(
      * once it is known to describe the stored model).
      */
     public static ResumePoint of(CheckpointStore checkpoints, TesseraConfig config, int dimension, int[] partsOfType) {
+        ResumePoint start = read(checkpoints, config, dimension, partsOfType);
+        checkpoints.writeConfig(config.toJson());
+        return start;
+    }
+
+    /**
+     * Finds where to resume in {@code checkpoints} without writing to it (a trainer that is not the one
+     * committing the checkpoint), refusing a checkpoint trained with another model.
+     */
+    public static ResumePoint read(
+            CheckpointStore checkpoints, TesseraConfig config, int dimension, int[] partsOfType) {
         Optional<Checkpoint> last = checkpoints.latest();
         if (last.isPresent()) {
             checkpoints
@@ -37,7 +48,6 @@ public record ResumePoint(
                             config,
                             checkpoints.dir()));
         }
-        checkpoints.writeConfig(config.toJson());
         if (last.isEmpty()) {
             int[][] fresh = new int[partsOfType.length][];
             for (int t = 0; t < partsOfType.length; t++) {

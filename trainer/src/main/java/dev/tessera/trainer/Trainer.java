@@ -10,6 +10,7 @@ import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.trainer.eval.RankingMetrics;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,6 @@ public final class Trainer {
     static final int MAX_HELD_OUT = 1000;
 
     private final GraphStore graph;
-    private final CheckpointStore checkpoints;
     private final TesseraConfig config;
     private final TrainingSettings s;
     private final DenseBackend backend;
@@ -47,8 +47,12 @@ public final class Trainer {
             int partitionLoads,
             List<Map<String, Object>> history) {}
 
-    /** Where buckets, partitions and shared parameters come from. */
-    public record Seams(BucketSchedule schedule, PartitionStore partitions, SharedParameters parameters) {
+    /** Where buckets, partitions and shared parameters come from, and where checkpoints go. */
+    public record Seams(
+            BucketSchedule schedule,
+            PartitionStore partitions,
+            SharedParameters parameters,
+            CheckpointCommits commits) {
         /** Single-machine training: the configured bucket order, the checkpoint store, parameters in memory. */
         public static Seams local(GraphStore graph, CheckpointStore checkpoints, TesseraConfig config) {
             TrainingSettings s = TrainingSettings.of(config);
@@ -57,20 +61,19 @@ public final class Trainer {
                     new LocalBucketSchedule(graph.meta(), s.bucketOrder(), s.bufferPartitions(), s.seed()),
                     new CheckpointPartitionStore(
                             graph, checkpoints, config, s, parameters.featureTables(), partitionsOfTypes(config)),
-                    parameters);
+                    parameters,
+                    new LocalCheckpointCommits(checkpoints));
         }
     }
 
     /** Single-machine training of {@code graph} into {@code checkpoints}. */
     public Trainer(GraphStore graph, CheckpointStore checkpoints, TesseraConfig config, DenseBackend backend) {
-        this(graph, checkpoints, config, backend, null);
+        this(graph, config, backend, Seams.local(graph, checkpoints, config));
     }
 
-    /** Training over the given seams ({@code null}: {@link Seams#local}). */
-    public Trainer(
-            GraphStore graph, CheckpointStore checkpoints, TesseraConfig config, DenseBackend backend, Seams seams) {
+    /** Training over the given seams. */
+    public Trainer(GraphStore graph, TesseraConfig config, DenseBackend backend, Seams seams) {
         this.graph = graph;
-        this.checkpoints = checkpoints;
         this.config = config;
         this.s = TrainingSettings.of(config);
         this.backend = backend;
@@ -84,7 +87,7 @@ public final class Trainer {
                         + meta.entityCounts(config.entities().get(t).name()).length);
             }
         }
-        this.seams = seams != null ? seams : Seams.local(graph, checkpoints, config);
+        this.seams = seams;
     }
 
     private static int[] partitionsOfTypes(TesseraConfig config) {
@@ -98,9 +101,13 @@ public final class Trainer {
         long started = System.nanoTime();
         SharedParameters shared = seams.parameters();
         ModelParameters params = shared.model();
-        ResumePoint start = ResumePoint.of(checkpoints, config, s.dimension(), partsOfType);
+        CheckpointCommits commits = seams.commits();
+        ResumePoint start = commits.resumePoint(config, s.dimension(), partsOfType);
         shared.start(start.paramsVersion());
-        Run run = new Run(start, List.of(listener, new TrainingReport(checkpoints.dir())));
+        Path reportDirectory = commits.reportDirectory();
+        Run run = new Run(
+                start,
+                reportDirectory == null ? List.of(listener) : List.of(listener, new TrainingReport(reportDirectory)));
         try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allNegativesRows(params));
                 PartitionStore partitions = seams.partitions()) {
             for (; run.epoch < s.epochs(); run.epoch++) {
@@ -179,11 +186,10 @@ public final class Trainer {
         run.lastLoss = tally.meanLoss();
         run.history.add(epochRecord(epoch, run.lastLoss, seconds, tally.edges, tally.before, tally.after));
         Checkpoint committed = new Checkpoint(working, epoch + 1, nowVersion, working, s.dimension(), run.history);
-        checkpoints.commit(committed);
+        seams.commits().commit(committed, run.version);
         for (TrainingListener l : run.listeners) {
             l.onCheckpoint(committed);
         }
-        VersionCollector.dropUnreferenced(checkpoints, run.version, nowVersion);
         run.partitionVersion = nowVersion;
         run.version = working;
         run.edgesTrained += tally.edges;

@@ -1,0 +1,230 @@
+package dev.tessera.distributed;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One trainer's end of the wire: an embedded Aeron media driver, a subscription on this trainer's UDP
+ * endpoint (and one on IPC, for messages between roles of this process), a publication to every trainer,
+ * and a duty-cycle thread that polls the subscriptions and hands every well-formed frame to the
+ * {@link Inbound} handler. Frames that fail {@link Message#wrap} are counted and logged, never thrown.
+ *
+ * <p>Idle strategies: the driver runs all its agents on one thread ({@link ThreadingMode#SHARED}) and this
+ * node's poller on another, both backing off from spinning to parking up to 1 ms: the trainers' workers need
+ * the cores, and a millisecond is small against a bucket's seconds. Senders wait on back-pressure with the
+ * same back-off.
+ */
+final class AeronNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AeronNode.class);
+    static final int STREAM = 1001;
+    /** Term buffers of 16 MiB: messages up to 2 MiB; partition chunks are a quarter of that. */
+    private static final int TERM_LENGTH = 16 << 20;
+
+    private static final long MAX_PARK_NANOS = 1_000_000;
+
+    /** What the poller hands received frames to (on its thread). */
+    interface Inbound {
+        void onMessage(Message m);
+
+        /** Called on every duty cycle, for timers (leases, heartbeats). */
+        default void onTick(long nowNanos) {}
+    }
+
+    private final int rank;
+    private final List<InetSocketAddress> endpoints;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final Subscription udp;
+    private final Subscription ipc;
+    private final Publication[] peers;
+    private final AgentRunner poller;
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong badFrames = new AtomicLong();
+    private final long sendTimeoutNanos;
+    private volatile Inbound inbound;
+
+    /**
+     * Starts the node of trainer {@code rank} of {@code endpoints.size()}, listening on its own endpoint.
+     * Frames go to {@code inbound} from the poller's thread.
+     */
+    AeronNode(int rank, List<InetSocketAddress> endpoints, long sendTimeoutNanos, Inbound inbound) {
+        this.rank = rank;
+        this.endpoints = endpoints;
+        this.sendTimeoutNanos = sendTimeoutNanos;
+        this.inbound = inbound;
+        MediaDriver.Context driverContext = new MediaDriver.Context()
+                .aeronDirectoryName(
+                        io.aeron.CommonContext.getAeronDirectoryName() + "-tessera-" + rank + "-" + UUID.randomUUID())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(backOff())
+                .publicationTermBufferLength(TERM_LENGTH)
+                .ipcTermBufferLength(TERM_LENGTH)
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true);
+        this.driver = MediaDriver.launchEmbedded(driverContext);
+        try {
+            this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            this.udp = aeron.addSubscription(channel(endpoints.get(rank)), STREAM);
+            this.ipc = aeron.addSubscription("aeron:ipc", STREAM);
+            this.peers = new Publication[endpoints.size()];
+            for (int r = 0; r < peers.length; r++) {
+                peers[r] = r == rank
+                        ? aeron.addPublication("aeron:ipc", STREAM)
+                        : aeron.addPublication(channel(endpoints.get(r)), STREAM);
+            }
+        } catch (RuntimeException e) {
+            CloseHelper.quietClose(driver);
+            throw e;
+        }
+        this.poller = new AgentRunner(backOff(), this::onPollerError, null, new Poller());
+        AgentRunner.startOnThread(poller);
+        LOG.info("trainer {} of {} listening on {}", rank, endpoints.size(), endpoints.get(rank));
+    }
+
+    private static IdleStrategy backOff() {
+        return new BackoffIdleStrategy(64, 16, 1_000, MAX_PARK_NANOS);
+    }
+
+    /** The UDP channel of an endpoint: on loopback with datagrams as large as loopback carries. */
+    static String channel(InetSocketAddress endpoint) {
+        InetAddress a = endpoint.getAddress();
+        String mtu = a != null && a.isLoopbackAddress() ? "|mtu=65504" : "";
+        return "aeron:udp?endpoint=" + endpoint.getHostString() + ":" + endpoint.getPort() + mtu;
+    }
+
+    int rank() {
+        return rank;
+    }
+
+    int trainers() {
+        return endpoints.size();
+    }
+
+    InetSocketAddress endpoint(int r) {
+        return endpoints.get(r);
+    }
+
+    void inbound(Inbound handler) {
+        this.inbound = handler;
+    }
+
+    /**
+     * Sends the frame in {@code w} to trainer {@code peer}, waiting out back-pressure and a peer not yet
+     * connected for up to the send timeout; throws {@link TransferException} naming the peer after it.
+     */
+    void send(int peer, MessageWriter w) {
+        Publication p = peers[peer];
+        long deadline = System.nanoTime() + sendTimeoutNanos;
+        IdleStrategy idle = backOff();
+        while (true) {
+            long result = p.offer(w.buffer(), 0, w.length());
+            if (result > 0) {
+                bytesSent.addAndGet(w.length());
+                return;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                throw new TransferException("cannot send " + w.type() + " to trainer " + peer + " at "
+                        + endpoints.get(peer) + ": publication " + (result == Publication.CLOSED ? "closed" : "full"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TransferException("trainer " + peer + " at " + endpoints.get(peer) + " took no "
+                        + w.type() + " for " + sendTimeoutNanos / 1_000_000_000 + " s ("
+                        + (result == Publication.NOT_CONNECTED ? "not connected" : "back-pressured") + ")");
+            }
+            idle.idle();
+        }
+    }
+
+    /** Like {@link #send}, but gives up quietly after {@code timeoutNanos} (for goodbyes to peers that may be gone). */
+    boolean trySend(int peer, MessageWriter w, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        IdleStrategy idle = backOff();
+        while (System.nanoTime() < deadline) {
+            long result = peers[peer].offer(w.buffer(), 0, w.length());
+            if (result > 0) {
+                bytesSent.addAndGet(w.length());
+                return true;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                return false;
+            }
+            idle.idle();
+        }
+        return false;
+    }
+
+    long bytesSent() {
+        return bytesSent.get();
+    }
+
+    long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    long badFrames() {
+        return badFrames.get();
+    }
+
+    private void onPollerError(Throwable t) {
+        LOG.error("trainer {}: error handling a message", rank, t);
+    }
+
+    /** The duty cycle: poll both subscriptions, reassembling fragmented frames, then run the timers. */
+    private final class Poller implements Agent {
+        private final Message message = new Message();
+        private final FragmentHandler handler = new FragmentAssembler(this::onFrame);
+
+        private void onFrame(DirectBuffer buffer, int offset, int length, io.aeron.logbuffer.Header header) {
+            bytesReceived.addAndGet(length);
+            String problem = message.wrap(buffer, offset, length);
+            if (problem != null) {
+                long n = badFrames.incrementAndGet();
+                if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th, ...: a flood does not flood the log
+                    LOG.warn("trainer {}: dropped a bad frame ({} so far): {}", rank, n, problem);
+                }
+                return;
+            }
+            inbound.onMessage(message);
+        }
+
+        @Override
+        public int doWork() {
+            int work = udp.poll(handler, 64) + ipc.poll(handler, 64);
+            inbound.onTick(System.nanoTime());
+            return work;
+        }
+
+        @Override
+        public String roleName() {
+            return "tessera-trainer-" + rank + "-poller";
+        }
+    }
+
+    @Override
+    public void close() {
+        CloseHelper.quietClose(poller);
+        CloseHelper.quietCloseAll(peers);
+        CloseHelper.quietCloseAll(udp, ipc, aeron);
+        CloseHelper.quietClose(driver);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tessera.distributed;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Rank 0's side of an epoch's end: it collects every other trainer's {@link MessageType#EPOCH_END} (its home
+ * partitions are written), holding back the replies until the checkpoint is committed; the replies then
+ * release the trainers into their next epoch. Also keeps what each trainer reported of its epoch.
+ */
+final class CommitCoordinator {
+    /** What a trainer reported at an epoch's end. */
+    record TrainerEpoch(int rank, int version, long edges, long bytesSent, long bytesReceived) {}
+
+    private record Waiting(int rank, long correlation, int version) {}
+
+    private final Rpc rpc;
+    private final List<Waiting> waiting = new ArrayList<>();
+    private final List<TrainerEpoch> reports = new ArrayList<>();
+
+    CommitCoordinator(Rpc rpc) {
+        this.rpc = rpc;
+    }
+
+    /** Poller thread. Body: 0 epoch, 4 working version, 8 edges, 16 bytes sent, 24 bytes received. */
+    synchronized void onEpochEnd(Message m) {
+        waiting.add(new Waiting(m.senderRank(), m.correlation(), m.intAt(4)));
+        reports.add(new TrainerEpoch(m.senderRank(), m.intAt(4), m.longAt(8), m.longAt(16), m.longAt(24)));
+    }
+
+    /** Rank 0's own report of its epoch. */
+    synchronized void report(TrainerEpoch own) {
+        reports.add(own);
+    }
+
+    /** Waits until every other trainer has ended epoch version {@code version}. */
+    void awaitOthers(int version, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        int others = rpc.node().trainers() - 1;
+        while (true) {
+            synchronized (this) {
+                if (waiting.stream().filter(w -> w.version == version).count() >= others) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TransferException("trainers did not finish the epoch of version " + version + " within "
+                        + timeoutNanos / 1_000_000_000 + " s");
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Releases the trainers waiting on version {@code version}: it is committed. */
+    void committed(int version) {
+        List<Waiting> release;
+        synchronized (this) {
+            release = waiting.stream().filter(w -> w.version == version).toList();
+            waiting.removeAll(release);
+        }
+        for (Waiting w : release) {
+            rpc.reply(w.rank, w.correlation, MessageType.EPOCH_COMMITTED, b -> b.putInt(0, version));
+        }
+    }
+
+    synchronized List<TrainerEpoch> reports() {
+        return List.copyOf(reports);
+    }
+}

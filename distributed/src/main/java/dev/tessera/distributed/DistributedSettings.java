@@ -1,0 +1,53 @@
+package dev.tessera.distributed;
+
+import java.nio.file.Path;
+
+/**
+ * How trainers talk: timeouts, how often shared parameters are exchanged, the transfer chunk size and the
+ * optional shared secret. {@link #defaults()} are the values used unless a caller sets them.
+ *
+ * @param leaseTimeoutNanos     a bucket lease lapses after this long without a heartbeat (heartbeats go every
+ *                              quarter of it)
+ * @param syncIntervalNanos     shared parameters are exchanged after a bucket once this long has passed
+ * @param transferTimeoutNanos  a send, a partition transfer or a parameter exchange that makes no progress for
+ *                              this long fails (a partition transfer is then retried, up to 3 tries)
+ * @param requestTimeoutNanos   a lock-server request without an answer for this long fails
+ * @param joinTimeoutNanos      how long rank 0 waits for all trainers to join (and they for its welcome)
+ * @param commitTimeoutNanos    how long a trainer waits at an epoch's end for the others and the commit
+ * @param chunkFloats           floats per transfer chunk (a chunk must fit an eighth of Aeron's 16 MiB term)
+ * @param secretFile            the shared secret's file, or null for none
+ */
+public record DistributedSettings(
+        long leaseTimeoutNanos,
+        long syncIntervalNanos,
+        long transferTimeoutNanos,
+        long requestTimeoutNanos,
+        long joinTimeoutNanos,
+        long commitTimeoutNanos,
+        int chunkFloats,
+        Path secretFile) {
+    private static final long SECOND = 1_000_000_000L;
+
+    public DistributedSettings {
+        if (chunkFloats < 1 || chunkFloats > (2 << 20) / Float.BYTES - 64) {
+            throw new IllegalArgumentException("chunkFloats " + chunkFloats + " must be in 1..524224");
+        }
+    }
+
+    public static DistributedSettings defaults() {
+        return new DistributedSettings(
+                60 * SECOND, SECOND / 5, 30 * SECOND, 60 * SECOND, 300 * SECOND, 1800 * SECOND, 128 << 10, null);
+    }
+
+    public DistributedSettings withSecretFile(Path file) {
+        return new DistributedSettings(
+                leaseTimeoutNanos,
+                syncIntervalNanos,
+                transferTimeoutNanos,
+                requestTimeoutNanos,
+                joinTimeoutNanos,
+                commitTimeoutNanos,
+                chunkFloats,
+                file);
+    }
+}

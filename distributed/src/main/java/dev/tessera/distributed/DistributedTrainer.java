@@ -1,0 +1,314 @@
+package dev.tessera.distributed;
+
+import dev.tessera.core.config.EntityTypeConfig;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.DenseBackend;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.trainer.ResumePoint;
+import dev.tessera.trainer.Trainer;
+import dev.tessera.trainer.TrainingConfig;
+import dev.tessera.trainer.TrainingListener;
+import dev.tessera.trainer.TrainingSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One trainer of a distributed run (DESIGN.md §6): the same {@link Trainer} loop as on one machine, over
+ * seams that reach the other trainers through Aeron. Every trainer is the home of the partitions
+ * {@code part mod trainers == rank}; rank 0 also hosts the lock server, the parameter server and the
+ * checkpoint commit. However the trainers are started (processes on one machine, a Spark barrier stage),
+ * each calls {@link #run} with its rank and everyone's endpoints.
+ */
+public final class DistributedTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+    /** What a trainer needs to know to take part. */
+    public record Spec(
+            int rank,
+            List<InetSocketAddress> endpoints,
+            Path graph,
+            Path checkpoint,
+            TesseraConfig config,
+            DistributedSettings settings) {
+        public Spec {
+            endpoints = List.copyOf(endpoints);
+            if (rank < 0 || rank >= endpoints.size()) {
+                throw new IllegalArgumentException("rank " + rank + " of " + endpoints.size() + " trainers");
+            }
+        }
+    }
+
+    /**
+     * What a trainer's run did. {@code epochs}, {@code trainerEpochs} and the parameter server's numbers
+     * are rank 0's view of the whole job (empty or 0 on other ranks).
+     */
+    public record Result(
+            int rank,
+            int trainers,
+            Trainer.Result training,
+            List<Map<String, Object>> epochs,
+            List<Map<String, Object>> trainerEpochs,
+            long bytesSent,
+            long bytesReceived,
+            long homeBytes,
+            double maxSecondsBetweenParameterPushes,
+            long refusedJoins,
+            long badFrames) {}
+
+    private DistributedTrainer() {}
+
+    /** Trains as trainer {@code spec.rank()} until the configured epochs are done; {@code listener} sees its buckets. */
+    public static Result run(Spec spec, DenseBackend backend, TrainingListener listener) {
+        DistributedSettings ds = spec.settings();
+        int rank = spec.rank();
+        try (GraphStore graph = GraphStore.openReadOnly(spec.graph())) {
+            GraphMeta meta = graph.meta();
+            TesseraConfig config = TrainingConfig.merge(meta.schema(), spec.config());
+            requireDistributable(config, meta);
+            TrainingSettings s = TrainingSettings.of(config);
+            int[] parts = config.entities().stream()
+                    .mapToInt(EntityTypeConfig::numPartitions)
+                    .toArray();
+            long[][] rowsOf = new long[parts.length][];
+            for (int t = 0; t < parts.length; t++) {
+                rowsOf[t] = meta.entityCounts(config.entities().get(t).name());
+            }
+            Path staging = spec.checkpoint().resolve("distributed");
+            CheckpointStore own =
+                    rank == 0 ? CheckpointStore.openOrCreate(spec.checkpoint(), meta.fingerprint()) : null;
+            ResumePoint rankZeroStart = null;
+            if (rank == 0) {
+                DistributedCheckpointCommits.deleteTree(staging); // a crashed run's files are never ingested
+                rankZeroStart = ResumePoint.of(own, config, s.dimension(), parts);
+                own.flush(); // before any other trainer opens the store read-only
+            }
+            ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tessera-trainer-" + rank + "-sender");
+                t.setDaemon(true);
+                return t;
+            });
+            try (AeronNode node = new AeronNode(rank, spec.endpoints(), ds.transferTimeoutNanos(), m -> {})) {
+                Rpc rpc = new Rpc(node, new Replies(rank), ds.chunkFloats());
+                PartitionServer homes = new PartitionServer(rpc, sender);
+                Membership membership = null;
+                LockServer lockServer = null;
+                ParameterServer parameterServer = null;
+                CommitCoordinator coordinator = null;
+                if (rank == 0) {
+                    membership = new Membership(
+                            rpc, ds.secretFile() == null ? null : Handshake.ofSecretFile(ds.secretFile()));
+                    lockServer = new LockServer(
+                            meta,
+                            s.bucketOrder(),
+                            s.bufferPartitions(),
+                            s.seed(),
+                            node.trainers(),
+                            ds.leaseTimeoutNanos());
+                    parameterServer = new ParameterServer(rpc, sender);
+                    coordinator = new CommitCoordinator(rpc);
+                }
+                TrainerRoles roles = new TrainerRoles(rpc, homes, membership, lockServer, parameterServer, coordinator);
+                node.inbound(roles);
+                StartupCheckpoint startup;
+                if (rank == 0) {
+                    membership.awaitAll(ds.joinTimeoutNanos());
+                    startup = new StartupCheckpoint(own, false);
+                } else {
+                    join(rpc, ds);
+                    startup = new StartupCheckpoint(
+                            CheckpointStore.openReadOnly(spec.checkpoint(), meta.fingerprint()), true);
+                }
+                RemotePartitionStore partitions = new RemotePartitionStore(
+                        rpc, homes, graph, s, rowsOf, startup, staging, ds.transferTimeoutNanos());
+                RemoteBucketSchedule schedule = new RemoteBucketSchedule(
+                        rpc, meta, partitions::giveBackAll, ds.requestTimeoutNanos(), ds.leaseTimeoutNanos());
+                roles.schedule(schedule);
+                RemoteSharedParameters parameters = new RemoteSharedParameters(
+                        rpc,
+                        config,
+                        s,
+                        graph,
+                        startup,
+                        own,
+                        parameterServer,
+                        ds.syncIntervalNanos(),
+                        ds.transferTimeoutNanos());
+                EpochEdges edges = new EpochEdges(listener);
+                DistributedCheckpointCommits commits = new DistributedCheckpointCommits(
+                        rpc,
+                        startup,
+                        own,
+                        coordinator,
+                        staging,
+                        ds.commitTimeoutNanos(),
+                        new DistributedCheckpointCommits.EpochCounters(
+                                edges::edges, node::bytesSent, node::bytesReceived),
+                        rankZeroStart);
+                Trainer.Result r = new Trainer(
+                                graph, config, backend, new Trainer.Seams(schedule, partitions, parameters, commits))
+                        .train(edges);
+                if (rank == 0) {
+                    membership.awaitLeft(ds.joinTimeoutNanos());
+                } else {
+                    leave(rpc);
+                }
+                LOG.info(
+                        "trainer {}: {} epochs, {} partitions fetched, {} MB sent, {} MB received, {} parameter "
+                                + "exchanges, {} waits for a free bucket",
+                        rank,
+                        r.epochs(),
+                        partitions.loads(),
+                        node.bytesSent() >> 20,
+                        node.bytesReceived() >> 20,
+                        parameters.exchanges(),
+                        schedule.waits());
+                return new Result(
+                        rank,
+                        node.trainers(),
+                        r,
+                        rank == 0 ? epochRecords(lockServer) : List.of(),
+                        rank == 0 ? trainerRecords(coordinator) : List.of(),
+                        node.bytesSent(),
+                        node.bytesReceived(),
+                        homes.homeBytes(),
+                        rank == 0 ? parameterServer.maxSecondsBetweenPushes() : 0,
+                        rank == 0 ? membership.refused() : 0,
+                        node.badFrames());
+            } finally {
+                sender.shutdownNow();
+                if (own != null) {
+                    own.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses what distributed training cannot split: a type with a single partition (every bucket would need
+     * it, so two trainers could never train at once) or a featurized type (its feature table would have to
+     * be shared row by row).
+     */
+    static void requireDistributable(TesseraConfig config, GraphMeta meta) {
+        for (EntityTypeConfig t : config.entities()) {
+            if (t.featurized()) {
+                throw new IllegalArgumentException("entity type '" + t.name() + "' is featurized: distributed "
+                        + "training does not support featurized types yet; train it with one trainer");
+            }
+            if (t.numPartitions() != meta.numPartitions() || meta.numPartitions() < 2) {
+                throw new IllegalArgumentException("entity type '" + t.name() + "' has " + t.numPartitions()
+                        + " partition(s): distributed training needs every type split into the graph's P = "
+                        + meta.numPartitions() + " ≥ 2 partitions (re-import with num_partitions set for all types)");
+            }
+        }
+    }
+
+    private static void join(Rpc rpc, DistributedSettings ds) {
+        int trainers = rpc.node().trainers();
+        Message m = rpc.call(
+                0, MessageType.JOIN, w -> w.putInt(0, trainers), ds.joinTimeoutNanos(), "joining the job at rank 0");
+        if (m.type() == MessageType.CHALLENGE) {
+            if (ds.secretFile() == null) {
+                throw new TransferException("rank 0 asks for a shared secret: give this trainer the job's secret file");
+            }
+            byte[] nonce = new byte[Handshake.NONCE_BYTES];
+            m.bytesAt(0, nonce);
+            byte[] proof = Handshake.ofSecretFile(ds.secretFile())
+                    .proof(nonce, rpc.node().rank());
+            m = rpc.call(
+                    0,
+                    MessageType.PROOF,
+                    w -> w.putBytes(0, proof),
+                    ds.joinTimeoutNanos(),
+                    "answering rank 0's challenge");
+        }
+        if (m.type() != MessageType.WELCOME || m.intAt(0) != 0) {
+            throw new TransferException("rank 0 at " + rpc.node().endpoint(0) + " refused trainer "
+                    + rpc.node().rank() + " (a wrong shared secret, or a different number of trainers)");
+        }
+        LOG.info("trainer {} joined the job of {} trainers", rpc.node().rank(), trainers);
+    }
+
+    private static void leave(Rpc rpc) {
+        try {
+            rpc.call(0, MessageType.LEAVE, w -> w.putInt(0, 0), 10_000_000_000L, "saying goodbye to rank 0");
+        } catch (TransferException e) {
+            LOG.debug("rank 0 did not see this trainer leave: {}", e.getMessage());
+        }
+    }
+
+    private static List<Map<String, Object>> epochRecords(LockServer lockServer) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LockServer.EpochRecord e : lockServer.history()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e.epoch() + 1);
+            m.put("buckets", e.buckets());
+            m.put("each_bucket_once", e.eachOnce());
+            m.put("buckets_by_trainer", toList(e.bucketsByRank()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Integer> toList(int[] a) {
+        List<Integer> l = new ArrayList<>();
+        for (int v : a) {
+            l.add(v);
+        }
+        return l;
+    }
+
+    private static List<Map<String, Object>> trainerRecords(CommitCoordinator coordinator) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CommitCoordinator.TrainerEpoch e : coordinator.reports()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("trainer", e.rank());
+            m.put("version", e.version());
+            m.put("edges", e.edges());
+            m.put("bytes_sent", e.bytesSent());
+            m.put("bytes_received", e.bytesReceived());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Passes buckets on to the caller's listener, keeping the edges this trainer trained in the current epoch. */
+    private static final class EpochEdges implements TrainingListener {
+        private final TrainingListener next;
+        private volatile long edges;
+
+        EpochEdges(TrainingListener next) {
+            this.next = next;
+        }
+
+        long edges() {
+            return edges;
+        }
+
+        @Override
+        public void onBucket(int epoch, int bucket, int buckets, long done, long total, double loss) {
+            edges = done;
+            next.onBucket(epoch, bucket, buckets, done, total, loss);
+        }
+
+        @Override
+        public void onEpoch(int epoch, double loss, double edgesPerSecond) {
+            edges = 0;
+            next.onEpoch(epoch, loss, edgesPerSecond);
+        }
+
+        @Override
+        public void onCheckpoint(dev.tessera.storage.Checkpoint checkpoint) {
+            next.onCheckpoint(checkpoint);
+        }
+    }
+}

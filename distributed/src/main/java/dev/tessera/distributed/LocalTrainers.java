@@ -1,0 +1,120 @@
+package dev.tessera.distributed;
+
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.DenseBackend;
+import dev.tessera.trainer.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Distributed training on one machine: N trainers on loopback, rank 0 in this process and ranks 1..N−1 as
+ * child processes of the same Java and class path ({@link TrainerRankMain}), on the same code path a Spark
+ * barrier stage takes. The children die with this process (a shutdown hook kills any still running).
+ */
+public final class LocalTrainers {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalTrainers.class);
+
+    private LocalTrainers() {}
+
+    /**
+     * Trains {@code graph} into {@code checkpoint} with {@code trainers} trainers; {@code configFile} is read by
+     * every trainer, with {@code epochs} (null: the config's) overriding num_epochs. Returns rank 0's result.
+     */
+    public static DistributedTrainer.Result train(
+            int trainers,
+            Path graph,
+            Path checkpoint,
+            Path configFile,
+            TesseraConfig config,
+            Integer epochs,
+            DistributedSettings settings,
+            DenseBackend backend,
+            TrainingListener listener) {
+        List<InetSocketAddress> endpoints = freeLoopbackEndpoints(trainers);
+        List<Process> children = new ArrayList<>();
+        Thread killer = new Thread(() -> children.forEach(Process::destroyForcibly), "tessera-kill-trainers");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            for (int rank = 1; rank < trainers; rank++) {
+                children.add(start(rank, endpoints, graph, checkpoint, configFile, epochs, settings));
+            }
+            DistributedTrainer.Result result = DistributedTrainer.run(
+                    new DistributedTrainer.Spec(0, endpoints, graph, checkpoint, config, settings), backend, listener);
+            for (int i = 0; i < children.size(); i++) {
+                Process p = children.get(i);
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    LOG.warn("trainer {} did not exit after training; killing it", i + 1);
+                    p.destroyForcibly();
+                } else if (p.exitValue() != 0) {
+                    throw new IllegalStateException(
+                            "trainer " + (i + 1) + " exited with status " + p.exitValue() + " (its log is above)");
+                }
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the trainers to exit", e);
+        } finally {
+            children.forEach(Process::destroyForcibly);
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
+    }
+
+    private static Process start(
+            int rank,
+            List<InetSocketAddress> endpoints,
+            Path graph,
+            Path checkpoint,
+            Path configFile,
+            Integer epochs,
+            DistributedSettings settings) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) {
+                command.add(arg);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TrainerRankMain.class.getName());
+        command.addAll(TrainerRankMain.arguments(rank, endpoints, graph, checkpoint, configFile, epochs, settings));
+        try {
+            return new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start trainer " + rank + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code n} UDP endpoints on loopback that are free right now. */
+    static List<InetSocketAddress> freeLoopbackEndpoints(int n) {
+        List<DatagramSocket> held = new ArrayList<>();
+        try {
+            List<InetSocketAddress> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                held.add(s);
+                out.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find free UDP ports on loopback", e);
+        } finally {
+            held.forEach(DatagramSocket::close);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.tessera.distributed;
+
+import dev.tessera.core.config.BucketOrderName;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.BucketOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands out buckets to trainers (PyTorch-BigGraph's lock server): a bucket only when no other trainer holds
+ * either of its partitions, preferring one that shares a partition with the asker's last bucket (its
+ * partitions then stay where they are), every bucket with training edges exactly once per epoch, and an
+ * epoch over when all are trained. Each grant is a lease: a trainer that neither finishes nor heartbeats
+ * within the lease timeout loses it, and its bucket goes back to the pending ones.
+ *
+ * <p>Epochs move forward only: the first request for epoch e+1 after every bucket of e is done starts it.
+ * Thread-safe (the poller calls it; tests call it directly).
+ */
+final class LockServer {
+    private static final Logger LOG = LoggerFactory.getLogger(LockServer.class);
+
+    private static final byte PENDING = 0;
+    private static final byte LEASED = 1;
+    private static final byte DONE = 2;
+
+    /** The answer to a request. */
+    record Grant(int status, int lhs, int rhs, int index, int buckets, long lease) {}
+
+    /** What one epoch's buckets were: how many, whether each was trained exactly once, by whom. */
+    record EpochRecord(int epoch, int buckets, boolean eachOnce, int[] bucketsByRank, long[] edgesByRank) {}
+
+    private final GraphMeta meta;
+    private final BucketOrderName order;
+    private final int bufferPartitions;
+    private final long seed;
+    private final int trainers;
+    private final long leaseNanos;
+    private final List<EpochRecord> history = new ArrayList<>();
+
+    private int epoch = -1;
+    private List<int[]> buckets = List.of();
+    private byte[] state = new byte[0];
+    private int[] holder;
+    private long[] lease;
+    private long[] deadline;
+    private int[] timesTrained;
+    private int[] bucketsByRank;
+    private long[] edgesByRank;
+    private int done;
+    private long nextLease = 1;
+    private long expired;
+
+    LockServer(GraphMeta meta, BucketOrderName order, int bufferPartitions, long seed, int trainers, long leaseNanos) {
+        this.meta = meta;
+        this.order = order;
+        this.bufferPartitions = bufferPartitions;
+        this.seed = seed;
+        this.trainers = trainers;
+        this.leaseNanos = leaseNanos;
+    }
+
+    /**
+     * A bucket for trainer {@code rank} in epoch {@code e}, preferring one that shares a partition with its
+     * last bucket ({@code lastLhs}, {@code lastRhs}; −1 for none).
+     */
+    synchronized Grant request(int rank, int e, int lastLhs, int lastRhs, long now) {
+        expireLeases(now);
+        if (e != epoch) {
+            if (e == epoch + 1 && done == buckets.size() || epoch == -1) {
+                startEpoch(e);
+            } else if (e < epoch) {
+                return new Grant(MessageType.EPOCH_DONE, -1, -1, -1, buckets.size(), 0);
+            } else {
+                // Epoch e+1 asked for while e is still training: the asker is ahead, it waits.
+                return new Grant(MessageType.WAIT, -1, -1, -1, buckets.size(), 0);
+            }
+        }
+        if (done == buckets.size()) {
+            return new Grant(MessageType.EPOCH_DONE, -1, -1, -1, buckets.size(), 0);
+        }
+        boolean[] locked = lockedPartitions(rank);
+        int chosen = -1;
+        for (int i = 0; i < buckets.size(); i++) {
+            int[] b = buckets.get(i);
+            if (state[i] != PENDING || locked[b[0]] || locked[b[1]]) {
+                continue;
+            }
+            boolean affine = b[0] == lastLhs || b[0] == lastRhs || b[1] == lastLhs || b[1] == lastRhs;
+            if (affine) {
+                chosen = i;
+                break;
+            }
+            if (chosen < 0) {
+                chosen = i;
+            }
+        }
+        if (chosen < 0) {
+            return new Grant(MessageType.WAIT, -1, -1, -1, buckets.size(), 0);
+        }
+        state[chosen] = LEASED;
+        holder[chosen] = rank;
+        lease[chosen] = nextLease++;
+        deadline[chosen] = now + leaseNanos;
+        int[] b = buckets.get(chosen);
+        return new Grant(MessageType.GRANTED, b[0], b[1], chosen, buckets.size(), lease[chosen]);
+    }
+
+    /** Trainer {@code rank} trained the bucket of {@code leaseId}: {@link MessageType#OK}, or STALE for a lost lease. */
+    synchronized int finished(int rank, int e, long leaseId, long edges) {
+        int i = bucketOf(leaseId);
+        if (e != epoch || i < 0 || holder[i] != rank) {
+            LOG.warn(
+                    "trainer {} reported lease {} of epoch {} done, which it does not hold: ignored", rank, leaseId, e);
+            return MessageType.STALE;
+        }
+        state[i] = DONE;
+        timesTrained[i]++;
+        bucketsByRank[rank]++;
+        edgesByRank[rank] += edges;
+        done++;
+        if (done == buckets.size()) {
+            recordEpoch();
+        }
+        return MessageType.OK;
+    }
+
+    /** Trainer {@code rank} is still training the bucket of {@code leaseId}. */
+    synchronized void heartbeat(int rank, long leaseId, long now) {
+        int i = bucketOf(leaseId);
+        if (i >= 0 && holder[i] == rank) {
+            deadline[i] = now + leaseNanos;
+        }
+    }
+
+    /** Takes back buckets whose leases ran out, so other trainers can train them. */
+    synchronized void expireLeases(long now) {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == LEASED && now - deadline[i] > 0) {
+                LOG.warn(
+                        "trainer {} lost its lease on bucket ({}, {}) of epoch {}: no heartbeat for {} ms; "
+                                + "the bucket goes to another trainer",
+                        holder[i],
+                        buckets.get(i)[0],
+                        buckets.get(i)[1],
+                        epoch,
+                        leaseNanos / 1_000_000);
+                state[i] = PENDING;
+                holder[i] = -1;
+                lease[i] = 0;
+                expired++;
+            }
+        }
+    }
+
+    synchronized List<EpochRecord> history() {
+        return List.copyOf(history);
+    }
+
+    synchronized long expiredLeases() {
+        return expired;
+    }
+
+    private int bucketOf(long leaseId) {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == LEASED && lease[i] == leaseId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean[] lockedPartitions(int asker) {
+        boolean[] locked = new boolean[meta.numPartitions()];
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == LEASED && holder[i] != asker) {
+                locked[buckets.get(i)[0]] = true;
+                locked[buckets.get(i)[1]] = true;
+            }
+        }
+        return locked;
+    }
+
+    private void startEpoch(int e) {
+        List<int[]> all = BucketOrder.of(order, meta.numPartitions(), bufferPartitions, seed + e);
+        List<int[]> withEdges = new ArrayList<>();
+        for (int[] b : all) {
+            if (meta.edgeCount(Split.TRAIN, b[0], b[1]) > 0) {
+                withEdges.add(b);
+            }
+        }
+        epoch = e;
+        buckets = withEdges;
+        int n = withEdges.size();
+        state = new byte[n];
+        holder = new int[n];
+        Arrays.fill(holder, -1);
+        lease = new long[n];
+        deadline = new long[n];
+        timesTrained = new int[n];
+        bucketsByRank = new int[trainers];
+        edgesByRank = new long[trainers];
+        done = 0;
+        LOG.info("epoch {}: {} buckets for {} trainers", e + 1, n, trainers);
+    }
+
+    private void recordEpoch() {
+        boolean once = Arrays.stream(timesTrained).allMatch(t -> t == 1);
+        history.add(new EpochRecord(epoch, buckets.size(), once, bucketsByRank.clone(), edgesByRank.clone()));
+        Map<Integer, Integer> byRank = new LinkedHashMap<>();
+        for (int r = 0; r < trainers; r++) {
+            byRank.put(r, bucketsByRank[r]);
+        }
+        LOG.info(
+                "epoch {}: all {} buckets trained, {}; buckets by trainer {}",
+                epoch + 1,
+                buckets.size(),
+                once ? "each exactly once" : "SOME MORE THAN ONCE",
+                byRank);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tessera.distributed;
+
+/**
+ * The messages trainers exchange, with their bodies' fixed fields (byte offsets in the body, i32 unless
+ * marked i64; see {@link Message} for the header). Chunk types carry a payload of little-endian floats after
+ * their fixed fields.
+ */
+public enum MessageType {
+    /** rank → rank 0: wants to train. Body: 0 i32 trainers the sender was started with. */
+    JOIN(1, 4, false),
+    /** rank 0 → rank: prove the shared secret. Body: 0 nonce, 32 bytes. */
+    CHALLENGE(2, Handshake.NONCE_BYTES, false),
+    /** rank → rank 0: HMAC-SHA256 of the nonce and the rank under the secret. Body: 0 mac, 32 bytes. */
+    PROOF(3, Handshake.MAC_BYTES, false),
+    /** rank 0 → rank: the join's answer once every trainer has joined. Body: 0 status (0 welcome, 1 refused). */
+    WELCOME(4, 4, false),
+    /** Generic answer. Body: 0 status ({@link #OK}, {@link #BUSY}, {@link #STALE}, {@link #FAILED}). */
+    ACK(5, 4, false),
+    /**
+     * rank → lock server: a bucket, please. Body: 0 epoch, 4 last bucket's lhs, 8 its rhs (−1: none), 12 buckets
+     * this rank trained this epoch.
+     */
+    BUCKET_REQUEST(10, 16, false),
+    /**
+     * lock server → rank. Body: 0 epoch, 4 status ({@link #GRANTED}, {@link #WAIT}, {@link #EPOCH_DONE}), 8 lhs,
+     * 12 rhs, 16 index in the epoch's order, 20 buckets in the epoch, 24 i64 lease.
+     */
+    BUCKET_REPLY(11, 32, false),
+    /** rank → lock server: trained. Body: 0 epoch, 4 pad, 8 i64 lease, 16 i64 edges trained. */
+    BUCKET_DONE(12, 24, false),
+    /** rank → lock server: still training the leased bucket. Body: 0 i64 lease. */
+    HEARTBEAT(13, 8, false),
+    /** rank → home: send me a partition. Body: 0 type, 4 part. */
+    PARTITION_FETCH(20, 8, false),
+    /**
+     * A piece of a partition (embeddings then Adagrad state, as floats), from its home (the answer to a
+     * fetch) or back to it. Body: 0 type, 4 part, 8 rows, 12 d, 16 i64 first float, 24 i64 floats in all,
+     * 32 CRC32C of the payload, 36 pad; payload from 40.
+     */
+    PARTITION_CHUNK(21, 40, true),
+    /**
+     * A piece of the shared parameters as one float vector: deltas pushed to the parameter server, values
+     * sent back. Body: 0 epoch, 4 flags ({@link #FINAL}: the sender's last push of the epoch), 8 first
+     * float, 12 floats in all, 16 CRC32C of the payload, 20 pad; payload from 24.
+     */
+    PARAMETER_CHUNK(30, 24, true),
+    /**
+     * rank → rank 0: this rank's home partitions of the epoch are written. Body: 0 epoch, 4 working version,
+     * 8 i64 edges this rank trained in the epoch, 16 i64 bytes it sent, 24 i64 bytes it received.
+     */
+    EPOCH_END(40, 32, false),
+    /** rank 0 → rank: the epoch's checkpoint is committed. Body: 0 version. */
+    EPOCH_COMMITTED(41, 4, false),
+    /** rank → rank 0: done training; rank 0 may shut down. Body: 0 i32 pad. */
+    LEAVE(42, 4, false);
+
+    public static final int OK = 0;
+    public static final int BUSY = 1;
+    public static final int STALE = 2;
+    public static final int FAILED = 3;
+
+    public static final int GRANTED = 0;
+    public static final int WAIT = 1;
+    public static final int EPOCH_DONE = 2;
+
+    public static final int FINAL = 1;
+
+    private static final MessageType[] BY_CODE = new MessageType[64];
+
+    static {
+        for (MessageType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    final int code;
+    final int fixedLength;
+    final boolean hasPayload;
+
+    MessageType(int code, int fixedLength, boolean hasPayload) {
+        this.code = code;
+        this.fixedLength = fixedLength;
+        this.hasPayload = hasPayload;
+    }
+
+    /** The type with wire code {@code code}, or null. */
+    static MessageType of(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.tessera.distributed;
+
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.Split;
+import dev.tessera.trainer.Bucket;
+import dev.tessera.trainer.BucketSchedule;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A distributed trainer's schedule: buckets leased from the {@link LockServer} on rank 0, kept alive by
+ * heartbeats from the poller's thread while they train. While the lock server has nothing free for this
+ * trainer it returns the partitions it holds (another trainer may be waiting for them) and asks again.
+ */
+final class RemoteBucketSchedule implements BucketSchedule {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteBucketSchedule.class);
+    static final int LOCK_SERVER = 0;
+
+    private final Rpc rpc;
+    private final GraphMeta meta;
+    private final Runnable beforeWaiting;
+    private final long requestTimeoutNanos;
+    private final long heartbeatNanos;
+    private int epoch;
+    private int lastLhs = -1;
+    private int lastRhs = -1;
+    private int trained;
+    private volatile long lease;
+    private long lastHeartbeat;
+    private long waits;
+
+    RemoteBucketSchedule(Rpc rpc, GraphMeta meta, Runnable beforeWaiting, long requestTimeoutNanos, long leaseNanos) {
+        this.rpc = rpc;
+        this.meta = meta;
+        this.beforeWaiting = beforeWaiting;
+        this.requestTimeoutNanos = requestTimeoutNanos;
+        this.heartbeatNanos = leaseNanos / 4;
+    }
+
+    @Override
+    public int startEpoch(int e) {
+        this.epoch = e;
+        this.trained = 0;
+        int buckets = 0;
+        for (int i = 0; i < meta.numPartitions(); i++) {
+            for (int j = 0; j < meta.numPartitions(); j++) {
+                buckets += meta.edgeCount(Split.TRAIN, i, j) > 0 ? 1 : 0;
+            }
+        }
+        return buckets;
+    }
+
+    @Override
+    public Bucket next() {
+        long park = 100_000;
+        while (true) {
+            Message m = rpc.call(
+                    LOCK_SERVER,
+                    MessageType.BUCKET_REQUEST,
+                    w -> w.putInt(0, epoch)
+                            .putInt(4, lastLhs)
+                            .putInt(8, lastRhs)
+                            .putInt(12, trained),
+                    requestTimeoutNanos,
+                    "a bucket of epoch " + (epoch + 1) + " from the lock server");
+            int status = m.intAt(4);
+            if (status == MessageType.GRANTED) {
+                lastLhs = m.intAt(8);
+                lastRhs = m.intAt(12);
+                Bucket b = new Bucket(lastLhs, lastRhs, m.intAt(16));
+                lastHeartbeat = System.nanoTime();
+                lease = m.longAt(24);
+                return b;
+            }
+            if (status == MessageType.EPOCH_DONE) {
+                return null;
+            }
+            waits++;
+            beforeWaiting.run();
+            LockSupport.parkNanos(park);
+            park = Math.min(2 * park, 20_000_000);
+        }
+    }
+
+    @Override
+    public Bucket upcoming() {
+        return null; // known only once the lock server grants it
+    }
+
+    @Override
+    public void finished(Bucket bucket) {
+        long l = lease;
+        lease = 0;
+        trained++;
+        long edges = meta.edgeCount(Split.TRAIN, bucket.lhs(), bucket.rhs());
+        Message m = rpc.call(
+                LOCK_SERVER,
+                MessageType.BUCKET_DONE,
+                w -> w.putInt(0, epoch).putLong(8, l).putLong(16, edges),
+                requestTimeoutNanos,
+                "the lock server's receipt for bucket (" + bucket.lhs() + ", " + bucket.rhs() + ")");
+        if (m.intAt(0) != MessageType.OK) {
+            LOG.warn(
+                    "trainer {}: the lock server had taken back bucket ({}, {}) before it was done",
+                    rpc.node().rank(),
+                    bucket.lhs(),
+                    bucket.rhs());
+        }
+    }
+
+    /** Called on the poller's thread: renews the lease of the bucket in training when a heartbeat is due. */
+    void heartbeatIfDue(long now) {
+        long l = lease;
+        if (l != 0 && now - lastHeartbeat > heartbeatNanos) {
+            lastHeartbeat = now;
+            MessageWriter w = rpc.writer()
+                    .start(
+                            MessageType.HEARTBEAT,
+                            rpc.node().rank(),
+                            rpc.replies().newId());
+            rpc.node().trySend(LOCK_SERVER, w.putLong(0, l), heartbeatNanos);
+        }
+    }
+
+    /** How often the lock server had nothing free for this trainer. */
+    long waits() {
+        return waits;
+    }
+}

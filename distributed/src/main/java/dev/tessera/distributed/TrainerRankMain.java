@@ -1,0 +1,111 @@
+package dev.tessera.distributed;
+
+import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.trainer.TrainingListener;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of a trainer process that {@link LocalTrainers} starts:
+ * {@code --rank R --endpoints host:port,... --graph G --checkpoint CK --config C [--epochs E]
+ * [--secret-file F]}. It logs; exit status 0 when its training finished, 1 otherwise.
+ */
+public final class TrainerRankMain {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerRankMain.class);
+
+    private TrainerRankMain() {}
+
+    static List<String> arguments(
+            int rank,
+            List<InetSocketAddress> endpoints,
+            Path graph,
+            Path checkpoint,
+            Path configFile,
+            Integer epochs,
+            DistributedSettings settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--rank", Integer.toString(rank),
+                "--endpoints", formatEndpoints(endpoints),
+                "--graph", graph.toString(),
+                "--checkpoint", checkpoint.toString(),
+                "--config", configFile.toString()));
+        if (epochs != null) {
+            args.addAll(List.of("--epochs", epochs.toString()));
+        }
+        if (settings.secretFile() != null) {
+            args.addAll(List.of("--secret-file", settings.secretFile().toString()));
+        }
+        return args;
+    }
+
+    public static String formatEndpoints(List<InetSocketAddress> endpoints) {
+        StringBuilder b = new StringBuilder();
+        for (InetSocketAddress e : endpoints) {
+            b.append(b.length() == 0 ? "" : ",")
+                    .append(e.getHostString())
+                    .append(':')
+                    .append(e.getPort());
+        }
+        return b.toString();
+    }
+
+    /** Endpoints written as {@code host:port,host:port,...}. */
+    public static List<InetSocketAddress> parseEndpoints(String text) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String e : text.split(",")) {
+            int colon = e.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("endpoint '" + e + "' is not host:port");
+            }
+            out.add(new InetSocketAddress(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1))));
+        }
+        return out;
+    }
+
+    public static void main(String[] args) {
+        try {
+            Map<String, String> a = new HashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                a.put(args[i], args[i + 1]);
+            }
+            TesseraConfig config = ConfigLoader.load(Path.of(required(a, "--config")));
+            if (a.containsKey("--epochs")) {
+                config = config.withNumEpochs(Integer.parseInt(a.get("--epochs")));
+            }
+            DistributedSettings settings = DistributedSettings.defaults();
+            if (a.containsKey("--secret-file")) {
+                settings = settings.withSecretFile(Path.of(a.get("--secret-file")));
+            }
+            DistributedTrainer.run(
+                    new DistributedTrainer.Spec(
+                            Integer.parseInt(required(a, "--rank")),
+                            parseEndpoints(required(a, "--endpoints")),
+                            Path.of(required(a, "--graph")),
+                            Path.of(required(a, "--checkpoint")),
+                            config,
+                            settings),
+                    OpenBlasBackend.bestAvailable(),
+                    new TrainingListener() {});
+            System.exit(0);
+        } catch (RuntimeException e) {
+            LOG.error("trainer failed: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
+    private static String required(Map<String, String> a, String key) {
+        String v = a.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        return v;
+    }
+}
