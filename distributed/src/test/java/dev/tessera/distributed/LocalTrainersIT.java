@@ -1,0 +1,66 @@
+package dev.tessera.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.storage.CheckpointStore;
+import dev.tessera.storage.GraphStore;
+import dev.tessera.trainer.SmallGraph;
+import dev.tessera.trainer.Trainer;
+import dev.tessera.trainer.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trainer processes on loopback, as {@code bin/tessera train --trainers N} starts them. */
+class LocalTrainersIT {
+    private static final String SETTINGS = "operator: complex_diagonal\ndimension: 32\ncomparator: dot\n"
+            + "loss_fn: softmax\nnum_batch_negs: 50\nlr: 0.1\nnum_epochs: 6\nbatch_size: 500\n"
+            + "regularization_coef: 0.001\nworkers: 1\nseed: 1\n";
+
+    @Test
+    void twoProcessesTrainAndTheirCheckpointResumesWithThreeTrainersAndWithOne(@TempDir Path tmp) throws Exception {
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), 4, SETTINGS);
+        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
+        DistributedTrainer.Result r = LocalTrainers.train(
+                2,
+                tmp.resolve("g"),
+                tmp.resolve("ck"),
+                configFile,
+                config,
+                null,
+                DistributedSettings.defaults(),
+                new OpenBlasBackend(),
+                new TrainingListener() {});
+        assertEquals(6, r.training().epochs());
+        assertEquals(2, r.trainers());
+        for (Map<String, Object> epoch : r.epochs()) {
+            assertEquals(Boolean.TRUE, epoch.get("each_bucket_once"), epoch.toString());
+        }
+        assertTrue(r.trainerEpochs().stream().anyMatch(e -> e.get("trainer").equals(1)), "trainer 1 reported");
+        double afterTwo = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
+
+        List<DistributedTrainer.Result> three = DistributedTrainingTest.trainDistributed(
+                3, tmp.resolve("g"), tmp.resolve("ck"), config.with("num_epochs", 8), DistributedSettings.defaults());
+        assertEquals(8, three.get(0).training().epochs());
+        double afterThree = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
+
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+                CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
+            Trainer.Result one = new Trainer(g, ck, config.with("num_epochs", 9), new OpenBlasBackend())
+                    .train(new TrainingListener() {});
+            assertEquals(9, one.epochs());
+        }
+        double afterOne = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
+        System.out.printf("kinship filtered MRR: 6 epochs x 2 processes %.3f, +2 x 3 trainers %.3f, +1 x 1 %.3f%n",
+                afterTwo, afterThree, afterOne);
+        assertTrue(afterTwo > 0.4, "after two trainers " + afterTwo);
+        assertTrue(afterThree > afterTwo - 0.02, "resumed with three: " + afterThree + " after " + afterTwo);
+        assertTrue(afterOne > afterTwo - 0.02, "resumed with one: " + afterOne + " after " + afterTwo);
+    }
+}
