@@ -26,7 +26,10 @@ class ArchitectureTest {
                 .importPackages("dev.tessera");
     }
 
-    /** core ← storage ← {partitioner, sampler} ← model ← {trainer, gcn, serving} ← api ← {spark-jobs, cli} ← {examples, benchmarks}. */
+    /**
+     * core ← storage ← {partitioner, sampler} ← model ← {trainer, gcn, serving}; trainer ← distributed;
+     * {distributed, gcn, serving} ← api ← {spark-jobs, cli} ← {examples, benchmarks}.
+     */
     static ArchRule modules() {
         return layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
@@ -42,6 +45,8 @@ class ArchitectureTest {
                 .definedBy("dev.tessera.model..")
                 .layer("trainer")
                 .definedBy("dev.tessera.trainer..")
+                .layer("distributed")
+                .definedBy("dev.tessera.distributed..")
                 .layer("gcn")
                 .definedBy("dev.tessera.gcn..")
                 .layer("serving")
@@ -68,15 +73,35 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler")
                 .whereLayer("trainer")
                 .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
+                .whereLayer("distributed")
+                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model", "trainer")
                 .whereLayer("gcn")
                 .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
                 .whereLayer("serving")
                 .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
                 .whereLayer("api")
-                .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model", "trainer", "gcn", "serving")
+                .mayOnlyAccessLayers(
+                        "core",
+                        "storage",
+                        "partitioner",
+                        "sampler",
+                        "model",
+                        "trainer",
+                        "distributed",
+                        "gcn",
+                        "serving")
                 .whereLayer("spark-jobs")
                 .mayOnlyAccessLayers(
-                        "core", "storage", "partitioner", "sampler", "model", "trainer", "gcn", "serving", "api")
+                        "core",
+                        "storage",
+                        "partitioner",
+                        "sampler",
+                        "model",
+                        "trainer",
+                        "distributed",
+                        "gcn",
+                        "serving",
+                        "api")
                 .whereLayer("cli")
                 .mayOnlyAccessLayers(
                         "core",
@@ -85,6 +110,7 @@ class ArchitectureTest {
                         "sampler",
                         "model",
                         "trainer",
+                        "distributed",
                         "gcn",
                         "serving",
                         "api",
@@ -124,6 +150,17 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.lucene..")
+                .check(classes);
+    }
+
+    @Test
+    void aeronOnlyInDistributed() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tessera.distributed..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.aeron..", "org.agrona..")
                 .check(classes);
     }
 

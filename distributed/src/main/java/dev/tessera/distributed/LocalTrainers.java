@@ -6,7 +6,6 @@ import dev.tessera.trainer.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -102,19 +101,6 @@ public final class LocalTrainers {
 
     /** {@code n} UDP endpoints on loopback that are free right now. */
     static List<InetSocketAddress> freeLoopbackEndpoints(int n) {
-        List<DatagramSocket> held = new ArrayList<>();
-        try {
-            List<InetSocketAddress> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                held.add(s);
-                out.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort()));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find free UDP ports on loopback", e);
-        } finally {
-            held.forEach(DatagramSocket::close);
-        }
+        return Endpoints.free(java.util.Collections.nCopies(n, InetAddress.getLoopbackAddress()));
     }
 }

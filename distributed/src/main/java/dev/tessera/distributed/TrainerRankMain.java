@@ -33,7 +33,7 @@ public final class TrainerRankMain {
             DistributedSettings settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--rank", Integer.toString(rank),
-                "--endpoints", formatEndpoints(endpoints),
+                "--endpoints", Endpoints.format(endpoints),
                 "--graph", graph.toString(),
                 "--checkpoint", checkpoint.toString(),
                 "--config", configFile.toString()));
@@ -44,30 +44,6 @@ public final class TrainerRankMain {
             args.addAll(List.of("--secret-file", settings.secretFile().toString()));
         }
         return args;
-    }
-
-    public static String formatEndpoints(List<InetSocketAddress> endpoints) {
-        StringBuilder b = new StringBuilder();
-        for (InetSocketAddress e : endpoints) {
-            b.append(b.length() == 0 ? "" : ",")
-                    .append(e.getHostString())
-                    .append(':')
-                    .append(e.getPort());
-        }
-        return b.toString();
-    }
-
-    /** Endpoints written as {@code host:port,host:port,...}. */
-    public static List<InetSocketAddress> parseEndpoints(String text) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String e : text.split(",")) {
-            int colon = e.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("endpoint '" + e + "' is not host:port");
-            }
-            out.add(new InetSocketAddress(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1))));
-        }
-        return out;
     }
 
     public static void main(String[] args) {
@@ -87,7 +63,7 @@ public final class TrainerRankMain {
             DistributedTrainer.run(
                     new DistributedTrainer.Spec(
                             Integer.parseInt(required(a, "--rank")),
-                            parseEndpoints(required(a, "--endpoints")),
+                            Endpoints.parse(required(a, "--endpoints")),
                             Path.of(required(a, "--graph")),
                             Path.of(required(a, "--checkpoint")),
                             config,

@@ -51,13 +51,15 @@ class LocalTrainersIT {
         double afterThree = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
 
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
-                CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
+                CheckpointStore ck =
+                        CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
             Trainer.Result one = new Trainer(g, ck, config.with("num_epochs", 9), new OpenBlasBackend())
                     .train(new TrainingListener() {});
             assertEquals(9, one.epochs());
         }
         double afterOne = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
-        System.out.printf("kinship filtered MRR: 6 epochs x 2 processes %.3f, +2 x 3 trainers %.3f, +1 x 1 %.3f%n",
+        System.out.printf(
+                "kinship filtered MRR: 6 epochs x 2 processes %.3f, +2 x 3 trainers %.3f, +1 x 1 %.3f%n",
                 afterTwo, afterThree, afterOne);
         assertTrue(afterTwo > 0.4, "after two trainers " + afterTwo);
         assertTrue(afterThree > afterTwo - 0.02, "resumed with three: " + afterThree + " after " + afterTwo);

@@ -29,7 +29,8 @@ class LockServerTest {
             edges.put(s, grid);
         }
         return new GraphMeta(
-                ConfigLoader.parse("entities:\n  e: {num_partitions: " + p + "}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n",
+                ConfigLoader.parse(
+                        "entities:\n  e: {num_partitions: " + p + "}\nrelations:\n  - {name: r, lhs: e, rhs: e}\n",
                         "test"),
                 p,
                 Map.of("e", new long[p]),

@@ -24,7 +24,10 @@ class MessageFuzzTest {
     @Test
     void wellFormedFramesRoundTrip() {
         MessageWriter w = new MessageWriter(64);
-        w.start(MessageType.BUCKET_REPLY, 3, 77L).putInt(0, 5).putInt(4, MessageType.GRANTED).putLong(24, 99L);
+        w.start(MessageType.BUCKET_REPLY, 3, 77L)
+                .putInt(0, 5)
+                .putInt(4, MessageType.GRANTED)
+                .putLong(24, 99L);
         Message m = new Message();
         assertNull(m.wrap(w.buffer(), 0, w.length()));
         assertEquals(MessageType.BUCKET_REPLY, m.type());
