@@ -45,11 +45,7 @@ public final class TrainBenchmark {
         for (String key : new String[] {"num_epochs", "seed"}) {
             String value = a.get(key.equals("num_epochs") ? "epochs" : key);
             if (value != null) {
-                text = java.util.regex.Pattern.compile("(?m)^" + key + ":")
-                                .matcher(text)
-                                .find()
-                        ? text.replaceAll("(?m)^" + key + ":.*$", key + ": " + value)
-                        : text + "\n" + key + ": " + value + "\n";
+                text = ConfigText.set(text, key, value);
             }
         }
         if (!text.equals(Files.readString(config))) {

@@ -39,6 +39,7 @@ final class AeronNode implements AutoCloseable {
     private static final int TERM_LENGTH = 16 << 20;
 
     private static final long MAX_PARK_NANOS = 1_000_000;
+    private static final int SOCKET_BUFFER = 2 << 20;
 
     /** What the poller hands received frames to (on its thread). */
     interface Inbound {
@@ -60,28 +61,17 @@ final class AeronNode implements AutoCloseable {
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
     private final long sendTimeoutNanos;
-    private volatile Inbound inbound;
+    private volatile Inbound inbound = m -> {};
 
     /**
-     * Starts the node of trainer {@code rank} of {@code endpoints.size()}, listening on its own endpoint.
-     * Frames go to {@code inbound} from the poller's thread.
+     * Starts the driver and subscriptions of trainer {@code rank} of {@code endpoints.size()}, listening on its
+     * own endpoint; frames are read once {@link #start} names where they go.
      */
-    AeronNode(int rank, List<InetSocketAddress> endpoints, long sendTimeoutNanos, Inbound inbound) {
+    AeronNode(int rank, List<InetSocketAddress> endpoints, long sendTimeoutNanos) {
         this.rank = rank;
         this.endpoints = endpoints;
         this.sendTimeoutNanos = sendTimeoutNanos;
-        this.inbound = inbound;
-        MediaDriver.Context driverContext = new MediaDriver.Context()
-                .aeronDirectoryName(
-                        io.aeron.CommonContext.getAeronDirectoryName() + "-tessera-" + rank + "-" + UUID.randomUUID())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(backOff())
-                .publicationTermBufferLength(TERM_LENGTH)
-                .ipcTermBufferLength(TERM_LENGTH)
-                .termBufferSparseFile(true)
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true);
-        this.driver = MediaDriver.launchEmbedded(driverContext);
+        this.driver = MediaDriver.launchEmbedded(driverContext("trainer-" + rank, TERM_LENGTH));
         try {
             this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             this.udp = aeron.addSubscription(channel(endpoints.get(rank)), STREAM);
@@ -97,8 +87,35 @@ final class AeronNode implements AutoCloseable {
             throw e;
         }
         this.poller = new AgentRunner(backOff(), this::onPollerError, null, new Poller());
+    }
+
+    /** Starts polling: from now on every well-formed frame goes to {@code handler}, on the poller's thread. */
+    void start(Inbound handler) {
+        this.inbound = handler;
         AgentRunner.startOnThread(poller);
         LOG.info("trainer {} of {} listening on {}", rank, endpoints.size(), endpoints.get(rank));
+    }
+
+    /**
+     * An embedded driver's settings: all agents on one thread, backing off to 1 ms parks; term buffers of
+     * {@code termLength} (messages up to an eighth of it); 2 MiB socket buffers and receiver window, so a
+     * loopback link is not held to the kernel's 208 KiB default (4 MiB is the usual cap,
+     * {@code net.core.rmem_max}).
+     */
+    static MediaDriver.Context driverContext(String name, int termLength) {
+        return new MediaDriver.Context()
+                .aeronDirectoryName(
+                        io.aeron.CommonContext.getAeronDirectoryName() + "-tessera-" + name + "-" + UUID.randomUUID())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(backOff())
+                .publicationTermBufferLength(termLength)
+                .ipcTermBufferLength(termLength)
+                .socketRcvbufLength(SOCKET_BUFFER)
+                .socketSndbufLength(SOCKET_BUFFER)
+                .initialWindowLength(SOCKET_BUFFER)
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true);
     }
 
     private static IdleStrategy backOff() {
@@ -122,10 +139,6 @@ final class AeronNode implements AutoCloseable {
 
     InetSocketAddress endpoint(int r) {
         return endpoints.get(r);
-    }
-
-    void inbound(Inbound handler) {
-        this.inbound = handler;
     }
 
     /**

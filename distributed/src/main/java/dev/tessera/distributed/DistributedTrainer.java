@@ -50,7 +50,8 @@ public final class DistributedTrainer {
 
     /**
      * What a trainer's run did. {@code epochs}, {@code trainerEpochs} and the parameter server's numbers
-     * are rank 0's view of the whole job (empty or 0 on other ranks).
+     * are rank 0's view of the whole job (empty or 0 on other ranks); the partition numbers are this
+     * trainer's own fetches and returns.
      */
     public record Result(
             int rank,
@@ -61,6 +62,8 @@ public final class DistributedTrainer {
             long bytesSent,
             long bytesReceived,
             long homeBytes,
+            long partitionBytesMoved,
+            double partitionTransferSeconds,
             double maxSecondsBetweenParameterPushes,
             long refusedJoins,
             long badFrames) {}
@@ -86,18 +89,18 @@ public final class DistributedTrainer {
             Path staging = spec.checkpoint().resolve("distributed");
             CheckpointStore own =
                     rank == 0 ? CheckpointStore.openOrCreate(spec.checkpoint(), meta.fingerprint()) : null;
-            ResumePoint rankZeroStart = null;
-            if (rank == 0) {
-                DistributedCheckpointCommits.deleteTree(staging); // a crashed run's files are never ingested
-                rankZeroStart = ResumePoint.of(own, config, s.dimension(), parts);
-                own.flush(); // before any other trainer opens the store read-only
-            }
             ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "tessera-trainer-" + rank + "-sender");
                 t.setDaemon(true);
                 return t;
             });
-            try (AeronNode node = new AeronNode(rank, spec.endpoints(), ds.transferTimeoutNanos(), m -> {})) {
+            try (AeronNode node = new AeronNode(rank, spec.endpoints(), ds.transferTimeoutNanos())) {
+                ResumePoint rankZeroStart = null;
+                if (rank == 0) {
+                    DistributedCheckpointCommits.deleteTree(staging); // a crashed run's files are never ingested
+                    rankZeroStart = ResumePoint.of(own, config, s.dimension(), parts);
+                    own.flush(); // before any other trainer opens the store read-only
+                }
                 Rpc rpc = new Rpc(node, new Replies(rank), ds.chunkFloats());
                 PartitionServer homes = new PartitionServer(rpc, sender);
                 Membership membership = null;
@@ -118,7 +121,7 @@ public final class DistributedTrainer {
                     coordinator = new CommitCoordinator(rpc);
                 }
                 TrainerRoles roles = new TrainerRoles(rpc, homes, membership, lockServer, parameterServer, coordinator);
-                node.inbound(roles);
+                node.start(roles);
                 StartupCheckpoint startup;
                 if (rank == 0) {
                     membership.awaitAll(ds.joinTimeoutNanos());
@@ -181,6 +184,8 @@ public final class DistributedTrainer {
                         node.bytesSent(),
                         node.bytesReceived(),
                         homes.homeBytes(),
+                        partitions.bytesFetched() + partitions.bytesReturned(),
+                        partitions.transferSeconds(),
                         rank == 0 ? parameterServer.maxSecondsBetweenPushes() : 0,
                         rank == 0 ? membership.refused() : 0,
                         node.badFrames());
@@ -212,10 +217,25 @@ public final class DistributedTrainer {
         }
     }
 
+    /**
+     * Joins the job at rank 0: a JOIN every second until its answer comes (rank 0 may not be listening yet, or
+     * still waiting for others: it answers the latest JOIN of each trainer), then the challenge if it asks.
+     */
     private static void join(Rpc rpc, DistributedSettings ds) {
         int trainers = rpc.node().trainers();
-        Message m = rpc.call(
-                0, MessageType.JOIN, w -> w.putInt(0, trainers), ds.joinTimeoutNanos(), "joining the job at rank 0");
+        long deadline = System.nanoTime() + ds.joinTimeoutNanos();
+        Message m = null;
+        while (m == null) {
+            try {
+                m = rpc.call(
+                        0, MessageType.JOIN, w -> w.putInt(0, trainers), 1_000_000_000L, "joining the job at rank 0");
+            } catch (TransferException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new TransferException("rank 0 at " + rpc.node().endpoint(0) + " did not welcome trainer "
+                            + rpc.node().rank() + " within " + ds.joinTimeoutNanos() / 1_000_000_000 + " s");
+                }
+            }
+        }
         if (m.type() == MessageType.CHALLENGE) {
             if (ds.secretFile() == null) {
                 throw new TransferException("rank 0 asks for a shared secret: give this trainer the job's secret file");

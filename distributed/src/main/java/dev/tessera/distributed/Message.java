@@ -133,8 +133,23 @@ public final class Message {
                     + out.length + " at " + at);
         }
         int base = payloadOffset() + from * Float.BYTES;
-        for (int i = 0; i < n; i++) {
-            out[at + i] = buffer.getFloat(base + i * Float.BYTES, ORDER);
+        // Bulk copies through a float view of the memory behind the buffer: chunks are half a megabyte.
+        byte[] array = buffer.byteArray();
+        java.nio.ByteBuffer bb = buffer.byteBuffer();
+        if (array != null) {
+            java.nio.ByteBuffer.wrap(array, buffer.wrapAdjustment() + base, n * Float.BYTES)
+                    .slice()
+                    .order(ORDER)
+                    .asFloatBuffer()
+                    .get(out, at, n);
+        } else if (bb != null) {
+            java.nio.ByteBuffer view = bb.duplicate();
+            view.limit(buffer.wrapAdjustment() + base + n * Float.BYTES).position(buffer.wrapAdjustment() + base);
+            view.slice().order(ORDER).asFloatBuffer().get(out, at, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[at + i] = buffer.getFloat(base + i * Float.BYTES, ORDER);
+            }
         }
     }
 

@@ -47,6 +47,7 @@ final class RemotePartitionStore implements PartitionStore {
     private int loads;
     private long bytesFetched;
     private long bytesReturned;
+    private long transferNanos;
 
     RemotePartitionStore(
             Rpc rpc,
@@ -149,6 +150,11 @@ final class RemotePartitionStore implements PartitionStore {
         return bytesReturned;
     }
 
+    /** Time spent moving partitions that arrived (a fetch from request to last chunk, a return to its receipt). */
+    double transferSeconds() {
+        return transferNanos / 1e9;
+    }
+
     @Override
     public void close() {
         startup.close();
@@ -184,6 +190,7 @@ final class RemotePartitionStore implements PartitionStore {
             Fetch f = new Fetch(into);
             long id = rpc.replies().register(f);
             try {
+                long start = System.nanoTime();
                 rpc.node()
                         .send(
                                 home,
@@ -197,6 +204,7 @@ final class RemotePartitionStore implements PartitionStore {
                 int status = f.await(transferTimeoutNanos);
                 if (status == MessageType.OK) {
                     bytesFetched += PartitionTransfer.floats(into) * Float.BYTES;
+                    transferNanos += System.nanoTime() - start;
                     return into;
                 }
                 if (status == MessageType.BUSY) {
@@ -242,11 +250,13 @@ final class RemotePartitionStore implements PartitionStore {
             OneReply ack = new OneReply();
             long id = rpc.replies().register(ack);
             try {
+                long start = System.nanoTime();
                 PartitionTransfer.send(rpc.node(), rpc.writer(), home, id, p);
                 int status =
                         ack.await(transferTimeoutNanos, "returning " + what).intAt(0);
                 if (status == MessageType.OK) {
                     bytesReturned += PartitionTransfer.floats(p) * Float.BYTES;
+                    transferNanos += System.nanoTime() - start;
                     spare.computeIfAbsent(p.type, t -> new ArrayDeque<>()).offer(p);
                     return;
                 }
