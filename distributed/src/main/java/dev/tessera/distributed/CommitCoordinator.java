@@ -2,6 +2,8 @@ package dev.tessera.distributed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,5 +68,31 @@ final class CommitCoordinator {
 
     synchronized List<TrainerEpoch> reports() {
         return List.copyOf(reports);
+    }
+
+    /**
+     * Adds the job's view of epoch version {@code version} to its history record (which {@code report.html}
+     * charts): edges/s of each trainer and of all, and the bytes the trainers sent during it.
+     */
+    synchronized void describe(int version, Map<String, Object> record) {
+        double seconds = ((Number) record.getOrDefault("seconds", 0.0)).doubleValue();
+        Map<Integer, TrainerEpoch> now = new TreeMap<>();
+        Map<Integer, Long> sentBefore = new TreeMap<>();
+        for (TrainerEpoch e : reports) {
+            if (e.version() == version) {
+                now.put(e.rank(), e);
+            } else if (e.version() < version) {
+                sentBefore.merge(e.rank(), e.bytesSent(), Math::max);
+            }
+        }
+        long edges = 0;
+        long sent = 0;
+        for (TrainerEpoch e : now.values()) {
+            edges += e.edges();
+            sent += e.bytesSent() - sentBefore.getOrDefault(e.rank(), 0L);
+            record.put("trainer" + e.rank() + "_edges_per_s", e.edges() / Math.max(seconds, 1e-9));
+        }
+        record.put("job_edges_per_s", edges / Math.max(seconds, 1e-9));
+        record.put("mb_sent", sent / 1e6);
     }
 }

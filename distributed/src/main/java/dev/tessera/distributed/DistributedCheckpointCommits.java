@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -93,6 +94,10 @@ final class DistributedCheckpointCommits implements CheckpointCommits {
         }
         coordinator.report(new CommitCoordinator.TrainerEpoch(0, version, edges, sent, received));
         coordinator.awaitOthers(version, timeoutNanos);
+        List<Map<String, Object>> history = checkpoint.history();
+        if (!history.isEmpty()) {
+            coordinator.describe(version, history.get(history.size() - 1));
+        }
         Path dir = RemotePartitionStore.stagingDirectory(stagingRoot, version);
         List<PartitionFiles> files = partitionFiles(dir);
         ownStore.ingestPartitionFiles(files);

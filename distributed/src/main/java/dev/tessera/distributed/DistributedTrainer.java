@@ -146,7 +146,7 @@ public final class DistributedTrainer {
                         parameterServer,
                         ds.syncIntervalNanos(),
                         ds.transferTimeoutNanos());
-                EpochEdges edges = new EpochEdges(listener);
+                EpochEdges edges = new EpochEdges(listener, lockServer);
                 DistributedCheckpointCommits commits = new DistributedCheckpointCommits(
                         rpc,
                         startup,
@@ -301,13 +301,19 @@ public final class DistributedTrainer {
         return out;
     }
 
-    /** Passes buckets on to the caller's listener, keeping the edges this trainer trained in the current epoch. */
+    /**
+     * Keeps the edges this trainer trained in the current epoch, and passes buckets on to the caller's
+     * listener: on rank 0 with the edges all trainers have trained (from the lock server), so its progress
+     * line is the whole job's.
+     */
     private static final class EpochEdges implements TrainingListener {
         private final TrainingListener next;
+        private final LockServer job;
         private volatile long edges;
 
-        EpochEdges(TrainingListener next) {
+        EpochEdges(TrainingListener next, LockServer job) {
             this.next = next;
+            this.job = job;
         }
 
         long edges() {
@@ -317,7 +323,7 @@ public final class DistributedTrainer {
         @Override
         public void onBucket(int epoch, int bucket, int buckets, long done, long total, double loss) {
             edges = done;
-            next.onBucket(epoch, bucket, buckets, done, total, loss);
+            next.onBucket(epoch, bucket, buckets, job != null ? Math.max(done, job.edgesDone()) : done, total, loss);
         }
 
         @Override

@@ -162,6 +162,15 @@ final class LockServer {
         return List.copyOf(history);
     }
 
+    /** Training edges of the buckets all trainers have finished in the current epoch. */
+    synchronized long edgesDone() {
+        long sum = 0;
+        for (long e : edgesByRank == null ? new long[0] : edgesByRank) {
+            sum += e;
+        }
+        return sum;
+    }
+
     synchronized long expiredLeases() {
         return expired;
     }

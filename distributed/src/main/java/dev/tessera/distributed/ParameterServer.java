@@ -8,11 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared parameters' master copy, on rank 0. The rule: every trainer steps its own copy with its own
- * Adagrad state, and pushes the change since its last exchange (a delta); the server adds every delta into
- * the master as it arrives (deltas of different trainers commute) and answers each push with the master's
- * current values, which replace the pusher's copy. A trainer's copy is thus stale by at most one exchange
- * interval of the other trainers' updates. A push with no floats is a pure pull.
+ * The shared parameters' master copy (values and their Adagrad accumulators), on rank 0. The rule: every
+ * trainer steps its own copy, and pushes the change since its last exchange (a delta, of the values and
+ * of the accumulators); the server adds every delta into the master as it arrives (deltas of different
+ * trainers commute) and answers each push with the master's current values, which replace the pusher's
+ * copy. A trainer's copy is thus stale by at most one exchange interval of the other trainers' updates,
+ * and its Adagrad steps are scaled by everyone's accumulated gradients, as one trainer's would be. A push
+ * with no floats is a pure pull.
  */
 final class ParameterServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterServer.class);

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * A distributed trainer's shared parameters: its own copy, trained in place by its workers, exchanged with
  * the {@link ParameterServer} after a bucket when {@code syncIntervalNanos} have passed since the last
  * exchange, and always at an epoch's end (the final push, after which rank 0 writes the master into the
- * checkpoint). The Adagrad state of these parameters stays with each trainer (rank 0's is checkpointed).
+ * checkpoint). The exchange carries the Adagrad accumulators with the values: each trainer steps with
+ * its workers' gradients and the accumulators of all trainers' (as of the last exchange).
  */
 final class RemoteSharedParameters implements SharedParameters {
     private static final int SERVER = 0;
@@ -58,7 +59,12 @@ final class RemoteSharedParameters implements SharedParameters {
         this.server = server;
         this.syncIntervalNanos = syncIntervalNanos;
         this.timeoutNanos = timeoutNanos;
-        model.forEachSlot((slot, values, state) -> arrays.add(values));
+        // Values and their Adagrad accumulators both: merging the accumulators keeps every trainer's step
+        // size what one trainer's would be (with separate ones, N trainers stepped √N times too far).
+        model.forEachSlot((slot, values, state) -> {
+            arrays.add(values);
+            arrays.add(state);
+        });
         int n = arrays.stream().mapToInt(a -> a.length).sum();
         this.snapshot = new float[n];
         this.delta = new float[n];
