@@ -32,8 +32,16 @@ class DistributedTrainIT {
                 4);
         Path checkpoint = tmp.resolve("ck");
         TrainedFixture.Run run = TrainedFixture.cli(
-                "train", "--config", config.toString(), "--graph", graph.toString(), "--checkpoint",
-                checkpoint.toString(), "--trainers", "2", "--json");
+                "train",
+                "--config",
+                config.toString(),
+                "--graph",
+                graph.toString(),
+                "--checkpoint",
+                checkpoint.toString(),
+                "--trainers",
+                "2",
+                "--json");
         assertEquals(0, run.exitCode(), run.stdout());
         Map<String, Object> out = Json.parseObject(run.stdout().trim());
         assertEquals(2, ((Number) out.get("trainers")).intValue());
@@ -51,8 +59,15 @@ class DistributedTrainIT {
         assertEquals(0, eval.exitCode(), eval.stdout());
         assertTrue(((Number) Json.parseObject(eval.stdout().trim()).get("mrr")).doubleValue() > 0.2, eval.stdout());
         TrainedFixture.Run export = TrainedFixture.cli(
-                "export", "--graph", graph.toString(), "--checkpoint", checkpoint.toString(), "--format", "npy",
-                "--out", tmp.resolve("npy").toString());
+                "export",
+                "--graph",
+                graph.toString(),
+                "--checkpoint",
+                checkpoint.toString(),
+                "--format",
+                "npy",
+                "--out",
+                tmp.resolve("npy").toString());
         assertEquals(0, export.exitCode(), export.stdout());
         assertTrue(Files.exists(tmp.resolve("npy").resolve("e.npy")));
     }
