@@ -36,7 +36,7 @@ public record DistributedSettings(
 
     public static DistributedSettings defaults() {
         return new DistributedSettings(
-                60 * SECOND, SECOND / 5, 30 * SECOND, 60 * SECOND, 300 * SECOND, 1800 * SECOND, 128 << 10, null);
+                60 * SECOND, SECOND / 5, 30 * SECOND, 60 * SECOND, 300 * SECOND, 1800 * SECOND, 256 << 10, null);
     }
 
     public DistributedSettings withSecretFile(Path file) {

@@ -133,7 +133,7 @@ public final class Message {
                     + out.length + " at " + at);
         }
         int base = payloadOffset() + from * Float.BYTES;
-        // Bulk copies through a float view of the memory behind the buffer: chunks are half a megabyte.
+        // Bulk copies through a float view of the memory behind the buffer: chunks are a megabyte.
         byte[] array = buffer.byteArray();
         java.nio.ByteBuffer bb = buffer.byteBuffer();
         if (array != null) {

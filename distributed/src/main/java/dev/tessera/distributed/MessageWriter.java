@@ -61,7 +61,7 @@ final class MessageWriter {
             throw new IllegalArgumentException(type + ": no room for " + n + " more floats");
         }
         int at = Message.HEADER_LENGTH + type.fixedLength + payloadBytes;
-        // A bulk copy through a float view: partition chunks are half a megabyte.
+        // A bulk copy through a float view: partition chunks are a megabyte.
         ByteBuffer view = buffer.byteBuffer().duplicate().order(Message.ORDER);
         view.position(at);
         view.asFloatBuffer().put(values, from, n);

@@ -30,7 +30,7 @@ final class OneReply implements Replies.Sink {
                 throw new TransferException("no reply within " + timeoutNanos / 1_000_000_000 + " s: " + what);
             }
             LockSupport.parkNanos(park);
-            park = Math.min(park * 2, 1_000_000);
+            park = Math.min(park * 2, AeronNode.MAX_PARK_NANOS);
         }
         return message;
     }

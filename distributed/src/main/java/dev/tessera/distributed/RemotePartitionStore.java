@@ -333,7 +333,7 @@ final class RemotePartitionStore implements PartitionStore {
                     return MessageType.FAILED;
                 }
                 LockSupport.parkNanos(park);
-                park = Math.min(park * 2, 1_000_000);
+                park = Math.min(park * 2, AeronNode.MAX_PARK_NANOS);
             }
             return status;
         }

@@ -229,7 +229,7 @@ final class RemoteSharedParameters implements SharedParameters {
                             + timeoutNanos / 1_000_000_000 + " s");
                 }
                 LockSupport.parkNanos(park);
-                park = Math.min(2 * park, 1_000_000);
+                park = Math.min(2 * park, AeronNode.MAX_PARK_NANOS);
             }
             return status;
         }
