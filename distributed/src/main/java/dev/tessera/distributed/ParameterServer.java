@@ -32,7 +32,6 @@ final class ParameterServer {
     private final Map<Integer, Integer> finals = new HashMap<>();
     private final long[] lastPush;
     private float[] master;
-    private long pushes;
     private long maxIntervalNanos;
 
     ParameterServer(Rpc rpc, ExecutorService sender) {
@@ -87,7 +86,6 @@ final class ParameterServer {
                 maxIntervalNanos = Math.max(maxIntervalNanos, now - lastPush[peer]);
             }
             lastPush[peer] = now;
-            pushes++;
             if ((m.intAt(FLAGS) & MessageType.FINAL) != 0) {
                 finals.merge(m.intAt(EPOCH), 1, Integer::sum);
             }
@@ -137,11 +135,7 @@ final class ParameterServer {
         }
     }
 
-    /** Pushes merged so far, and the longest time any trainer went between two of them (its staleness bound). */
-    synchronized long pushes() {
-        return pushes;
-    }
-
+    /** The longest time any trainer went between two pushes: how stale its copy could get. */
     synchronized double maxSecondsBetweenPushes() {
         return maxIntervalNanos / 1e9;
     }

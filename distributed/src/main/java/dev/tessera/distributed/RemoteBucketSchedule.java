@@ -27,7 +27,7 @@ final class RemoteBucketSchedule implements BucketSchedule {
     private int lastRhs = -1;
     private int trained;
     private volatile long lease;
-    private long lastHeartbeat;
+    private volatile long lastHeartbeat;
     private long waits;
 
     RemoteBucketSchedule(Rpc rpc, GraphMeta meta, Runnable beforeWaiting, long requestTimeoutNanos, long leaseNanos) {

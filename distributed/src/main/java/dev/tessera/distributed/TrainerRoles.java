@@ -136,8 +136,4 @@ final class TrainerRoles implements AeronNode.Inbound {
             lockServer.expireLeases(now);
         }
     }
-
-    long unadmittedMessages() {
-        return unadmitted.get();
-    }
 }
