@@ -134,12 +134,7 @@ public final class DistributedBenchmark {
         @Override
         public void onEpoch(int epoch, double loss, double edgesPerSecond) {
             System.err.printf(
-                    Locale.ROOT,
-                    "[%s] epoch %d loss %.4f, %,.0f edges/s (rank 0's share)%n",
-                    setup,
-                    epoch + 1,
-                    loss,
-                    edgesPerSecond);
+                    Locale.ROOT, "[%s] epoch %d loss %.4f, %,.0f edges/s%n", setup, epoch + 1, loss, edgesPerSecond);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.tessera.core.util.Json;
 import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.distributed.DistributedSettings;
 import dev.tessera.distributed.DistributedTrainer;
+import dev.tessera.distributed.JobProgress;
 import dev.tessera.distributed.LocalTrainers;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
@@ -131,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
                     epochs,
                     settings,
                     OpenBlasBackend.bestAvailable(),
-                    new Progress(System.err));
+                    new JobProgressLine(System.err));
             Trainer.Result r = d.training();
             long edges = d.trainerEpochs().stream()
                     .mapToLong(e -> ((Number) e.get("edges")).longValue())
@@ -211,6 +212,55 @@ final class TrainCommand implements Callable<Integer> {
                     epoch + 1,
                     loss,
                     edgesPerSecond);
+        }
+    }
+
+    /**
+     * The whole job's progress line with several trainers: the share of the epoch's buckets done, edges/s
+     * in all and per trainer, and the bytes the trainers have sent (rank 0's epoch lines as with one trainer).
+     */
+    static final class JobProgressLine implements TrainingListener, JobProgress.Listener {
+        private final java.io.PrintStream out;
+        private final Progress epochs;
+        private final boolean terminal = System.console() != null;
+        private long lastPrinted;
+
+        JobProgressLine(java.io.PrintStream out) {
+            this.out = out;
+            this.epochs = new Progress(out);
+        }
+
+        @Override
+        public void onJobProgress(JobProgress p) {
+            if (!terminal && System.nanoTime() - lastPrinted < 10_000_000_000L) {
+                return;
+            }
+            lastPrinted = System.nanoTime();
+            double s = Math.max(p.seconds(), 1e-9);
+            StringBuilder perTrainer = new StringBuilder();
+            for (int t = 0; t < p.edgesByTrainer().length; t++) {
+                perTrainer
+                        .append(t == 0 ? "" : " · ")
+                        .append(String.format(Locale.ROOT, "t%d %,.0f", t, p.edgesByTrainer()[t] / s));
+            }
+            double done = p.bucketsDone() / (double) Math.max(1, p.buckets());
+            String line = String.format(
+                    Locale.ROOT,
+                    "[train] epoch %d %3.0f%% (%d/%d buckets) %,.0f edges/s (%s), %,d MB sent, ETA %.0fs",
+                    p.epoch() + 1,
+                    100 * done,
+                    p.bucketsDone(),
+                    p.buckets(),
+                    p.edges() / s,
+                    perTrainer,
+                    p.bytesSent() >> 20,
+                    done > 0 ? s * (1 - done) / done : 0);
+            out.print(terminal ? "\r" + line + "   " : line + "\n");
+        }
+
+        @Override
+        public void onEpoch(int epoch, double loss, double edgesPerSecond) {
+            epochs.onEpoch(epoch, loss, edgesPerSecond);
         }
     }
 }

@@ -304,12 +304,13 @@ public final class DistributedTrainer {
     /**
      * Keeps the edges this trainer trained in the current epoch, and passes buckets on to the caller's
      * listener: on rank 0 with the edges all trainers have trained (from the lock server), so its progress
-     * line is the whole job's.
+     * line is the whole job's, and to a {@link JobProgress.Listener} with the job's state.
      */
     private static final class EpochEdges implements TrainingListener {
         private final TrainingListener next;
         private final LockServer job;
         private volatile long edges;
+        private double jobEdgesPerSecond;
 
         EpochEdges(TrainingListener next, LockServer job) {
             this.next = next;
@@ -323,17 +324,32 @@ public final class DistributedTrainer {
         @Override
         public void onBucket(int epoch, int bucket, int buckets, long done, long total, double loss) {
             edges = done;
-            next.onBucket(epoch, bucket, buckets, job != null ? Math.max(done, job.edgesDone()) : done, total, loss);
+            if (job == null) {
+                next.onBucket(epoch, bucket, buckets, done, total, loss);
+                return;
+            }
+            JobProgress p = job.progress();
+            next.onBucket(epoch, bucket, buckets, Math.max(done, p.edges()), total, loss);
+            if (next instanceof JobProgress.Listener l) {
+                l.onJobProgress(p);
+            }
         }
 
         @Override
         public void onEpoch(int epoch, double loss, double edgesPerSecond) {
             edges = 0;
-            next.onEpoch(epoch, loss, edgesPerSecond);
+            next.onEpoch(epoch, loss, jobEdgesPerSecond > 0 ? jobEdgesPerSecond : edgesPerSecond);
         }
 
         @Override
         public void onCheckpoint(dev.tessera.storage.Checkpoint checkpoint) {
+            // Rank 0's commit added the job's rate to the epoch's record: the epoch line reports that.
+            List<Map<String, Object>> history = checkpoint.history();
+            if (job != null
+                    && !history.isEmpty()
+                    && history.get(history.size() - 1).get("job_edges_per_s") instanceof Number rate) {
+                jobEdgesPerSecond = rate.doubleValue();
+            }
             next.onCheckpoint(checkpoint);
         }
     }

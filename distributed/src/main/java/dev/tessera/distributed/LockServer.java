@@ -52,6 +52,8 @@ final class LockServer {
     private int[] timesTrained;
     private int[] bucketsByRank;
     private long[] edgesByRank;
+    private final long[] bytesSentByRank;
+    private long epochStartNanos;
     private int done;
     private long nextLease = 1;
     private long expired;
@@ -63,6 +65,7 @@ final class LockServer {
         this.seed = seed;
         this.trainers = trainers;
         this.leaseNanos = leaseNanos;
+        this.bytesSentByRank = new long[trainers];
     }
 
     /**
@@ -112,13 +115,14 @@ final class LockServer {
     }
 
     /** Trainer {@code rank} trained the bucket of {@code leaseId}: {@link MessageType#OK}, or STALE for a lost lease. */
-    synchronized int finished(int rank, int e, long leaseId, long edges) {
+    synchronized int finished(int rank, int e, long leaseId, long edges, long bytesSent) {
         int i = bucketOf(leaseId);
         if (e != epoch || i < 0 || holder[i] != rank) {
             LOG.warn(
                     "trainer {} reported lease {} of epoch {} done, which it does not hold: ignored", rank, leaseId, e);
             return MessageType.STALE;
         }
+        bytesSentByRank[rank] = Math.max(bytesSentByRank[rank], bytesSent);
         state[i] = DONE;
         timesTrained[i]++;
         bucketsByRank[rank]++;
@@ -162,13 +166,16 @@ final class LockServer {
         return List.copyOf(history);
     }
 
-    /** Training edges of the buckets all trainers have finished in the current epoch. */
-    synchronized long edgesDone() {
-        long sum = 0;
-        for (long e : edgesByRank == null ? new long[0] : edgesByRank) {
-            sum += e;
-        }
-        return sum;
+    /** The current epoch as the job sees it, for its progress line. */
+    synchronized JobProgress progress() {
+        int n = buckets.size();
+        return new JobProgress(
+                epoch,
+                done,
+                n,
+                (System.nanoTime() - epochStartNanos) / 1e9,
+                edgesByRank == null ? new long[trainers] : edgesByRank.clone(),
+                bytesSentByRank.clone());
     }
 
     synchronized long expiredLeases() {
@@ -215,6 +222,7 @@ final class LockServer {
         bucketsByRank = new int[trainers];
         edgesByRank = new long[trainers];
         done = 0;
+        epochStartNanos = System.nanoTime();
         LOG.info("epoch {}: {} buckets for {} trainers", e + 1, n, trainers);
     }
 

@@ -26,8 +26,11 @@ public enum MessageType {
      * 12 rhs, 16 index in the epoch's order, 20 buckets in the epoch, 24 i64 lease.
      */
     BUCKET_REPLY(11, 32, false),
-    /** rank → lock server: trained. Body: 0 epoch, 4 pad, 8 i64 lease, 16 i64 edges trained. */
-    BUCKET_DONE(12, 24, false),
+    /**
+     * rank → lock server: trained. Body: 0 epoch, 4 pad, 8 i64 lease, 16 i64 edges trained, 24 i64 bytes the
+     * rank has sent so far (for the job's progress line).
+     */
+    BUCKET_DONE(12, 32, false),
     /** rank → lock server: still training the leased bucket. Body: 0 i64 lease. */
     HEARTBEAT(13, 8, false),
     /** rank → home: send me a partition. Body: 0 type, 4 part. */

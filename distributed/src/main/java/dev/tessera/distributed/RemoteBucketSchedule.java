@@ -94,10 +94,11 @@ final class RemoteBucketSchedule implements BucketSchedule {
         lease = 0;
         trained++;
         long edges = meta.edgeCount(Split.TRAIN, bucket.lhs(), bucket.rhs());
+        long sent = rpc.node().bytesSent();
         Message m = rpc.call(
                 LOCK_SERVER,
                 MessageType.BUCKET_DONE,
-                w -> w.putInt(0, epoch).putLong(8, l).putLong(16, edges),
+                w -> w.putInt(0, epoch).putLong(8, l).putLong(16, edges).putLong(24, sent),
                 requestTimeoutNanos,
                 "the lock server's receipt for bucket (" + bucket.lhs() + ", " + bucket.rhs() + ")");
         if (m.intAt(0) != MessageType.OK) {

@@ -49,7 +49,7 @@ class LockServerTest {
             boolean allDone = true;
             for (int rank = 0; rank < 3; rank++) {
                 if (current[rank] != null) {
-                    assertEquals(MessageType.OK, server.finished(rank, 0, current[rank].lease(), 10));
+                    assertEquals(MessageType.OK, server.finished(rank, 0, current[rank].lease(), 10, 0));
                     assertTrue(trained.add(List.of(current[rank].lhs(), current[rank].rhs())), "trained twice");
                     current[rank] = null;
                 }
@@ -71,6 +71,9 @@ class LockServerTest {
             assertTrue(++rounds < 100, "the epoch never ended");
         }
         assertEquals(15, trained.size());
+        JobProgress p = server.progress();
+        assertEquals(15, p.bucketsDone());
+        assertEquals(15 * 10, p.edges());
         assertTrue(trained.stream().noneMatch(b -> b.equals(List.of(0, 1))), "the empty bucket is skipped");
         LockServer.EpochRecord e = server.history().get(0);
         assertTrue(e.eachOnce());
@@ -81,7 +84,7 @@ class LockServerTest {
     void prefersABucketSharingAPartitionWithTheLastOne() {
         LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 1, LEASE);
         LockServer.Grant first = server.request(0, 0, -1, -1, 0);
-        server.finished(0, 0, first.lease(), 10);
+        server.finished(0, 0, first.lease(), 10, 0);
         LockServer.Grant next = server.request(0, 0, first.lhs(), first.rhs(), 0);
         Set<Integer> last = new HashSet<>(List.of(first.lhs(), first.rhs()));
         assertTrue(last.contains(next.lhs()) || last.contains(next.rhs()), first + " then " + next);
@@ -98,8 +101,8 @@ class LockServerTest {
         assertEquals(1, server.expiredLeases());
         LockServer.Grant again = server.request(1, 0, lost.lhs(), lost.rhs(), 2_000);
         assertEquals(MessageType.GRANTED, again.status());
-        assertEquals(MessageType.STALE, server.finished(0, 0, lost.lease(), 10));
-        assertEquals(MessageType.OK, server.finished(1, 0, again.lease(), 10));
+        assertEquals(MessageType.STALE, server.finished(0, 0, lost.lease(), 10, 0));
+        assertEquals(MessageType.OK, server.finished(1, 0, again.lease(), 10, 0));
     }
 
     @Test
@@ -107,11 +110,11 @@ class LockServerTest {
         LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
         LockServer.Grant g = server.request(0, 0, -1, -1, 0);
         assertEquals(MessageType.WAIT, server.request(1, 1, -1, -1, 0).status());
-        server.finished(0, 0, g.lease(), 10);
+        server.finished(0, 0, g.lease(), 10, 0);
         for (LockServer.Grant h = server.request(0, 0, -1, -1, 0);
                 h.status() == MessageType.GRANTED;
                 h = server.request(0, 0, -1, -1, 0)) {
-            server.finished(0, 0, h.lease(), 10);
+            server.finished(0, 0, h.lease(), 10, 0);
         }
         assertEquals(MessageType.GRANTED, server.request(1, 1, -1, -1, 0).status());
     }
