@@ -65,12 +65,14 @@ final class AeronNode implements AutoCloseable {
     private final AtomicLong badFrames = new AtomicLong();
     private final long sendTimeoutNanos;
     private volatile Inbound inbound = m -> {};
+    private final TrainerAbort abort;
 
     /**
      * Starts the driver and subscriptions of trainer {@code rank} of {@code endpoints.size()}, listening on its
      * own endpoint; frames are read once {@link #start} names where they go.
      */
-    AeronNode(int rank, List<InetSocketAddress> endpoints, long sendTimeoutNanos) {
+    AeronNode(int rank, List<InetSocketAddress> endpoints, long sendTimeoutNanos, TrainerAbort abort) {
+        this.abort = abort;
         this.rank = rank;
         this.endpoints = endpoints;
         this.sendTimeoutNanos = sendTimeoutNanos;
@@ -132,6 +134,11 @@ final class AeronNode implements AutoCloseable {
         return "aeron:udp?endpoint=" + endpoint.getHostString() + ":" + endpoint.getPort() + mtu;
     }
 
+    /** Throws if this trainer was aborted or its thread interrupted: every wait calls it as it idles. */
+    void checkAlive() {
+        abort.check();
+    }
+
     int rank() {
         return rank;
     }
@@ -162,6 +169,7 @@ final class AeronNode implements AutoCloseable {
                 throw new TransferException("cannot send " + w.type() + " to trainer " + peer + " at "
                         + endpoints.get(peer) + ": publication " + (result == Publication.CLOSED ? "closed" : "full"));
             }
+            checkAlive();
             if (System.nanoTime() > deadline) {
                 throw new TransferException("trainer " + peer + " at " + endpoints.get(peer) + " took no "
                         + w.type() + " for " + sendTimeoutNanos / 1_000_000_000 + " s ("

@@ -41,6 +41,7 @@ final class CommitCoordinator {
         long deadline = System.nanoTime() + timeoutNanos;
         int others = rpc.node().trainers() - 1;
         while (true) {
+            rpc.node().checkAlive();
             synchronized (this) {
                 if (waiting.stream().filter(w -> w.version == version).count() >= others) {
                     return;

@@ -72,6 +72,11 @@ public final class DistributedTrainer {
 
     /** Trains as trainer {@code spec.rank()} until the configured epochs are done; {@code listener} sees its buckets. */
     public static Result run(Spec spec, DenseBackend backend, TrainingListener listener) {
+        return run(spec, backend, listener, new TrainerAbort());
+    }
+
+    /** As {@link #run(Spec, DenseBackend, TrainingListener)}, stoppable from another thread through {@code abort}. */
+    public static Result run(Spec spec, DenseBackend backend, TrainingListener listener, TrainerAbort abort) {
         DistributedSettings ds = spec.settings();
         int rank = spec.rank();
         try (GraphStore graph = GraphStore.openReadOnly(spec.graph())) {
@@ -94,7 +99,7 @@ public final class DistributedTrainer {
                 t.setDaemon(true);
                 return t;
             });
-            try (AeronNode node = new AeronNode(rank, spec.endpoints(), ds.transferTimeoutNanos())) {
+            try (AeronNode node = new AeronNode(rank, spec.endpoints(), ds.transferTimeoutNanos(), abort)) {
                 ResumePoint rankZeroStart = null;
                 if (rank == 0) {
                     DistributedCheckpointCommits.deleteTree(staging); // a crashed run's files are never ingested
@@ -132,7 +137,15 @@ public final class DistributedTrainer {
                             CheckpointStore.openReadOnly(spec.checkpoint(), meta.fingerprint()), true);
                 }
                 RemotePartitionStore partitions = new RemotePartitionStore(
-                        rpc, homes, graph, s, rowsOf, startup, staging, ds.transferTimeoutNanos());
+                        rpc,
+                        homes,
+                        graph,
+                        s,
+                        rowsOf,
+                        startup,
+                        staging,
+                        ds.transferTimeoutNanos(),
+                        2 * ds.leaseTimeoutNanos());
                 RemoteBucketSchedule schedule = new RemoteBucketSchedule(
                         rpc, meta, partitions::giveBackAll, ds.requestTimeoutNanos(), ds.leaseTimeoutNanos());
                 roles.schedule(schedule);

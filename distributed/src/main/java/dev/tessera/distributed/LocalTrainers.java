@@ -44,11 +44,23 @@ public final class LocalTrainers {
         Thread killer = new Thread(() -> children.forEach(Process::destroyForcibly), "tessera-kill-trainers");
         Runtime.getRuntime().addShutdownHook(killer);
         try {
+            TrainerAbort abort = new TrainerAbort();
             for (int rank = 1; rank < trainers; rank++) {
-                children.add(start(rank, endpoints, graph, checkpoint, configFile, epochs, settings));
+                Process child = start(rank, endpoints, graph, checkpoint, configFile, epochs, settings);
+                children.add(child);
+                int r = rank;
+                // A trainer that fails stops this one at once, rather than when its waits time out.
+                child.onExit().thenAccept(p -> {
+                    if (p.exitValue() != 0) {
+                        abort.abort("trainer " + r + " exited with status " + p.exitValue() + " (its log is above)");
+                    }
+                });
             }
             DistributedTrainer.Result result = DistributedTrainer.run(
-                    new DistributedTrainer.Spec(0, endpoints, graph, checkpoint, config, settings), backend, listener);
+                    new DistributedTrainer.Spec(0, endpoints, graph, checkpoint, config, settings),
+                    backend,
+                    listener,
+                    abort);
             for (int i = 0; i < children.size(); i++) {
                 Process p = children.get(i);
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -134,6 +134,7 @@ final class Membership {
     private void awaitRoll(long timeoutNanos, boolean joining) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
+            rpc.node().checkAlive();
             List<Integer> missing = new ArrayList<>();
             synchronized (this) {
                 for (int r = 1; r < trainers; r++) {

@@ -22,10 +22,11 @@ final class OneReply implements Replies.Sink {
     }
 
     /** The reply, once it came; throws {@link TransferException} saying {@code what} after {@code timeoutNanos}. */
-    Message await(long timeoutNanos, String what) {
+    Message await(AeronNode node, long timeoutNanos, String what) {
         long deadline = System.nanoTime() + timeoutNanos;
         long park = 1_000;
         while (!done) {
+            node.checkAlive();
             if (System.nanoTime() > deadline) {
                 throw new TransferException("no reply within " + timeoutNanos / 1_000_000_000 + " s: " + what);
             }

@@ -121,6 +121,7 @@ final class ParameterServer {
     float[] awaitFinals(int tag, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
+            rpc.node().checkAlive();
             synchronized (this) {
                 if (finals.getOrDefault(tag, 0) >= trainers) {
                     finals.remove(tag);

@@ -203,6 +203,7 @@ final class PartitionServer {
     void awaitAllIn(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
+            rpc.node().checkAlive();
             List<String> out = new ArrayList<>();
             synchronized (this) {
                 for (Home h : homes.values()) {

@@ -77,6 +77,7 @@ final class RemoteBucketSchedule implements BucketSchedule {
                 return null;
             }
             waits++;
+            rpc.node().checkAlive();
             beforeWaiting.run();
             LockSupport.parkNanos(park);
             park = Math.min(2 * park, 20_000_000);

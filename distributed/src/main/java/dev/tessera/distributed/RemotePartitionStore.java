@@ -39,6 +39,7 @@ final class RemotePartitionStore implements PartitionStore {
     private final StartupCheckpoint startup;
     private final Path stagingRoot;
     private final long transferTimeoutNanos;
+    private final long holdTimeoutNanos;
     private final Map<Long, EmbeddingPartition> held = new HashMap<>();
     private final Map<Long, AliasTable> degrees = new HashMap<>();
     private final Map<Integer, ArrayDeque<EmbeddingPartition>> spare = new HashMap<>();
@@ -57,7 +58,9 @@ final class RemotePartitionStore implements PartitionStore {
             long[][] rowsOf,
             StartupCheckpoint startup,
             Path stagingRoot,
-            long transferTimeoutNanos) {
+            long transferTimeoutNanos,
+            long holdTimeoutNanos) {
+        this.holdTimeoutNanos = holdTimeoutNanos;
         this.rpc = rpc;
         this.homes = homes;
         this.graph = graph;
@@ -164,10 +167,9 @@ final class RemotePartitionStore implements PartitionStore {
         int home = PartitionServer.homeOf(part, rpc.node().trainers());
         EmbeddingPartition p;
         if (home == rpc.node().rank()) {
-            long park = 10_000;
+            long since = System.nanoTime();
             while ((p = homes.checkOutLocal(type, part)) == null) {
-                LockSupport.parkNanos(park);
-                park = Math.min(2 * park, 2_000_000);
+                awaitReturn(since, "partition " + type + "/" + part + " (home: this trainer)");
             }
         } else {
             p = fetch(home, type, part);
@@ -185,7 +187,7 @@ final class RemotePartitionStore implements PartitionStore {
                 : EmbeddingPartition.withCapacity(type, part, rows, settings.dimension(), maxRows(type));
         String what = "partition " + type + "/" + part + " from trainer " + home + " at "
                 + rpc.node().endpoint(home);
-        long park = 10_000;
+        long busySince = 0;
         for (int attempt = 1; ; ) {
             Fetch f = new Fetch(into);
             long id = rpc.replies().register(f);
@@ -201,7 +203,7 @@ final class RemotePartitionStore implements PartitionStore {
                                                 id)
                                         .putInt(0, type)
                                         .putInt(4, part));
-                int status = f.await(transferTimeoutNanos);
+                int status = f.await(rpc.node(), transferTimeoutNanos);
                 if (status == MessageType.OK) {
                     bytesFetched += PartitionTransfer.floats(into) * Float.BYTES;
                     transferNanos += System.nanoTime() - start;
@@ -209,8 +211,8 @@ final class RemotePartitionStore implements PartitionStore {
                 }
                 if (status == MessageType.BUSY) {
                     // Its last holder has not returned it yet: not a failure, just wait for it.
-                    LockSupport.parkNanos(park);
-                    park = Math.min(2 * park, 2_000_000);
+                    busySince = busySince == 0 ? System.nanoTime() : busySince;
+                    awaitReturn(busySince, what);
                     continue;
                 }
                 LOG.warn(
@@ -227,6 +229,20 @@ final class RemotePartitionStore implements PartitionStore {
                 throw new TransferException("cannot fetch " + what + " after " + TRIES + " tries");
             }
         }
+    }
+
+    /**
+     * One pause while a partition is out at another trainer: fails once it has been out longer than the
+     * hold timeout (its holder is gone or stuck), or when this trainer is stopped.
+     */
+    private void awaitReturn(long since, String what) {
+        rpc.node().checkAlive();
+        long waited = System.nanoTime() - since;
+        if (waited > holdTimeoutNanos) {
+            throw new TransferException(what + " has been held by another trainer for over "
+                    + holdTimeoutNanos / 1_000_000_000 + " s: is it still alive?");
+        }
+        LockSupport.parkNanos(Math.min(2_000_000, 10_000 + waited / 8));
     }
 
     private int maxRows(int type) {
@@ -252,8 +268,8 @@ final class RemotePartitionStore implements PartitionStore {
             try {
                 long start = System.nanoTime();
                 PartitionTransfer.send(rpc.node(), rpc.writer(), home, id, p);
-                int status =
-                        ack.await(transferTimeoutNanos, "returning " + what).intAt(0);
+                int status = ack.await(rpc.node(), transferTimeoutNanos, "returning " + what)
+                        .intAt(0);
                 if (status == MessageType.OK) {
                     bytesReturned += PartitionTransfer.floats(p) * Float.BYTES;
                     transferNanos += System.nanoTime() - start;
@@ -325,9 +341,10 @@ final class RemotePartitionStore implements PartitionStore {
         }
 
         /** The outcome; FAILED when no chunk came for {@code stallNanos}. */
-        int await(long stallNanos) {
+        int await(AeronNode node, long stallNanos) {
             long park = 1_000;
             while (status < 0) {
+                node.checkAlive();
                 if (System.nanoTime() - lastProgress > stallNanos) {
                     problem = "stalled: nothing for " + stallNanos / 1_000_000_000 + " s";
                     return MessageType.FAILED;

@@ -129,6 +129,7 @@ final class RemoteSharedParameters implements SharedParameters {
                 delta[i] -= snapshot[i];
             }
         }
+        long firstTry = System.nanoTime();
         for (long park = 100_000; ; park = Math.min(2 * park, 20_000_000)) {
             Values values = new Values(snapshot.length);
             long id = rpc.replies().register(values);
@@ -149,7 +150,7 @@ final class RemoteSharedParameters implements SharedParameters {
                         break;
                     }
                 }
-                int status = values.await(timeoutNanos, rpc.node().endpoint(SERVER));
+                int status = values.await(timeoutNanos, rpc.node());
                 if (status == MessageType.OK) {
                     unflatten(values.received);
                     System.arraycopy(values.received, 0, snapshot, 0, snapshot.length);
@@ -163,6 +164,10 @@ final class RemoteSharedParameters implements SharedParameters {
                 }
             } finally {
                 rpc.replies().cancel(id);
+            }
+            rpc.node().checkAlive();
+            if (System.nanoTime() - firstTry > timeoutNanos) {
+                throw new TransferException("rank 0 never loaded the shared parameters");
             }
             LockSupport.parkNanos(park); // rank 0 has not loaded the parameters yet
         }
@@ -220,10 +225,12 @@ final class RemoteSharedParameters implements SharedParameters {
             return false;
         }
 
-        int await(long timeoutNanos, Object server) {
+        int await(long timeoutNanos, AeronNode node) {
+            Object server = node.endpoint(SERVER);
             long deadline = System.nanoTime() + timeoutNanos;
             long park = 1_000;
             while (status < 0) {
+                node.checkAlive();
                 if (System.nanoTime() > deadline) {
                     throw new TransferException("no parameters from the parameter server at " + server + " within "
                             + timeoutNanos / 1_000_000_000 + " s");

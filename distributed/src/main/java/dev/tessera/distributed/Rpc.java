@@ -35,7 +35,7 @@ final class Rpc {
             MessageWriter w = writer().start(type, node.rank(), id);
             body.accept(w);
             node.send(peer, w);
-            return reply.await(timeoutNanos, what + " (trainer " + peer + " at " + node.endpoint(peer) + ")");
+            return reply.await(node, timeoutNanos, what + " (trainer " + peer + " at " + node.endpoint(peer) + ")");
         } finally {
             replies.cancel(id);
         }

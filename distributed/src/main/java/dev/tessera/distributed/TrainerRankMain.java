@@ -60,6 +60,13 @@ public final class TrainerRankMain {
             if (a.containsKey("--secret-file")) {
                 settings = settings.withSecretFile(Path.of(a.get("--secret-file")));
             }
+            // Started by rank 0's process: when it is gone (killed, crashed) the job is over, whatever this
+            // trainer was waiting for.
+            TrainerAbort abort = new TrainerAbort();
+            ProcessHandle.current()
+                    .parent()
+                    .ifPresent(parent -> parent.onExit()
+                            .thenRun(() -> abort.abort("rank 0's process (pid " + parent.pid() + ") exited")));
             DistributedTrainer.run(
                     new DistributedTrainer.Spec(
                             Integer.parseInt(required(a, "--rank")),
@@ -69,7 +76,8 @@ public final class TrainerRankMain {
                             config,
                             settings),
                     OpenBlasBackend.bestAvailable(),
-                    new TrainingListener() {});
+                    new TrainingListener() {},
+                    abort);
             System.exit(0);
         } catch (RuntimeException e) {
             LOG.error("trainer failed: {}", e.getMessage(), e);

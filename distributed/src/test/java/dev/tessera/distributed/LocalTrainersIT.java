@@ -1,6 +1,7 @@
 package dev.tessera.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.TesseraConfig;
@@ -64,5 +65,52 @@ class LocalTrainersIT {
         assertTrue(afterTwo > 0.4, "after two trainers " + afterTwo);
         assertTrue(afterThree > afterTwo - 0.05, "resumed with three: " + afterThree + " after " + afterTwo);
         assertTrue(afterOne > afterTwo - 0.05, "resumed with one: " + afterOne + " after " + afterTwo);
+    }
+
+    @Test
+    void aTrainerProcessThatDiesStopsTheJobAtOnceAndLeavesTheLastCheckpoint(@TempDir Path tmp) throws Exception {
+        TesseraConfig config = SmallGraph.build(
+                SmallGraph.data("kg/kinship"),
+                tmp.resolve("g"),
+                4,
+                SETTINGS.replace("num_epochs: 6", "num_epochs: 500"));
+        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
+        Thread killer = new Thread(() -> {
+            try {
+                // Once an epoch is committed, kill trainer 1 without warning.
+                while (Files.notExists(tmp.resolve("ck").resolve("report.html"))) {
+                    Thread.sleep(100);
+                }
+                ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        killer.start();
+        long start = System.nanoTime();
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> LocalTrainers.train(
+                        2,
+                        tmp.resolve("g"),
+                        tmp.resolve("ck"),
+                        configFile,
+                        config,
+                        null,
+                        DistributedSettings.defaults(),
+                        new OpenBlasBackend(),
+                        new TrainingListener() {}));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        killer.join();
+        assertTrue(e.getMessage().contains("trainer 1 exited with status"), e.getMessage());
+        // Well before any timeout (leases 60 s, transfers 30 s): the exit itself stops rank 0.
+        assertTrue(seconds < 25, "stopped after " + seconds + " s");
+        try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
+                CheckpointStore ck =
+                        CheckpointStore.openExisting(tmp.resolve("ck"), g.meta().fingerprint())) {
+            assertTrue(ck.latest().orElseThrow().epochs() >= 1);
+        }
+        double mrr = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
+        assertTrue(mrr > 0 && mrr <= 1, "the last checkpoint evaluates: " + mrr);
     }
 }

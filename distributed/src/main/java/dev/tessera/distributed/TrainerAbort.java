@@ -1,0 +1,29 @@
+package dev.tessera.distributed;
+
+/**
+ * A way to stop a distributed trainer from outside its thread: once {@link #abort} is called (or the
+ * trainer's thread is interrupted, as Spark does to the other tasks of a failed barrier stage), every wait
+ * of the trainer — for a reply, a partition, a free bucket, the other trainers — ends with a
+ * {@link TransferException} saying why, instead of waiting out its timeout.
+ */
+public final class TrainerAbort {
+    private volatile String reason;
+
+    /** Stops the trainer's waits; the first reason given is the one reported. */
+    public void abort(String why) {
+        if (reason == null) {
+            reason = why;
+        }
+    }
+
+    /** Throws if the trainer was aborted or its thread interrupted. */
+    void check() {
+        String why = reason;
+        if (why != null) {
+            throw new TransferException("training stopped: " + why);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TransferException("training stopped: the trainer's thread was interrupted");
+        }
+    }
+}
