@@ -94,6 +94,10 @@ public final class DistributedTrainer {
             Path staging = spec.checkpoint().resolve("distributed");
             CheckpointStore own =
                     rank == 0 ? CheckpointStore.openOrCreate(spec.checkpoint(), meta.fingerprint()) : null;
+            StartupCheckpoint startup = rank == 0
+                    ? StartupCheckpoint.shared(own)
+                    : StartupCheckpoint.opened(
+                            () -> CheckpointStore.openReadOnly(spec.checkpoint(), meta.fingerprint()));
             ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "tessera-trainer-" + rank + "-sender");
                 t.setDaemon(true);
@@ -127,14 +131,10 @@ public final class DistributedTrainer {
                 }
                 TrainerRoles roles = new TrainerRoles(rpc, homes, membership, lockServer, parameterServer, coordinator);
                 node.start(roles);
-                StartupCheckpoint startup;
                 if (rank == 0) {
                     membership.awaitAll(ds.joinTimeoutNanos());
-                    startup = new StartupCheckpoint(own, false);
                 } else {
-                    join(rpc, ds);
-                    startup = new StartupCheckpoint(
-                            CheckpointStore.openReadOnly(spec.checkpoint(), meta.fingerprint()), true);
+                    join(rpc, ds); // only then is rank 0's store flushed for the read-only opening
                 }
                 RemotePartitionStore partitions = new RemotePartitionStore(
                         rpc,
@@ -204,6 +204,7 @@ public final class DistributedTrainer {
                         node.badFrames());
             } finally {
                 sender.shutdownNow();
+                startup.close();
                 if (own != null) {
                     own.close();
                 }
