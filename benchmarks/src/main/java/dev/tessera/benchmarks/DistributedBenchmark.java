@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code DistributedBenchmark [--config benchmarks/configs/wn18rels-complex-p8.yaml]
  * [--data ../shared/data/wordnet30/wn18rels] [--work /tmp/tessera-distributed-bench] [--epochs N]
- * [--eval-limit N] [--setups 1x2,2x1,4x1] [--probe-mib 2048]}
+ * [--eval-limit N] [--setups 1x2,2x1,4x1|none] [--probe-mib 2048]} ({@code none}: the Aeron probe alone)
  */
 public final class DistributedBenchmark {
     private DistributedBenchmark() {}
@@ -50,7 +50,8 @@ public final class DistributedBenchmark {
         out.put("benchmark", "distributed");
         out.put("config", config.getFileName().toString());
         Map<String, Double> edgesPerSecond = new HashMap<>();
-        for (String setup : a.getOrDefault("setups", "1x2,2x1,4x1").split(",")) {
+        String setups = a.getOrDefault("setups", "1x2,2x1,4x1");
+        for (String setup : setups.equals("none") ? new String[0] : setups.split(",")) {
             int trainers = Integer.parseInt(setup.split("x")[0]);
             int workers = Integer.parseInt(setup.split("x")[1]);
             Path checkpoint = work.resolve("checkpoint-" + setup);
