@@ -170,9 +170,17 @@ public final class DistributedTrainer {
                         new DistributedCheckpointCommits.EpochCounters(
                                 edges::edges, node::bytesSent, node::bytesReceived),
                         rankZeroStart);
-                Trainer.Result r = new Trainer(
-                                graph, config, backend, new Trainer.Seams(schedule, partitions, parameters, commits))
-                        .train(edges);
+                Trainer.Result r;
+                try {
+                    r = new Trainer(
+                                    graph,
+                                    config,
+                                    backend,
+                                    new Trainer.Seams(schedule, partitions, parameters, commits))
+                            .train(edges);
+                } finally {
+                    parameters.stopSync();
+                }
                 if (rank == 0) {
                     membership.awaitLeft(ds.joinTimeoutNanos());
                 } else {

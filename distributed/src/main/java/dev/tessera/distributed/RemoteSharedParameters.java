@@ -13,9 +13,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A distributed trainer's shared parameters: its own copy, trained in place by its workers, exchanged with
- * the {@link ParameterServer} after a bucket when {@code syncIntervalNanos} have passed since the last
- * exchange, and always at an epoch's end (the final push, after which rank 0 writes the master into the
- * checkpoint). The exchange carries the Adagrad accumulators with the values: each trainer steps with
+ * the {@link ParameterServer} every {@code syncIntervalNanos} by a background thread while the workers
+ * train (buckets of a large graph take minutes: exchanging only between them would leave every trainer
+ * minutes behind the others), and at an epoch's end (the final push, after which rank 0 writes the master
+ * into the checkpoint). As with Hogwild, a worker's update that lands between an exchange's reading of the
+ * arrays and its writing of the master's values back is lost. The exchange carries the Adagrad accumulators with the values: each trainer steps with
  * its workers' gradients and the accumulators of all trainers' (as of the last exchange).
  */
 final class RemoteSharedParameters implements SharedParameters {
@@ -33,8 +35,15 @@ final class RemoteSharedParameters implements SharedParameters {
     private final List<float[]> arrays = new ArrayList<>();
     private final float[] snapshot;
     private final float[] delta;
-    private long lastSync;
-    private long exchanges;
+    /** The values as this trainer's last exchange read them. */
+    private final float[] pushed;
+
+    private final Object exchanging = new Object();
+    private volatile long lastSync;
+    private volatile long exchanges;
+    private volatile boolean syncing;
+    private volatile RuntimeException syncFailure;
+    private Thread syncThread;
 
     /**
      * @param server   rank 0's parameter server (null on other ranks)
@@ -68,6 +77,7 @@ final class RemoteSharedParameters implements SharedParameters {
         int n = arrays.stream().mapToInt(a -> a.length).sum();
         this.snapshot = new float[n];
         this.delta = new float[n];
+        this.pushed = new float[n];
     }
 
     @Override
@@ -95,23 +105,63 @@ final class RemoteSharedParameters implements SharedParameters {
         }
         flatten(snapshot);
         lastSync = System.nanoTime();
+        syncing = true;
+        syncThread = new Thread(
+                this::syncEveryInterval, "tessera-trainer-" + rpc.node().rank() + "-parameters");
+        syncThread.setDaemon(true);
+        syncThread.start();
+    }
+
+    /** The background exchanges, until {@link #stopSync}; a failure is handed to the trainer's next {@link #sync}. */
+    private void syncEveryInterval() {
+        try {
+            while (syncing) {
+                LockSupport.parkNanos(syncIntervalNanos);
+                synchronized (exchanging) {
+                    if (syncing && System.nanoTime() - lastSync >= syncIntervalNanos) {
+                        exchange(true, 0, 0);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            syncFailure = e;
+        }
+    }
+
+    /** Stops the background exchanges (the run is over, or failed). */
+    void stopSync() {
+        syncing = false;
+        Thread t = syncThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(timeoutNanos / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public void sync() {
-        if (System.nanoTime() - lastSync >= syncIntervalNanos) {
-            exchange(true, 0, 0);
+        // The background thread exchanges; between buckets the trainer only learns whether it failed.
+        RuntimeException failed = syncFailure;
+        if (failed != null) {
+            throw new TransferException("exchanging the shared parameters failed: " + failed.getMessage());
         }
     }
 
     @Override
     public void write(int version) {
-        exchange(true, MessageType.FINAL, version);
-        if (ownStore != null) {
-            unflatten(server.awaitFinals(version, timeoutNanos * 10));
-            flatten(snapshot);
-            model.write(ownStore, version);
-            featureTables.write(ownStore, version);
+        sync();
+        synchronized (exchanging) {
+            exchange(true, MessageType.FINAL, version);
+            if (ownStore != null) {
+                unflatten(server.awaitFinals(version, timeoutNanos * 10));
+                flatten(snapshot);
+                model.write(ownStore, version);
+                featureTables.write(ownStore, version);
+            }
         }
     }
 
@@ -120,14 +170,15 @@ final class RemoteSharedParameters implements SharedParameters {
         return exchanges;
     }
 
-    /** Pushes this trainer's change since the last exchange (none for a pull) and takes the master's values. */
+    /**
+     * Pushes this trainer's change since the last exchange (none for a pull) and takes the master's values,
+     * keeping what the workers changed while the exchange was on the wire: that change is the next push's.
+     */
     private void exchange(boolean push, int flags, int tag) {
         int total = push ? snapshot.length : 0;
-        if (push) {
-            flatten(delta);
-            for (int i = 0; i < delta.length; i++) {
-                delta[i] -= snapshot[i];
-            }
+        flatten(pushed);
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = pushed[i] - snapshot[i];
         }
         long firstTry = System.nanoTime();
         for (long park = 100_000; ; park = Math.min(2 * park, 20_000_000)) {
@@ -152,7 +203,7 @@ final class RemoteSharedParameters implements SharedParameters {
                 }
                 int status = values.await(timeoutNanos, rpc.node());
                 if (status == MessageType.OK) {
-                    unflatten(values.received);
+                    takeMaster(values.received);
                     System.arraycopy(values.received, 0, snapshot, 0, snapshot.length);
                     lastSync = System.nanoTime();
                     exchanges++;
@@ -177,6 +228,17 @@ final class RemoteSharedParameters implements SharedParameters {
         int at = 0;
         for (float[] a : arrays) {
             System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+    }
+
+    /** Each value becomes the master's plus what the workers changed since {@link #pushed} was read. */
+    private void takeMaster(float[] master) {
+        int at = 0;
+        for (float[] a : arrays) {
+            for (int j = 0; j < a.length; j++) {
+                a[j] = master[at + j] + (a[j] - pushed[at + j]);
+            }
             at += a.length;
         }
     }
