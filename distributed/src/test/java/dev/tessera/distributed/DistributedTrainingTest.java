@@ -55,8 +55,9 @@ class DistributedTrainingTest {
         double distributed = filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
         System.out.printf("kinship filtered MRR, 8 epochs: one trainer %.3f, two %.3f%n", single, distributed);
         // Which trainer trains which bucket, and when parameters are exchanged, varies from run to run: two
-        // trainers measured 0.573–0.632 in five runs against one trainer's 0.604 (deterministic).
-        assertTrue(Math.abs(distributed - single) < 0.06, "2 trainers " + distributed + " vs 1 trainer " + single);
+        // trainers measured 0.548–0.632 in eight runs against one trainer's (deterministic) 0.604. A broken
+        // exchange or transfer lands far lower.
+        assertTrue(Math.abs(distributed - single) < 0.08, "2 trainers " + distributed + " vs 1 trainer " + single);
         assertTrue(distributed > 0.4, "distributed MRR " + distributed);
         assertTrue(Files.notExists(tmp.resolve("ck").resolve("distributed").resolve("v8")), "staging cleaned up");
 
