@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -137,6 +139,30 @@ final class AeronNode implements AutoCloseable {
     /** Throws if this trainer was aborted or its thread interrupted: every wait calls it as it idles. */
     void checkAlive() {
         abort.check();
+    }
+
+    /**
+     * Waits until {@code done} holds and returns true, or returns false once {@code expired} holds first,
+     * parking between checks with a back-off from 1 µs to {@code maxParkNanos}; throws if this trainer is
+     * stopped ({@link #checkAlive}). Every wait of a trainer goes through here.
+     */
+    boolean awaitUntil(BooleanSupplier done, BooleanSupplier expired, long maxParkNanos) {
+        long park = 1_000;
+        while (!done.getAsBoolean()) {
+            checkAlive();
+            if (expired.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(2 * park, maxParkNanos);
+        }
+        return true;
+    }
+
+    /** Holds once {@code timeoutNanos} have passed from now. */
+    static BooleanSupplier after(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        return () -> System.nanoTime() - deadline > 0;
     }
 
     int rank() {

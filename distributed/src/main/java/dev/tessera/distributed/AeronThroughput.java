@@ -4,13 +4,9 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,20 +78,10 @@ public final class AeronThroughput {
     }
 
     private static Process startReceiver(List<InetSocketAddress> endpoints, long totalBytes) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                AeronThroughput.class.getName(),
-                Endpoints.format(endpoints),
-                Long.toString(totalBytes)));
-        try {
-            return new ProcessBuilder(command).inheritIO().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the throughput receiver", e);
-        }
+        return SiblingJvm.start(
+                AeronThroughput.class,
+                List.of(Endpoints.format(endpoints), Long.toString(totalBytes)),
+                "the throughput receiver");
     }
 
     /** The receiver: {@code ackEndpoint,ownEndpoint totalBytes}. */

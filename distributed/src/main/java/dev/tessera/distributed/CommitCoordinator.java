@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Rank 0's side of an epoch's end: it collects every other trainer's {@link MessageType#EPOCH_END} (its home
@@ -38,21 +37,15 @@ final class CommitCoordinator {
 
     /** Waits until every other trainer has ended epoch version {@code version}. */
     void awaitOthers(int version, long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
         int others = rpc.node().trainers() - 1;
-        while (true) {
-            rpc.node().checkAlive();
-            synchronized (this) {
-                if (waiting.stream().filter(w -> w.version == version).count() >= others) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TransferException("trainers did not finish the epoch of version " + version + " within "
-                        + timeoutNanos / 1_000_000_000 + " s");
-            }
-            LockSupport.parkNanos(1_000_000);
+        if (!rpc.node().awaitUntil(() -> ended(version) >= others, AeronNode.after(timeoutNanos), 1_000_000)) {
+            throw new TransferException("trainers did not finish the epoch of version " + version + " within "
+                    + timeoutNanos / 1_000_000_000 + " s");
         }
+    }
+
+    private synchronized long ended(int version) {
+        return waiting.stream().filter(w -> w.version == version).count();
     }
 
     /** Releases the trainers waiting on version {@code version}: it is committed. */

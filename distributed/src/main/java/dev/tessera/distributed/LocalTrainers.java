@@ -3,9 +3,6 @@ package dev.tessera.distributed;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.trainer.TrainingListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -93,22 +90,10 @@ public final class LocalTrainers {
             Path configFile,
             Integer epochs,
             DistributedSettings settings) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) {
-                command.add(arg);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrainerRankMain.class.getName());
-        command.addAll(TrainerRankMain.arguments(rank, endpoints, graph, checkpoint, configFile, epochs, settings));
-        try {
-            return new ProcessBuilder(command).inheritIO().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start trainer " + rank + ": " + e.getMessage(), e);
-        }
+        return SiblingJvm.start(
+                TrainerRankMain.class,
+                TrainerRankMain.arguments(rank, endpoints, graph, checkpoint, configFile, epochs, settings),
+                "trainer " + rank);
     }
 
     /** {@code n} UDP endpoints on loopback that are free right now. */

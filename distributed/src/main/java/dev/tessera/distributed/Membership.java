@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,26 +131,22 @@ final class Membership {
     }
 
     private void awaitRoll(long timeoutNanos, boolean joining) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            rpc.node().checkAlive();
-            List<Integer> missing = new ArrayList<>();
-            synchronized (this) {
-                for (int r = 1; r < trainers; r++) {
-                    if (joining ? !admitted.containsKey(r) : !left.contains(r)) {
-                        missing.add(r);
-                    }
-                }
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TransferException("trainers " + missing + (joining ? " never joined" : " never said goodbye")
-                        + " within " + timeoutNanos / 1_000_000_000 + " s");
-            }
-            LockSupport.parkNanos(5_000_000);
+        if (!rpc.node().awaitUntil(() -> missing(joining).isEmpty(), AeronNode.after(timeoutNanos), 5_000_000)) {
+            throw new TransferException("trainers " + missing(joining)
+                    + (joining ? " never joined" : " never said goodbye") + " within "
+                    + timeoutNanos / 1_000_000_000 + " s");
         }
+    }
+
+    /** Ranks 1..N−1 not yet admitted ({@code joining}) or not yet gone. */
+    private synchronized List<Integer> missing(boolean joining) {
+        List<Integer> missing = new ArrayList<>();
+        for (int r = 1; r < trainers; r++) {
+            if (joining ? !admitted.containsKey(r) : !left.contains(r)) {
+                missing.add(r);
+            }
+        }
+        return missing;
     }
 
     synchronized long refused() {

@@ -1,6 +1,5 @@
 package dev.tessera.distributed;
 
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** The single reply a request expects, copied off the poller's buffer so the requesting thread can read it. */
@@ -23,15 +22,8 @@ final class OneReply implements Replies.Sink {
 
     /** The reply, once it came; throws {@link TransferException} saying {@code what} after {@code timeoutNanos}. */
     Message await(AeronNode node, long timeoutNanos, String what) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        long park = 1_000;
-        while (!done) {
-            node.checkAlive();
-            if (System.nanoTime() > deadline) {
-                throw new TransferException("no reply within " + timeoutNanos / 1_000_000_000 + " s: " + what);
-            }
-            LockSupport.parkNanos(park);
-            park = Math.min(park * 2, AeronNode.MAX_PARK_NANOS);
+        if (!node.awaitUntil(() -> done, AeronNode.after(timeoutNanos), AeronNode.MAX_PARK_NANOS)) {
+            throw new TransferException("no reply within " + timeoutNanos / 1_000_000_000 + " s: " + what);
         }
         return message;
     }

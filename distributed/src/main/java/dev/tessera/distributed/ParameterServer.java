@@ -3,7 +3,6 @@ package dev.tessera.distributed;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,21 +118,18 @@ final class ParameterServer {
 
     /** The master values once every trainer has made its final push tagged {@code tag}. */
     float[] awaitFinals(int tag, long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            rpc.node().checkAlive();
-            synchronized (this) {
-                if (finals.getOrDefault(tag, 0) >= trainers) {
-                    finals.remove(tag);
-                    return master.clone();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TransferException("the parameter server got the final updates of only "
-                        + finals.getOrDefault(tag, 0) + " of " + trainers + " trainers");
-            }
-            LockSupport.parkNanos(1_000_000);
+        if (!rpc.node().awaitUntil(() -> finalsOf(tag) >= trainers, AeronNode.after(timeoutNanos), 1_000_000)) {
+            throw new TransferException("the parameter server got the final updates of only " + finalsOf(tag) + " of "
+                    + trainers + " trainers");
         }
+        synchronized (this) {
+            finals.remove(tag);
+            return master.clone();
+        }
+    }
+
+    private synchronized int finalsOf(int tag) {
+        return finals.getOrDefault(tag, 0);
     }
 
     /** The longest time any trainer went between two pushes: how stale its copy could get. */

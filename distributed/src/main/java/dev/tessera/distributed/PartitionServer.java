@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,25 +200,20 @@ final class PartitionServer {
 
     /** Waits until every home partition is back (at an epoch's end); throws naming the holders after the timeout. */
     void awaitAllIn(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            rpc.node().checkAlive();
-            List<String> out = new ArrayList<>();
-            synchronized (this) {
-                for (Home h : homes.values()) {
-                    if (h.outTo != IN) {
-                        out.add(h.partition.type + "/" + h.partition.part + " (at trainer " + h.outTo + ")");
-                    }
-                }
-            }
-            if (out.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TransferException("trainer " + rank + ": home partitions never came back: " + out);
-            }
-            LockSupport.parkNanos(1_000_000);
+        if (!rpc.node().awaitUntil(() -> away().isEmpty(), AeronNode.after(timeoutNanos), 1_000_000)) {
+            throw new TransferException("trainer " + rank + ": home partitions never came back: " + away());
         }
+    }
+
+    /** The home partitions out at other trainers, each with where it is. */
+    private synchronized List<String> away() {
+        List<String> out = new ArrayList<>();
+        for (Home h : homes.values()) {
+            if (h.outTo != IN) {
+                out.add(h.partition.type + "/" + h.partition.part + " (at trainer " + h.outTo + ")");
+            }
+        }
+        return out;
     }
 
     /** Writes every home partition of data version {@code version} as SST files in {@code dir}. */

@@ -342,15 +342,10 @@ final class RemotePartitionStore implements PartitionStore {
 
         /** The outcome; FAILED when no chunk came for {@code stallNanos}. */
         int await(AeronNode node, long stallNanos) {
-            long park = 1_000;
-            while (status < 0) {
-                node.checkAlive();
-                if (System.nanoTime() - lastProgress > stallNanos) {
-                    problem = "stalled: nothing for " + stallNanos / 1_000_000_000 + " s";
-                    return MessageType.FAILED;
-                }
-                LockSupport.parkNanos(park);
-                park = Math.min(park * 2, AeronNode.MAX_PARK_NANOS);
+            if (!node.awaitUntil(
+                    () -> status >= 0, () -> System.nanoTime() - lastProgress > stallNanos, AeronNode.MAX_PARK_NANOS)) {
+                problem = "stalled: nothing for " + stallNanos / 1_000_000_000 + " s";
+                return MessageType.FAILED;
             }
             return status;
         }

@@ -288,17 +288,9 @@ final class RemoteSharedParameters implements SharedParameters {
         }
 
         int await(long timeoutNanos, AeronNode node) {
-            Object server = node.endpoint(SERVER);
-            long deadline = System.nanoTime() + timeoutNanos;
-            long park = 1_000;
-            while (status < 0) {
-                node.checkAlive();
-                if (System.nanoTime() > deadline) {
-                    throw new TransferException("no parameters from the parameter server at " + server + " within "
-                            + timeoutNanos / 1_000_000_000 + " s");
-                }
-                LockSupport.parkNanos(park);
-                park = Math.min(2 * park, AeronNode.MAX_PARK_NANOS);
+            if (!node.awaitUntil(() -> status >= 0, AeronNode.after(timeoutNanos), AeronNode.MAX_PARK_NANOS)) {
+                throw new TransferException("no parameters from the parameter server at " + node.endpoint(SERVER)
+                        + " within " + timeoutNanos / 1_000_000_000 + " s");
             }
             return status;
         }
