@@ -3,7 +3,7 @@ package dev.tessera.distributed;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.CheckpointStore.PartitionFiles;
+import dev.tessera.storage.PartitionFiles;
 import dev.tessera.trainer.CheckpointCommits;
 import dev.tessera.trainer.LocalCheckpointCommits;
 import dev.tessera.trainer.ResumePoint;

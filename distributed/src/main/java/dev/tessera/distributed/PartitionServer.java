@@ -1,7 +1,7 @@
 package dev.tessera.distributed;
 
 import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.CheckpointStore.PartitionFiles;
+import dev.tessera.storage.PartitionFiles;
 import dev.tessera.trainer.EmbeddingPartition;
 import dev.tessera.trainer.PartitionBuffer;
 import java.nio.file.Path;
@@ -221,7 +221,7 @@ final class PartitionServer {
         List<PartitionFiles> files = new ArrayList<>();
         for (Home h : homes.values()) {
             EmbeddingPartition p = h.partition;
-            files.add(CheckpointStore.writePartitionFiles(
+            files.add(PartitionFiles.write(
                     dir,
                     "r" + rank + "-t" + p.type + "-p" + p.part,
                     version,

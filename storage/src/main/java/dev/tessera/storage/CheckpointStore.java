@@ -217,11 +217,8 @@ public final class CheckpointStore implements AutoCloseable {
 
     /**
      * Writes a partition, telling {@code rowsStored} after each block how many of its first rows are stored
-     * (their memory may then be reused while the rest is written).
-     *
-     * <p>The blocks go into one SST file per family, which RocksDB then takes over whole (ingestion), not
-     * through memtables: a partition written back at every swap filled 8 MB memtables a dozen times, each
-     * flushed while the next filled, and their arenas were a fixed share of partitioned training's memory.
+     * (their memory may then be reused while the rest is written). It goes in as SST files that RocksDB takes
+     * over whole ({@link PartitionFiles#write} says why).
      */
     public void writePartition(
             int version,
@@ -234,7 +231,7 @@ public final class CheckpointStore implements AutoCloseable {
             IntConsumer rowsStored) {
         String name = "v" + version + "-t" + type + "-p" + part + "-"
                 + Thread.currentThread().getId();
-        PartitionFiles files = writePartitionFiles(
+        PartitionFiles files = PartitionFiles.write(
                 ingestDirectory(), name, version, type, part, embeddings, state, rows, d, rowsStored);
         try {
             ingestPartitionFiles(List.of(files));
@@ -244,62 +241,7 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     /**
-     * A partition written as SST files, not yet part of any store: its optimizer state and its embeddings
-     * (either null when the partition has no rows).
-     */
-    public record PartitionFiles(Path optimizer, Path embeddings) {
-        void deleteIfLeft() {
-            CheckpointStore.deleteIfLeft(optimizer);
-            CheckpointStore.deleteIfLeft(embeddings);
-        }
-    }
-
-    /**
-     * Writes a partition of data version {@code version} as a pair of SST files named after {@code name} in
-     * {@code dir}, for a store to {@link #ingestPartitionFiles ingest}: the store may be in another process
-     * (distributed training's homes write their partitions this way into the shared checkpoint directory,
-     * and the trainer that owns the store ingests them). {@code rowsStored} learns after each block how many
-     * of the first rows are written (their memory may then be reused while the rest is written).
-     *
-     * <p>The blocks go into SST files that RocksDB then takes over whole (ingestion), not through memtables: a
-     * partition written back at every swap filled 8 MB memtables a dozen times, each flushed while the next
-     * filled, and their arenas were a fixed share of partitioned training's memory.
-     */
-    public static PartitionFiles writePartitionFiles(
-            Path dir,
-            String name,
-            int version,
-            int type,
-            int part,
-            float[] embeddings,
-            float[] state,
-            int rows,
-            int d,
-            IntConsumer rowsStored) {
-        Path stateFile = dir.resolve(name + "-optimizer.sst");
-        Path embeddingsFile = dir.resolve(name + "-embeddings.sst");
-        // Block by block through one reused buffer: a partition written back costs no heap beyond it (its
-        // size in short-lived arrays, at every swap, is what grew the heap of partitioned training).
-        byte[] scratch = new byte[FloatBlock.frameLength(ROWS_PER_BLOCK * d)];
-        try (SortedSstWriter stateOut = SortedSstWriter.uncompressed(stateFile);
-                SortedSstWriter embeddingsOut = SortedSstWriter.uncompressed(embeddingsFile)) {
-            for (int first = 0; first < rows; first += ROWS_PER_BLOCK) {
-                int n = Math.min(ROWS_PER_BLOCK, rows - first);
-                byte[] key = rowKey(version, type, part, first);
-                stateOut.put(key, scratch, FloatBlock.encodeInto(scratch, state, first, n));
-                embeddingsOut.put(key, scratch, FloatBlock.encodeInto(scratch, embeddings, first * d, n * d));
-                rowsStored.accept(first + n);
-            }
-            return new PartitionFiles(stateOut.finish(), embeddingsOut.finish());
-        } catch (RuntimeException e) {
-            deleteIfLeft(stateFile);
-            deleteIfLeft(embeddingsFile);
-            throw e;
-        }
-    }
-
-    /**
-     * Takes over partition files written by {@link #writePartitionFiles} (they must be on this store's file
+     * Takes over partition files written by {@link PartitionFiles#write} (they must be on this store's file
      * system: they are moved, not copied).
      */
     public void ingestPartitionFiles(List<PartitionFiles> files) {
@@ -335,7 +277,7 @@ public final class CheckpointStore implements AutoCloseable {
         return files;
     }
 
-    private static void deleteIfLeft(Path file) {
+    static void deleteIfLeft(Path file) {
         if (file == null) {
             return;
         }
@@ -424,7 +366,7 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    private static byte[] rowKey(int version, int type, int part, int first) {
+    static byte[] rowKey(int version, int type, int part, int first) {
         return ByteBuffer.allocate(14)
                 .putInt(version)
                 .putShort((short) type)
