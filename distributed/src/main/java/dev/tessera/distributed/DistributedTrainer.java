@@ -136,16 +136,10 @@ public final class DistributedTrainer {
                 } else {
                     join(rpc, ds); // only then is rank 0's store flushed for the read-only opening
                 }
+                PartitionFetcher fetcher = new PartitionFetcher(
+                        rpc, homes, s.dimension(), rowsOf, ds.transferTimeoutNanos(), 2 * ds.leaseTimeoutNanos());
                 RemotePartitionStore partitions = new RemotePartitionStore(
-                        rpc,
-                        homes,
-                        graph,
-                        s,
-                        rowsOf,
-                        startup,
-                        staging,
-                        ds.transferTimeoutNanos(),
-                        2 * ds.leaseTimeoutNanos());
+                        fetcher, homes, graph, s, rowsOf, startup, staging, ds.transferTimeoutNanos());
                 RemoteBucketSchedule schedule = new RemoteBucketSchedule(
                         rpc, meta, partitions::giveBackAll, ds.requestTimeoutNanos(), ds.leaseTimeoutNanos());
                 roles.schedule(schedule);
@@ -191,7 +185,7 @@ public final class DistributedTrainer {
                                 + "exchanges, {} waits for a free bucket",
                         rank,
                         r.epochs(),
-                        partitions.loads(),
+                        fetcher.fetches(),
                         node.bytesSent() >> 20,
                         node.bytesReceived() >> 20,
                         parameters.exchanges(),
@@ -205,8 +199,8 @@ public final class DistributedTrainer {
                         node.bytesSent(),
                         node.bytesReceived(),
                         homes.homeBytes(),
-                        partitions.bytesFetched() + partitions.bytesReturned(),
-                        partitions.transferSeconds(),
+                        fetcher.bytesFetched() + fetcher.bytesReturned(),
+                        fetcher.transferSeconds(),
                         rank == 0 ? parameterServer.maxSecondsBetweenPushes() : 0,
                         rank == 0 ? membership.refused() : 0,
                         node.badFrames());

@@ -9,14 +9,11 @@ import dev.tessera.trainer.TrainingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A distributed trainer's partitions: each bucket's partitions fetched from their homes (or checked out of
@@ -28,41 +25,30 @@ import org.slf4j.LoggerFactory;
  * flight, whose arrays are reused from bucket to bucket.
  */
 final class RemotePartitionStore implements PartitionStore {
-    private static final Logger LOG = LoggerFactory.getLogger(RemotePartitionStore.class);
-    private static final int TRIES = 3;
-
-    private final Rpc rpc;
     private final PartitionServer homes;
+    private final PartitionFetcher fetcher;
     private final GraphStore graph;
     private final TrainingSettings settings;
     private final long[][] rowsOf;
     private final StartupCheckpoint startup;
     private final Path stagingRoot;
     private final long transferTimeoutNanos;
-    private final long holdTimeoutNanos;
     private final Map<Long, EmbeddingPartition> held = new HashMap<>();
     private final Map<Long, AliasTable> degrees = new HashMap<>();
-    private final Map<Integer, ArrayDeque<EmbeddingPartition>> spare = new HashMap<>();
     private int working;
     private long waitNanos;
-    private int loads;
-    private long bytesFetched;
-    private long bytesReturned;
-    private long transferNanos;
 
     RemotePartitionStore(
-            Rpc rpc,
+            PartitionFetcher fetcher,
             PartitionServer homes,
             GraphStore graph,
             TrainingSettings settings,
             long[][] rowsOf,
             StartupCheckpoint startup,
             Path stagingRoot,
-            long transferTimeoutNanos,
-            long holdTimeoutNanos) {
-        this.holdTimeoutNanos = holdTimeoutNanos;
-        this.rpc = rpc;
+            long transferTimeoutNanos) {
         this.homes = homes;
+        this.fetcher = fetcher;
         this.graph = graph;
         this.settings = settings;
         this.rowsOf = rowsOf;
@@ -92,12 +78,12 @@ final class RemotePartitionStore implements PartitionStore {
         long start = System.nanoTime();
         for (Long key : new ArrayList<>(held.keySet())) {
             if (!needed.contains(key)) {
-                giveBack(key);
+                fetcher.giveBack(held.remove(key));
             }
         }
         for (Long key : needed) {
             if (!held.containsKey(key)) {
-                held.put(key, obtain((int) (key >>> 32), (int) (long) key));
+                held.put(key, withDegrees(fetcher.obtain((int) (key >>> 32), (int) (long) key)));
             }
         }
         waitNanos += System.nanoTime() - start;
@@ -111,15 +97,17 @@ final class RemotePartitionStore implements PartitionStore {
 
     /** Returns every partition this trainer holds to its home (before it waits for a bucket, and at an epoch's end). */
     void giveBackAll() {
-        for (Long key : new ArrayList<>(held.keySet())) {
-            giveBack(key);
+        for (EmbeddingPartition p : held.values()) {
+            fetcher.giveBack(p);
         }
+        held.clear();
     }
 
     @Override
     public int[][] finishEpoch() {
         giveBackAll();
-        homes.awaitAllIn(transferTimeoutNanos * TRIES * 4);
+        // Other trainers may each still be returning one (a return gets its tries of the transfer timeout).
+        homes.awaitAllIn(4 * PartitionFetcher.TRIES * transferTimeoutNanos);
         Path dir = stagingDirectory(stagingRoot, working);
         try {
             Files.createDirectories(dir);
@@ -130,7 +118,7 @@ final class RemotePartitionStore implements PartitionStore {
         int[][] now = new int[rowsOf.length][];
         for (int t = 0; t < rowsOf.length; t++) {
             now[t] = new int[rowsOf[t].length];
-            java.util.Arrays.fill(now[t], working);
+            Arrays.fill(now[t], working);
         }
         return now;
     }
@@ -142,162 +130,12 @@ final class RemotePartitionStore implements PartitionStore {
 
     @Override
     public int loads() {
-        return loads;
-    }
-
-    long bytesFetched() {
-        return bytesFetched;
-    }
-
-    long bytesReturned() {
-        return bytesReturned;
-    }
-
-    /** Time spent moving partitions that arrived (a fetch from request to last chunk, a return to its receipt). */
-    double transferSeconds() {
-        return transferNanos / 1e9;
+        return fetcher.fetches();
     }
 
     @Override
     public void close() {
         startup.close();
-    }
-
-    private EmbeddingPartition obtain(int type, int part) {
-        int home = PartitionServer.homeOf(part, rpc.node().trainers());
-        EmbeddingPartition p;
-        if (home == rpc.node().rank()) {
-            long since = System.nanoTime();
-            while ((p = homes.checkOutLocal(type, part)) == null) {
-                awaitReturn(since, "partition " + type + "/" + part + " (home: this trainer)");
-            }
-        } else {
-            p = fetch(home, type, part);
-            loads++;
-        }
-        return withDegrees(p);
-    }
-
-    private EmbeddingPartition fetch(int home, int type, int part) {
-        int rows = Math.toIntExact(rowsOf[type][part]);
-        ArrayDeque<EmbeddingPartition> free = spare.computeIfAbsent(type, t -> new ArrayDeque<>());
-        EmbeddingPartition arrays = free.poll();
-        EmbeddingPartition into = arrays != null && arrays.fits(rows)
-                ? new EmbeddingPartition(type, part, rows, settings.dimension(), arrays)
-                : EmbeddingPartition.withCapacity(type, part, rows, settings.dimension(), maxRows(type));
-        String what = "partition " + type + "/" + part + " from trainer " + home + " at "
-                + rpc.node().endpoint(home);
-        long busySince = 0;
-        for (int attempt = 1; ; ) {
-            Fetch f = new Fetch(into);
-            long id = rpc.replies().register(f);
-            try {
-                long start = System.nanoTime();
-                rpc.node()
-                        .send(
-                                home,
-                                rpc.writer()
-                                        .start(
-                                                MessageType.PARTITION_FETCH,
-                                                rpc.node().rank(),
-                                                id)
-                                        .putInt(0, type)
-                                        .putInt(4, part));
-                int status = f.await(rpc.node(), transferTimeoutNanos);
-                if (status == MessageType.OK) {
-                    bytesFetched += PartitionTransfer.floats(into) * Float.BYTES;
-                    transferNanos += System.nanoTime() - start;
-                    return into;
-                }
-                if (status == MessageType.BUSY) {
-                    // Its last holder has not returned it yet: not a failure, just wait for it.
-                    busySince = busySince == 0 ? System.nanoTime() : busySince;
-                    awaitReturn(busySince, what);
-                    continue;
-                }
-                LOG.warn(
-                        "trainer {}: fetching {} failed (try {} of {}): {}",
-                        rpc.node().rank(),
-                        what,
-                        attempt,
-                        TRIES,
-                        f.problem);
-            } finally {
-                rpc.replies().cancel(id);
-            }
-            if (++attempt > TRIES) {
-                throw new TransferException("cannot fetch " + what + " after " + TRIES + " tries");
-            }
-        }
-    }
-
-    /**
-     * One pause while a partition is out at another trainer: fails once it has been out longer than the
-     * hold timeout (its holder is gone or stuck), or when this trainer is stopped.
-     */
-    private void awaitReturn(long since, String what) {
-        rpc.node().checkAlive();
-        long waited = System.nanoTime() - since;
-        if (waited > holdTimeoutNanos) {
-            throw new TransferException(what + " has been held by another trainer for over "
-                    + holdTimeoutNanos / 1_000_000_000 + " s: is it still alive?");
-        }
-        LockSupport.parkNanos(Math.min(2_000_000, 10_000 + waited / 8));
-    }
-
-    private int maxRows(int type) {
-        long max = 0;
-        for (long r : rowsOf[type]) {
-            max = Math.max(max, r);
-        }
-        return Math.toIntExact(max);
-    }
-
-    private void giveBack(long key) {
-        EmbeddingPartition p = held.remove(key);
-        int home = PartitionServer.homeOf(p.part, rpc.node().trainers());
-        if (home == rpc.node().rank()) {
-            homes.checkInLocal(p.type, p.part);
-            return;
-        }
-        String what = "partition " + p.type + "/" + p.part + " to trainer " + home + " at "
-                + rpc.node().endpoint(home);
-        for (int attempt = 1; ; attempt++) {
-            OneReply ack = new OneReply();
-            long id = rpc.replies().register(ack);
-            try {
-                long start = System.nanoTime();
-                PartitionTransfer.send(rpc.node(), rpc.writer(), home, id, p);
-                int status = ack.await(rpc.node(), transferTimeoutNanos, "returning " + what)
-                        .intAt(0);
-                if (status == MessageType.OK) {
-                    bytesReturned += PartitionTransfer.floats(p) * Float.BYTES;
-                    transferNanos += System.nanoTime() - start;
-                    spare.computeIfAbsent(p.type, t -> new ArrayDeque<>()).offer(p);
-                    return;
-                }
-                if (status == MessageType.STALE) {
-                    throw new TransferException(
-                            "trainer " + home + " refused " + what + ": this trainer no longer holds it");
-                }
-                LOG.warn(
-                        "trainer {}: returning {} failed (try {} of {})",
-                        rpc.node().rank(),
-                        what,
-                        attempt,
-                        TRIES);
-            } catch (TransferException e) {
-                if (attempt >= TRIES) {
-                    throw e;
-                }
-                LOG.warn("trainer {}: {} (try {} of {})", rpc.node().rank(), e.getMessage(), attempt, TRIES);
-            } finally {
-                rpc.replies().cancel(id);
-            }
-            if (attempt >= TRIES) {
-                throw new TransferException("cannot return " + what + " after " + TRIES + " tries");
-            }
-        }
     }
 
     private EmbeddingPartition withDegrees(EmbeddingPartition p) {
@@ -308,46 +146,5 @@ final class RemotePartitionStore implements PartitionStore {
             });
         }
         return p;
-    }
-
-    /** The answer to one fetch: the partition's chunks, or an ACK saying why not. */
-    private static final class Fetch implements Replies.Sink {
-        private final PartitionTransfer.Receiver receiver;
-        private volatile int status = -1;
-        private volatile long lastProgress = System.nanoTime();
-        String problem;
-
-        Fetch(EmbeddingPartition into) {
-            this.receiver = new PartitionTransfer.Receiver(into);
-        }
-
-        @Override
-        public boolean accept(Message m) {
-            if (m.type() == MessageType.ACK) {
-                problem = "answered " + m.intAt(0);
-                status = m.intAt(0) == MessageType.BUSY ? MessageType.BUSY : MessageType.FAILED;
-                return true;
-            }
-            if (m.type() != MessageType.PARTITION_CHUNK) {
-                return false;
-            }
-            lastProgress = System.nanoTime();
-            if (!receiver.accept(m)) {
-                return false;
-            }
-            problem = receiver.problem();
-            status = problem == null ? MessageType.OK : MessageType.FAILED;
-            return true;
-        }
-
-        /** The outcome; FAILED when no chunk came for {@code stallNanos}. */
-        int await(AeronNode node, long stallNanos) {
-            if (!node.awaitUntil(
-                    () -> status >= 0, () -> System.nanoTime() - lastProgress > stallNanos, AeronNode.MAX_PARK_NANOS)) {
-                problem = "stalled: nothing for " + stallNanos / 1_000_000_000 + " s";
-                return MessageType.FAILED;
-            }
-            return status;
-        }
     }
 }

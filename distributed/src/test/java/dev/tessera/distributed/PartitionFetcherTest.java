@@ -1,0 +1,132 @@
+package dev.tessera.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.trainer.EmbeddingPartition;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two trainers' ends of a partition transfer in one JVM, over UDP on loopback: the home (rank 1) keeps
+ * partition 1 of a type; rank 0 fetches and returns it. Chunks are small, so a partition is many frames.
+ */
+class PartitionFetcherTest {
+    private static final int ROWS = 700;
+    private static final int D = 12;
+    private static final int CHUNK_FLOATS = 1_000;
+    /** A fetch without progress for this long is tried again. */
+    private static final long STALL = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Sends (connecting included) and waits for a partition out at another trainer. */
+    private static final long PATIENCE = TimeUnit.SECONDS.toNanos(10);
+
+    private final ExecutorService senders = Executors.newFixedThreadPool(2);
+    private final AtomicInteger fetchesToDrop = new AtomicInteger();
+    private final AtomicInteger fetchesSeen = new AtomicInteger();
+    private AeronNode asker;
+    private AeronNode homeNode;
+    private PartitionServer home;
+    private PartitionFetcher fetcher;
+
+    @BeforeEach
+    void start() {
+        List<InetSocketAddress> endpoints =
+                Endpoints.free(List.of(InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress()));
+        asker = new AeronNode(0, endpoints, PATIENCE, new TrainerAbort());
+        homeNode = new AeronNode(1, endpoints, PATIENCE, new TrainerAbort());
+        long[][] rowsOf = {{ROWS, ROWS}};
+        Rpc askerRpc = new Rpc(asker, new Replies(0), CHUNK_FLOATS);
+        PartitionServer askerHomes = new PartitionServer(askerRpc, senders);
+        asker.start(new TrainerRoles(askerRpc, askerHomes, null, null, null, null));
+        Rpc homeRpc = new Rpc(homeNode, new Replies(1), CHUNK_FLOATS);
+        home = new PartitionServer(homeRpc, senders);
+        home.load(null, new int[][] {{0, 0}}, rowsOf, D, 0.1, 7);
+        TrainerRoles roles = new TrainerRoles(homeRpc, home, null, null, null, null);
+        homeNode.start(m -> {
+            if (m.type() == MessageType.PARTITION_FETCH) {
+                fetchesSeen.incrementAndGet();
+                if (fetchesToDrop.getAndDecrement() > 0) {
+                    return; // a fetch lost on the way: the asker hears nothing
+                }
+            }
+            roles.onMessage(m);
+        });
+        fetcher = new PartitionFetcher(askerRpc, askerHomes, D, rowsOf, STALL, PATIENCE);
+    }
+
+    @AfterEach
+    void stop() {
+        asker.close();
+        homeNode.close();
+        senders.shutdownNow();
+    }
+
+    @Test
+    void aFetchedPartitionIsTheHomesAndItsReturnedUpdatesAreKept() {
+        EmbeddingPartition expected = new EmbeddingPartition(0, 1, ROWS, D);
+        expected.initialize(0.1, 7);
+
+        EmbeddingPartition p = fetcher.obtain(0, 1);
+        assertArrayEquals(expected.embeddings, p.embeddings);
+        assertArrayEquals(expected.state, p.state);
+        assertEquals(1, fetcher.fetches());
+        assertEquals(4L * (ROWS * D + ROWS), fetcher.bytesFetched());
+
+        // Trained while away: the next fetch (after the return) sees the changes, embeddings and Adagrad state.
+        p.embeddings[0] = 42f;
+        p.embeddings[ROWS * D - 1] = -3f;
+        p.state[ROWS - 1] = 9f;
+        fetcher.giveBack(p);
+        EmbeddingPartition again = fetcher.obtain(0, 1);
+        assertEquals(42f, again.embeddings[0]);
+        assertEquals(-3f, again.embeddings[ROWS * D - 1]);
+        assertEquals(9f, again.state[ROWS - 1]);
+        assertEquals(fetcher.bytesFetched(), 2 * fetcher.bytesReturned());
+    }
+
+    @Test
+    void aFetchThatStallsIsAskedAgain() {
+        fetchesToDrop.set(2);
+        EmbeddingPartition p = fetcher.obtain(0, 1);
+        assertEquals(3, fetchesSeen.get());
+        assertEquals(ROWS, p.rows);
+        fetcher.giveBack(p);
+    }
+
+    @Test
+    void aHomeThatNeverAnswersFailsNamingThePeerAndThePartition() {
+        fetchesToDrop.set(Integer.MAX_VALUE);
+        TransferException e = assertThrows(TransferException.class, () -> fetcher.obtain(0, 1));
+        assertEquals(PartitionFetcher.TRIES, fetchesSeen.get());
+        assertTrue(e.getMessage().contains("partition 0/1 from trainer 1"), e.getMessage());
+    }
+
+    @Test
+    void aPartitionOutAtAnotherTrainerIsWaitedForThenFetched() throws Exception {
+        EmbeddingPartition local = home.checkOutLocal(0, 1); // the home trainer trains a bucket with it
+        local.embeddings[5] = 17f;
+        Thread returner = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            home.checkInLocal(0, 1);
+        });
+        returner.start();
+        EmbeddingPartition p = fetcher.obtain(0, 1);
+        returner.join();
+        assertEquals(17f, p.embeddings[5]);
+        assertTrue(fetchesSeen.get() > 1, "the first fetch was answered BUSY");
+    }
+}
