@@ -7,7 +7,10 @@ import dev.tessera.distributed.AeronThroughput;
 import dev.tessera.distributed.DistributedSettings;
 import dev.tessera.distributed.DistributedTrainer;
 import dev.tessera.distributed.LocalTrainers;
+import dev.tessera.distributed.PartitionTransferProbe;
 import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
 import dev.tessera.storage.TrainedGraph;
@@ -114,8 +117,13 @@ public final class DistributedBenchmark {
         if (edgesPerSecond.containsKey("1x2") && edgesPerSecond.containsKey("2x1")) {
             out.put("ratio_2x1_over_1x2", format(edgesPerSecond.get("2x1") / edgesPerSecond.get("1x2")));
         }
-        double raw = AeronThroughput.measure(Long.parseLong(a.getOrDefault("probe-mib", "2048")) << 20, 4 << 20);
+        long probeBytes = Long.parseLong(a.getOrDefault("probe-mib", "2048")) << 20;
+        double raw = AeronThroughput.measure(probeBytes, 4 << 20);
         out.put("aeron_raw_gib_s", format(raw));
+        // The protocol alone, on a partition of the largest size this graph has.
+        double protocol = PartitionTransferProbe.measure(largestPartitionRows(graph), dimension(config), probeBytes);
+        out.put("protocol_gib_s", format(protocol));
+        out.put("protocol_fraction", format(protocol / raw));
         if (out.containsKey("rank0_transfer_gib_s_2x1")) {
             out.put("transfer_fraction_2x1", format(Double.parseDouble(out.get("rank0_transfer_gib_s_2x1")) / raw));
         }
@@ -124,6 +132,23 @@ public final class DistributedBenchmark {
         out.forEach((k, v) ->
                 line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
         System.out.println(line);
+    }
+
+    private static int largestPartitionRows(Path graph) {
+        try (GraphStore g = GraphStore.openReadOnly(graph)) {
+            GraphMeta meta = g.meta();
+            long max = 0;
+            for (String type : meta.entityTotals().keySet()) {
+                for (long rows : meta.entityCounts(type)) {
+                    max = Math.max(max, rows);
+                }
+            }
+            return Math.toIntExact(max);
+        }
+    }
+
+    private static int dimension(Path config) {
+        return ConfigLoader.load(config).dimension();
     }
 
     private static String format(double v) {
