@@ -28,6 +28,11 @@ final class Replies {
         return ((long) rank << 48) | (next.incrementAndGet() & 0xFFFF_FFFF_FFFFL);
     }
 
+    /** Whether any request still awaits its reply. */
+    boolean awaiting() {
+        return !pending.isEmpty();
+    }
+
     /** A fresh id whose replies go to {@code sink} until it says it is done or is {@link #cancel cancelled}. */
     long register(Sink sink) {
         long id = newId();

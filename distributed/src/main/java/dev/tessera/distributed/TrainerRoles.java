@@ -126,6 +126,11 @@ final class TrainerRoles implements AeronNode.Inbound {
     }
 
     @Override
+    public boolean awaitingReply() {
+        return rpc.replies().awaiting();
+    }
+
+    @Override
     public void onTick(long now) {
         RemoteBucketSchedule s = schedule;
         if (s != null) {
