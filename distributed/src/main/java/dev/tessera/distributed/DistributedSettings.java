@@ -39,6 +39,19 @@ public record DistributedSettings(
                 60 * SECOND, SECOND / 5, 30 * SECOND, 60 * SECOND, 300 * SECOND, 1800 * SECOND, 256 << 10, null);
     }
 
+    /** These settings with leases that lapse after {@code nanos} without a heartbeat. */
+    public DistributedSettings withLeaseTimeoutNanos(long nanos) {
+        return new DistributedSettings(
+                nanos,
+                syncIntervalNanos,
+                transferTimeoutNanos,
+                requestTimeoutNanos,
+                joinTimeoutNanos,
+                commitTimeoutNanos,
+                chunkFloats,
+                secretFile);
+    }
+
     public DistributedSettings withSecretFile(Path file) {
         return new DistributedSettings(
                 leaseTimeoutNanos,

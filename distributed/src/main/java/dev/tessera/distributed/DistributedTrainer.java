@@ -290,6 +290,8 @@ public final class DistributedTrainer {
             m.put("buckets", e.buckets());
             m.put("each_bucket_once", e.eachOnce());
             m.put("buckets_by_trainer", toList(e.bucketsByRank()));
+            m.put("lapsed_leases", e.lapsedLeases());
+            m.put("edges_lost", e.edgesLost());
             out.add(m);
         }
         return out;

@@ -32,8 +32,22 @@ final class LockServer {
     /** The answer to a request. */
     record Grant(int status, int lhs, int rhs, int index, int buckets, long lease) {}
 
-    /** What one epoch's buckets were: how many, whether each was trained exactly once, by whom. */
-    record EpochRecord(int epoch, int buckets, boolean eachOnce, int[] bucketsByRank, long[] edgesByRank) {}
+    /**
+     * What one epoch's buckets were: how many, whether each was trained exactly once (counting only the
+     * trainings the lock server accepted), by whom, and the leases that lapsed: buckets whose training was
+     * thrown away (and done again by another trainer), with their training edges.
+     */
+    record EpochRecord(
+            int epoch,
+            int buckets,
+            boolean eachOnce,
+            int[] bucketsByRank,
+            long[] edgesByRank,
+            int lapsedLeases,
+            long edgesLost) {}
+
+    /** A lease that lapsed: trainer {@code rank}'s training of bucket ({@code lhs}, {@code rhs}) is lost. */
+    record Lapse(int rank, int lhs, int rhs, long edges) {}
 
     private final GraphMeta meta;
     private final BucketOrderName order;
@@ -57,6 +71,13 @@ final class LockServer {
     private int done;
     private long nextLease = 1;
     private long expired;
+    private int lapsedThisEpoch;
+    /** When each trainer was last heard (0: not yet); whether it is silent now; whether it must be told. */
+    private final long[] lastHeard;
+
+    private final boolean[] silent;
+    private final boolean[] toldOfLapse;
+    private long edgesLostThisEpoch;
 
     LockServer(GraphMeta meta, BucketOrderName order, int bufferPartitions, long seed, int trainers, long leaseNanos) {
         this.meta = meta;
@@ -66,6 +87,10 @@ final class LockServer {
         this.trainers = trainers;
         this.leaseNanos = leaseNanos;
         this.bytesSentByRank = new long[trainers];
+        this.lastHeard = new long[trainers];
+        this.silent = new boolean[trainers];
+        this.toldOfLapse = new boolean[trainers];
+        Arrays.fill(toldOfLapse, true);
     }
 
     /**
@@ -73,7 +98,13 @@ final class LockServer {
      * last bucket ({@code lastLhs}, {@code lastRhs}; −1 for none).
      */
     synchronized Grant request(int rank, int e, int lastLhs, int lastRhs, long now) {
+        heard(rank, now);
         expireLeases(now);
+        if (!toldOfLapse[rank]) {
+            // It was silent: its partitions went home without its updates, and it must drop its copies.
+            toldOfLapse[rank] = true;
+            return new Grant(MessageType.LAPSED, -1, -1, -1, buckets.size(), 0);
+        }
         if (e != epoch) {
             if (e == epoch + 1 && done == buckets.size() || epoch == -1) {
                 startEpoch(e);
@@ -136,30 +167,71 @@ final class LockServer {
 
     /** Trainer {@code rank} is still training the bucket of {@code leaseId}. */
     synchronized void heartbeat(int rank, long leaseId, long now) {
+        heard(rank, now);
         int i = bucketOf(leaseId);
         if (i >= 0 && holder[i] == rank) {
             deadline[i] = now + leaseNanos;
         }
     }
 
-    /** Takes back buckets whose leases ran out, so other trainers can train them. */
-    synchronized void expireLeases(long now) {
+    /**
+     * Takes back buckets whose leases ran out, so other trainers can train them; returns them, so their
+     * partitions can be taken back from the lapsed holders too.
+     */
+    synchronized List<Lapse> expireLeases(long now) {
+        List<Lapse> lapsed = new ArrayList<>();
         for (int i = 0; i < state.length; i++) {
             if (state[i] == LEASED && now - deadline[i] > 0) {
+                int[] b = buckets.get(i);
+                long edges = meta.edgeCount(Split.TRAIN, b[0], b[1]);
                 LOG.warn(
-                        "trainer {} lost its lease on bucket ({}, {}) of epoch {}: no heartbeat for {} ms; "
-                                + "the bucket goes to another trainer",
+                        "trainer {} lost its lease on bucket ({}, {}) of epoch {}: no heartbeat for {} ms; its "
+                                + "training of the bucket ({} edges) is lost and the bucket goes to another trainer",
                         holder[i],
-                        buckets.get(i)[0],
-                        buckets.get(i)[1],
-                        epoch,
-                        leaseNanos / 1_000_000);
+                        b[0],
+                        b[1],
+                        epoch + 1,
+                        leaseNanos / 1_000_000,
+                        edges);
+                lapsed.add(new Lapse(holder[i], b[0], b[1], edges));
                 state[i] = PENDING;
                 holder[i] = -1;
                 lease[i] = 0;
                 expired++;
+                lapsedThisEpoch++;
+                edgesLostThisEpoch += edges;
             }
         }
+        return lapsed;
+    }
+
+    /**
+     * Trainers silent (no heartbeat, no request) for a lease timeout since this was last asked: each loses
+     * its lease, its partitions are to be taken back from it, and its next request is answered LAPSED.
+     */
+    synchronized List<Integer> silentTrainers(long now) {
+        expireLeases(now);
+        List<Integer> newlySilent = new ArrayList<>();
+        for (int r = 0; r < trainers; r++) {
+            if (lastHeard[r] != 0 && !silent[r] && now - lastHeard[r] > leaseNanos) {
+                silent[r] = true;
+                toldOfLapse[r] = false;
+                newlySilent.add(r);
+                LOG.warn(
+                        "trainer {} has been silent for {} ms: the partitions it holds go back to their homes",
+                        r,
+                        (now - lastHeard[r]) / 1_000_000);
+            }
+        }
+        return newlySilent;
+    }
+
+    private void heard(int rank, long now) {
+        if (silent[rank]) {
+            silent[rank] = false;
+            LOG.info("trainer {} is heard again after {} ms", rank, (now - lastHeard[rank]) / 1_000_000);
+        }
+        lastHeard[rank] = now;
     }
 
     synchronized List<EpochRecord> history() {
@@ -222,13 +294,22 @@ final class LockServer {
         bucketsByRank = new int[trainers];
         edgesByRank = new long[trainers];
         done = 0;
+        lapsedThisEpoch = 0;
+        edgesLostThisEpoch = 0;
         epochStartNanos = System.nanoTime();
         LOG.info("epoch {}: {} buckets for {} trainers", e + 1, n, trainers);
     }
 
     private void recordEpoch() {
         boolean once = Arrays.stream(timesTrained).allMatch(t -> t == 1);
-        history.add(new EpochRecord(epoch, buckets.size(), once, bucketsByRank.clone(), edgesByRank.clone()));
+        history.add(new EpochRecord(
+                epoch,
+                buckets.size(),
+                once,
+                bucketsByRank.clone(),
+                edgesByRank.clone(),
+                lapsedThisEpoch,
+                edgesLostThisEpoch));
         Map<Integer, Integer> byRank = new LinkedHashMap<>();
         for (int r = 0; r < trainers; r++) {
             byRank.put(r, bucketsByRank[r]);

@@ -22,7 +22,8 @@ public enum MessageType {
      */
     BUCKET_REQUEST(10, 16, false),
     /**
-     * lock server → rank. Body: 0 epoch, 4 status ({@link #GRANTED}, {@link #WAIT}, {@link #EPOCH_DONE}), 8 lhs,
+     * lock server → rank. Body: 0 epoch, 4 status ({@link #GRANTED}, {@link #WAIT}, {@link #EPOCH_DONE},
+     * {@link #LAPSED}: the asker was silent for a lease timeout, its partitions were taken back), 8 lhs,
      * 12 rhs, 16 index in the epoch's order, 20 buckets in the epoch, 24 i64 lease.
      */
     BUCKET_REPLY(11, 32, false),
@@ -35,6 +36,11 @@ public enum MessageType {
     HEARTBEAT(13, 8, false),
     /** rank → home: send me a partition. Body: 0 type, 4 part. */
     PARTITION_FETCH(20, 8, false),
+    /**
+     * lock server → every trainer: trainer {@code holder} has been silent for a lease timeout; take back every
+     * home partition that is out to it. Body: 0 holder, 4 pad.
+     */
+    PARTITION_RELEASE(22, 8, false),
     /**
      * A piece of a partition (embeddings then Adagrad state, as floats), from its home (the answer to a
      * fetch) or back to it. Body: 0 type, 4 part, 8 rows, 12 d, 16 i64 first float, 24 i64 floats in all,
@@ -65,6 +71,7 @@ public enum MessageType {
     public static final int GRANTED = 0;
     public static final int WAIT = 1;
     public static final int EPOCH_DONE = 2;
+    public static final int LAPSED = 3;
 
     public static final int FINAL = 1;
 

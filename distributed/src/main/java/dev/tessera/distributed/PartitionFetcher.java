@@ -27,6 +27,7 @@ final class PartitionFetcher {
     private final long holdTimeoutNanos;
     private final Map<Integer, ArrayDeque<EmbeddingPartition>> spare = new HashMap<>();
     private int fetches;
+    private int staleReturns;
     private long bytesFetched;
     private long bytesReturned;
     private long transferNanos;
@@ -66,7 +67,10 @@ final class PartitionFetcher {
         return p;
     }
 
-    /** Returns {@code p} to its home; its arrays are kept for a later fetch. */
+    /**
+     * Returns {@code p} to its home; its arrays are kept for a later fetch. A home that took the partition back
+     * (this trainer's lease lapsed) refuses it as stale: the copy is dropped, not an error.
+     */
     void giveBack(EmbeddingPartition p) {
         int home = PartitionServer.homeOf(p.part, rpc.node().trainers());
         if (home == rpc.node().rank()) {
@@ -90,8 +94,16 @@ final class PartitionFetcher {
                     return;
                 }
                 if (status == MessageType.STALE) {
-                    throw new TransferException(
-                            "trainer " + home + " refused " + what + ": this trainer no longer holds it");
+                    // The lock server took this trainer's lease back and the home its partition: drop the copy.
+                    LOG.warn(
+                            "trainer {}: trainer {} refused {}: this trainer's lease lapsed and its updates of the "
+                                    + "partition are dropped",
+                            rpc.node().rank(),
+                            home,
+                            what);
+                    staleReturns++;
+                    spare.computeIfAbsent(p.type, t -> new ArrayDeque<>()).offer(p);
+                    return;
                 }
                 LOG.warn(
                         "trainer {}: returning {} failed (try {} of {})",
@@ -116,6 +128,11 @@ final class PartitionFetcher {
     /** Partitions fetched from other trainers so far. */
     int fetches() {
         return fetches;
+    }
+
+    /** Returns refused because this trainer's lease had lapsed (their updates dropped). */
+    int staleReturns() {
+        return staleReturns;
     }
 
     long bytesFetched() {

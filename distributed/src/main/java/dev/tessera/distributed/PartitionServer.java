@@ -45,6 +45,7 @@ final class PartitionServer {
     private final ExecutorService sender;
     private final Map<Long, Home> homes = new LinkedHashMap<>();
     private volatile boolean loaded;
+    private volatile long released;
 
     PartitionServer(Rpc rpc, ExecutorService sender) {
         this.rpc = rpc;
@@ -142,13 +143,13 @@ final class PartitionServer {
         int peer = m.senderRank();
         Home h = home(m.intAt(PartitionTransfer.TYPE), m.intAt(PartitionTransfer.PART));
         if (h == null || h.outTo != peer) {
-            LOG.warn(
-                    "trainer {}: trainer {} returned partition {}/{} it does not hold: refused",
-                    rank,
-                    peer,
-                    m.intAt(PartitionTransfer.TYPE),
-                    m.intAt(PartitionTransfer.PART));
-            if (m.longAt(PartitionTransfer.FIRST) == 0) {
+            if (m.longAt(PartitionTransfer.FIRST) == 0) { // once per return, not per chunk
+                LOG.warn(
+                        "trainer {}: trainer {} returned partition {}/{} it does not hold: refused",
+                        rank,
+                        peer,
+                        m.intAt(PartitionTransfer.TYPE),
+                        m.intAt(PartitionTransfer.PART));
                 rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.STALE));
             }
             return;
@@ -177,6 +178,44 @@ final class PartitionServer {
             h.outTo = IN;
         }
         rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.OK));
+    }
+
+    /**
+     * The lock server found trainer {@code holder} silent for a lease timeout (poller thread): every home
+     * partition out to it comes home as it was when it went out — the holder's training of it since is lost,
+     * a half-received return included (its rows are then part old, part new) — and the holder's later return
+     * of it is refused as stale.
+     */
+    void onRelease(int holder) {
+        if (holder == rank) {
+            return;
+        }
+        List<Home> all;
+        synchronized (this) {
+            all = new ArrayList<>(homes.values());
+        }
+        for (Home h : all) {
+            synchronized (h) {
+                if (h.outTo != holder) {
+                    continue;
+                }
+                h.outTo = IN;
+                h.returning = null;
+            }
+            released++;
+            LOG.warn(
+                    "trainer {}: took partition {}/{} back from trainer {}, which went silent; its updates of the "
+                            + "partition since it fetched it are lost",
+                    rank,
+                    h.partition.type,
+                    h.partition.part,
+                    holder);
+        }
+    }
+
+    /** Partitions taken back from trainers that went silent. */
+    long released() {
+        return released;
     }
 
     /** Takes a home partition for this trainer's own bucket; null while it is out or not yet loaded. */

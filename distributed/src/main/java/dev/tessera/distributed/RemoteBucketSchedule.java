@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A distributed trainer's schedule: buckets leased from the {@link LockServer} on rank 0, kept alive by
  * heartbeats from the poller's thread while they train. While the lock server has nothing free for this
- * trainer it returns the partitions it holds (another trainer may be waiting for them) and asks again.
+ * trainer it returns the partitions it holds (another trainer may be waiting for them) and asks again. A
+ * trainer silent for a lease timeout (paused, or cut off) has its lease and partitions taken back: the bucket
+ * it then finishes is refused, its next request is answered LAPSED, and it gives back every partition it
+ * holds (refused by their homes: its copies are dropped) before it asks again.
  */
 final class RemoteBucketSchedule implements BucketSchedule {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteBucketSchedule.class);
@@ -19,7 +22,7 @@ final class RemoteBucketSchedule implements BucketSchedule {
 
     private final Rpc rpc;
     private final GraphMeta meta;
-    private final Runnable beforeWaiting;
+    private final Runnable returnPartitions;
     private final long requestTimeoutNanos;
     private final long heartbeatNanos;
     private int epoch;
@@ -29,11 +32,13 @@ final class RemoteBucketSchedule implements BucketSchedule {
     private volatile long lease;
     private volatile long lastHeartbeat;
     private long waits;
+    private int lapses;
 
-    RemoteBucketSchedule(Rpc rpc, GraphMeta meta, Runnable beforeWaiting, long requestTimeoutNanos, long leaseNanos) {
+    RemoteBucketSchedule(
+            Rpc rpc, GraphMeta meta, Runnable returnPartitions, long requestTimeoutNanos, long leaseNanos) {
         this.rpc = rpc;
         this.meta = meta;
-        this.beforeWaiting = beforeWaiting;
+        this.returnPartitions = returnPartitions;
         this.requestTimeoutNanos = requestTimeoutNanos;
         this.heartbeatNanos = leaseNanos / 4;
     }
@@ -76,9 +81,20 @@ final class RemoteBucketSchedule implements BucketSchedule {
             if (status == MessageType.EPOCH_DONE) {
                 return null;
             }
+            if (status == MessageType.LAPSED) {
+                LOG.warn(
+                        "trainer {}: the lock server found this trainer silent for a lease timeout; the partitions "
+                                + "it holds went back to their homes, and its copies are dropped",
+                        rpc.node().rank());
+                lapses++;
+                lastLhs = -1;
+                lastRhs = -1;
+                returnPartitions.run();
+                continue;
+            }
             waits++;
             rpc.node().checkAlive();
-            beforeWaiting.run();
+            returnPartitions.run();
             LockSupport.parkNanos(park);
             park = Math.min(2 * park, 20_000_000);
         }
@@ -104,17 +120,25 @@ final class RemoteBucketSchedule implements BucketSchedule {
                 "the lock server's receipt for bucket (" + bucket.lhs() + ", " + bucket.rhs() + ")");
         if (m.intAt(0) != MessageType.OK) {
             LOG.warn(
-                    "trainer {}: the lock server had taken back bucket ({}, {}) before it was done",
+                    "trainer {}: the lock server had taken back bucket ({}, {}) before it was done (the lease "
+                            + "lapsed); its training is dropped",
                     rpc.node().rank(),
                     bucket.lhs(),
                     bucket.rhs());
+            lapses++;
+            // The homes took the partitions back: none of them may be kept for the next bucket.
+            returnPartitions.run();
         }
     }
 
-    /** Called on the poller's thread: renews the lease of the bucket in training when a heartbeat is due. */
+    /**
+     * Called on the poller's thread: when a heartbeat is due, tells the lock server this trainer is alive and
+     * renews the lease of the bucket in training (0 while none): a trainer silent for a lease timeout has
+     * its partitions taken back, lease or not.
+     */
     void heartbeatIfDue(long now) {
         long l = lease;
-        if (l != 0 && now - lastHeartbeat > heartbeatNanos) {
+        if (now - lastHeartbeat > heartbeatNanos) {
             lastHeartbeat = now;
             MessageWriter w = rpc.writer()
                     .start(
@@ -123,6 +147,11 @@ final class RemoteBucketSchedule implements BucketSchedule {
                             rpc.replies().newId());
             rpc.node().trySend(LOCK_SERVER, w.putLong(0, l), heartbeatNanos);
         }
+    }
+
+    /** Buckets this trainer finished after its lease had lapsed (their training dropped). */
+    int lapses() {
+        return lapses;
     }
 
     /** How often the lock server had nothing free for this trainer. */

@@ -71,6 +71,11 @@ final class TrainerRoles implements AeronNode.Inbound {
         }
         switch (t) {
             case PARTITION_FETCH -> partitions.onFetch(m);
+            case PARTITION_RELEASE -> {
+                if (m.senderRank() == RemoteBucketSchedule.LOCK_SERVER) {
+                    partitions.onRelease(m.intAt(0));
+                }
+            }
             case PARTITION_CHUNK -> partitions.onReturnChunk(m);
             case BUCKET_REQUEST, BUCKET_DONE, HEARTBEAT, PARAMETER_CHUNK, EPOCH_END, LEAVE -> {
                 if (rankZero) {
@@ -138,7 +143,31 @@ final class TrainerRoles implements AeronNode.Inbound {
         }
         if (lockServer != null && now - lastLeaseCheck > LEASE_CHECK_NANOS) {
             lastLeaseCheck = now;
-            lockServer.expireLeases(now);
+            for (int silent : lockServer.silentTrainers(now)) {
+                releaseEverywhere(silent);
+            }
+        }
+    }
+
+    /**
+     * Tells every trainer to take back its home partitions that are out to the silent trainer {@code holder}:
+     * their own copies are as the holder fetched them, so the holder's training of them is dropped, and
+     * trainers waiting for them can go on instead of waiting for a trainer that may never return them.
+     */
+    private void releaseEverywhere(int holder) {
+        for (int home = 0; home < rpc.node().trainers(); home++) {
+            if (home == holder) {
+                continue;
+            }
+            MessageWriter w = rpc.writer()
+                    .start(
+                            MessageType.PARTITION_RELEASE,
+                            rpc.node().rank(),
+                            rpc.replies().newId())
+                    .putInt(0, holder);
+            if (!rpc.node().trySend(home, w, LEASE_CHECK_NANOS)) {
+                LOG.warn("could not tell trainer {} to take its partitions back from trainer {}", home, holder);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.tessera.storage.GraphStore;
 import dev.tessera.trainer.SmallGraph;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,5 +114,67 @@ class LocalTrainersIT {
         }
         double mrr = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
         assertTrue(mrr > 0 && mrr <= 1, "the last checkpoint evaluates: " + mrr);
+    }
+
+    @Test
+    void aPausedTrainerLosesItsLeaseAndTheJobGoesOnWithoutItsStaleBucket(@TempDir Path tmp) throws Exception {
+        TesseraConfig config = SmallGraph.build(
+                SmallGraph.data("kg/kinship"),
+                tmp.resolve("g"),
+                4,
+                SETTINGS.replace("num_epochs: 6", "num_epochs: 40"));
+        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
+        long leaseMillis = 1_500;
+        Thread pauser = new Thread(() -> {
+            try {
+                while (Files.notExists(tmp.resolve("ck").resolve("report.html"))) {
+                    Thread.sleep(50);
+                }
+                // As SIGSTOP and SIGCONT would: trainer 1 stops heartbeating for over two leases, then goes on.
+                for (int pause = 0; pause < 4; pause++) {
+                    for (ProcessHandle child :
+                            ProcessHandle.current().children().toList()) {
+                        signal("STOP", child);
+                        Thread.sleep(3 * leaseMillis);
+                        signal("CONT", child);
+                    }
+                    Thread.sleep(700);
+                }
+            } catch (InterruptedException | IOException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        pauser.start();
+        DistributedTrainer.Result r = LocalTrainers.train(
+                2,
+                tmp.resolve("g"),
+                tmp.resolve("ck"),
+                configFile,
+                config,
+                null,
+                DistributedSettings.defaults().withLeaseTimeoutNanos(leaseMillis * 1_000_000),
+                new OpenBlasBackend(),
+                new TrainingListener() {});
+        pauser.join();
+        assertEquals(40, r.training().epochs());
+        int lapsed = 0;
+        long edgesLost = 0;
+        for (Map<String, Object> epoch : r.epochs()) {
+            assertEquals(Boolean.TRUE, epoch.get("each_bucket_once"), epoch.toString());
+            lapsed += ((Number) epoch.get("lapsed_leases")).intValue();
+            edgesLost += ((Number) epoch.get("edges_lost")).longValue();
+        }
+        System.out.printf("paused trainer: %d lapsed leases, %d edges of training lost%n", lapsed, edgesLost);
+        assertTrue(lapsed >= 1, "no pause caught trainer 1 holding a lease: " + r.epochs());
+        assertTrue(edgesLost > 0);
+        double mrr = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
+        assertTrue(mrr > 0.35, "filtered MRR after the pauses " + mrr);
+    }
+
+    private static void signal(String name, ProcessHandle process) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 }

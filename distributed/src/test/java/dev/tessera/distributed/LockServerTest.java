@@ -1,5 +1,6 @@
 package dev.tessera.distributed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,14 +96,64 @@ class LockServerTest {
         LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
         LockServer.Grant lost = server.request(0, 0, -1, -1, 0);
         server.heartbeat(0, lost.lease(), 900); // renewed until 1900
-        server.expireLeases(1_500);
+        assertEquals(List.of(), server.expireLeases(1_500));
         assertEquals(0, server.expiredLeases());
-        server.expireLeases(2_000);
+        List<LockServer.Lapse> lapsed = server.expireLeases(2_000);
+        assertEquals(List.of(new LockServer.Lapse(0, lost.lhs(), lost.rhs(), 10)), lapsed);
         assertEquals(1, server.expiredLeases());
         LockServer.Grant again = server.request(1, 0, lost.lhs(), lost.rhs(), 2_000);
         assertEquals(MessageType.GRANTED, again.status());
+        assertEquals(lost.index(), again.index(), "the lapsed bucket is the one handed out again");
         assertEquals(MessageType.STALE, server.finished(0, 0, lost.lease(), 10, 0));
         assertEquals(MessageType.OK, server.finished(1, 0, again.lease(), 10, 0));
+    }
+
+    @Test
+    void aSilentTrainerLosesItsLeaseAndIsToldSoWhenItAsksAgain() {
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        server.heartbeat(0, 0, 1); // trainer 0 is alive throughout, without a lease
+        LockServer.Grant held = server.request(1, 0, -1, -1, 1);
+        assertEquals(MessageType.GRANTED, held.status());
+        server.heartbeat(0, 0, LEASE / 2);
+        server.heartbeat(1, held.lease(), LEASE / 2); // then trainer 1 is paused
+        server.heartbeat(0, 0, LEASE);
+        assertEquals(List.of(), server.silentTrainers(LEASE));
+        server.heartbeat(0, 0, 3 * LEASE / 2);
+        assertEquals(List.of(1), server.silentTrainers(3 * LEASE / 2 + 1));
+        assertEquals(List.of(), server.silentTrainers(3 * LEASE / 2 + 2), "reported once");
+        assertEquals(1, server.expiredLeases());
+
+        // Trainer 0 gets the bucket trainer 1 held; trainer 1, back, has its receipt refused and is told.
+        LockServer.Grant again = server.request(0, 0, -1, -1, 2 * LEASE);
+        assertEquals(held.index(), again.index());
+        server.heartbeat(1, held.lease(), 2 * LEASE);
+        assertEquals(MessageType.STALE, server.finished(1, 0, held.lease(), 10, 0));
+        assertEquals(
+                MessageType.LAPSED,
+                server.request(1, 0, held.lhs(), held.rhs(), 2 * LEASE).status());
+        assertEquals(
+                MessageType.GRANTED, server.request(1, 0, -1, -1, 2 * LEASE).status());
+    }
+
+    @Test
+    void anEpochWithALapsedLeaseStillTrainsEachBucketOnceAndCountsWhatWasLost() {
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        LockServer.Grant lost = server.request(0, 0, -1, -1, 0);
+        server.expireLeases(LEASE + 1);
+        assertEquals(MessageType.STALE, server.finished(0, 0, lost.lease(), 10, 0));
+        for (int trained = 0; ; trained++) {
+            LockServer.Grant g = server.request(1, 0, -1, -1, LEASE + 1);
+            if (g.status() == MessageType.EPOCH_DONE) {
+                assertEquals(3, trained); // 2×2 buckets, (0, 1) without edges
+                break;
+            }
+            assertEquals(MessageType.OK, server.finished(1, 0, g.lease(), 10, 0));
+        }
+        LockServer.EpochRecord epoch = server.history().get(0);
+        assertTrue(epoch.eachOnce());
+        assertEquals(1, epoch.lapsedLeases());
+        assertEquals(10, epoch.edgesLost());
+        assertArrayEquals(new int[] {0, 3}, epoch.bucketsByRank());
     }
 
     @Test

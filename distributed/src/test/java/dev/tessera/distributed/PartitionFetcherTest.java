@@ -95,6 +95,33 @@ class PartitionFetcherTest {
     }
 
     @Test
+    void aPartitionTakenBackAfterALapsedLeaseComesHomeAsItLeftAndTheLateReturnIsDropped() {
+        EmbeddingPartition p = fetcher.obtain(0, 1);
+        float before = p.embeddings[3];
+        p.embeddings[3] = before + 100f; // trained by a bucket whose lease then lapsed
+        home.onRelease(0); // as the lock server asks when a holder goes silent
+        assertEquals(1, home.released());
+
+        fetcher.giveBack(p); // the paused trainer comes back and tries to return it: refused, dropped
+        assertEquals(1, fetcher.staleReturns());
+        assertEquals(0, fetcher.bytesReturned());
+        EmbeddingPartition again = fetcher.obtain(0, 1);
+        assertEquals(before, again.embeddings[3]);
+    }
+
+    @Test
+    void aReleaseForAnotherHolderChangesNothing() {
+        EmbeddingPartition p = fetcher.obtain(0, 1);
+        home.onRelease(2); // not the holder
+        home.onRelease(1); // the home itself
+        p.embeddings[3] = 55f;
+        fetcher.giveBack(p);
+        assertEquals(0, home.released());
+        assertEquals(0, fetcher.staleReturns());
+        assertEquals(55f, fetcher.obtain(0, 1).embeddings[3]);
+    }
+
+    @Test
     void aFetchThatStallsIsAskedAgain() {
         fetchesToDrop.set(2);
         EmbeddingPartition p = fetcher.obtain(0, 1);
