@@ -52,6 +52,19 @@ public record DistributedSettings(
                 secretFile);
     }
 
+    /** These settings with sends, transfers and exchanges failing after {@code nanos} without progress. */
+    public DistributedSettings withTransferTimeoutNanos(long nanos) {
+        return new DistributedSettings(
+                leaseTimeoutNanos,
+                syncIntervalNanos,
+                nanos,
+                requestTimeoutNanos,
+                joinTimeoutNanos,
+                commitTimeoutNanos,
+                chunkFloats,
+                secretFile);
+    }
+
     public DistributedSettings withSecretFile(Path file) {
         return new DistributedSettings(
                 leaseTimeoutNanos,

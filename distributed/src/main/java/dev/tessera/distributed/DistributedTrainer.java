@@ -292,6 +292,7 @@ public final class DistributedTrainer {
             m.put("buckets_by_trainer", toList(e.bucketsByRank()));
             m.put("lapsed_leases", e.lapsedLeases());
             m.put("edges_lost", e.edgesLost());
+            m.put("buckets_handed_back", e.abandoned());
             out.add(m);
         }
         return out;

@@ -34,8 +34,9 @@ final class LockServer {
 
     /**
      * What one epoch's buckets were: how many, whether each was trained exactly once (counting only the
-     * trainings the lock server accepted), by whom, and the leases that lapsed: buckets whose training was
-     * thrown away (and done again by another trainer), with their training edges.
+     * trainings the lock server accepted), by whom, the leases that lapsed: buckets whose training was
+     * thrown away (and done again by another trainer), with their training edges; and how many grants were
+     * handed back untrained (their partitions could not be had).
      */
     record EpochRecord(
             int epoch,
@@ -44,7 +45,8 @@ final class LockServer {
             int[] bucketsByRank,
             long[] edgesByRank,
             int lapsedLeases,
-            long edgesLost) {}
+            long edgesLost,
+            int abandoned) {}
 
     /** A lease that lapsed: trainer {@code rank}'s training of bucket ({@code lhs}, {@code rhs}) is lost. */
     record Lapse(int rank, int lhs, int rhs, long edges) {}
@@ -72,6 +74,7 @@ final class LockServer {
     private long nextLease = 1;
     private long expired;
     private int lapsedThisEpoch;
+    private int abandonedThisEpoch;
     /** When each trainer was last heard (0: not yet); whether it is silent now; whether it must be told. */
     private final long[] lastHeard;
 
@@ -162,6 +165,28 @@ final class LockServer {
         if (done == buckets.size()) {
             recordEpoch();
         }
+        return MessageType.OK;
+    }
+
+    /**
+     * Trainer {@code rank} hands the bucket of {@code leaseId} back untrained (it could not get its partitions):
+     * it is pending again, for any trainer; {@link MessageType#OK}, or STALE for a lease it no longer holds.
+     */
+    synchronized int abandoned(int rank, int e, long leaseId) {
+        int i = bucketOf(leaseId);
+        if (e != epoch || i < 0 || holder[i] != rank) {
+            return MessageType.STALE;
+        }
+        LOG.warn(
+                "trainer {} handed bucket ({}, {}) of epoch {} back untrained",
+                rank,
+                buckets.get(i)[0],
+                buckets.get(i)[1],
+                epoch + 1);
+        state[i] = PENDING;
+        holder[i] = -1;
+        lease[i] = 0;
+        abandonedThisEpoch++;
         return MessageType.OK;
     }
 
@@ -265,6 +290,10 @@ final class LockServer {
 
     private boolean[] lockedPartitions(int asker) {
         boolean[] locked = new boolean[meta.numPartitions()];
+        for (int p = 0; p < locked.length; p++) {
+            // A silent home cannot send its partitions: a bucket needing one would only stall.
+            locked[p] = silent[PartitionServer.homeOf(p, trainers)];
+        }
         for (int i = 0; i < state.length; i++) {
             if (state[i] == LEASED && holder[i] != asker) {
                 locked[buckets.get(i)[0]] = true;
@@ -295,6 +324,7 @@ final class LockServer {
         edgesByRank = new long[trainers];
         done = 0;
         lapsedThisEpoch = 0;
+        abandonedThisEpoch = 0;
         edgesLostThisEpoch = 0;
         epochStartNanos = System.nanoTime();
         LOG.info("epoch {}: {} buckets for {} trainers", e + 1, n, trainers);
@@ -309,7 +339,8 @@ final class LockServer {
                 bucketsByRank.clone(),
                 edgesByRank.clone(),
                 lapsedThisEpoch,
-                edgesLostThisEpoch));
+                edgesLostThisEpoch,
+                abandonedThisEpoch));
         Map<Integer, Integer> byRank = new LinkedHashMap<>();
         for (int r = 0; r < trainers; r++) {
             byRank.put(r, bucketsByRank[r]);

@@ -28,7 +28,7 @@ public enum MessageType {
      */
     BUCKET_REPLY(11, 32, false),
     /**
-     * rank → lock server: trained. Body: 0 epoch, 4 pad, 8 i64 lease, 16 i64 edges trained, 24 i64 bytes the
+     * rank → lock server: trained. Body: 0 epoch, 4 flags (1: handed back untrained), 8 i64 lease, 16 i64 edges trained, 24 i64 bytes the
      * rank has sent so far (for the job's progress line).
      */
     BUCKET_DONE(12, 32, false),

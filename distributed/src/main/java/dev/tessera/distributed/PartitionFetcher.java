@@ -1,6 +1,7 @@
 package dev.tessera.distributed;
 
 import dev.tessera.trainer.EmbeddingPartition;
+import dev.tessera.trainer.PartitionsUnavailableException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * the wire, or a check-out of this trainer's own {@link PartitionServer}) and gives it back
  * ({@link #giveBack}). A fetch answered BUSY (the last holder has not returned the partition yet) waits and
  * asks again; a fetch or return that fails or stalls is retried up to {@value #TRIES} times, then fails with
- * the peer and the partition named. Fetched partitions' arrays are reused for later fetches of the same type.
+ * the peer and the partition named — a fetch with {@link PartitionsUnavailableException}, so the trainer
+ * hands the bucket back and goes on, a return with {@link TransferException}. Fetched partitions' arrays are reused for later fetches of the same type.
  */
 final class PartitionFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionFetcher.class);
@@ -196,7 +198,7 @@ final class PartitionFetcher {
                 rpc.replies().cancel(id);
             }
             if (++attempt > TRIES) {
-                throw new TransferException("cannot fetch " + what + " after " + TRIES + " tries");
+                throw new PartitionsUnavailableException("cannot fetch " + what + " after " + TRIES + " tries");
             }
         }
     }
@@ -209,7 +211,7 @@ final class PartitionFetcher {
         rpc.node().checkAlive();
         long waited = System.nanoTime() - since;
         if (waited > holdTimeoutNanos) {
-            throw new TransferException(what + " has been held by another trainer for over "
+            throw new PartitionsUnavailableException(what + " has been held by another trainer for over "
                     + holdTimeoutNanos / 1_000_000_000 + " s: is it still alive?");
         }
         LockSupport.parkNanos(Math.min(2_000_000, 10_000 + waited / 8));

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class RemoteBucketSchedule implements BucketSchedule {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteBucketSchedule.class);
     static final int LOCK_SERVER = 0;
+    /** BUCKET_DONE's flag (body offset 4) for a bucket handed back untrained. */
+    static final int ABANDONED = 1;
 
     private final Rpc rpc;
     private final GraphMeta meta;
@@ -33,6 +35,7 @@ final class RemoteBucketSchedule implements BucketSchedule {
     private volatile long lastHeartbeat;
     private long waits;
     private int lapses;
+    private int abandoned;
 
     RemoteBucketSchedule(
             Rpc rpc, GraphMeta meta, Runnable returnPartitions, long requestTimeoutNanos, long leaseNanos) {
@@ -129,6 +132,27 @@ final class RemoteBucketSchedule implements BucketSchedule {
             // The homes took the partitions back: none of them may be kept for the next bucket.
             returnPartitions.run();
         }
+    }
+
+    @Override
+    public void abandoned(Bucket bucket) {
+        long l = lease;
+        lease = 0;
+        rpc.call(
+                LOCK_SERVER,
+                MessageType.BUCKET_DONE,
+                w -> w.putInt(0, epoch).putInt(4, ABANDONED).putLong(8, l),
+                requestTimeoutNanos,
+                "the lock server's receipt for untrained bucket (" + bucket.lhs() + ", " + bucket.rhs() + ")");
+        abandoned++;
+        lastLhs = -1;
+        lastRhs = -1;
+        returnPartitions.run(); // the ones it did get: the bucket that comes next may not want them
+    }
+
+    /** Buckets handed back untrained because their partitions could not be had. */
+    int abandonedBuckets() {
+        return abandoned;
     }
 
     /**

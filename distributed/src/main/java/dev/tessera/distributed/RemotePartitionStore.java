@@ -14,6 +14,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A distributed trainer's partitions: each bucket's partitions fetched from their homes (or checked out of
@@ -25,6 +28,7 @@ import java.util.Set;
  * flight, whose arrays are reused from bucket to bucket.
  */
 final class RemotePartitionStore implements PartitionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RemotePartitionStore.class);
     private final PartitionServer homes;
     private final PartitionFetcher fetcher;
     private final GraphStore graph;
@@ -78,16 +82,18 @@ final class RemotePartitionStore implements PartitionStore {
         long start = System.nanoTime();
         for (Long key : new ArrayList<>(held.keySet())) {
             if (!needed.contains(key)) {
-                fetcher.giveBack(held.remove(key));
+                returnOrKeep(key);
             }
         }
+        Map<Long, EmbeddingPartition> out = new HashMap<>();
         for (Long key : needed) {
             if (!held.containsKey(key)) {
                 held.put(key, withDegrees(fetcher.obtain((int) (key >>> 32), (int) (long) key)));
             }
+            out.put(key, held.get(key));
         }
         waitNanos += System.nanoTime() - start;
-        return new HashMap<>(held);
+        return out;
     }
 
     @Override
@@ -97,17 +103,36 @@ final class RemotePartitionStore implements PartitionStore {
 
     /** Returns every partition this trainer holds to its home (before it waits for a bucket, and at an epoch's end). */
     void giveBackAll() {
-        for (EmbeddingPartition p : held.values()) {
-            fetcher.giveBack(p);
+        for (Long key : new ArrayList<>(held.keySet())) {
+            returnOrKeep(key);
         }
-        held.clear();
+    }
+
+    /**
+     * Returns a partition to its home; one whose home does not take it (silent, paused) stays held, to be
+     * returned at the next chance: nobody else can have it before its home answers again anyway.
+     */
+    private void returnOrKeep(long key) {
+        try {
+            fetcher.giveBack(held.get(key));
+            held.remove(key);
+        } catch (TransferException e) {
+            LOG.warn("kept partition {}/{} for now: {}", key >>> 32, (int) key, e.getMessage());
+        }
     }
 
     @Override
     public int[][] finishEpoch() {
-        giveBackAll();
         // Other trainers may each still be returning one (a return gets its tries of the transfer timeout).
-        homes.awaitAllIn(4 * PartitionFetcher.TRIES * transferTimeoutNanos);
+        long patience = 4 * PartitionFetcher.TRIES * transferTimeoutNanos;
+        long deadline = System.nanoTime() + patience;
+        for (giveBackAll(); !held.isEmpty(); giveBackAll()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TransferException("partitions " + held.keySet() + " could not be returned to their homes");
+            }
+            LockSupport.parkNanos(transferTimeoutNanos / 4);
+        }
+        homes.awaitAllIn(patience);
         Path dir = stagingDirectory(stagingRoot, working);
         try {
             Files.createDirectories(dir);

@@ -119,7 +119,9 @@ final class TrainerRoles implements AeronNode.Inbound {
                                 .putLong(24, g.lease()));
             }
             case BUCKET_DONE -> {
-                int status = lockServer.finished(peer, m.intAt(0), m.longAt(8), m.longAt(16), m.longAt(24));
+                int status = m.intAt(4) == RemoteBucketSchedule.ABANDONED
+                        ? lockServer.abandoned(peer, m.intAt(0), m.longAt(8))
+                        : lockServer.finished(peer, m.intAt(0), m.longAt(8), m.longAt(16), m.longAt(24));
                 rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, status));
             }
             case HEARTBEAT -> lockServer.heartbeat(peer, m.longAt(0), now);

@@ -152,19 +152,26 @@ class LocalTrainersIT {
                 configFile,
                 config,
                 null,
-                DistributedSettings.defaults().withLeaseTimeoutNanos(leaseMillis * 1_000_000),
+                DistributedSettings.defaults()
+                        .withLeaseTimeoutNanos(leaseMillis * 1_000_000)
+                        // Shorter than a pause: fetches from the paused trainer fail, and their buckets go back.
+                        .withTransferTimeoutNanos(1_000_000_000L),
                 new OpenBlasBackend(),
                 new TrainingListener() {});
         pauser.join();
         assertEquals(40, r.training().epochs());
         int lapsed = 0;
+        int handedBack = 0;
         long edgesLost = 0;
         for (Map<String, Object> epoch : r.epochs()) {
             assertEquals(Boolean.TRUE, epoch.get("each_bucket_once"), epoch.toString());
             lapsed += ((Number) epoch.get("lapsed_leases")).intValue();
             edgesLost += ((Number) epoch.get("edges_lost")).longValue();
+            handedBack += ((Number) epoch.get("buckets_handed_back")).intValue();
         }
-        System.out.printf("paused trainer: %d lapsed leases, %d edges of training lost%n", lapsed, edgesLost);
+        System.out.printf(
+                "paused trainer: %d lapsed leases, %d edges of training lost, %d buckets handed back untrained%n",
+                lapsed, edgesLost, handedBack);
         assertTrue(lapsed >= 1, "no pause caught trainer 1 holding a lease: " + r.epochs());
         assertTrue(edgesLost > 0);
         double mrr = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));

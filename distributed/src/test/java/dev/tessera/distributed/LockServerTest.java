@@ -136,6 +136,46 @@ class LockServerTest {
     }
 
     @Test
+    void aBucketHandedBackUntrainedIsPendingAgainAndNotCounted() {
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 1, LEASE);
+        LockServer.Grant g = server.request(0, 0, -1, -1, 0);
+        assertEquals(MessageType.OK, server.abandoned(0, 0, g.lease()));
+        assertEquals(MessageType.STALE, server.abandoned(0, 0, g.lease()), "only once");
+        int trained = 0;
+        for (LockServer.Grant next = server.request(0, 0, -1, -1, 0);
+                next.status() == MessageType.GRANTED;
+                next = server.request(0, 0, -1, -1, 0)) {
+            assertEquals(MessageType.OK, server.finished(0, 0, next.lease(), 10, 0));
+            trained++;
+        }
+        assertEquals(3, trained);
+        LockServer.EpochRecord epoch = server.history().get(0);
+        assertTrue(epoch.eachOnce());
+        assertEquals(1, epoch.abandoned());
+        assertEquals(0, epoch.lapsedLeases());
+    }
+
+    @Test
+    void noBucketNeedingASilentHomesPartitionIsGranted() {
+        // P = 2, two trainers: partition 0's home is trainer 0, partition 1's is trainer 1.
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        server.heartbeat(1, 0, 1);
+        server.heartbeat(0, 0, LEASE + 2);
+        assertEquals(List.of(1), server.silentTrainers(LEASE + 2));
+        for (int i = 0; i < 3; i++) {
+            LockServer.Grant g = server.request(0, 0, -1, -1, LEASE + 2);
+            if (g.status() != MessageType.GRANTED) {
+                assertEquals(MessageType.WAIT, g.status());
+                assertEquals(1, i, "only (0, 0) avoids partition 1");
+                return;
+            }
+            assertEquals(0, g.lhs());
+            assertEquals(0, g.rhs());
+            server.finished(0, 0, g.lease(), 10, 0);
+        }
+    }
+
+    @Test
     void anEpochWithALapsedLeaseStillTrainsEachBucketOnceAndCountsWhatWasLost() {
         LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
         LockServer.Grant lost = server.request(0, 0, -1, -1, 0);

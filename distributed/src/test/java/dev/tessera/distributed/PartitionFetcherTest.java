@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.trainer.EmbeddingPartition;
+import dev.tessera.trainer.PartitionsUnavailableException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -131,9 +132,10 @@ class PartitionFetcherTest {
     }
 
     @Test
-    void aHomeThatNeverAnswersFailsNamingThePeerAndThePartition() {
+    void aHomeThatNeverAnswersMakesThePartitionUnavailableNamingThePeer() {
         fetchesToDrop.set(Integer.MAX_VALUE);
-        TransferException e = assertThrows(TransferException.class, () -> fetcher.obtain(0, 1));
+        PartitionsUnavailableException e =
+                assertThrows(PartitionsUnavailableException.class, () -> fetcher.obtain(0, 1));
         assertEquals(PartitionFetcher.TRIES, fetchesSeen.get());
         assertTrue(e.getMessage().contains("partition 0/1 from trainer 1"), e.getMessage());
     }

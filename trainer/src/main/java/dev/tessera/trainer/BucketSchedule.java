@@ -20,4 +20,13 @@ public interface BucketSchedule {
 
     /** {@code bucket} is trained: its partitions may go to another trainer. */
     void finished(Bucket bucket);
+
+    /**
+     * {@code bucket} was not trained: its partitions could not be had ({@link PartitionsUnavailableException}).
+     * A schedule whose partitions cannot be unavailable (one machine's) never sees this and refuses it.
+     */
+    default void abandoned(Bucket bucket) {
+        throw new IllegalStateException(
+                "bucket (" + bucket.lhs() + ", " + bucket.rhs() + ") cannot be handed back to this schedule");
+    }
 }

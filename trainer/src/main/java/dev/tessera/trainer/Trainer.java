@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.DoubleAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop (DESIGN.md §3.2): for each epoch, the buckets its {@link BucketSchedule} hands out; for
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.DoubleAdder;
  * ({@link ResumePoint}). A trainer trains once: its partition store closes when the run ends.
  */
 public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     /** Held-out edges per bucket for the before/after evaluation: enough for a stable MRR, cheap to rank. */
     static final int MAX_HELD_OUT = 1000;
 
@@ -171,7 +174,13 @@ public final class Trainer {
         EpochTally tally = new EpochTally();
         BucketEdges edges = new BucketEdges();
         for (Bucket bucket = schedule.next(); bucket != null; bucket = schedule.next()) {
-            trainScheduled(bucket, schedule.upcoming(), epoch, partitions, shared.model(), workers, edges, tally);
+            try {
+                trainScheduled(bucket, schedule.upcoming(), epoch, partitions, shared.model(), workers, edges, tally);
+            } catch (PartitionsUnavailableException e) { // from acquiring the partitions, before any training
+                LOG.warn("bucket ({}, {}) handed back untrained: {}", bucket.lhs(), bucket.rhs(), e.getMessage());
+                schedule.abandoned(bucket);
+                continue;
+            }
             schedule.finished(bucket);
             shared.sync();
             for (TrainingListener l : run.listeners) {
