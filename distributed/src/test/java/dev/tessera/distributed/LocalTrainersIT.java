@@ -27,18 +27,8 @@ class LocalTrainersIT {
 
     @Test
     void twoProcessesTrainAndTheirCheckpointResumesWithThreeTrainersAndWithOne(@TempDir Path tmp) throws Exception {
-        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/kinship"), tmp.resolve("g"), 4, SETTINGS);
-        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
-        DistributedTrainer.Result r = LocalTrainers.train(
-                2,
-                tmp.resolve("g"),
-                tmp.resolve("ck"),
-                configFile,
-                config,
-                null,
-                DistributedSettings.defaults(),
-                new OpenBlasBackend(),
-                new TrainingListener() {});
+        TesseraConfig config = kinship(tmp, 6);
+        DistributedTrainer.Result r = trainTwoProcesses(tmp, config, DistributedSettings.defaults());
         assertEquals(6, r.training().epochs());
         assertEquals(2, r.trainers());
         for (Map<String, Object> epoch : r.epochs()) {
@@ -71,12 +61,7 @@ class LocalTrainersIT {
 
     @Test
     void aTrainerProcessThatDiesStopsTheJobAtOnceAndLeavesTheLastCheckpoint(@TempDir Path tmp) throws Exception {
-        TesseraConfig config = SmallGraph.build(
-                SmallGraph.data("kg/kinship"),
-                tmp.resolve("g"),
-                4,
-                SETTINGS.replace("num_epochs: 6", "num_epochs: 500"));
-        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
+        TesseraConfig config = kinship(tmp, 500);
         Thread killer = new Thread(() -> {
             try {
                 // Once an epoch is committed, kill trainer 1 without warning.
@@ -91,17 +76,7 @@ class LocalTrainersIT {
         killer.start();
         long start = System.nanoTime();
         RuntimeException e = assertThrows(
-                RuntimeException.class,
-                () -> LocalTrainers.train(
-                        2,
-                        tmp.resolve("g"),
-                        tmp.resolve("ck"),
-                        configFile,
-                        config,
-                        null,
-                        DistributedSettings.defaults(),
-                        new OpenBlasBackend(),
-                        new TrainingListener() {}));
+                RuntimeException.class, () -> trainTwoProcesses(tmp, config, DistributedSettings.defaults()));
         double seconds = (System.nanoTime() - start) / 1e9;
         killer.join();
         assertTrue(e.getMessage().contains("trainer 1 exited with status"), e.getMessage());
@@ -118,12 +93,7 @@ class LocalTrainersIT {
 
     @Test
     void aPausedTrainerLosesItsLeaseAndTheJobGoesOnWithoutItsStaleBucket(@TempDir Path tmp) throws Exception {
-        TesseraConfig config = SmallGraph.build(
-                SmallGraph.data("kg/kinship"),
-                tmp.resolve("g"),
-                4,
-                SETTINGS.replace("num_epochs: 6", "num_epochs: 40"));
-        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
+        TesseraConfig config = kinship(tmp, 40);
         long leaseMillis = 1_500;
         Thread pauser = new Thread(() -> {
             try {
@@ -145,19 +115,13 @@ class LocalTrainersIT {
             }
         });
         pauser.start();
-        DistributedTrainer.Result r = LocalTrainers.train(
-                2,
-                tmp.resolve("g"),
-                tmp.resolve("ck"),
-                configFile,
+        DistributedTrainer.Result r = trainTwoProcesses(
+                tmp,
                 config,
-                null,
                 DistributedSettings.defaults()
                         .withLeaseTimeoutNanos(leaseMillis * 1_000_000)
                         // Shorter than a pause: fetches from the paused trainer fail, and their buckets go back.
-                        .withTransferTimeoutNanos(1_000_000_000L),
-                new OpenBlasBackend(),
-                new TrainingListener() {});
+                        .withTransferTimeoutNanos(1_000_000_000L));
         pauser.join();
         assertEquals(40, r.training().epochs());
         int lapsed = 0;
@@ -176,6 +140,31 @@ class LocalTrainersIT {
         assertTrue(edgesLost > 0);
         double mrr = DistributedTrainingTest.filteredMrr(tmp.resolve("g"), tmp.resolve("ck"));
         assertTrue(mrr > 0.35, "filtered MRR after the pauses " + mrr);
+    }
+
+    /** Kinship in 4 partitions under {@code tmp/g}, with this test's settings trained for {@code epochs}. */
+    private static TesseraConfig kinship(Path tmp, int epochs) {
+        return SmallGraph.build(
+                SmallGraph.data("kg/kinship"),
+                tmp.resolve("g"),
+                4,
+                SETTINGS.replace("num_epochs: 6", "num_epochs: " + epochs));
+    }
+
+    /** Two trainer processes, as {@code bin/tessera train --trainers 2}, into {@code tmp/ck}. */
+    private static DistributedTrainer.Result trainTwoProcesses(
+            Path tmp, TesseraConfig config, DistributedSettings settings) throws IOException {
+        Path configFile = Files.writeString(tmp.resolve("config.json"), config.toJson());
+        return LocalTrainers.train(
+                2,
+                tmp.resolve("g"),
+                tmp.resolve("ck"),
+                configFile,
+                config,
+                null,
+                settings,
+                new OpenBlasBackend(),
+                new TrainingListener() {});
     }
 
     private static void signal(String name, ProcessHandle process) throws IOException, InterruptedException {
