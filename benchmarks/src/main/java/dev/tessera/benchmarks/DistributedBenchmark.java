@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 
 /**
  * The cost of distribution on one machine, measured side by side in one run: the same config trained by
@@ -120,18 +122,45 @@ public final class DistributedBenchmark {
         long probeBytes = Long.parseLong(a.getOrDefault("probe-mib", "2048")) << 20;
         double raw = AeronThroughput.measure(probeBytes, 4 << 20);
         out.put("aeron_raw_gib_s", format(raw));
+        // Raw again with one core kept busy, as a training worker keeps it while its trainer serves a fetch.
+        double rawLoaded = withOneCoreBusy(() -> AeronThroughput.measure(probeBytes, 4 << 20));
+        out.put("aeron_raw_one_core_busy_gib_s", format(rawLoaded));
         // The protocol alone, on a partition of the largest size this graph has.
         double protocol = PartitionTransferProbe.measure(largestPartitionRows(graph), dimension(config), probeBytes);
         out.put("protocol_gib_s", format(protocol));
         out.put("protocol_fraction", format(protocol / raw));
         if (out.containsKey("rank0_transfer_gib_s_2x1")) {
-            out.put("transfer_fraction_2x1", format(Double.parseDouble(out.get("rank0_transfer_gib_s_2x1")) / raw));
+            double transfers = Double.parseDouble(out.get("rank0_transfer_gib_s_2x1"));
+            out.put("transfer_fraction_2x1", format(transfers / raw));
+            out.put("transfer_fraction_2x1_of_one_core_busy", format(transfers / rawLoaded));
         }
         out.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         StringBuilder line = new StringBuilder();
         out.forEach((k, v) ->
                 line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
         System.out.println(line);
+    }
+
+    /** Runs {@code probe} while a thread spins on one core. */
+    private static double withOneCoreBusy(DoubleSupplier probe) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread spinner = new Thread(() -> {
+            long n = 0;
+            while (!stop.get()) {
+                n++;
+            }
+            if (n == 42) {
+                System.err.print(""); // keeps the loop from being optimised away
+            }
+        });
+        spinner.setDaemon(true);
+        spinner.start();
+        try {
+            return probe.getAsDouble();
+        } finally {
+            stop.set(true);
+            spinner.join();
+        }
     }
 
     private static int largestPartitionRows(Path graph) {
