@@ -10,7 +10,6 @@ import io.aeron.logbuffer.FragmentHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -141,8 +140,7 @@ final class AeronNode implements AutoCloseable {
      */
     static MediaDriver.Context driverContext(String name, int termLength) {
         return new MediaDriver.Context()
-                .aeronDirectoryName(
-                        io.aeron.CommonContext.getAeronDirectoryName() + "-tessera-" + name + "-" + UUID.randomUUID())
+                .aeronDirectoryName(AeronDirectories.fresh(name))
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(backOff())
                 .publicationTermBufferLength(termLength)
