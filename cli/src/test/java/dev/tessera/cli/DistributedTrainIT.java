@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.util.Json;
+import dev.tessera.jobs.ChildJvm;
 import dev.tessera.jobs.ImportFixtures;
 import dev.tessera.jobs.TestSpark;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributedTrainIT {
     @Test
     void twoTrainerProcessesTrainACheckpointThatEvalAndExportRead(@TempDir Path tmp) throws Exception {
-        Path config = ImportFixtures.config(
-                tmp,
-                "entities:\n  e: {num_partitions: 4}\ndiscover_relations: true\n"
-                        + "relation_template: {operator: complex_diagonal}\ndimension: 16\ncomparator: dot\n"
-                        + "loss_fn: softmax\nnum_batch_negs: 20\nnum_uniform_negs: 20\nlr: 0.1\nnum_epochs: 3\n"
-                        + "workers: 1\nseed: 3\n");
-        Path data = TestSpark.data("kg/nations");
+        Path config = nations(tmp, 3);
         Path graph = tmp.resolve("graph");
-        ImportFixtures.run(
-                config,
-                ImportFixtures.splits(data.resolve("train.txt"), data.resolve("valid.txt"), data.resolve("test.txt")),
-                graph,
-                4);
         Path checkpoint = tmp.resolve("ck");
         TrainedFixture.Run run = TrainedFixture.cli(
                 "train",
@@ -80,19 +69,8 @@ class DistributedTrainIT {
     @Test
     void whenRankZeroIsKilledTheOthersStopNamingItAndARerunResumesFromTheLastCheckpoint(@TempDir Path tmp)
             throws Exception {
-        Path config = ImportFixtures.config(
-                tmp,
-                "entities:\n  e: {num_partitions: 4}\ndiscover_relations: true\n"
-                        + "relation_template: {operator: complex_diagonal}\ndimension: 16\ncomparator: dot\n"
-                        + "loss_fn: softmax\nnum_batch_negs: 20\nnum_uniform_negs: 20\nlr: 0.1\nnum_epochs: 400\n"
-                        + "workers: 1\nseed: 3\n");
-        Path data = TestSpark.data("kg/nations");
+        Path config = nations(tmp, 400);
         Path graph = tmp.resolve("graph");
-        ImportFixtures.run(
-                config,
-                ImportFixtures.splits(data.resolve("train.txt"), data.resolve("valid.txt"), data.resolve("test.txt")),
-                graph,
-                4);
         Path checkpoint = tmp.resolve("ck");
         List<String> train = List.of(
                 "train",
@@ -107,7 +85,10 @@ class DistributedTrainIT {
 
         // Rank 0 is the command's own process: start it as a user would, and kill it once an epoch is committed.
         Path log = tmp.resolve("train.log");
-        Process rankZero = cliProcess(train, log);
+        List<String> mainAndArgs = new ArrayList<>(List.of(TesseraCli.class.getName()));
+        mainAndArgs.addAll(train);
+        Process rankZero = ChildJvm.java(System.getProperty("java.class.path"), mainAndArgs, log)
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (Files.notExists(checkpoint.resolve("report.html"))) {
             assertTrue(
@@ -134,7 +115,7 @@ class DistributedTrainIT {
 
         // The same command again, to fewer epochs in all: it resumes from the last checkpoint, no cleanup needed.
         int total = committed + 3;
-        List<String> again = new java.util.ArrayList<>(train);
+        List<String> again = new ArrayList<>(train);
         again.addAll(List.of("--epochs", Integer.toString(total), "--json"));
         TrainedFixture.Run rerun = TrainedFixture.cli(again.toArray(String[]::new));
         assertEquals(0, rerun.exitCode(), rerun.stdout());
@@ -146,18 +127,20 @@ class DistributedTrainIT {
         assertEquals(committed + 1, ((Number) epochs.get(0).get("epoch")).intValue());
     }
 
-    /** {@code bin/tessera ARGS} as its own JVM (this one's flags and class path), output and errors to {@code log}. */
-    private static Process cliProcess(List<String> args, Path log) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
-                .toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TesseraCli.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+    /** Nations in 4 partitions imported into {@code tmp/graph}; returns the config, for {@code epochs}. */
+    private static Path nations(Path tmp, int epochs) {
+        Path config = ImportFixtures.config(
+                tmp,
+                "entities:\n  e: {num_partitions: 4}\ndiscover_relations: true\n"
+                        + "relation_template: {operator: complex_diagonal}\ndimension: 16\ncomparator: dot\n"
+                        + "loss_fn: softmax\nnum_batch_negs: 20\nnum_uniform_negs: 20\nlr: 0.1\nnum_epochs: "
+                        + epochs + "\nworkers: 1\nseed: 3\n");
+        Path data = TestSpark.data("kg/nations");
+        ImportFixtures.run(
+                config,
+                ImportFixtures.splits(data.resolve("train.txt"), data.resolve("valid.txt"), data.resolve("test.txt")),
+                tmp.resolve("graph"),
+                4);
+        return config;
     }
 }
