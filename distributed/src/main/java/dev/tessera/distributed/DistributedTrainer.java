@@ -182,14 +182,18 @@ public final class DistributedTrainer {
                 }
                 LOG.info(
                         "trainer {}: {} epochs, {} partitions fetched, {} MB sent, {} MB received, {} parameter "
-                                + "exchanges, {} waits for a free bucket",
+                                + "exchanges, {} waits for a free bucket, {} lapsed leases, {} buckets handed back, "
+                                + "{} stale returns dropped",
                         rank,
                         r.epochs(),
                         fetcher.fetches(),
                         node.bytesSent() >> 20,
                         node.bytesReceived() >> 20,
                         parameters.exchanges(),
-                        schedule.waits());
+                        schedule.waits(),
+                        schedule.lapses(),
+                        schedule.abandonedBuckets(),
+                        fetcher.staleReturns());
                 return new Result(
                         rank,
                         node.trainers(),
