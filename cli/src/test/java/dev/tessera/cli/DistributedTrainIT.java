@@ -25,17 +25,9 @@ class DistributedTrainIT {
         Path config = nations(tmp, 3);
         Path graph = tmp.resolve("graph");
         Path checkpoint = tmp.resolve("ck");
-        TrainedFixture.Run run = TrainedFixture.cli(
-                "train",
-                "--config",
-                config.toString(),
-                "--graph",
-                graph.toString(),
-                "--checkpoint",
-                checkpoint.toString(),
-                "--trainers",
-                "2",
-                "--json");
+        List<String> train = new ArrayList<>(trainTwo(config, graph, checkpoint));
+        train.add("--json");
+        TrainedFixture.Run run = TrainedFixture.cli(train.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.stdout());
         Map<String, Object> out = Json.parseObject(run.stdout().trim());
         assertEquals(2, ((Number) out.get("trainers")).intValue());
@@ -72,16 +64,7 @@ class DistributedTrainIT {
         Path config = nations(tmp, 400);
         Path graph = tmp.resolve("graph");
         Path checkpoint = tmp.resolve("ck");
-        List<String> train = List.of(
-                "train",
-                "--config",
-                config.toString(),
-                "--graph",
-                graph.toString(),
-                "--checkpoint",
-                checkpoint.toString(),
-                "--trainers",
-                "2");
+        List<String> train = trainTwo(config, graph, checkpoint);
 
         // Rank 0 is the command's own process: start it as a user would, and kill it once an epoch is committed.
         Path log = tmp.resolve("train.log");
@@ -125,6 +108,20 @@ class DistributedTrainIT {
         List<Map<String, Object>> epochs = (List<Map<String, Object>>) out.get("buckets_per_epoch");
         assertEquals(3, epochs.size(), "only the epochs after the last checkpoint were trained: " + epochs);
         assertEquals(committed + 1, ((Number) epochs.get(0).get("epoch")).intValue());
+    }
+
+    /** {@code bin/tessera train --trainers 2}'s arguments. */
+    private static List<String> trainTwo(Path config, Path graph, Path checkpoint) {
+        return List.of(
+                "train",
+                "--config",
+                config.toString(),
+                "--graph",
+                graph.toString(),
+                "--checkpoint",
+                checkpoint.toString(),
+                "--trainers",
+                "2");
     }
 
     /** Nations in 4 partitions imported into {@code tmp/graph}; returns the config, for {@code epochs}. */

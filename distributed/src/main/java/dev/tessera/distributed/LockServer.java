@@ -48,9 +48,6 @@ final class LockServer {
             long edgesLost,
             int abandoned) {}
 
-    /** A lease that lapsed: trainer {@code rank}'s training of bucket ({@code lhs}, {@code rhs}) is lost. */
-    record Lapse(int rank, int lhs, int rhs, long edges) {}
-
     private final GraphMeta meta;
     private final BucketOrderName order;
     private final int bufferPartitions;
@@ -74,13 +71,14 @@ final class LockServer {
     private long nextLease = 1;
     private long expired;
     private int lapsedThisEpoch;
-    private int abandonedThisEpoch;
-    /** When each trainer was last heard (0: not yet); whether it is silent now; whether it must be told. */
-    private final long[] lastHeard;
-
-    private final boolean[] silent;
-    private final boolean[] toldOfLapse;
     private long edgesLostThisEpoch;
+    private int abandonedThisEpoch;
+    /** When each trainer was last heard (0: not yet). */
+    private final long[] lastHeard;
+    /** Whether each trainer is silent now. */
+    private final boolean[] silent;
+    /** False from a trainer's going silent until its next request is answered LAPSED. */
+    private final boolean[] toldOfLapse;
 
     LockServer(GraphMeta meta, BucketOrderName order, int bufferPartitions, long seed, int trainers, long leaseNanos) {
         this.meta = meta;
@@ -199,12 +197,8 @@ final class LockServer {
         }
     }
 
-    /**
-     * Takes back buckets whose leases ran out, so other trainers can train them; returns them, so their
-     * partitions can be taken back from the lapsed holders too.
-     */
-    synchronized List<Lapse> expireLeases(long now) {
-        List<Lapse> lapsed = new ArrayList<>();
+    /** Takes back buckets whose leases ran out, so other trainers can train them; their training is lost. */
+    synchronized void expireLeases(long now) {
         for (int i = 0; i < state.length; i++) {
             if (state[i] == LEASED && now - deadline[i] > 0) {
                 int[] b = buckets.get(i);
@@ -218,7 +212,6 @@ final class LockServer {
                         epoch + 1,
                         leaseNanos / 1_000_000,
                         edges);
-                lapsed.add(new Lapse(holder[i], b[0], b[1], edges));
                 state[i] = PENDING;
                 holder[i] = -1;
                 lease[i] = 0;
@@ -227,7 +220,6 @@ final class LockServer {
                 edgesLostThisEpoch += edges;
             }
         }
-        return lapsed;
     }
 
     /**
