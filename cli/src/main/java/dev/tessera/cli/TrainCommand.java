@@ -246,7 +246,8 @@ final class TrainCommand implements Callable<Integer> {
             double done = p.bucketsDone() / (double) Math.max(1, p.buckets());
             String line = String.format(
                     Locale.ROOT,
-                    "[train] epoch %d %3.0f%% (%d/%d buckets) %,.0f edges/s (%s), %,d MB sent, ETA %.0fs",
+                    "[train] epoch %d %3.0f%% (%d/%d buckets) %,.0f edges/s (%s), %,d MB sent, %d/%d trainers live, "
+                            + "ETA %.0fs",
                     p.epoch() + 1,
                     100 * done,
                     p.bucketsDone(),
@@ -254,6 +255,8 @@ final class TrainCommand implements Callable<Integer> {
                     p.edges() / s,
                     perTrainer,
                     p.bytesSent() >> 20,
+                    p.liveTrainers(),
+                    p.edgesByTrainer().length,
                     done > 0 ? s * (1 - done) / done : 0);
             out.print(terminal ? "\r" + line + "   " : line + "\n");
         }

@@ -47,6 +47,13 @@ final class AeronNode implements AutoCloseable {
     /** The longest a thread awaiting a reply or back-pressure parks between checks. */
     static final long MAX_PARK_NANOS = 100_000;
 
+    /**
+     * A gap this long between two readings of {@link #runningNanos} (the duty cycle reads it at least every
+     * millisecond) means the process did not run: it was stopped (SIGSTOP) or frozen (a long GC pause, a swap
+     * storm).
+     */
+    private static final long STOPPED_GAP_NANOS = 100_000_000;
+
     private static final int SOCKET_BUFFER = 2 << 20;
 
     /** What the poller hands received frames to (on its thread). */
@@ -76,6 +83,11 @@ final class AeronNode implements AutoCloseable {
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
+    /** Guards {@link #lastRunningNanos} and {@link #stoppedNanos}. */
+    private final Object clock = new Object();
+
+    private long lastRunningNanos = System.nanoTime();
+    private long stoppedNanos;
     private final long sendTimeoutNanos;
     /** Null until {@link #start}: until then the duty cycle runs the driver but reads no frames. */
     private volatile Inbound inbound;
@@ -187,10 +199,28 @@ final class AeronNode implements AutoCloseable {
         return true;
     }
 
-    /** Holds once {@code timeoutNanos} have passed from now. */
-    static BooleanSupplier after(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        return () -> System.nanoTime() - deadline > 0;
+    /**
+     * This process's clock less the stretches it did not run (stopped by SIGSTOP, frozen by a long GC pause):
+     * whichever thread first reads it after such a stretch takes the stretch off. A trainer's own timeouts run
+     * on it, so a trainer that was stopped does not take its own stop for a peer's silence, nor give up on a
+     * reply that came while it was stopped.
+     */
+    long runningNanos() {
+        synchronized (clock) {
+            long now = System.nanoTime();
+            long gap = now - lastRunningNanos;
+            if (gap > STOPPED_GAP_NANOS) {
+                stoppedNanos += gap;
+            }
+            lastRunningNanos = now;
+            return now - stoppedNanos;
+        }
+    }
+
+    /** Holds once {@code timeoutNanos} of {@link #runningNanos} have passed from now. */
+    BooleanSupplier after(long timeoutNanos) {
+        long deadline = runningNanos() + timeoutNanos;
+        return () -> runningNanos() - deadline > 0;
     }
 
     int rank() {
@@ -211,7 +241,7 @@ final class AeronNode implements AutoCloseable {
      */
     void send(int peer, MessageWriter w) {
         Publication p = peers[peer];
-        long deadline = System.nanoTime() + sendTimeoutNanos;
+        long deadline = runningNanos() + sendTimeoutNanos;
         IdleStrategy idle = backOff();
         while (true) {
             long result = p.offer(w.buffer(), 0, w.length());
@@ -225,7 +255,7 @@ final class AeronNode implements AutoCloseable {
                         + endpoints.get(peer) + ": publication " + (result == Publication.CLOSED ? "closed" : "full"));
             }
             checkAlive();
-            if (System.nanoTime() > deadline) {
+            if (runningNanos() > deadline) {
                 throw new TransferException("trainer " + peer + " at " + endpoints.get(peer) + " took no "
                         + w.type() + " for " + sendTimeoutNanos / 1_000_000_000 + " s ("
                         + (result == Publication.NOT_CONNECTED ? "not connected" : "back-pressured") + ")");
@@ -307,6 +337,7 @@ final class AeronNode implements AutoCloseable {
 
         @Override
         public int doWork() {
+            runningNanos(); // keeps the clock's last reading fresh while the process runs
             int work = driverAgents.invoke() + clientConductor.invoke();
             Inbound in = inbound;
             if (in != null) {

@@ -17,11 +17,22 @@ final class CommitCoordinator {
     private record Waiting(int rank, long correlation, int version) {}
 
     private final Rpc rpc;
+    private final LockServer lockServer;
     private final List<Waiting> waiting = new ArrayList<>();
     private final List<TrainerEpoch> reports = new ArrayList<>();
 
-    CommitCoordinator(Rpc rpc) {
+    /** @param lockServer who is alive and where partitions live (a trainer taken for dead is not waited for) */
+    CommitCoordinator(Rpc rpc, LockServer lockServer) {
         this.rpc = rpc;
+        this.lockServer = lockServer;
+    }
+
+    HomeMap homes() {
+        return lockServer.homes();
+    }
+
+    int liveTrainers() {
+        return lockServer.liveTrainers();
     }
 
     /** Poller thread. Body: 0 epoch, 4 working version, 8 edges, 16 bytes sent, 24 bytes received. */
@@ -35,21 +46,29 @@ final class CommitCoordinator {
         reports.add(own);
     }
 
-    /** Waits until every other trainer has ended epoch version {@code version}. */
+    /** Waits until every other live trainer has ended epoch version {@code version}. */
     void awaitOthers(int version, long timeoutNanos) {
-        int others = rpc.node().trainers() - 1;
-        if (!rpc.node().awaitUntil(() -> ended(version) >= others, AeronNode.after(timeoutNanos), 1_000_000)) {
-            throw new TransferException("trainers did not finish the epoch of version " + version + " within "
-                    + timeoutNanos / 1_000_000_000 + " s");
+        if (!rpc.node().awaitUntil(() -> notEnded(version).isEmpty(), rpc.node().after(timeoutNanos), 1_000_000)) {
+            throw new TransferException("trainers " + notEnded(version) + " did not finish the epoch of version "
+                    + version + " within " + timeoutNanos / 1_000_000_000 + " s");
         }
     }
 
-    private synchronized long ended(int version) {
-        return waiting.stream().filter(w -> w.version == version).count();
+    /** Live trainers other than rank 0 that have not yet ended epoch version {@code version}. */
+    private synchronized List<Integer> notEnded(int version) {
+        List<Integer> out = new ArrayList<>();
+        for (int r = 1; r < rpc.node().trainers(); r++) {
+            int rank = r;
+            if (lockServer.isAlive(r) && waiting.stream().noneMatch(w -> w.rank == rank && w.version == version)) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
-    /** Releases the trainers waiting on version {@code version}: it is committed. */
-    void committed(int version) {
+    /** Releases the trainers waiting on version {@code version}, the checkpoint of epoch {@code epoch}: it is committed. */
+    void committed(int version, int epoch) {
+        lockServer.epochCommitted(epoch);
         List<Waiting> release;
         synchronized (this) {
             release = waiting.stream().filter(w -> w.version == version).toList();

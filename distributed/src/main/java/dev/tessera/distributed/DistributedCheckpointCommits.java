@@ -8,10 +8,8 @@ import dev.tessera.trainer.CheckpointCommits;
 import dev.tessera.trainer.LocalCheckpointCommits;
 import dev.tessera.trainer.ResumePoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * its partitions as SST files into the shared checkpoint directory; rank 0 waits for all of them, ingests
  * them, writes the parameters and flips the version pointer in one write. The other trainers wait for that
  * commit before their next epoch, so a checkpoint is never half of one epoch and half of the next.
+ *
+ * <p>Of each partition, rank 0 ingests the file its current home wrote: a trainer taken for dead may have
+ * left files (whole or half written) that its partitions' new homes write again.
  */
 final class DistributedCheckpointCommits implements CheckpointCommits {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedCheckpointCommits.class);
@@ -99,7 +100,9 @@ final class DistributedCheckpointCommits implements CheckpointCommits {
             coordinator.describe(version, history.get(history.size() - 1));
         }
         Path dir = RemotePartitionStore.stagingDirectory(stagingRoot, version);
-        List<PartitionFiles> files = partitionFiles(dir);
+        int[][] shape = checkpoint.partitionVersion();
+        List<PartitionFiles> files =
+                StagedPartitionFiles.awaitAll(dir, shape, coordinator::homes, rpc.node(), timeoutNanos);
         ownStore.ingestPartitionFiles(files);
         new LocalCheckpointCommits(ownStore).commit(checkpoint, previousVersion);
         deleteTree(dir);
@@ -107,34 +110,13 @@ final class DistributedCheckpointCommits implements CheckpointCommits {
                 "checkpoint version {} committed: {} partition files from {} trainers",
                 version,
                 files.size(),
-                rpc.node().trainers());
-        coordinator.committed(version);
+                coordinator.liveTrainers());
+        coordinator.committed(version, checkpoint.epochs() - 1);
     }
 
     @Override
     public Path reportDirectory() {
         return ownStore != null ? ownStore.dir() : null;
-    }
-
-    /** The partition files of a staging directory, each optimizer file with its embeddings file. */
-    private static List<PartitionFiles> partitionFiles(Path dir) {
-        List<PartitionFiles> files = new ArrayList<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path optimizer : list.filter(p -> p.getFileName().toString().endsWith("-optimizer.sst"))
-                    .sorted()
-                    .toList()) {
-                String name = optimizer.getFileName().toString();
-                Path embeddings =
-                        dir.resolve(name.substring(0, name.length() - "-optimizer.sst".length()) + "-embeddings.sst");
-                if (!Files.exists(embeddings)) {
-                    throw new TransferException("partition file " + embeddings + " is missing beside " + optimizer);
-                }
-                files.add(new PartitionFiles(optimizer, embeddings));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the epoch's partition files in " + dir, e);
-        }
-        return files;
     }
 
     /** Removes a directory and what is in it (staging leftovers of an interrupted run, or an ingested epoch's). */

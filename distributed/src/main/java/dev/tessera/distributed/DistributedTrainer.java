@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,12 @@ public final class DistributedTrainer {
                     own.flush(); // before any other trainer opens the store read-only
                 }
                 Rpc rpc = new Rpc(node, new Replies(rank), ds.chunkFloats());
-                PartitionServer homes = new PartitionServer(rpc, sender);
+                PartitionServer homes = new PartitionServer(
+                        rpc,
+                        sender,
+                        rowsOf,
+                        s.dimension(),
+                        new CheckpointRestorer(spec.checkpoint(), meta.fingerprint(), own, s));
                 Membership membership = null;
                 LockServer lockServer = null;
                 ParameterServer parameterServer = null;
@@ -125,9 +131,10 @@ public final class DistributedTrainer {
                             s.bufferPartitions(),
                             s.seed(),
                             node.trainers(),
-                            ds.leaseTimeoutNanos());
-                    parameterServer = new ParameterServer(rpc, sender);
-                    coordinator = new CommitCoordinator(rpc);
+                            ds.leaseTimeoutNanos(),
+                            ds.deadAfterNanos());
+                    parameterServer = new ParameterServer(rpc, sender, lockServer::isAlive);
+                    coordinator = new CommitCoordinator(rpc, lockServer);
                 }
                 TrainerRoles roles = new TrainerRoles(rpc, homes, membership, lockServer, parameterServer, coordinator);
                 node.start(roles);
@@ -136,12 +143,19 @@ public final class DistributedTrainer {
                 } else {
                     join(rpc, ds); // only then is rank 0's store flushed for the read-only opening
                 }
+                abort.jobStarted();
                 PartitionFetcher fetcher = new PartitionFetcher(
                         rpc, homes, s.dimension(), rowsOf, ds.transferTimeoutNanos(), 2 * ds.leaseTimeoutNanos());
                 RemotePartitionStore partitions = new RemotePartitionStore(
                         fetcher, homes, graph, s, rowsOf, startup, staging, ds.transferTimeoutNanos());
                 RemoteBucketSchedule schedule = new RemoteBucketSchedule(
-                        rpc, meta, partitions::giveBackAll, ds.requestTimeoutNanos(), ds.leaseTimeoutNanos());
+                        rpc,
+                        meta,
+                        homes,
+                        partitions::giveBackAll,
+                        partitions::returnMoved,
+                        ds.requestTimeoutNanos(),
+                        ds.leaseTimeoutNanos());
                 roles.schedule(schedule);
                 RemoteSharedParameters parameters = new RemoteSharedParameters(
                         rpc,
@@ -152,7 +166,7 @@ public final class DistributedTrainer {
                         own,
                         parameterServer,
                         ds.syncIntervalNanos(),
-                        ds.transferTimeoutNanos());
+                        ds.requestTimeoutNanos());
                 EpochEdges edges = new EpochEdges(listener, lockServer);
                 DistributedCheckpointCommits commits = new DistributedCheckpointCommits(
                         rpc,
@@ -176,7 +190,8 @@ public final class DistributedTrainer {
                     parameters.stopSync();
                 }
                 if (rank == 0) {
-                    membership.awaitLeft(ds.joinTimeoutNanos());
+                    membership.turnAwayRejoins();
+                    membership.awaitLeft(ds.joinTimeoutNanos(), lockServer::isAlive);
                 } else {
                     leave(rpc);
                 }
@@ -243,12 +258,17 @@ public final class DistributedTrainer {
      */
     private static void join(Rpc rpc, DistributedSettings ds) {
         int trainers = rpc.node().trainers();
+        long instance = ThreadLocalRandom.current().nextLong();
         long deadline = System.nanoTime() + ds.joinTimeoutNanos();
         Message m = null;
         while (m == null) {
             try {
                 m = rpc.call(
-                        0, MessageType.JOIN, w -> w.putInt(0, trainers), 1_000_000_000L, "joining the job at rank 0");
+                        0,
+                        MessageType.JOIN,
+                        w -> w.putInt(0, trainers).putLong(8, instance),
+                        1_000_000_000L,
+                        "joining the job at rank 0");
             } catch (TransferException e) {
                 if (System.nanoTime() > deadline) {
                     throw new TransferException("rank 0 at " + rpc.node().endpoint(0) + " did not welcome trainer "
@@ -271,7 +291,11 @@ public final class DistributedTrainer {
                     ds.joinTimeoutNanos(),
                     "answering rank 0's challenge");
         }
-        if (m.type() != MessageType.WELCOME || m.intAt(0) != 0) {
+        if (m.type() == MessageType.WELCOME && m.intAt(0) == Membership.JOB_OVER) {
+            throw new TransferException("the job at rank 0 (" + rpc.node().endpoint(0) + ") finished before trainer "
+                    + rpc.node().rank() + " could join it");
+        }
+        if (m.type() != MessageType.WELCOME || m.intAt(0) != Membership.WELCOME) {
             throw new TransferException("rank 0 at " + rpc.node().endpoint(0) + " refused trainer "
                     + rpc.node().rank() + " (a wrong shared secret, or a different number of trainers)");
         }
@@ -287,27 +311,7 @@ public final class DistributedTrainer {
     }
 
     private static List<Map<String, Object>> epochRecords(LockServer lockServer) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (LockServer.EpochRecord e : lockServer.history()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", e.epoch() + 1);
-            m.put("buckets", e.buckets());
-            m.put("each_bucket_once", e.eachOnce());
-            m.put("buckets_by_trainer", toList(e.bucketsByRank()));
-            m.put("lapsed_leases", e.lapsedLeases());
-            m.put("edges_lost", e.edgesLost());
-            m.put("buckets_handed_back", e.abandoned());
-            out.add(m);
-        }
-        return out;
-    }
-
-    private static List<Integer> toList(int[] a) {
-        List<Integer> l = new ArrayList<>();
-        for (int v : a) {
-            l.add(v);
-        }
-        return l;
+        return lockServer.history().stream().map(EpochRecord::toMap).toList();
     }
 
     private static List<Map<String, Object>> trainerRecords(CommitCoordinator coordinator) {

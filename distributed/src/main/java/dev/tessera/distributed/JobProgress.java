@@ -9,9 +9,18 @@ package dev.tessera.distributed;
  * @param seconds        since the epoch began
  * @param edgesByTrainer training edges each trainer has trained this epoch
  * @param bytesSentByTrainer bytes each trainer has sent since it started (partitions, parameters, messages)
+ * @param liveTrainers   trainers not taken for dead, rank 0 included
+ * @param joins          restarted trainers let in since the job began
  */
 public record JobProgress(
-        int epoch, int bucketsDone, int buckets, double seconds, long[] edgesByTrainer, long[] bytesSentByTrainer) {
+        int epoch,
+        int bucketsDone,
+        int buckets,
+        double seconds,
+        long[] edgesByTrainer,
+        long[] bytesSentByTrainer,
+        int liveTrainers,
+        int joins) {
     /** Training edges all trainers have trained this epoch. */
     public long edges() {
         long sum = 0;

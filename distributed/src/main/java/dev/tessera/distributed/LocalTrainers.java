@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Distributed training on one machine: N trainers on loopback, rank 0 in this process and ranks 1..N−1 as
  * child processes of the same Java and class path ({@link TrainerRankMain}), on the same code path a Spark
- * barrier stage takes. The children die with this process (a shutdown hook kills any still running).
+ * barrier stage takes. The children die with this process (a shutdown hook kills any still running). A child
+ * that exits while the trainers are joining stops the job at once; one that dies once training runs is a
+ * fault the others survive (the lock server takes it for dead, and the job's report says what was lost).
  */
 public final class LocalTrainers {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTrainers.class);
@@ -43,35 +45,15 @@ public final class LocalTrainers {
         try {
             TrainerAbort abort = new TrainerAbort();
             for (int rank = 1; rank < trainers; rank++) {
-                Process child = start(rank, endpoints, graph, checkpoint, configFile, epochs, settings);
-                children.add(child);
-                int r = rank;
-                // A trainer that fails stops this one at once, rather than when its waits time out.
-                child.onExit().thenAccept(p -> {
-                    if (p.exitValue() != 0) {
-                        abort.abort("trainer " + r + " exited with status " + p.exitValue() + " (its log is above)");
-                    }
-                });
+                children.add(startChild(rank, endpoints, graph, checkpoint, configFile, epochs, settings, abort));
             }
             DistributedTrainer.Result result = DistributedTrainer.run(
                     new DistributedTrainer.Spec(0, endpoints, graph, checkpoint, config, settings),
                     backend,
                     listener,
                     abort);
-            for (int i = 0; i < children.size(); i++) {
-                Process p = children.get(i);
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    LOG.warn("trainer {} did not exit after training; killing it", i + 1);
-                    p.destroyForcibly();
-                } else if (p.exitValue() != 0) {
-                    throw new IllegalStateException(
-                            "trainer " + (i + 1) + " exited with status " + p.exitValue() + " (its log is above)");
-                }
-            }
+            awaitExit(children);
             return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the trainers to exit", e);
         } finally {
             children.forEach(Process::destroyForcibly);
             try {
@@ -82,18 +64,45 @@ public final class LocalTrainers {
         }
     }
 
-    private static Process start(
+    /**
+     * Starts trainer {@code rank} (a first one, or the replacement of one that died) as a child process; if it
+     * fails while the trainers are joining, {@code abort} stops rank 0 at once.
+     */
+    static Process startChild(
             int rank,
             List<InetSocketAddress> endpoints,
             Path graph,
             Path checkpoint,
             Path configFile,
             Integer epochs,
-            DistributedSettings settings) {
-        return SiblingJvm.start(
+            DistributedSettings settings,
+            TrainerAbort abort) {
+        Process child = SiblingJvm.start(
                 TrainerRankMain.class,
                 TrainerRankMain.arguments(rank, endpoints, graph, checkpoint, configFile, epochs, settings),
                 "trainer " + rank);
+        child.onExit().thenAccept(p -> {
+            String what = "trainer " + rank + " exited with status " + p.exitValue() + " (its log is above)";
+            if (p.exitValue() != 0 && !abort.abortBeforeStart(what)) {
+                LOG.warn("{}; the others go on without it", what);
+            }
+        });
+        return child;
+    }
+
+    /** After rank 0 is done: waits for the children to exit, killing any that has not after a minute. */
+    static void awaitExit(List<Process> children) {
+        try {
+            for (Process p : children) {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    LOG.warn("trainer process {} did not exit after training; killing it", p.pid());
+                    p.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the trainers to exit", e);
+        }
     }
 
     /** {@code n} UDP endpoints on loopback that are free right now. */

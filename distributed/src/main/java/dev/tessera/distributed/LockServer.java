@@ -6,9 +6,7 @@ import dev.tessera.storage.Split;
 import dev.tessera.trainer.BucketOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * partitions then stay where they are), every bucket with training edges exactly once per epoch, and an
  * epoch over when all are trained. Each grant is a lease: a trainer that neither finishes nor heartbeats
  * within the lease timeout loses it, and its bucket goes back to the pending ones.
+ *
+ * <p>A trainer silent for longer still ({@code deadAfterNanos}) is taken for dead: its home partitions move to
+ * the live trainers ({@link HomeMap#withoutHome}), which restore them from the last checkpoint, and the
+ * training they got since it (the edges of this epoch's trained buckets that touch them) is counted as lost,
+ * per partition. A dead trainer's later requests are answered EVICTED.
  *
  * <p>Epochs move forward only: the first request for epoch e+1 after every bucket of e is done starts it.
  * Thread-safe (the poller calls it; tests call it directly).
@@ -32,29 +35,17 @@ final class LockServer {
     /** The answer to a request. */
     record Grant(int status, int lhs, int rhs, int index, int buckets, long lease) {}
 
-    /**
-     * What one epoch's buckets were: how many, whether each was trained exactly once (counting only the
-     * trainings the lock server accepted), by whom, the leases that lapsed: buckets whose training was
-     * thrown away (and done again by another trainer), with their training edges; and how many grants were
-     * handed back untrained (their partitions could not be had).
-     */
-    record EpochRecord(
-            int epoch,
-            int buckets,
-            boolean eachOnce,
-            int[] bucketsByRank,
-            long[] edgesByRank,
-            int lapsedLeases,
-            long edgesLost,
-            int abandoned) {}
-
     private final GraphMeta meta;
     private final BucketOrderName order;
     private final int bufferPartitions;
     private final long seed;
     private final int trainers;
     private final long leaseNanos;
+    private final long deadAfterNanos;
     private final List<EpochRecord> history = new ArrayList<>();
+    private final Roster roster;
+    /** Epochs up to this one are in a committed checkpoint: a home dying now loses none of their training. */
+    private int committedEpoch = -1;
 
     private int epoch = -1;
     private List<int[]> buckets = List.of();
@@ -70,28 +61,26 @@ final class LockServer {
     private int done;
     private long nextLease = 1;
     private long expired;
-    private int lapsedThisEpoch;
-    private long edgesLostThisEpoch;
+    private final List<EpochRecord.Lapsed> lapsedThisEpoch = new ArrayList<>();
     private int abandonedThisEpoch;
-    /** When each trainer was last heard (0: not yet). */
-    private final long[] lastHeard;
-    /** Whether each trainer is silent now. */
-    private final boolean[] silent;
-    /** False from a trainer's going silent until its next request is answered LAPSED. */
-    private final boolean[] toldOfLapse;
 
-    LockServer(GraphMeta meta, BucketOrderName order, int bufferPartitions, long seed, int trainers, long leaseNanos) {
+    LockServer(
+            GraphMeta meta,
+            BucketOrderName order,
+            int bufferPartitions,
+            long seed,
+            int trainers,
+            long leaseNanos,
+            long deadAfterNanos) {
         this.meta = meta;
+        this.deadAfterNanos = deadAfterNanos;
+        this.roster = new Roster(trainers, meta.numPartitions());
         this.order = order;
         this.bufferPartitions = bufferPartitions;
         this.seed = seed;
         this.trainers = trainers;
         this.leaseNanos = leaseNanos;
         this.bytesSentByRank = new long[trainers];
-        this.lastHeard = new long[trainers];
-        this.silent = new boolean[trainers];
-        this.toldOfLapse = new boolean[trainers];
-        Arrays.fill(toldOfLapse, true);
     }
 
     /**
@@ -99,11 +88,13 @@ final class LockServer {
      * last bucket ({@code lastLhs}, {@code lastRhs}; −1 for none).
      */
     synchronized Grant request(int rank, int e, int lastLhs, int lastRhs, long now) {
-        heard(rank, now);
+        roster.heard(rank, now);
         expireLeases(now);
-        if (!toldOfLapse[rank]) {
+        if (!roster.isAlive(rank)) {
+            return new Grant(MessageType.EVICTED, -1, -1, -1, buckets.size(), 0);
+        }
+        if (roster.takeLapseNotice(rank)) {
             // It was silent: its partitions went home without its updates, and it must drop its copies.
-            toldOfLapse[rank] = true;
             return new Grant(MessageType.LAPSED, -1, -1, -1, buckets.size(), 0);
         }
         if (e != epoch) {
@@ -190,7 +181,7 @@ final class LockServer {
 
     /** Trainer {@code rank} is still training the bucket of {@code leaseId}. */
     synchronized void heartbeat(int rank, long leaseId, long now) {
-        heard(rank, now);
+        roster.heard(rank, now);
         int i = bucketOf(leaseId);
         if (i >= 0 && holder[i] == rank) {
             deadline[i] = now + leaseNanos;
@@ -212,12 +203,11 @@ final class LockServer {
                         epoch + 1,
                         leaseNanos / 1_000_000,
                         edges);
+                lapsedThisEpoch.add(new EpochRecord.Lapsed(b[0], b[1], holder[i], edges));
                 state[i] = PENDING;
                 holder[i] = -1;
                 lease[i] = 0;
                 expired++;
-                lapsedThisEpoch++;
-                edgesLostThisEpoch += edges;
             }
         }
     }
@@ -228,27 +218,90 @@ final class LockServer {
      */
     synchronized List<Integer> silentTrainers(long now) {
         expireLeases(now);
-        List<Integer> newlySilent = new ArrayList<>();
-        for (int r = 0; r < trainers; r++) {
-            if (lastHeard[r] != 0 && !silent[r] && now - lastHeard[r] > leaseNanos) {
-                silent[r] = true;
-                toldOfLapse[r] = false;
-                newlySilent.add(r);
-                LOG.warn(
-                        "trainer {} has been silent for {} ms: the partitions it holds go back to their homes",
-                        r,
-                        (now - lastHeard[r]) / 1_000_000);
-            }
-        }
-        return newlySilent;
+        return roster.newlySilent(now, leaseNanos);
     }
 
-    private void heard(int rank, long now) {
-        if (silent[rank]) {
-            silent[rank] = false;
-            LOG.info("trainer {} is heard again after {} ms", rank, (now - lastHeard[rank]) / 1_000_000);
+    /**
+     * Trainers silent for {@code deadAfterNanos} since this was last asked, now taken for dead (never rank 0,
+     * which asks): their home partitions have moved ({@link #homes}) and their requests are refused from now on.
+     */
+    synchronized List<Integer> deadTrainers(long now) {
+        List<Integer> newlyDead = roster.silentPast(now, deadAfterNanos);
+        for (int r : newlyDead) {
+            declareDead(r, now);
         }
-        lastHeard[rank] = now;
+        return newlyDead;
+    }
+
+    private void declareDead(int r, long now) {
+        roster.markDead(r, epoch, now, p -> epoch > committedEpoch ? trainedEdgesTouching(p) : 0);
+    }
+
+    /** Edges of this epoch's trained buckets that touch partition {@code p}. */
+    private long trainedEdgesTouching(int p) {
+        long edges = 0;
+        for (int i = 0; i < state.length; i++) {
+            int[] b = buckets.get(i);
+            if (state[i] == DONE && (b[0] == p || b[1] == p)) {
+                edges += meta.edgeCount(Split.TRAIN, b[0], b[1]);
+            }
+        }
+        return edges;
+    }
+
+    /**
+     * Whether a trainer may join now: while an epoch is training. At an epoch's end the trainers wait for its
+     * commit; a joiner let in then could read the checkpoint before that commit and start an epoch behind.
+     */
+    synchronized boolean acceptsJoiners() {
+        return epoch >= 0 && done < buckets.size();
+    }
+
+    /**
+     * Trainer {@code rank} joined again (a restarted process): the instance it replaces, if not yet taken for
+     * dead, is now (its memory is gone: its home partitions move, and its leases are handed back); the new
+     * one joins without homes. True if the old instance was still taken for alive.
+     */
+    synchronized boolean rejoin(int rank, long now) {
+        boolean wasAlive = roster.isAlive(rank);
+        if (wasAlive) {
+            declareDead(rank, now);
+        }
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == LEASED && holder[i] == rank) {
+                deadline[i] = now - 1;
+            }
+        }
+        expireLeases(now);
+        roster.revive(rank, now);
+        LOG.info("trainer {} joined again: it trains from the next bucket it asks for, without home partitions", rank);
+        return wasAlive;
+    }
+
+    /** Trainer {@code from}'s copy of partition {@code type}/{@code part} replaced its restored one at its new home. */
+    synchronized void recovered(int type, int part, int from) {
+        if (!roster.recovered(part, from, meta.entityTotals().size())) {
+            LOG.warn("trainer {} recovered partition {}/{}, whose move is not on record", from, type, part);
+        }
+    }
+
+    /** The epoch {@code e} (0-based) is in a committed checkpoint. */
+    synchronized void epochCommitted(int e) {
+        committedEpoch = Math.max(committedEpoch, e);
+    }
+
+    /** The current homes. */
+    synchronized HomeMap homes() {
+        return roster.homes();
+    }
+
+    synchronized boolean isAlive(int rank) {
+        return roster.isAlive(rank);
+    }
+
+    /** Trainers not taken for dead, rank 0 included. */
+    synchronized int liveTrainers() {
+        return roster.live();
     }
 
     synchronized List<EpochRecord> history() {
@@ -264,7 +317,9 @@ final class LockServer {
                 n,
                 (System.nanoTime() - epochStartNanos) / 1e9,
                 edgesByRank == null ? new long[trainers] : edgesByRank.clone(),
-                bytesSentByRank.clone());
+                bytesSentByRank.clone(),
+                roster.live(),
+                roster.joins());
     }
 
     synchronized long expiredLeases() {
@@ -284,7 +339,7 @@ final class LockServer {
         boolean[] locked = new boolean[meta.numPartitions()];
         for (int p = 0; p < locked.length; p++) {
             // A silent home cannot send its partitions: a bucket needing one would only stall.
-            locked[p] = silent[PartitionServer.homeOf(p, trainers)];
+            locked[p] = roster.isSilent(roster.homes().homeOf(p));
         }
         for (int i = 0; i < state.length; i++) {
             if (state[i] == LEASED && holder[i] != asker) {
@@ -315,33 +370,32 @@ final class LockServer {
         bucketsByRank = new int[trainers];
         edgesByRank = new long[trainers];
         done = 0;
-        lapsedThisEpoch = 0;
+        lapsedThisEpoch.clear();
         abandonedThisEpoch = 0;
-        edgesLostThisEpoch = 0;
         epochStartNanos = System.nanoTime();
         LOG.info("epoch {}: {} buckets for {} trainers", e + 1, n, trainers);
     }
 
     private void recordEpoch() {
         boolean once = Arrays.stream(timesTrained).allMatch(t -> t == 1);
+        // A trainer that dies or joins between two epochs is recorded with the next.
+        Roster.Faults faults = roster.takeFaults();
         history.add(new EpochRecord(
                 epoch,
                 buckets.size(),
                 once,
                 bucketsByRank.clone(),
                 edgesByRank.clone(),
-                lapsedThisEpoch,
-                edgesLostThisEpoch,
-                abandonedThisEpoch));
-        Map<Integer, Integer> byRank = new LinkedHashMap<>();
-        for (int r = 0; r < trainers; r++) {
-            byRank.put(r, bucketsByRank[r]);
-        }
+                List.copyOf(lapsedThisEpoch),
+                abandonedThisEpoch,
+                faults.died(),
+                faults.restored(),
+                faults.joined()));
         LOG.info(
-                "epoch {}: all {} buckets trained, {}; buckets by trainer {}",
+                "epoch {}: all {} buckets trained, {}; buckets by trainer (rank 0 first) {}",
                 epoch + 1,
                 buckets.size(),
                 once ? "each exactly once" : "SOME MORE THAN ONCE",
-                byRank);
+                Arrays.toString(bucketsByRank));
     }
 }

@@ -25,7 +25,7 @@ import org.agrona.DirectBuffer;
 public final class Message {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     static final short MAGIC = 0x5354;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER_LENGTH = 20;
 
     private DirectBuffer buffer;
@@ -124,6 +124,14 @@ public final class Message {
             throw new IndexOutOfBoundsException("payload float " + i + " of " + payloadFloats());
         }
         return buffer.getFloat(payloadOffset() + i * Float.BYTES, ORDER);
+    }
+
+    /** Word {@code i} of the payload as an i32. */
+    public int payloadInt(int i) {
+        if (i < 0 || i >= payloadFloats()) {
+            throw new IndexOutOfBoundsException("payload word " + i + " of " + payloadFloats());
+        }
+        return buffer.getInt(payloadOffset() + i * Integer.BYTES, ORDER);
     }
 
     /** Copies {@code n} payload floats from {@code from} into {@code out[at..]} (bounds checked once). */

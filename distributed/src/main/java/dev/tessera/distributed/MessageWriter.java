@@ -70,6 +70,20 @@ final class MessageWriter {
         return this;
     }
 
+    /** Appends {@code values} to the payload as i32 words. */
+    MessageWriter appendInts(int[] values) {
+        int at = Message.HEADER_LENGTH + type.fixedLength + payloadBytes;
+        if (!type.hasPayload || at + (long) values.length * Integer.BYTES > buffer.capacity()) {
+            throw new IllegalArgumentException(type + ": no room for " + values.length + " more words");
+        }
+        for (int i = 0; i < values.length; i++) {
+            buffer.putInt(at + i * Integer.BYTES, values[i], Message.ORDER);
+        }
+        payloadBytes += values.length * Integer.BYTES;
+        buffer.putInt(16, type.fixedLength + payloadBytes, Message.ORDER);
+        return this;
+    }
+
     /** Stores the payload's CRC32C in the fixed field at {@code at}. */
     MessageWriter checksumPayloadInto(int at) {
         return putInt(at, Checksums.crc32c(buffer, Message.HEADER_LENGTH + type.fixedLength, payloadBytes));

@@ -22,7 +22,7 @@ final class OneReply implements Replies.Sink {
 
     /** The reply, once it came; throws {@link TransferException} saying {@code what} after {@code timeoutNanos}. */
     Message await(AeronNode node, long timeoutNanos, String what) {
-        if (!node.awaitUntil(() -> done, AeronNode.after(timeoutNanos), AeronNode.MAX_PARK_NANOS)) {
+        if (!node.awaitUntil(() -> done, node.after(timeoutNanos), AeronNode.MAX_PARK_NANOS)) {
             throw new TransferException("no reply within " + timeoutNanos / 1_000_000_000 + " s: " + what);
         }
         return message;

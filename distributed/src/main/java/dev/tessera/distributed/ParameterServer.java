@@ -1,8 +1,13 @@
 package dev.tessera.distributed;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +33,18 @@ final class ParameterServer {
     private final Rpc rpc;
     private final ExecutorService sender;
     private final int trainers;
-    private final Map<Integer, Integer> finals = new HashMap<>();
+    private final IntPredicate alive;
+    /** By tag, the trainers whose final push of it has come. */
+    private final Map<Integer, Set<Integer>> finals = new HashMap<>();
+
     private final long[] lastPush;
     private float[] master;
     private long maxIntervalNanos;
 
-    ParameterServer(Rpc rpc, ExecutorService sender) {
+    /** @param alive whether a trainer is still in the job (one taken for dead is not waited for) */
+    ParameterServer(Rpc rpc, ExecutorService sender, IntPredicate alive) {
         this.rpc = rpc;
+        this.alive = alive;
         this.sender = sender;
         this.trainers = rpc.node().trainers();
         this.lastPush = new long[trainers];
@@ -86,7 +96,7 @@ final class ParameterServer {
             }
             lastPush[peer] = now;
             if ((m.intAt(FLAGS) & MessageType.FINAL) != 0) {
-                finals.merge(m.intAt(EPOCH), 1, Integer::sum);
+                finals.computeIfAbsent(m.intAt(EPOCH), t -> new HashSet<>()).add(peer);
             }
             snapshot = master.clone();
         }
@@ -116,11 +126,12 @@ final class ParameterServer {
         }
     }
 
-    /** The master values once every trainer has made its final push tagged {@code tag}. */
+    /** The master values once every live trainer has made its final push tagged {@code tag}. */
     float[] awaitFinals(int tag, long timeoutNanos) {
-        if (!rpc.node().awaitUntil(() -> finalsOf(tag) >= trainers, AeronNode.after(timeoutNanos), 1_000_000)) {
-            throw new TransferException("the parameter server got the final updates of only " + finalsOf(tag) + " of "
-                    + trainers + " trainers");
+        if (!rpc.node()
+                .awaitUntil(() -> missingFinals(tag).isEmpty(), rpc.node().after(timeoutNanos), 1_000_000)) {
+            throw new TransferException(
+                    "the parameter server never got the final updates of trainers " + missingFinals(tag));
         }
         synchronized (this) {
             finals.remove(tag);
@@ -128,8 +139,15 @@ final class ParameterServer {
         }
     }
 
-    private synchronized int finalsOf(int tag) {
-        return finals.getOrDefault(tag, 0);
+    private synchronized List<Integer> missingFinals(int tag) {
+        Set<Integer> in = finals.getOrDefault(tag, Set.of());
+        List<Integer> missing = new ArrayList<>();
+        for (int r = 0; r < trainers; r++) {
+            if (alive.test(r) && !in.contains(r)) {
+                missing.add(r);
+            }
+        }
+        return missing;
     }
 
     /** The longest time any trainer went between two pushes: how stale its copy could get. */

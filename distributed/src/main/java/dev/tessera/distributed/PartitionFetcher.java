@@ -1,6 +1,7 @@
 package dev.tessera.distributed;
 
 import dev.tessera.trainer.EmbeddingPartition;
+import dev.tessera.trainer.PartitionBuffer;
 import dev.tessera.trainer.PartitionsUnavailableException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -28,6 +29,9 @@ final class PartitionFetcher {
     private final long transferTimeoutNanos;
     private final long holdTimeoutNanos;
     private final Map<Integer, ArrayDeque<EmbeddingPartition>> spare = new HashMap<>();
+    /** The home each partition this trainer holds came from. */
+    private final Map<Long, Integer> cameFrom = new HashMap<>();
+
     private int fetches;
     private int staleReturns;
     private long bytesFetched;
@@ -56,12 +60,13 @@ final class PartitionFetcher {
 
     /** The partition, from this trainer's own homes or fetched from its home; waits while another trainer has it. */
     EmbeddingPartition obtain(int type, int part) {
-        int home = PartitionServer.homeOf(part, rpc.node().trainers());
+        int home = homes.homeOf(part);
+        cameFrom.put(PartitionBuffer.key(type, part), home);
         if (home != rpc.node().rank()) {
             fetches++;
             return fetch(home, type, part);
         }
-        long since = System.nanoTime();
+        long since = rpc.node().runningNanos();
         EmbeddingPartition p;
         while ((p = homes.checkOutLocal(type, part)) == null) {
             awaitReturn(since, "partition " + type + "/" + part + " (home: this trainer)");
@@ -74,11 +79,20 @@ final class PartitionFetcher {
      * (this trainer's lease lapsed) refuses it as stale: the copy is dropped, not an error.
      */
     void giveBack(EmbeddingPartition p) {
-        int home = PartitionServer.homeOf(p.part, rpc.node().trainers());
+        Integer from = cameFrom.remove(PartitionBuffer.key(p.type, p.part));
+        int home = homes.homeOf(p.part);
         if (home == rpc.node().rank()) {
-            homes.checkInLocal(p.type, p.part);
+            if (from != null && from != home) {
+                // Fetched from a home that died, whose partition this trainer adopted meanwhile.
+                if (homes.recoverLocal(p, holdTimeoutNanos)) {
+                    reportRecovered(p);
+                }
+            } else {
+                homes.checkIn(p.type, p.part);
+            }
             return;
         }
+        long busySince = 0;
         String what = "partition " + p.type + "/" + p.part + " to trainer " + home + " at "
                 + rpc.node().endpoint(home);
         for (int attempt = 1; ; attempt++) {
@@ -89,7 +103,21 @@ final class PartitionFetcher {
                 PartitionTransfer.send(rpc.node(), rpc.writer(), home, id, p);
                 int status = ack.await(rpc.node(), transferTimeoutNanos, "returning " + what)
                         .intAt(0);
-                if (status == MessageType.OK) {
+                if (status == MessageType.BUSY) {
+                    // Its new home is still restoring it (its old home died): not a failure, ask again.
+                    busySince = busySince == 0 ? rpc.node().runningNanos() : busySince;
+                    if (rpc.node().runningNanos() - busySince > holdTimeoutNanos) {
+                        throw new TransferException("returning " + what + ": its new home has not restored it in "
+                                + holdTimeoutNanos / 1_000_000_000 + " s");
+                    }
+                    LockSupport.parkNanos(10_000_000);
+                    attempt--;
+                    continue;
+                }
+                if (status == MessageType.RECOVERED) {
+                    reportRecovered(p);
+                }
+                if (status == MessageType.OK || status == MessageType.RECOVERED) {
                     bytesReturned += PartitionTransfer.floats(p) * Float.BYTES;
                     transferNanos += System.nanoTime() - start;
                     spare.computeIfAbsent(p.type, t -> new ArrayDeque<>()).offer(p);
@@ -127,6 +155,27 @@ final class PartitionFetcher {
         }
     }
 
+    /** Tells the lock server that {@code p}'s new home took this trainer's copy: its training was not lost. */
+    private void reportRecovered(EmbeddingPartition p) {
+        MessageWriter w = rpc.writer()
+                .start(
+                        MessageType.PARTITION_RECOVERED,
+                        rpc.node().rank(),
+                        rpc.replies().newId())
+                .putInt(0, p.type)
+                .putInt(4, p.part);
+        rpc.node().send(RemoteBucketSchedule.LOCK_SERVER, w);
+    }
+
+    /**
+     * Whether {@code p}'s home has changed since this trainer took it (its home was taken for dead): the copy
+     * must go back (to be refused) rather than be trained further, as its new home has restored its own.
+     */
+    boolean homeMoved(EmbeddingPartition p) {
+        Integer from = cameFrom.get(PartitionBuffer.key(p.type, p.part));
+        return from != null && from != homes.homeOf(p.part);
+    }
+
     /** Partitions fetched from other trainers so far. */
     int fetches() {
         return fetches;
@@ -161,7 +210,7 @@ final class PartitionFetcher {
                 + rpc.node().endpoint(home);
         long busySince = 0;
         for (int attempt = 1; ; ) {
-            Fetch f = new Fetch(into);
+            Fetch f = new Fetch(into, rpc.node());
             long id = rpc.replies().register(f);
             try {
                 long start = System.nanoTime();
@@ -175,7 +224,7 @@ final class PartitionFetcher {
                                                 id)
                                         .putInt(0, type)
                                         .putInt(4, part));
-                int status = f.await(rpc.node(), transferTimeoutNanos);
+                int status = f.await(transferTimeoutNanos);
                 if (status == MessageType.OK) {
                     bytesFetched += PartitionTransfer.floats(into) * Float.BYTES;
                     transferNanos += System.nanoTime() - start;
@@ -183,7 +232,7 @@ final class PartitionFetcher {
                 }
                 if (status == MessageType.BUSY) {
                     // Its last holder has not returned it yet: not a failure, just wait for it.
-                    busySince = busySince == 0 ? System.nanoTime() : busySince;
+                    busySince = busySince == 0 ? rpc.node().runningNanos() : busySince;
                     awaitReturn(busySince, what);
                     continue;
                 }
@@ -209,7 +258,7 @@ final class PartitionFetcher {
      */
     private void awaitReturn(long since, String what) {
         rpc.node().checkAlive();
-        long waited = System.nanoTime() - since;
+        long waited = rpc.node().runningNanos() - since;
         if (waited > holdTimeoutNanos) {
             throw new PartitionsUnavailableException(what + " has been held by another trainer for over "
                     + holdTimeoutNanos / 1_000_000_000 + " s: is it still alive?");
@@ -228,12 +277,15 @@ final class PartitionFetcher {
     /** The answer to one fetch: the partition's chunks, or an ACK saying why not. */
     private static final class Fetch implements Replies.Sink {
         private final PartitionTransfer.Receiver receiver;
+        private final AeronNode node;
         private volatile int status = -1;
-        private volatile long lastProgress = System.nanoTime();
+        private volatile long lastProgress;
         String problem;
 
-        Fetch(EmbeddingPartition into) {
+        Fetch(EmbeddingPartition into, AeronNode node) {
             this.receiver = new PartitionTransfer.Receiver(into);
+            this.node = node;
+            this.lastProgress = node.runningNanos();
         }
 
         @Override
@@ -246,7 +298,7 @@ final class PartitionFetcher {
             if (m.type() != MessageType.PARTITION_CHUNK) {
                 return false;
             }
-            lastProgress = System.nanoTime();
+            lastProgress = node.runningNanos();
             if (!receiver.accept(m)) {
                 return false;
             }
@@ -256,9 +308,11 @@ final class PartitionFetcher {
         }
 
         /** The outcome; FAILED when no chunk came for {@code stallNanos}. */
-        int await(AeronNode node, long stallNanos) {
+        int await(long stallNanos) {
             if (!node.awaitUntil(
-                    () -> status >= 0, () -> System.nanoTime() - lastProgress > stallNanos, AeronNode.MAX_PARK_NANOS)) {
+                    () -> status >= 0,
+                    () -> node.runningNanos() - lastProgress > stallNanos,
+                    AeronNode.MAX_PARK_NANOS)) {
                 problem = "stalled: nothing for " + stallNanos / 1_000_000_000 + " s";
                 return MessageType.FAILED;
             }

@@ -1,27 +1,35 @@
 package dev.tessera.distributed;
 
 import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.PartitionFiles;
 import dev.tessera.trainer.EmbeddingPartition;
 import dev.tessera.trainer.PartitionBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions whose home is this trainer ({@code part mod trainers == rank}), kept in memory for the
- * whole run. A partition is either in (here, current) or out to one trainer, which has it for a bucket and
- * must return it: a fetch of a partition that is out (or not yet loaded) is answered {@link MessageType#BUSY}
+ * The partitions whose home is this trainer ({@link HomeMap}: {@code part mod trainers == rank}, plus any it
+ * adopted from a trainer taken for dead), kept in memory for the whole run. A partition is either in (here,
+ * current) or out to one trainer, which has it for a bucket and must return it: a fetch of a partition that is out (or not yet loaded) is answered {@link MessageType#BUSY}
  * and retried by the asker. The lock server already keeps two trainers off one partition; this check
  * keeps a trainer from reading a partition whose last holder has not yet returned it.
  *
  * <p>Fetches are answered from a sender thread, so the poller never blocks on a large send; returned
  * chunks are written straight into the home's arrays (the partition is out, nobody else uses them).
+ *
+ * <p>An adopted partition is restored from the last committed checkpoint on the sender thread (fetches and
+ * returns of it are answered BUSY meanwhile); if this trainer has already written its epoch's partition
+ * files, the adopted one is written beside them, so the epoch's checkpoint still holds every partition. Until
+ * someone fetches it, a copy a live trainer had fetched from the dead home is taken in its place when it comes
+ * back ({@link MessageType#RECOVERED}): then nothing of the partition is lost.
  */
 final class PartitionServer {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionServer.class);
@@ -31,6 +39,14 @@ final class PartitionServer {
     private static final class Home {
         final EmbeddingPartition partition;
         volatile int outTo = IN;
+        /**
+         * Adopted from a dead home and not yet fetched nor checked out: a copy a live trainer fetched from the
+         * dead home (fresher than the checkpoint's) may still come back in its place.
+         */
+        boolean recoverable;
+        /** The return under way is such a copy. */
+        boolean recovering;
+
         PartitionTransfer.Receiver returning;
         long returningCorrelation;
 
@@ -39,33 +55,130 @@ final class PartitionServer {
         }
     }
 
-    private final Rpc rpc;
-    private final int rank;
-    private final int trainers;
-    private final ExecutorService sender;
-    private final Map<Long, Home> homes = new LinkedHashMap<>();
-    private volatile boolean loaded;
-    private volatile long released;
-
-    PartitionServer(Rpc rpc, ExecutorService sender) {
-        this.rpc = rpc;
-        this.rank = rpc.node().rank();
-        this.trainers = rpc.node().trainers();
-        this.sender = sender;
+    /** Reads a partition as the last committed checkpoint holds it, or initialises it where none does. */
+    interface Restorer {
+        /** Fills {@code p}'s arrays; returns the data version read (0: initialised). */
+        int restore(EmbeddingPartition p);
     }
 
-    static int homeOf(int part, int trainers) {
-        return part % trainers;
+    /** Where this trainer's epoch partition files went, until the epoch's checkpoint is committed. */
+    private record Staging(Path dir, int version) {}
+
+    private final Rpc rpc;
+    private final int rank;
+    private final ExecutorService sender;
+    private final long[][] rowsOf;
+    private final int dimension;
+    private final Restorer restorer;
+    private final Map<Long, Home> homes = new LinkedHashMap<>();
+    private final Set<Long> adopting = new HashSet<>();
+    private volatile HomeMap map;
+    private volatile boolean loaded;
+    private volatile long released;
+    private Staging staging;
+
+    /** @param rowsOf {@code rowsOf[type][part]}: every partition's rows */
+    PartitionServer(Rpc rpc, ExecutorService sender, long[][] rowsOf, int dimension, Restorer restorer) {
+        this.rpc = rpc;
+        this.rank = rpc.node().rank();
+        this.sender = sender;
+        this.rowsOf = rowsOf;
+        this.dimension = dimension;
+        this.restorer = restorer;
+        this.map = HomeMap.initial(
+                rowsOf.length == 0 ? 0 : rowsOf[0].length, rpc.node().trainers());
+    }
+
+    /** The trainer that is partition index {@code part}'s home, by the newest map this trainer knows. */
+    int homeOf(int part) {
+        return map.homeOf(part);
+    }
+
+    HomeMap homes() {
+        return map;
+    }
+
+    /**
+     * A newer home map (poller thread): the partitions it makes this trainer's home are restored from the
+     * last committed checkpoint, on the sender thread.
+     */
+    void onHomeMap(HomeMap next) {
+        HomeMap before;
+        List<Integer> adopted = new ArrayList<>();
+        synchronized (this) {
+            before = map;
+            if (next.version() <= before.version()) {
+                return;
+            }
+            map = next;
+            for (int p : next.partsOf(rank)) {
+                if (before.homeOf(p) != rank) {
+                    adopted.add(p);
+                    for (int t = 0; t < rowsOf.length; t++) {
+                        adopting.add(PartitionBuffer.key(t, p));
+                    }
+                }
+            }
+        }
+        LOG.info("trainer {}: {}; adopting partitions {}", rank, next, adopted);
+        for (int p : adopted) {
+            sender.execute(() -> adopt(p));
+        }
+    }
+
+    private void adopt(int part) {
+        for (int t = 0; t < rowsOf.length; t++) {
+            EmbeddingPartition p = new EmbeddingPartition(t, part, Math.toIntExact(rowsOf[t][part]), dimension);
+            int version;
+            try {
+                version = restorer.restore(p);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "trainer {}: cannot restore adopted partition {}/{}: buckets that need it cannot be trained",
+                        rank,
+                        t,
+                        part,
+                        e);
+                continue;
+            }
+            Staging pending;
+            synchronized (this) {
+                Home h = new Home(p);
+                h.recoverable = true;
+                homes.put(PartitionBuffer.key(t, part), h);
+                adopting.remove(PartitionBuffer.key(t, part));
+                pending = staging;
+            }
+            // With this trainer's epoch files already written, the adopted partition joins them (unless the epoch
+            // was committed meanwhile: rank 0 then removed the directory, and the partition is in the next one).
+            boolean written = pending != null && Files.isDirectory(pending.dir());
+            if (written) {
+                StagedPartitionFiles.write(p, pending.dir(), pending.version(), rank);
+            }
+            LOG.warn(
+                    "trainer {}: adopted partition {}/{} restored from {}{}",
+                    rank,
+                    t,
+                    part,
+                    version > 0 ? "checkpoint data version " + version : "its initial values (no checkpoint yet)",
+                    written ? " and written for the epoch's checkpoint" : "");
+        }
+    }
+
+    /** The epoch whose files this trainer wrote is committed: adoptions from now on wait for the next epoch. */
+    synchronized void epochCommitted() {
+        staging = null;
     }
 
     /**
      * Loads this trainer's home partitions: from {@code checkpoint} at the version {@code versions[type][part]}
      * names, or initialised as a single machine would (version 0). {@code rowsOf[type][part]} are their sizes.
      */
-    void load(CheckpointStore checkpoint, int[][] versions, long[][] rowsOf, int d, double initScale, long seed) {
+    void load(CheckpointStore checkpoint, int[][] versions, double initScale, long seed) {
+        int d = dimension;
         for (int t = 0; t < rowsOf.length; t++) {
             for (int q = 0; q < rowsOf[t].length; q++) {
-                if (homeOf(q, trainers) != rank) {
+                if (map.homeOf(q) != rank) {
                     continue;
                 }
                 int rows = Math.toIntExact(rowsOf[t][q]);
@@ -102,6 +215,10 @@ final class PartitionServer {
             return;
         }
         Home h = home(m.intAt(0), m.intAt(4));
+        if (h == null && isAdopting(m.intAt(0), m.intAt(4))) {
+            rpc.reply(peer, correlation, MessageType.ACK, w -> w.putInt(0, MessageType.BUSY));
+            return;
+        }
         if (h == null) {
             LOG.warn(
                     "trainer {}: trainer {} asked for partition {}/{}, whose home is not here",
@@ -119,6 +236,7 @@ final class PartitionServer {
                 return;
             }
             h.outTo = peer;
+            h.recoverable = false;
         }
         sender.execute(() -> {
             try {
@@ -141,9 +259,26 @@ final class PartitionServer {
     /** A chunk of a partition coming home (poller thread); the last one is acknowledged. */
     void onReturnChunk(Message m) {
         int peer = m.senderRank();
-        Home h = home(m.intAt(PartitionTransfer.TYPE), m.intAt(PartitionTransfer.PART));
+        int type = m.intAt(PartitionTransfer.TYPE);
+        int part = m.intAt(PartitionTransfer.PART);
+        boolean first = m.longAt(PartitionTransfer.FIRST) == 0;
+        Home h = home(type, part);
+        if (h == null && first && isAdopting(type, part)) {
+            rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.BUSY));
+            return;
+        }
+        if (h != null && first) {
+            synchronized (h) {
+                if (h.recoverable && h.outTo == IN) {
+                    // The copy the peer fetched from the partition's dead home: fresher than the checkpoint's.
+                    h.outTo = peer;
+                    h.recoverable = false;
+                    h.recovering = true;
+                }
+            }
+        }
         if (h == null || h.outTo != peer) {
-            if (m.longAt(PartitionTransfer.FIRST) == 0) { // once per return, not per chunk
+            if (first) { // once per return, not per chunk
                 LOG.warn(
                         "trainer {}: trainer {} returned partition {}/{} it does not hold: refused",
                         rank,
@@ -174,10 +309,53 @@ final class PartitionServer {
             rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.FAILED));
             return;
         }
+        boolean recovered = h.recovering;
         synchronized (h) {
             h.outTo = IN;
+            h.recovering = false;
         }
-        rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.OK));
+        if (recovered) {
+            LOG.warn(
+                    "trainer {}: adopted partition {}/{} recovered from trainer {}'s copy: none of its training is lost",
+                    rank,
+                    type,
+                    part,
+                    peer);
+        }
+        rpc.reply(
+                peer,
+                m.correlation(),
+                MessageType.ACK,
+                w -> w.putInt(0, recovered ? MessageType.RECOVERED : MessageType.OK));
+    }
+
+    /**
+     * This trainer gives back a copy of a partition it is now the home of, fetched from a home since taken for
+     * dead: it replaces the restored one if nobody has taken that yet (waiting for the restore if need be).
+     * True if it did.
+     */
+    boolean recoverLocal(EmbeddingPartition copy, long timeoutNanos) {
+        rpc.node()
+                .awaitUntil(() -> !isAdopting(copy.type, copy.part), rpc.node().after(timeoutNanos), 1_000_000);
+        Home h = home(copy.type, copy.part);
+        if (h == null || h.partition == copy) {
+            return false;
+        }
+        synchronized (h) {
+            if (!h.recoverable || h.outTo != IN) {
+                return false;
+            }
+            h.recoverable = false;
+            System.arraycopy(copy.embeddings, 0, h.partition.embeddings, 0, h.partition.rows * h.partition.d);
+            System.arraycopy(copy.state, 0, h.partition.state, 0, h.partition.rows);
+        }
+        LOG.warn(
+                "trainer {}: adopted partition {}/{} recovered from this trainer's own copy: none of its training "
+                        + "is lost",
+                rank,
+                copy.type,
+                copy.part);
+        return true;
     }
 
     /**
@@ -201,6 +379,7 @@ final class PartitionServer {
                 }
                 h.outTo = IN;
                 h.returning = null;
+                h.recovering = false;
             }
             released++;
             LOG.warn(
@@ -221,25 +400,33 @@ final class PartitionServer {
     /** Takes a home partition for this trainer's own bucket; null while it is out or not yet loaded. */
     EmbeddingPartition checkOutLocal(int type, int part) {
         Home h = home(type, part);
+        if (h == null) {
+            return null; // adopted, still being restored
+        }
         synchronized (h) {
             if (!loaded || h.outTo != IN) {
                 return null;
             }
             h.outTo = rank;
+            h.recoverable = false;
             return h.partition;
         }
     }
 
-    void checkInLocal(int type, int part) {
+    void checkIn(int type, int part) {
         Home h = home(type, part);
         synchronized (h) {
-            h.outTo = IN;
+            // A copy fetched from a home that died and whose partition this trainer then adopted is not the
+            // adopted one (which may be out to nobody, or to another trainer): only this trainer's own check-out ends.
+            if (h.outTo == rank) {
+                h.outTo = IN;
+            }
         }
     }
 
     /** Waits until every home partition is back (at an epoch's end); throws naming the holders after the timeout. */
     void awaitAllIn(long timeoutNanos) {
-        if (!rpc.node().awaitUntil(() -> away().isEmpty(), AeronNode.after(timeoutNanos), 1_000_000)) {
+        if (!rpc.node().awaitUntil(() -> away().isEmpty(), rpc.node().after(timeoutNanos), 1_000_000)) {
             throw new TransferException("trainer " + rank + ": home partitions never came back: " + away());
         }
     }
@@ -255,24 +442,19 @@ final class PartitionServer {
         return out;
     }
 
-    /** Writes every home partition of data version {@code version} as SST files in {@code dir}. */
-    synchronized List<PartitionFiles> writeFiles(Path dir, int version) {
-        List<PartitionFiles> files = new ArrayList<>();
+    /**
+     * Writes every home partition of data version {@code version} as SST files in {@code dir}; partitions
+     * adopted before {@link #epochCommitted} are written there too.
+     */
+    synchronized void writeFiles(Path dir, int version) {
         for (Home h : homes.values()) {
-            EmbeddingPartition p = h.partition;
-            files.add(PartitionFiles.write(
-                    dir,
-                    "r" + rank + "-t" + p.type + "-p" + p.part,
-                    version,
-                    p.type,
-                    p.part,
-                    p.embeddings,
-                    p.state,
-                    p.rows,
-                    p.d,
-                    rows -> {}));
+            StagedPartitionFiles.write(h.partition, dir, version, rank);
         }
-        return files;
+        staging = new Staging(dir, version);
+    }
+
+    private synchronized boolean isAdopting(int type, int part) {
+        return adopting.contains(PartitionBuffer.key(type, part));
     }
 
     private synchronized Home home(int type, int part) {

@@ -22,6 +22,11 @@ public final class PartitionTransferProbe {
     /** Of two trainers, partition 1's home is rank 1: the child. */
     private static final int PART = 1;
 
+    /** The probe's two trainers never die, so no partition is ever adopted. */
+    private static final PartitionServer.Restorer NO_RESTORE = p -> {
+        throw new IllegalStateException("the probe adopts no partitions");
+    };
+
     private PartitionTransferProbe() {}
 
     /** Moves a {@code rows × d} partition back and forth until {@code totalBytes} have moved; returns GiB/s. */
@@ -36,7 +41,7 @@ public final class PartitionTransferProbe {
         try (AeronNode node = new AeronNode(0, endpoints, TIMEOUT_NANOS, new TrainerAbort())) {
             Rpc rpc =
                     new Rpc(node, new Replies(0), DistributedSettings.defaults().chunkFloats());
-            PartitionServer homes = new PartitionServer(rpc, sender);
+            PartitionServer homes = new PartitionServer(rpc, sender, new long[][] {{rows, rows}}, d, NO_RESTORE);
             node.start(new TrainerRoles(rpc, homes, null, null, null, null));
             PartitionFetcher fetcher =
                     new PartitionFetcher(rpc, homes, d, new long[][] {{rows, rows}}, TIMEOUT_NANOS, TIMEOUT_NANOS);
@@ -77,8 +82,8 @@ public final class PartitionTransferProbe {
         try (AeronNode node = new AeronNode(1, endpoints, TIMEOUT_NANOS, new TrainerAbort())) {
             Rpc rpc =
                     new Rpc(node, new Replies(1), DistributedSettings.defaults().chunkFloats());
-            PartitionServer homes = new PartitionServer(rpc, sender);
-            homes.load(null, new int[][] {{0, 0}}, new long[][] {{rows, rows}}, d, 0.1, 0);
+            PartitionServer homes = new PartitionServer(rpc, sender, new long[][] {{rows, rows}}, d, NO_RESTORE);
+            homes.load(null, new int[][] {{0, 0}}, 0.1, 0);
             node.start(new TrainerRoles(rpc, homes, null, null, null, null));
             ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
             while (parent.isAlive()) {

@@ -24,7 +24,9 @@ final class RemoteBucketSchedule implements BucketSchedule {
 
     private final Rpc rpc;
     private final GraphMeta meta;
+    private final PartitionServer homes;
     private final Runnable returnPartitions;
+    private final Runnable returnMoved;
     private final long requestTimeoutNanos;
     private final long heartbeatNanos;
     private int epoch;
@@ -38,10 +40,18 @@ final class RemoteBucketSchedule implements BucketSchedule {
     private int abandoned;
 
     RemoteBucketSchedule(
-            Rpc rpc, GraphMeta meta, Runnable returnPartitions, long requestTimeoutNanos, long leaseNanos) {
+            Rpc rpc,
+            GraphMeta meta,
+            PartitionServer homes,
+            Runnable returnPartitions,
+            Runnable returnMoved,
+            long requestTimeoutNanos,
+            long leaseNanos) {
         this.rpc = rpc;
         this.meta = meta;
+        this.homes = homes;
         this.returnPartitions = returnPartitions;
+        this.returnMoved = returnMoved;
         this.requestTimeoutNanos = requestTimeoutNanos;
         this.heartbeatNanos = leaseNanos / 4;
     }
@@ -69,7 +79,8 @@ final class RemoteBucketSchedule implements BucketSchedule {
                     w -> w.putInt(0, epoch)
                             .putInt(4, lastLhs)
                             .putInt(8, lastRhs)
-                            .putInt(12, trained),
+                            .putInt(12, trained)
+                            .putInt(16, homes.homes().version()),
                     requestTimeoutNanos,
                     "a bucket of epoch " + (epoch + 1) + " from the lock server");
             int status = m.intAt(4);
@@ -83,6 +94,11 @@ final class RemoteBucketSchedule implements BucketSchedule {
             }
             if (status == MessageType.EPOCH_DONE) {
                 return null;
+            }
+            if (status == MessageType.EVICTED) {
+                throw new TransferException("trainer " + rpc.node().rank() + " was silent for so long that the lock "
+                        + "server took it for dead and moved its home partitions to other trainers; it cannot take "
+                        + "part in this job any more");
             }
             if (status == MessageType.LAPSED) {
                 LOG.warn(
@@ -114,6 +130,8 @@ final class RemoteBucketSchedule implements BucketSchedule {
         lease = 0;
         trained++;
         long edges = meta.edgeCount(Split.TRAIN, bucket.lhs(), bucket.rhs());
+        // Copies of a dead home's partitions go to their new homes while the lease still keeps others off them.
+        returnMoved.run();
         long sent = rpc.node().bytesSent();
         Message m = rpc.call(
                 LOCK_SERVER,

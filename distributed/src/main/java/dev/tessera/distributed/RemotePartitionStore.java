@@ -72,14 +72,16 @@ final class RemotePartitionStore implements PartitionStore {
         if (startup.isOpen()) {
             // The first epoch: the homes come from the checkpoint this run resumes (read while rank 0 has not
             // yet written anything), after which this trainer never reads the checkpoint again.
-            homes.load(startup.store(), previous, rowsOf, settings.dimension(), settings.initScale(), settings.seed());
+            homes.load(startup.store(), previous, settings.initScale(), settings.seed());
             startup.close();
         }
+        homes.epochCommitted(); // the last epoch's (this one starts only after its commit)
     }
 
     @Override
     public Map<Long, EmbeddingPartition> acquire(Set<Long> needed) {
         long start = System.nanoTime();
+        returnMoved();
         for (Long key : new ArrayList<>(held.keySet())) {
             if (!needed.contains(key)) {
                 returnOrKeep(key);
@@ -99,6 +101,15 @@ final class RemotePartitionStore implements PartitionStore {
     @Override
     public void prefetch(Set<Long> next, Set<Long> pinned) {
         // The next bucket is not known before the lock server grants it: nothing to start early.
+    }
+
+    /** Returns the partitions this trainer holds whose home was taken for dead to their new homes. */
+    void returnMoved() {
+        for (Long key : new ArrayList<>(held.keySet())) {
+            if (fetcher.homeMoved(held.get(key))) {
+                returnOrKeep(key);
+            }
+        }
     }
 
     /** Returns every partition this trainer holds to its home (before it waits for a bucket, and at an epoch's end). */

@@ -288,7 +288,7 @@ final class RemoteSharedParameters implements SharedParameters {
         }
 
         int await(long timeoutNanos, AeronNode node) {
-            if (!node.awaitUntil(() -> status >= 0, AeronNode.after(timeoutNanos), AeronNode.MAX_PARK_NANOS)) {
+            if (!node.awaitUntil(() -> status >= 0, node.after(timeoutNanos), AeronNode.MAX_PARK_NANOS)) {
                 throw new TransferException("no parameters from the parameter server at " + node.endpoint(SERVER)
                         + " within " + timeoutNanos / 1_000_000_000 + " s");
             }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point of a trainer process that {@link LocalTrainers} starts:
  * {@code --rank R --endpoints host:port,... --graph G --checkpoint CK --config C [--epochs E]
- * [--lease-ms L] [--transfer-ms T] [--secret-file F]}. It logs; exit status 0 when its training finished, 1 otherwise.
+ * [--lease-ms L] [--dead-ms D] [--transfer-ms T] [--secret-file F]}. It logs; exit status 0 when its training finished, 1 otherwise.
  */
 public final class TrainerRankMain {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerRankMain.class);
@@ -38,6 +38,7 @@ public final class TrainerRankMain {
                 "--checkpoint", checkpoint.toString(),
                 "--config", configFile.toString(),
                 "--lease-ms", Long.toString(settings.leaseTimeoutNanos() / 1_000_000),
+                "--dead-ms", Long.toString(settings.deadAfterNanos() / 1_000_000),
                 "--transfer-ms", Long.toString(settings.transferTimeoutNanos() / 1_000_000)));
         if (epochs != null) {
             args.addAll(List.of("--epochs", epochs.toString()));
@@ -61,6 +62,9 @@ public final class TrainerRankMain {
             DistributedSettings settings = DistributedSettings.defaults();
             if (a.containsKey("--lease-ms")) {
                 settings = settings.withLeaseTimeoutNanos(Long.parseLong(a.get("--lease-ms")) * 1_000_000);
+            }
+            if (a.containsKey("--dead-ms")) {
+                settings = settings.withDeadAfterNanos(Long.parseLong(a.get("--dead-ms")) * 1_000_000);
             }
             if (a.containsKey("--transfer-ms")) {
                 settings = settings.withTransferTimeoutNanos(Long.parseLong(a.get("--transfer-ms")) * 1_000_000);

@@ -1,5 +1,6 @@
 package dev.tessera.distributed;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,12 @@ final class TrainerRoles implements AeronNode.Inbound {
                 }
             }
             case PARTITION_CHUNK -> partitions.onReturnChunk(m);
-            case BUCKET_REQUEST, BUCKET_DONE, HEARTBEAT, PARAMETER_CHUNK, EPOCH_END, LEAVE -> {
+            case HOME_MAP -> {
+                if (m.senderRank() == RemoteBucketSchedule.LOCK_SERVER) {
+                    onHomeMap(m);
+                }
+            }
+            case BUCKET_REQUEST, BUCKET_DONE, HEARTBEAT, PARAMETER_CHUNK, EPOCH_END, LEAVE, PARTITION_RECOVERED -> {
                 if (rankZero) {
                     onRankZeroRequest(m);
                 }
@@ -105,6 +111,11 @@ final class TrainerRoles implements AeronNode.Inbound {
         long now = System.nanoTime();
         switch (m.type()) {
             case BUCKET_REQUEST -> {
+                HomeMap homes = lockServer.homes();
+                if (m.intAt(16) < homes.version()) {
+                    // Before the grant, on the same stream: the asker fetches the bucket's partitions from their homes.
+                    sendHomeMap(peer, homes);
+                }
                 LockServer.Grant g = lockServer.request(peer, m.intAt(0), m.intAt(4), m.intAt(8), now);
                 rpc.reply(
                         peer,
@@ -128,6 +139,7 @@ final class TrainerRoles implements AeronNode.Inbound {
             case PARAMETER_CHUNK -> parameterServer.onChunk(m);
             case EPOCH_END -> coordinator.onEpochEnd(m);
             case LEAVE -> membership.onLeave(m);
+            case PARTITION_RECOVERED -> lockServer.recovered(m.intAt(0), m.intAt(4), peer);
             default -> {}
         }
     }
@@ -148,6 +160,59 @@ final class TrainerRoles implements AeronNode.Inbound {
             for (int silent : lockServer.silentTrainers(now)) {
                 releaseEverywhere(silent);
             }
+            if (!lockServer.deadTrainers(now).isEmpty()) {
+                announceHomes();
+            }
+            if (lockServer.acceptsJoiners()) {
+                for (Map.Entry<Integer, Long> joiner : membership.takeRejoins().entrySet()) {
+                    letIn(joiner.getKey(), joiner.getValue(), now);
+                }
+            }
+        }
+    }
+
+    /** Sends the current homes to every live trainer, and to this one's partition server. */
+    private void announceHomes() {
+        HomeMap homes = lockServer.homes();
+        partitions.onHomeMap(homes);
+        for (int r = 1; r < rpc.node().trainers(); r++) {
+            if (lockServer.isAlive(r)) {
+                sendHomeMap(r, homes);
+            }
+        }
+    }
+
+    /**
+     * Lets a restarted trainer in: the instance it replaces is taken for dead (its partitions go home, its own
+     * move), then the new one is sent the homes and, on the same stream after them, its welcome.
+     */
+    private void letIn(int rank, long correlation, long now) {
+        if (lockServer.rejoin(rank, now)) {
+            releaseEverywhere(rank);
+        }
+        announceHomes();
+        membership.welcomeBack(rank, correlation);
+    }
+
+    private void onHomeMap(Message m) {
+        HomeMap map =
+                HomeMap.decode(m, rpc.node().trainers(), partitions.homes().partitions());
+        if (map == null) {
+            LOG.warn("ignored a malformed home map (wrong size, or naming trainers this job does not have)");
+            return;
+        }
+        partitions.onHomeMap(map);
+    }
+
+    /** Tells trainer {@code peer} the current homes (a lost send is made good at its next bucket request). */
+    private void sendHomeMap(int peer, HomeMap homes) {
+        MessageWriter w = rpc.writer()
+                .start(MessageType.HOME_MAP, rpc.node().rank(), rpc.replies().newId())
+                .putInt(0, homes.version())
+                .putInt(4, homes.partitions())
+                .appendInts(homes.toArray());
+        if (!rpc.node().trySend(peer, w, LEASE_CHECK_NANOS)) {
+            LOG.warn("could not tell trainer {} the new homes", peer);
         }
     }
 

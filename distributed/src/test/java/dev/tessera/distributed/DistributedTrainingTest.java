@@ -80,6 +80,7 @@ class DistributedTrainingTest {
         Path wrong = Files.writeString(tmp.resolve("wrong"), "incorrect\n");
         DistributedSettings quick = new DistributedSettings(
                 60_000_000_000L,
+                120_000_000_000L,
                 200_000_000L,
                 5_000_000_000L,
                 10_000_000_000L,
@@ -96,15 +97,7 @@ class DistributedTrainingTest {
                                 tmp.resolve("g"),
                                 tmp.resolve("ck"),
                                 config.with("num_epochs", 1),
-                                new DistributedSettings(
-                                        quick.leaseTimeoutNanos(),
-                                        quick.syncIntervalNanos(),
-                                        quick.transferTimeoutNanos(),
-                                        quick.requestTimeoutNanos(),
-                                        quick.joinTimeoutNanos(),
-                                        quick.commitTimeoutNanos(),
-                                        quick.chunkFloats(),
-                                        wrong)),
+                                quick.withSecretFile(wrong)),
                         new JavaBackend(),
                         new TrainingListener() {}));
         TransferException e = assertThrows(

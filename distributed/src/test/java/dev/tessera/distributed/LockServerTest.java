@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class LockServerTest {
     private static final long LEASE = 1_000;
+    private static final long DEAD = 5 * LEASE;
 
     /** P×P buckets, all with edges except (0, 1). */
     private static GraphMeta meta(int p) {
@@ -41,7 +42,7 @@ class LockServerTest {
 
     @Test
     void everyBucketWithEdgesExactlyOnceAndNeverTwoTrainersOnOnePartition() {
-        LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 3, LEASE);
+        LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 3, LEASE, DEAD);
         Set<List<Integer>> trained = new HashSet<>();
         LockServer.Grant[] current = new LockServer.Grant[3];
         long now = 0;
@@ -76,14 +77,14 @@ class LockServerTest {
         assertEquals(15, p.bucketsDone());
         assertEquals(15 * 10, p.edges());
         assertTrue(trained.stream().noneMatch(b -> b.equals(List.of(0, 1))), "the empty bucket is skipped");
-        LockServer.EpochRecord e = server.history().get(0);
+        EpochRecord e = server.history().get(0);
         assertTrue(e.eachOnce());
         assertEquals(15, e.buckets());
     }
 
     @Test
     void prefersABucketSharingAPartitionWithTheLastOne() {
-        LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 1, LEASE);
+        LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 1, LEASE, DEAD);
         LockServer.Grant first = server.request(0, 0, -1, -1, 0);
         server.finished(0, 0, first.lease(), 10, 0);
         LockServer.Grant next = server.request(0, 0, first.lhs(), first.rhs(), 0);
@@ -93,7 +94,7 @@ class LockServerTest {
 
     @Test
     void anExpiredLeaseGoesToAnotherTrainerAndItsLateReceiptIsStale() {
-        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE, DEAD);
         LockServer.Grant lost = server.request(0, 0, -1, -1, 0);
         server.heartbeat(0, lost.lease(), 900); // renewed until 1900
         server.expireLeases(1_500);
@@ -109,7 +110,7 @@ class LockServerTest {
 
     @Test
     void aSilentTrainerLosesItsLeaseAndIsToldSoWhenItAsksAgain() {
-        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE, DEAD);
         server.heartbeat(0, 0, 1); // trainer 0 is alive throughout, without a lease
         LockServer.Grant held = server.request(1, 0, -1, -1, 1);
         assertEquals(MessageType.GRANTED, held.status());
@@ -136,7 +137,7 @@ class LockServerTest {
 
     @Test
     void aBucketHandedBackUntrainedIsPendingAgainAndNotCounted() {
-        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 1, LEASE);
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 1, LEASE, DEAD);
         LockServer.Grant g = server.request(0, 0, -1, -1, 0);
         assertEquals(MessageType.OK, server.abandoned(0, 0, g.lease()));
         assertEquals(MessageType.STALE, server.abandoned(0, 0, g.lease()), "only once");
@@ -148,7 +149,7 @@ class LockServerTest {
             trained++;
         }
         assertEquals(3, trained);
-        LockServer.EpochRecord epoch = server.history().get(0);
+        EpochRecord epoch = server.history().get(0);
         assertTrue(epoch.eachOnce());
         assertEquals(1, epoch.abandoned());
         assertEquals(0, epoch.lapsedLeases());
@@ -157,7 +158,7 @@ class LockServerTest {
     @Test
     void noBucketNeedingASilentHomesPartitionIsGranted() {
         // P = 2, two trainers: partition 0's home is trainer 0, partition 1's is trainer 1.
-        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE, DEAD);
         server.heartbeat(1, 0, 1);
         server.heartbeat(0, 0, LEASE + 2);
         assertEquals(List.of(1), server.silentTrainers(LEASE + 2));
@@ -176,7 +177,7 @@ class LockServerTest {
 
     @Test
     void anEpochWithALapsedLeaseStillTrainsEachBucketOnceAndCountsWhatWasLost() {
-        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE, DEAD);
         LockServer.Grant lost = server.request(0, 0, -1, -1, 0);
         server.expireLeases(LEASE + 1);
         assertEquals(MessageType.STALE, server.finished(0, 0, lost.lease(), 10, 0));
@@ -188,7 +189,7 @@ class LockServerTest {
             }
             assertEquals(MessageType.OK, server.finished(1, 0, g.lease(), 10, 0));
         }
-        LockServer.EpochRecord epoch = server.history().get(0);
+        EpochRecord epoch = server.history().get(0);
         assertTrue(epoch.eachOnce());
         assertEquals(1, epoch.lapsedLeases());
         assertEquals(10, epoch.edgesLost());
@@ -197,7 +198,7 @@ class LockServerTest {
 
     @Test
     void theNextEpochStartsOnlyWhenThisOneIsDone() {
-        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE);
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE, DEAD);
         LockServer.Grant g = server.request(0, 0, -1, -1, 0);
         assertEquals(MessageType.WAIT, server.request(1, 1, -1, -1, 0).status());
         server.finished(0, 0, g.lease(), 10, 0);
@@ -207,5 +208,89 @@ class LockServerTest {
             server.finished(0, 0, h.lease(), 10, 0);
         }
         assertEquals(MessageType.GRANTED, server.request(1, 1, -1, -1, 0).status());
+    }
+
+    @Test
+    void aDeadTrainersHomesMoveToLiveTrainersWithWhatTheyLostAndItsRequestsAreRefused() {
+        // P = 4, three trainers: homes 0, 1, 2, 0.
+        LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 3, LEASE, DEAD);
+        server.heartbeat(2, 0, 1);
+        long trainedTouchingTwo = 0;
+        for (int i = 0; i < 5; i++) { // five of the epoch's fifteen buckets, by trainer 0
+            LockServer.Grant g = server.request(0, 0, -1, -1, 2);
+            assertEquals(MessageType.GRANTED, g.status());
+            server.finished(0, 0, g.lease(), 10, 0);
+            trainedTouchingTwo += g.lhs() == 2 || g.rhs() == 2 ? 10 : 0;
+        }
+        server.heartbeat(1, 0, DEAD);
+        server.heartbeat(0, 0, DEAD);
+        assertEquals(List.of(), server.deadTrainers(DEAD), "silent for less than the dead timeout");
+        assertEquals(List.of(2), server.deadTrainers(DEAD + 2));
+        assertEquals(List.of(), server.deadTrainers(DEAD + 3), "taken for dead once");
+        HomeMap homes = server.homes();
+        assertEquals(1, homes.version());
+        assertEquals(1, homes.homeOf(2), "to the live trainer with the fewest homes");
+        assertEquals(List.of(0, 3), homes.partsOf(0));
+        assertEquals(2, server.liveTrainers());
+        assertEquals(MessageType.EVICTED, server.request(2, 0, -1, -1, DEAD + 3).status());
+        for (LockServer.Grant g = server.request(0, 0, -1, -1, DEAD + 3);
+                g.status() != MessageType.EPOCH_DONE;
+                g = server.request(0, 0, -1, -1, DEAD + 3)) {
+            server.finished(0, 0, g.lease(), 10, 0);
+        }
+        EpochRecord epoch = server.history().get(0);
+        assertTrue(epoch.eachOnce());
+        assertEquals(List.of(2), epoch.deadTrainers());
+        assertEquals(List.of(new EpochRecord.Restored(0, 2, 2, 1, trainedTouchingTwo)), epoch.restored());
+    }
+
+    @Test
+    void aHomeThatDiesAfterItsEpochWasCommittedLosesNothing() {
+        LockServer server = new LockServer(meta(2), BucketOrderName.RANDOM, 2, 7, 2, LEASE, DEAD);
+        server.heartbeat(1, 0, 1);
+        for (LockServer.Grant g = server.request(0, 0, -1, -1, 1);
+                g.status() != MessageType.EPOCH_DONE;
+                g = server.request(0, 0, -1, -1, 1)) {
+            server.finished(0, 0, g.lease(), 10, 0);
+        }
+        server.epochCommitted(0);
+        server.heartbeat(0, 0, DEAD + 2);
+        assertEquals(List.of(1), server.deadTrainers(DEAD + 2));
+        assertEquals(0, server.homes().homeOf(1));
+        for (LockServer.Grant g = server.request(0, 1, -1, -1, DEAD + 2);
+                g.status() != MessageType.EPOCH_DONE;
+                g = server.request(0, 1, -1, -1, DEAD + 2)) {
+            server.finished(0, 1, g.lease(), 10, 0);
+        }
+        assertEquals(
+                List.of(new EpochRecord.Restored(0, 1, 1, 0, 0)),
+                server.history().get(1).restored());
+    }
+
+    @Test
+    void aRestartedTrainerReplacesItsPredecessorWhoseLeaseAndHomesGoAndJoinsWithoutHomes() {
+        LockServer server = new LockServer(meta(4), BucketOrderName.RANDOM, 2, 7, 3, LEASE, DEAD);
+        assertTrue(!server.acceptsJoiners(), "no epoch is training yet");
+        LockServer.Grant held = server.request(2, 0, -1, -1, 1);
+        assertEquals(MessageType.GRANTED, held.status());
+        assertTrue(server.acceptsJoiners());
+        // Trainer 2's process restarts before the lock server noticed it had gone.
+        assertTrue(server.rejoin(2, 2));
+        assertEquals(List.of(), server.homes().partsOf(2));
+        assertEquals(List.of(1, 2), server.homes().partsOf(1));
+        assertEquals(3, server.liveTrainers());
+        assertEquals(MessageType.STALE, server.finished(2, 0, held.lease(), 10, 0), "the old instance's lease");
+        for (LockServer.Grant g = server.request(2, 0, -1, -1, 3);
+                g.status() != MessageType.EPOCH_DONE;
+                g = server.request(2, 0, -1, -1, 3)) {
+            assertEquals(MessageType.GRANTED, g.status());
+            server.finished(2, 0, g.lease(), 10, 0);
+        }
+        EpochRecord epoch = server.history().get(0);
+        assertTrue(epoch.eachOnce());
+        assertEquals(1, epoch.lapsedLeases());
+        assertEquals(List.of(2), epoch.deadTrainers());
+        assertEquals(List.of(2), epoch.joined());
+        assertEquals(1, server.progress().joins());
     }
 }

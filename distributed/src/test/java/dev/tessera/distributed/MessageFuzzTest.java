@@ -109,7 +109,9 @@ class MessageFuzzTest {
                 payload[k] = (float) random.nextDouble();
             }
             w.appendFloats(payload, 0, n);
-            w.checksumPayloadInto(t == MessageType.PARTITION_CHUNK ? PartitionTransfer.CRC : ParameterServer.CRC);
+            if (t != MessageType.HOME_MAP) {
+                w.checksumPayloadInto(t == MessageType.PARTITION_CHUNK ? PartitionTransfer.CRC : ParameterServer.CRC);
+            }
         }
         return w.length();
     }
@@ -131,6 +133,11 @@ class MessageFuzzTest {
             float[] out = new float[m.payloadFloats()];
             m.payloadFloatsInto(0, out.length, out, 0);
             m.payloadChecksum();
+        } else if (m.type() == MessageType.HOME_MAP) {
+            HomeMap map = HomeMap.decode(m, 4, 8);
+            if (map != null) {
+                assertTrue(map.homeOf(7) >= 0 && map.homeOf(7) < 4);
+            }
         }
     }
 }

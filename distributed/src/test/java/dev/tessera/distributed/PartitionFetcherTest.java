@@ -31,12 +31,17 @@ class PartitionFetcherTest {
     /** Sends (connecting included) and waits for a partition out at another trainer. */
     private static final long PATIENCE = TimeUnit.SECONDS.toNanos(10);
 
+    private static final PartitionServer.Restorer NO_RESTORE = p -> {
+        throw new AssertionError("no trainer dies here");
+    };
+
     private final ExecutorService senders = Executors.newFixedThreadPool(2);
     private final AtomicInteger fetchesToDrop = new AtomicInteger();
     private final AtomicInteger fetchesSeen = new AtomicInteger();
     private AeronNode asker;
     private AeronNode homeNode;
     private PartitionServer home;
+    private PartitionServer askerHomes;
     private PartitionFetcher fetcher;
 
     @BeforeEach
@@ -47,11 +52,15 @@ class PartitionFetcherTest {
         homeNode = new AeronNode(1, endpoints, PATIENCE, new TrainerAbort());
         long[][] rowsOf = {{ROWS, ROWS}};
         Rpc askerRpc = new Rpc(asker, new Replies(0), CHUNK_FLOATS);
-        PartitionServer askerHomes = new PartitionServer(askerRpc, senders);
+        // Restores as from a checkpoint, with values of its own: what the asker adopts if the home dies.
+        askerHomes = new PartitionServer(askerRpc, senders, rowsOf, D, p -> {
+            p.initialize(0.5, 99);
+            return 3;
+        });
         asker.start(new TrainerRoles(askerRpc, askerHomes, null, null, null, null));
         Rpc homeRpc = new Rpc(homeNode, new Replies(1), CHUNK_FLOATS);
-        home = new PartitionServer(homeRpc, senders);
-        home.load(null, new int[][] {{0, 0}}, rowsOf, D, 0.1, 7);
+        home = new PartitionServer(homeRpc, senders, rowsOf, D, NO_RESTORE);
+        home.load(null, new int[][] {{0, 0}}, 0.1, 7);
         TrainerRoles roles = new TrainerRoles(homeRpc, home, null, null, null, null);
         homeNode.start(m -> {
             if (m.type() == MessageType.PARTITION_FETCH) {
@@ -111,6 +120,24 @@ class PartitionFetcherTest {
     }
 
     @Test
+    void aCopyFetchedFromAHomeThatDiedReplacesTheRestoredOneWhenThisTrainerAdoptsThePartition() {
+        askerHomes.load(null, new int[][] {{0, 0}}, 0.1, 7); // its own home partition 0, as its first epoch does
+        EmbeddingPartition p = fetcher.obtain(0, 1);
+        p.embeddings[5] = 77f; // trained here after the fetch; then the home (rank 1) is taken for dead
+        askerHomes.onHomeMap(HomeMap.initial(2, 2).withoutHome(1, r -> r == 0));
+        assertEquals(0, askerHomes.homeOf(1));
+        assertTrue(fetcher.homeMoved(p));
+
+        fetcher.giveBack(p); // to its new home, this trainer: the copy replaces the restored values
+        EmbeddingPartition adopted = fetcher.obtain(0, 1);
+        assertEquals(77f, adopted.embeddings[5]);
+        EmbeddingPartition restored = new EmbeddingPartition(0, 1, ROWS, D);
+        restored.initialize(0.5, 99);
+        assertTrue(restored.embeddings[6] != adopted.embeddings[6], "the copy's rows, not the restored ones");
+        assertEquals(p.embeddings[6], adopted.embeddings[6]);
+    }
+
+    @Test
     void aReleaseForAnotherHolderChangesNothing() {
         EmbeddingPartition p = fetcher.obtain(0, 1);
         home.onRelease(2); // not the holder
@@ -150,7 +177,7 @@ class PartitionFetcherTest {
             } catch (InterruptedException e) {
                 return;
             }
-            home.checkInLocal(0, 1);
+            home.checkIn(0, 1);
         });
         returner.start();
         EmbeddingPartition p = fetcher.obtain(0, 1);
