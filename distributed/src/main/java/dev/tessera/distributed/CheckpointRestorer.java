@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * its own store, any other trainer opens the shared checkpoint read-only for the read. Where no checkpoint
  * holds the partition yet it gets its initial values, as at the run's start.
  */
-final class CheckpointRestorer implements PartitionServer.Restorer {
+final class CheckpointRestorer implements HomeAdoption.Restorer {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointRestorer.class);
     private static final int TRIES = 3;
 

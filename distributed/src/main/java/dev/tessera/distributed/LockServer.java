@@ -166,12 +166,8 @@ final class LockServer {
         if (e != epoch || i < 0 || holder[i] != rank) {
             return MessageType.STALE;
         }
-        LOG.warn(
-                "trainer {} handed bucket ({}, {}) of epoch {} back untrained",
-                rank,
-                buckets.get(i)[0],
-                buckets.get(i)[1],
-                epoch + 1);
+        int[] b = buckets.get(i);
+        LOG.warn("trainer {} handed bucket ({}, {}) of epoch {} back untrained", rank, b[0], b[1], epoch + 1);
         state[i] = PENDING;
         holder[i] = -1;
         lease[i] = 0;

@@ -6,11 +6,9 @@ import dev.tessera.trainer.PartitionBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,33 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionServer {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionServer.class);
-    private static final int IN = -1;
-
-    /** One home partition and where it is. */
-    private static final class Home {
-        final EmbeddingPartition partition;
-        volatile int outTo = IN;
-        /**
-         * Adopted from a dead home and not yet fetched nor checked out: a copy a live trainer fetched from the
-         * dead home (fresher than the checkpoint's) may still come back in its place.
-         */
-        boolean recoverable;
-        /** The return under way is such a copy. */
-        boolean recovering;
-
-        PartitionTransfer.Receiver returning;
-        long returningCorrelation;
-
-        Home(EmbeddingPartition partition) {
-            this.partition = partition;
-        }
-    }
-
-    /** Reads a partition as the last committed checkpoint holds it, or initialises it where none does. */
-    interface Restorer {
-        /** Fills {@code p}'s arrays; returns the data version read (0: initialised). */
-        int restore(EmbeddingPartition p);
-    }
 
     /** Where this trainer's epoch partition files went, until the epoch's checkpoint is committed. */
     private record Staging(Path dir, int version) {}
@@ -69,22 +40,21 @@ final class PartitionServer {
     private final ExecutorService sender;
     private final long[][] rowsOf;
     private final int dimension;
-    private final Restorer restorer;
-    private final Map<Long, Home> homes = new LinkedHashMap<>();
-    private final Set<Long> adopting = new HashSet<>();
+    private final HomeAdoption adoption;
+    private final Map<Long, HomePartition> homes = new LinkedHashMap<>();
     private volatile HomeMap map;
     private volatile boolean loaded;
     private volatile long released;
     private Staging staging;
 
     /** @param rowsOf {@code rowsOf[type][part]}: every partition's rows */
-    PartitionServer(Rpc rpc, ExecutorService sender, long[][] rowsOf, int dimension, Restorer restorer) {
+    PartitionServer(Rpc rpc, ExecutorService sender, long[][] rowsOf, int dimension, HomeAdoption.Restorer restorer) {
         this.rpc = rpc;
         this.rank = rpc.node().rank();
         this.sender = sender;
         this.rowsOf = rowsOf;
         this.dimension = dimension;
-        this.restorer = restorer;
+        this.adoption = new HomeAdoption(rank, rowsOf, dimension, restorer, sender, this::installAdopted);
         this.map = HomeMap.initial(
                 rowsOf.length == 0 ? 0 : rowsOf[0].length, rpc.node().trainers());
     }
@@ -100,13 +70,12 @@ final class PartitionServer {
 
     /**
      * A newer home map (poller thread): the partitions it makes this trainer's home are restored from the
-     * last committed checkpoint, on the sender thread.
+     * last committed checkpoint ({@link HomeAdoption}).
      */
     void onHomeMap(HomeMap next) {
-        HomeMap before;
         List<Integer> adopted = new ArrayList<>();
         synchronized (this) {
-            before = map;
+            HomeMap before = map;
             if (next.version() <= before.version()) {
                 return;
             }
@@ -114,55 +83,31 @@ final class PartitionServer {
             for (int p : next.partsOf(rank)) {
                 if (before.homeOf(p) != rank) {
                     adopted.add(p);
-                    for (int t = 0; t < rowsOf.length; t++) {
-                        adopting.add(PartitionBuffer.key(t, p));
-                    }
                 }
             }
         }
         LOG.info("trainer {}: {}; adopting partitions {}", rank, next, adopted);
-        for (int p : adopted) {
-            sender.execute(() -> adopt(p));
-        }
+        adoption.adopt(adopted);
     }
 
-    private void adopt(int part) {
-        for (int t = 0; t < rowsOf.length; t++) {
-            EmbeddingPartition p = new EmbeddingPartition(t, part, Math.toIntExact(rowsOf[t][part]), dimension);
-            int version;
-            try {
-                version = restorer.restore(p);
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "trainer {}: cannot restore adopted partition {}/{}: buckets that need it cannot be trained",
-                        rank,
-                        t,
-                        part,
-                        e);
-                continue;
-            }
-            Staging pending;
-            synchronized (this) {
-                Home h = new Home(p);
-                h.recoverable = true;
-                homes.put(PartitionBuffer.key(t, part), h);
-                adopting.remove(PartitionBuffer.key(t, part));
-                pending = staging;
-            }
-            // With this trainer's epoch files already written, the adopted partition joins them (unless the epoch
-            // was committed meanwhile: rank 0 then removed the directory, and the partition is in the next one).
-            boolean written = pending != null && Files.isDirectory(pending.dir());
-            if (written) {
-                StagedPartitionFiles.write(p, pending.dir(), pending.version(), rank);
-            }
-            LOG.warn(
-                    "trainer {}: adopted partition {}/{} restored from {}{}",
-                    rank,
-                    t,
-                    part,
-                    version > 0 ? "checkpoint data version " + version : "its initial values (no checkpoint yet)",
-                    written ? " and written for the epoch's checkpoint" : "");
+    /**
+     * A restored partition joins the homes, to be replaced by a live trainer's fresher copy until someone takes
+     * it; if this trainer's epoch files are already written it is written beside them (unless the epoch was
+     * committed meanwhile: rank 0 then removed the directory, and the partition is in the next one). True then.
+     */
+    private boolean installAdopted(EmbeddingPartition p) {
+        Staging pending;
+        synchronized (this) {
+            HomePartition h = new HomePartition(p);
+            h.recoverable = true;
+            homes.put(PartitionBuffer.key(p.type, p.part), h);
+            pending = staging;
         }
+        boolean written = pending != null && Files.isDirectory(pending.dir());
+        if (written) {
+            StagedPartitionFiles.write(p, pending.dir(), pending.version(), rank);
+        }
+        return written;
     }
 
     /** The epoch whose files this trainer wrote is committed: adoptions from now on wait for the next epoch. */
@@ -189,7 +134,7 @@ final class PartitionServer {
                     p.initialize(initScale, seed);
                 }
                 synchronized (this) {
-                    homes.put(PartitionBuffer.key(t, q), new Home(p));
+                    homes.put(PartitionBuffer.key(t, q), new HomePartition(p));
                 }
             }
         }
@@ -200,7 +145,7 @@ final class PartitionServer {
     /** Bytes of the home partitions' arrays: this trainer's share of the model. */
     synchronized long homeBytes() {
         long bytes = 0;
-        for (Home h : homes.values()) {
+        for (HomePartition h : homes.values()) {
             bytes += 4L * (h.partition.embeddings.length + h.partition.state.length);
         }
         return bytes;
@@ -210,28 +155,22 @@ final class PartitionServer {
     void onFetch(Message m) {
         int peer = m.senderRank();
         long correlation = m.correlation();
-        if (!loaded) {
-            rpc.reply(peer, correlation, MessageType.ACK, w -> w.putInt(0, MessageType.BUSY));
-            return;
-        }
-        Home h = home(m.intAt(0), m.intAt(4));
-        if (h == null && isAdopting(m.intAt(0), m.intAt(4))) {
+        int type = m.intAt(0);
+        int part = m.intAt(4);
+        HomePartition h = home(type, part);
+        if (!loaded || h == null && adoption.isAdopting(type, part)) {
             rpc.reply(peer, correlation, MessageType.ACK, w -> w.putInt(0, MessageType.BUSY));
             return;
         }
         if (h == null) {
             LOG.warn(
-                    "trainer {}: trainer {} asked for partition {}/{}, whose home is not here",
-                    rank,
-                    peer,
-                    m.intAt(0),
-                    m.intAt(4));
+                    "trainer {}: trainer {} asked for partition {}/{}, whose home is not here", rank, peer, type, part);
             rpc.reply(peer, correlation, MessageType.ACK, w -> w.putInt(0, MessageType.FAILED));
             return;
         }
         synchronized (h) {
             // The asker itself may ask again (its last fetch failed on the way): it holds no other copy.
-            if (h.outTo != IN && h.outTo != peer) {
+            if (h.outTo != HomePartition.IN && h.outTo != peer) {
                 rpc.reply(peer, correlation, MessageType.ACK, w -> w.putInt(0, MessageType.BUSY));
                 return;
             }
@@ -250,7 +189,7 @@ final class PartitionServer {
                         peer,
                         e.getMessage());
                 synchronized (h) {
-                    h.outTo = IN;
+                    h.outTo = HomePartition.IN;
                 }
             }
         });
@@ -262,14 +201,14 @@ final class PartitionServer {
         int type = m.intAt(PartitionTransfer.TYPE);
         int part = m.intAt(PartitionTransfer.PART);
         boolean first = m.longAt(PartitionTransfer.FIRST) == 0;
-        Home h = home(type, part);
-        if (h == null && first && isAdopting(type, part)) {
+        HomePartition h = home(type, part);
+        if (h == null && first && adoption.isAdopting(type, part)) {
             rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.BUSY));
             return;
         }
         if (h != null && first) {
             synchronized (h) {
-                if (h.recoverable && h.outTo == IN) {
+                if (h.recoverable && h.outTo == HomePartition.IN) {
                     // The copy the peer fetched from the partition's dead home: fresher than the checkpoint's.
                     h.outTo = peer;
                     h.recoverable = false;
@@ -279,12 +218,7 @@ final class PartitionServer {
         }
         if (h == null || h.outTo != peer) {
             if (first) { // once per return, not per chunk
-                LOG.warn(
-                        "trainer {}: trainer {} returned partition {}/{} it does not hold: refused",
-                        rank,
-                        peer,
-                        m.intAt(PartitionTransfer.TYPE),
-                        m.intAt(PartitionTransfer.PART));
+                LOG.warn("trainer {}: refused partition {}/{} from trainer {}, not out to it", rank, type, part, peer);
                 rpc.reply(peer, m.correlation(), MessageType.ACK, w -> w.putInt(0, MessageType.STALE));
             }
             return;
@@ -311,12 +245,12 @@ final class PartitionServer {
         }
         boolean recovered = h.recovering;
         synchronized (h) {
-            h.outTo = IN;
+            h.outTo = HomePartition.IN;
             h.recovering = false;
         }
         if (recovered) {
             LOG.warn(
-                    "trainer {}: adopted partition {}/{} recovered from trainer {}'s copy: none of its training is lost",
+                    "trainer {}: partition {}/{} recovered from trainer {}'s copy, nothing lost",
                     rank,
                     type,
                     part,
@@ -336,13 +270,16 @@ final class PartitionServer {
      */
     boolean recoverLocal(EmbeddingPartition copy, long timeoutNanos) {
         rpc.node()
-                .awaitUntil(() -> !isAdopting(copy.type, copy.part), rpc.node().after(timeoutNanos), 1_000_000);
-        Home h = home(copy.type, copy.part);
+                .awaitUntil(
+                        () -> !adoption.isAdopting(copy.type, copy.part),
+                        rpc.node().after(timeoutNanos),
+                        1_000_000);
+        HomePartition h = home(copy.type, copy.part);
         if (h == null || h.partition == copy) {
             return false;
         }
         synchronized (h) {
-            if (!h.recoverable || h.outTo != IN) {
+            if (!h.recoverable || h.outTo != HomePartition.IN) {
                 return false;
             }
             h.recoverable = false;
@@ -368,16 +305,16 @@ final class PartitionServer {
         if (holder == rank) {
             return;
         }
-        List<Home> all;
+        List<HomePartition> all;
         synchronized (this) {
             all = new ArrayList<>(homes.values());
         }
-        for (Home h : all) {
+        for (HomePartition h : all) {
             synchronized (h) {
                 if (h.outTo != holder) {
                     continue;
                 }
-                h.outTo = IN;
+                h.outTo = HomePartition.IN;
                 h.returning = null;
                 h.recovering = false;
             }
@@ -399,12 +336,12 @@ final class PartitionServer {
 
     /** Takes a home partition for this trainer's own bucket; null while it is out or not yet loaded. */
     EmbeddingPartition checkOutLocal(int type, int part) {
-        Home h = home(type, part);
+        HomePartition h = home(type, part);
         if (h == null) {
             return null; // adopted, still being restored
         }
         synchronized (h) {
-            if (!loaded || h.outTo != IN) {
+            if (!loaded || h.outTo != HomePartition.IN) {
                 return null;
             }
             h.outTo = rank;
@@ -414,12 +351,12 @@ final class PartitionServer {
     }
 
     void checkIn(int type, int part) {
-        Home h = home(type, part);
+        HomePartition h = home(type, part);
         synchronized (h) {
             // A copy fetched from a home that died and whose partition this trainer then adopted is not the
             // adopted one (which may be out to nobody, or to another trainer): only this trainer's own check-out ends.
             if (h.outTo == rank) {
-                h.outTo = IN;
+                h.outTo = HomePartition.IN;
             }
         }
     }
@@ -434,8 +371,8 @@ final class PartitionServer {
     /** The home partitions out at other trainers, each with where it is. */
     private synchronized List<String> away() {
         List<String> out = new ArrayList<>();
-        for (Home h : homes.values()) {
-            if (h.outTo != IN) {
+        for (HomePartition h : homes.values()) {
+            if (h.outTo != HomePartition.IN) {
                 out.add(h.partition.type + "/" + h.partition.part + " (at trainer " + h.outTo + ")");
             }
         }
@@ -447,17 +384,13 @@ final class PartitionServer {
      * adopted before {@link #epochCommitted} are written there too.
      */
     synchronized void writeFiles(Path dir, int version) {
-        for (Home h : homes.values()) {
+        for (HomePartition h : homes.values()) {
             StagedPartitionFiles.write(h.partition, dir, version, rank);
         }
         staging = new Staging(dir, version);
     }
 
-    private synchronized boolean isAdopting(int type, int part) {
-        return adopting.contains(PartitionBuffer.key(type, part));
-    }
-
-    private synchronized Home home(int type, int part) {
+    private synchronized HomePartition home(int type, int part) {
         return homes.get(PartitionBuffer.key(type, part));
     }
 }

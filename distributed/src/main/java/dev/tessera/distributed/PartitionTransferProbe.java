@@ -23,7 +23,7 @@ public final class PartitionTransferProbe {
     private static final int PART = 1;
 
     /** The probe's two trainers never die, so no partition is ever adopted. */
-    private static final PartitionServer.Restorer NO_RESTORE = p -> {
+    private static final HomeAdoption.Restorer NO_RESTORE = p -> {
         throw new IllegalStateException("the probe adopts no partitions");
     };
 

@@ -31,7 +31,7 @@ class PartitionFetcherTest {
     /** Sends (connecting included) and waits for a partition out at another trainer. */
     private static final long PATIENCE = TimeUnit.SECONDS.toNanos(10);
 
-    private static final PartitionServer.Restorer NO_RESTORE = p -> {
+    private static final HomeAdoption.Restorer NO_RESTORE = p -> {
         throw new AssertionError("no trainer dies here");
     };
 
