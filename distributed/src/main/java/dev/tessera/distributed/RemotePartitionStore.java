@@ -71,7 +71,7 @@ final class RemotePartitionStore implements PartitionStore {
         this.working = working;
         if (startup.isOpen()) {
             // The first epoch: the homes come from the checkpoint this run resumes (read while rank 0 has not
-            // yet written anything), after which this trainer never reads the checkpoint again.
+            // yet written anything); later this trainer reads the checkpoint only to restore a partition it adopts.
             homes.load(startup.store(), previous, settings.initScale(), settings.seed());
             startup.close();
         }
