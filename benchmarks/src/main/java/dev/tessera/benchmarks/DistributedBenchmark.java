@@ -109,11 +109,9 @@ public final class DistributedBenchmark {
             }
             edgesPerSecond.put(setup, eps);
             out.put("edges_per_s_" + setup, Long.toString(Math.round(eps)));
-            try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
-                Map<String, Object> m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
-                        .evaluate(Split.TEST, true, Integer.parseInt(a.getOrDefault("eval-limit", "2000")));
-                out.put("mrr_" + setup, format(((Number) m.get("mrr")).doubleValue()));
-            }
+            out.put(
+                    "mrr_" + setup,
+                    format(filteredMrr(graph, checkpoint, Integer.parseInt(a.getOrDefault("eval-limit", "2000")))));
             System.err.println(setup + ": " + out);
         }
         if (edgesPerSecond.containsKey("1x2") && edgesPerSecond.containsKey("2x1")) {
@@ -135,10 +133,24 @@ public final class DistributedBenchmark {
             out.put("transfer_fraction_2x1_of_one_core_busy", format(transfers / rawLoaded));
         }
         out.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        System.out.println(keyValueLine(out));
+    }
+
+    /** Filtered test MRR of {@code checkpoint} over the first {@code limit} test edges (0: all). */
+    static double filteredMrr(Path graph, Path checkpoint, int limit) {
+        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            Map<String, Object> m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
+                    .evaluate(Split.TEST, true, limit);
+            return ((Number) m.get("mrr")).doubleValue();
+        }
+    }
+
+    /** The benchmark's final line: {@code key=value} pairs in order, space-separated. */
+    static String keyValueLine(Map<String, String> out) {
         StringBuilder line = new StringBuilder();
         out.forEach((k, v) ->
                 line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
-        System.out.println(line);
+        return line.toString();
     }
 
     /** Runs {@code probe} while a thread spins on one core. */
@@ -180,7 +192,7 @@ public final class DistributedBenchmark {
         return ConfigLoader.load(config).dimension();
     }
 
-    private static String format(double v) {
+    static String format(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 

@@ -1,5 +1,8 @@
 package dev.tessera.benchmarks;
 
+import static dev.tessera.benchmarks.DistributedBenchmark.filteredMrr;
+import static dev.tessera.benchmarks.DistributedBenchmark.format;
+
 import dev.tessera.Tessera;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
@@ -8,16 +11,12 @@ import dev.tessera.distributed.DistributedSettings;
 import dev.tessera.distributed.DistributedTrainer;
 import dev.tessera.distributed.LocalTrainers;
 import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
-import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.TrainingHeap;
 import dev.tessera.trainer.TrainingListener;
-import dev.tessera.trainer.eval.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,7 +80,7 @@ public final class DistributedChaosBenchmark {
                 OpenBlasBackend.bestAvailable(),
                 new TrainingListener() {});
         double calmSeconds = (System.nanoTime() - start) / 1e9;
-        double calmMrr = mrr(graph, calm, evalLimit);
+        double calmMrr = filteredMrr(graph, calm, evalLimit);
         out.put("epochs", Integer.toString(undisturbed.training().epochs()));
         out.put("seconds_calm", format(calmSeconds));
         out.put("mrr_calm", format(calmMrr));
@@ -101,7 +100,7 @@ public final class DistributedChaosBenchmark {
                         settings,
                         OpenBlasBackend.bestAvailable(),
                         new TrainingListener() {});
-                double chaosMrr = mrr(graph, checkpoint, evalLimit);
+                double chaosMrr = filteredMrr(graph, checkpoint, evalLimit);
                 boolean resumed = resumesOneMoreEpoch(configFile, graph, checkpoint, o.result());
                 boolean ok = o.reportMatches()
                         && o.eachBucketOncePerEpoch()
@@ -148,17 +147,5 @@ public final class DistributedChaosBenchmark {
         Files.writeString(
                 more, ConfigText.set(Files.readString(configFile), "num_epochs", Integer.toString(epochs + 1)));
         return Tessera.train(more, graph, checkpoint, new TrainingListener() {}).epochs() == epochs + 1;
-    }
-
-    private static double mrr(Path graph, Path checkpoint, int limit) {
-        try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
-            Map<String, Object> m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
-                    .evaluate(Split.TEST, true, limit);
-            return ((Number) m.get("mrr")).doubleValue();
-        }
-    }
-
-    private static String format(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
     }
 }

@@ -222,12 +222,12 @@ public final class ChaosRun {
             awaitFirstCommit();
             for (int k = 0; k < plan.kills() && !over; k++) {
                 sleepNanos(random.nextLong(plan.minGapNanos(), plan.maxGapNanos() + 1));
-                int rank = 1 + random.nextInt(plan.trainers() - 2);
-                int joinsBefore = progress.joins();
-                Process victim = current[rank];
                 if (over) {
                     return;
                 }
+                int rank = 1 + random.nextInt(plan.trainers() - 2);
+                int joinsBefore = progress.joins();
+                Process victim = current[rank];
                 victim.destroyForcibly();
                 victim.waitFor();
                 kills.add(new Kill(rank, seconds()));

@@ -63,7 +63,7 @@ final class Membership {
             if (welcomed && Long.valueOf(instance).equals(instanceOf.get(rank))) {
                 // The same process again (our welcome crossed its next JOIN): welcome it again.
                 admitted.put(rank, m.correlation());
-                rpc.reply(rank, m.correlation(), MessageType.WELCOME, w -> w.putInt(0, WELCOME));
+                answerJoin(rank, m.correlation(), WELCOME);
                 return;
             }
             joiningInstance.put(rank, instance);
@@ -114,7 +114,7 @@ final class Membership {
         LOG.warn("refused {}: it may not join this job", who);
         int rank = m.senderRank();
         if (rank > 0 && rank < trainers) {
-            rpc.reply(rank, m.correlation(), MessageType.WELCOME, w -> w.putInt(0, REFUSED));
+            answerJoin(rank, m.correlation(), REFUSED);
         }
     }
 
@@ -136,8 +136,12 @@ final class Membership {
         }
         LOG.info("trainer {} joined", rank);
         for (Map.Entry<Integer, Long> e : welcome) {
-            rpc.reply(e.getKey(), e.getValue(), MessageType.WELCOME, w -> w.putInt(0, WELCOME));
+            answerJoin(e.getKey(), e.getValue(), WELCOME);
         }
+    }
+
+    private void answerJoin(int rank, long correlation, int status) {
+        rpc.reply(rank, correlation, MessageType.WELCOME, w -> w.putInt(0, status));
     }
 
     /** The trainers that joined again since last asked (rank → the JOIN to answer), taken off the list. */
@@ -153,7 +157,7 @@ final class Membership {
             admitted.put(rank, correlation);
             instanceOf.put(rank, joiningInstance.get(rank));
         }
-        rpc.reply(rank, correlation, MessageType.WELCOME, w -> w.putInt(0, WELCOME));
+        answerJoin(rank, correlation, WELCOME);
     }
 
     /** Answers the trainers still waiting to join again that the job is over. */
