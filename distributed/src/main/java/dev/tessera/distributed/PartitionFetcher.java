@@ -212,6 +212,7 @@ final class PartitionFetcher {
         for (int attempt = 1; ; ) {
             Fetch f = new Fetch(into, rpc.node());
             long id = rpc.replies().register(f);
+            String problem;
             try {
                 long start = System.nanoTime();
                 rpc.node()
@@ -236,16 +237,21 @@ final class PartitionFetcher {
                     awaitReturn(busySince, what);
                     continue;
                 }
-                LOG.warn(
-                        "trainer {}: fetching {} failed (try {} of {}): {}",
-                        rpc.node().rank(),
-                        what,
-                        attempt,
-                        TRIES,
-                        f.problem);
+                problem = f.problem;
+            } catch (TransferException e) {
+                // The request could not be sent (the home is paused, or restarting): a failed try, as a stall is.
+                rpc.node().checkAlive();
+                problem = e.getMessage();
             } finally {
                 rpc.replies().cancel(id);
             }
+            LOG.warn(
+                    "trainer {}: fetching {} failed (try {} of {}): {}",
+                    rpc.node().rank(),
+                    what,
+                    attempt,
+                    TRIES,
+                    problem);
             if (++attempt > TRIES) {
                 throw new PartitionsUnavailableException("cannot fetch " + what + " after " + TRIES + " tries");
             }
