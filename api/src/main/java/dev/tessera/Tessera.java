@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.core.config.BackendName;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.gcn.AdjacencyFile;
@@ -14,6 +15,8 @@ import dev.tessera.gcn.NodeFiles;
 import dev.tessera.gcn.NodeIndex;
 import dev.tessera.gcn.NodeSplits;
 import dev.tessera.model.TrainedModel;
+import dev.tessera.model.backend.Backends;
+import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.partitioner.NewEntityEdges;
 import dev.tessera.serving.EmbeddingModel;
@@ -57,7 +60,7 @@ public final class Tessera {
                 CheckpointStore ck =
                         CheckpointStore.openOrCreate(checkpoint, g.meta().fingerprint())) {
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), ConfigLoader.load(config));
-            return new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(listener);
+            return new Trainer(g, ck, effective, Backends.create(effective.backend())).train(listener);
         }
     }
 
@@ -133,7 +136,7 @@ public final class Tessera {
                         + "to add (update embeds new entities only)");
             }
             int n = effective.numEpochs();
-            NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, OpenBlasBackend.bestAvailable())
+            NewEntityTrainer.Result r = new NewEntityTrainer(g, ck, effective, Backends.create(effective.backend()))
                     .train(
                             new NewEntityTrainer.Edges(
                                     added.size,
@@ -172,10 +175,17 @@ public final class Tessera {
     /**
      * Trains a GCN to classify the graph's nodes: full-batch, or with {@code miniBatch} on sampled
      * neighbourhoods whose features are read from the graph store per batch (for graphs that do not fit).
-     * Features in {@code inputs} are imported into the graph first, replacing stored ones.
+     * Features in {@code inputs} are imported into the graph first, replacing stored ones. The dense products
+     * run on {@code backend} (the sparse ones are Tessera's own).
      */
     public static GcnRun gcn(
-            Path graph, GcnInputs inputs, GcnSettings settings, long seed, boolean miniBatch, GcnProgress progress) {
+            Path graph,
+            GcnInputs inputs,
+            GcnSettings settings,
+            long seed,
+            boolean miniBatch,
+            BackendName backend,
+            GcnProgress progress) {
         try (GraphStore store = inputs.features() == null ? GraphStore.openReadOnly(graph) : GraphStore.open(graph)) {
             if (inputs.features() != null) {
                 FeatureStore.Info imported = NodeFiles.importFeatures(inputs.features(), store);
@@ -186,13 +196,18 @@ public final class Tessera {
                         inputs.features());
             }
             return miniBatch
-                    ? gcnMiniBatch(store, inputs, settings, seed, progress)
-                    : new GcnRun(gcnFullBatch(store, inputs, settings, seed, progress), 0);
+                    ? gcnMiniBatch(store, inputs, settings, seed, Backends.create(backend), progress)
+                    : new GcnRun(gcnFullBatch(store, inputs, settings, seed, Backends.create(backend), progress), 0);
         }
     }
 
     private static GcnResult gcnFullBatch(
-            GraphStore store, GcnInputs inputs, GcnSettings settings, long seed, GcnProgress progress) {
+            GraphStore store,
+            GcnInputs inputs,
+            GcnSettings settings,
+            long seed,
+            DenseBackend backend,
+            GcnProgress progress) {
         NodeClassificationData data = NodeClassificationData.load(
                 store, inputs.labels(), inputs.train(), inputs.valid(), inputs.test(), settings.normalizeFeatures());
         LOG.info(
@@ -204,11 +219,16 @@ public final class Tessera {
                 data.train().length,
                 data.valid().length,
                 data.test().length);
-        return new FullBatchGcnTrainer(OpenBlasBackend.bestAvailable()).train(data, settings, seed, progress);
+        return new FullBatchGcnTrainer(backend).train(data, settings, seed, progress);
     }
 
     private static GcnRun gcnMiniBatch(
-            GraphStore store, GcnInputs inputs, GcnSettings settings, long seed, GcnProgress progress) {
+            GraphStore store,
+            GcnInputs inputs,
+            GcnSettings settings,
+            long seed,
+            DenseBackend backend,
+            GcnProgress progress) {
         NodeIndex index = NodeIndex.of(store.meta());
         NodeSplits splits =
                 NodeSplits.load(store, index, inputs.labels(), inputs.train(), inputs.valid(), inputs.test());
@@ -224,8 +244,8 @@ public final class Tessera {
                     splits.classes(),
                     settings.batchSize(),
                     settings.fanouts());
-            MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(
-                    adjacency, source, splits.classOf(), splits.classes(), OpenBlasBackend.bestAvailable());
+            MiniBatchGcnTrainer trainer =
+                    new MiniBatchGcnTrainer(adjacency, source, splits.classOf(), splits.classes(), backend);
             GcnResult result = trainer.train(splits.train(), splits.valid(), splits.test(), settings, seed, progress);
             return new GcnRun(result, trainer.waitSeconds());
         }

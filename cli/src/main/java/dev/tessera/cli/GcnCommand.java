@@ -2,6 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.GcnInputs;
 import dev.tessera.Tessera;
+import dev.tessera.core.config.BackendName;
 import dev.tessera.core.util.Json;
 import dev.tessera.gcn.GcnProgress;
 import dev.tessera.gcn.GcnResult;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -64,10 +66,25 @@ final class GcnCommand implements Callable<Integer> {
     boolean miniBatch;
 
     @Option(
+            names = "--backend",
+            defaultValue = "openblas",
+            converter = BackendOption.class,
+            description = "Dense products on openblas, nd4j or java (default: ${DEFAULT-VALUE}).")
+    BackendName backend;
+
+    @Option(
             names = "--seed",
             defaultValue = "0",
             description = "Seed of initialisation and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /** Reads {@code --backend} by its config spelling, with the config's message for unknown names. */
+    static final class BackendOption implements ITypeConverter<BackendName> {
+        @Override
+        public BackendName convert(String value) {
+            return BackendName.of(value);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -82,6 +99,7 @@ final class GcnCommand implements Callable<Integer> {
                     settings,
                     seed,
                     miniBatch,
+                    backend,
                     progress());
             GcnResult result = run.result();
             Map<String, Object> report = new LinkedHashMap<>(result.toJson());

@@ -8,7 +8,7 @@ import dev.tessera.distributed.DistributedSettings;
 import dev.tessera.distributed.DistributedTrainer;
 import dev.tessera.distributed.JobProgress;
 import dev.tessera.distributed.LocalTrainers;
-import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.model.backend.Backends;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.trainer.BucketOrder;
@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             TesseraConfig effective = TrainingConfig.merge(g.meta().schema(), user);
             TrainingHeap.keepTight();
             Trainer.Result r =
-                    new Trainer(g, ck, effective, OpenBlasBackend.bestAvailable()).train(new Progress(System.err));
+                    new Trainer(g, ck, effective, Backends.create(effective.backend())).train(new Progress(System.err));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("epochs", r.epochs());
             out.put("seconds", Math.round(r.seconds() * 100) / 100.0);
@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
                     user,
                     epochs,
                     settings,
-                    OpenBlasBackend.bestAvailable(),
+                    Backends.create(user.backend()),
                     new JobProgressLine(System.err));
             Trainer.Result r = d.training();
             long edges = d.trainerEpochs().stream()

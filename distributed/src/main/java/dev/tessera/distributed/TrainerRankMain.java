@@ -2,7 +2,7 @@ package dev.tessera.distributed;
 
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.model.backend.Backends;
 import dev.tessera.trainer.TrainingListener;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ public final class TrainerRankMain {
                             Path.of(required(a, "--checkpoint")),
                             config,
                             settings),
-                    OpenBlasBackend.bestAvailable(),
+                    Backends.create(config.backend()),
                     new TrainingListener() {},
                     abort);
             System.exit(0);

@@ -87,6 +87,20 @@ public final class EmbeddingModel implements AutoCloseable {
     }
 
     /**
+     * Every embedding of {@code type} as one matrix (with its global embedding added, as {@link #vector}): the
+     * model's own array, not a copy, so that a type of millions of rows is not held twice. Do not modify it.
+     */
+    public EmbeddingMatrix vectors(String type) {
+        int t = entityType(type);
+        return new EmbeddingMatrix(model.count[t], model.d, model.embeddings[t]);
+    }
+
+    /** The names of {@code type}'s entities in the row order of {@link #vectors}. */
+    public List<String> names(String type) {
+        return new EmbeddingExporter(graph, model).names(entityType(type));
+    }
+
+    /**
      * The model's score of {@code (head, relation, tail)}: what {@link #topTails} ranks by (with dynamic
      * relations, the tail side's reciprocal operator; heads are ranked by the relation's own operator).
      */

@@ -6,7 +6,7 @@ import dev.tessera.core.util.Json;
 import dev.tessera.distributed.DistributedSettings;
 import dev.tessera.distributed.DistributedTrainer;
 import dev.tessera.distributed.Endpoints;
-import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.model.backend.Backends;
 import dev.tessera.trainer.TrainingListener;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
@@ -86,7 +86,7 @@ final class BarrierTrainers {
             DistributedTrainer.Result r = DistributedTrainer.run(
                     new DistributedTrainer.Spec(
                             rank, endpoints, Path.of(job.graph()), Path.of(job.checkpoint()), config, settings),
-                    OpenBlasBackend.bestAvailable(),
+                    Backends.create(config.backend()),
                     new TrainingListener() {});
             return CollectionConverters.asScala(List.of(Json.write(summary(r))).iterator());
         }

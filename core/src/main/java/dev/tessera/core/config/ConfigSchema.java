@@ -148,6 +148,13 @@ public final class ConfigSchema {
             "Partitions the trainer keeps in memory at once (the swap buffer), including one being "
                     + "written back. With 2, a swap waits for the write-back; with more, the next "
                     + "bucket's partitions load while the current one trains.");
+    public static final ConfigKey BACKEND = choice(
+            "backend",
+            BackendName.OPENBLAS,
+            BackendName.class,
+            "Implementation of the dense products: `openblas` (SGEMM on the Java arrays in place; the fastest here, "
+                    + "see docs/benchmarks.md), `nd4j` (ND4J's native backend; needs the tessera-nd4j module on the "
+                    + "classpath, which `bin/tessera` has) or `java` (plain Java loops, no native code).");
     public static final ConfigKey SEED =
             integer("seed", 0, Range.atLeast(0), "Seed of every random choice (sampling, initialisation, orders).");
 
@@ -180,6 +187,7 @@ public final class ConfigSchema {
             DYNAMIC_RELATIONS,
             EVAL_FRACTION,
             PARTITION_BUFFER,
+            BACKEND,
             SEED);
 
     // ---------------------------------------------------------------- the GCN config (its own file)

@@ -32,6 +32,7 @@ public final class TesseraConfig {
     private final int numDegreeNegs;
     private final double degreeNegsExponent;
     private final BucketOrderName bucketOrder;
+    private final BackendName backend;
     private final int numEpochs;
     private final int batchSize;
     private final double lr;
@@ -69,6 +70,7 @@ public final class TesseraConfig {
         numDegreeNegs = settings.intValue(ConfigSchema.NUM_DEGREE_NEGS);
         degreeNegsExponent = settings.doubleValue(ConfigSchema.DEGREE_NEGS_EXPONENT);
         bucketOrder = settings.choice(ConfigSchema.BUCKET_ORDER, BucketOrderName.class);
+        backend = settings.choice(ConfigSchema.BACKEND, BackendName.class);
         numEpochs = settings.intValue(ConfigSchema.NUM_EPOCHS);
         batchSize = settings.intValue(ConfigSchema.BATCH_SIZE);
         lr = settings.doubleValue(ConfigSchema.LR);
@@ -178,6 +180,11 @@ public final class TesseraConfig {
     /** {@code bucket_order}. */
     public BucketOrderName bucketOrder() {
         return bucketOrder;
+    }
+
+    /** {@code backend}. */
+    public BackendName backend() {
+        return backend;
     }
 
     /** {@code num_epochs}. */
