@@ -1,5 +1,7 @@
 package dev.tessera.benchmarks;
 
+import dev.tessera.core.config.BackendName;
+import dev.tessera.model.backend.Backends;
 import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.model.backend.JavaBackend;
 import dev.tessera.model.backend.OpenBlasBackend;
@@ -18,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decides the CPU backend (issue 3): the three products of one training chunk — scores {@code abT} and the
- * two gradient products — on the chunk shapes the configs use, for the plain-Java kernels and OpenBLAS (on the
- * arrays in place, and staged through native copies as without the trainer's JNI library).
+ * Decides the CPU backend (issues 3 and 21): the three products of one training chunk — scores {@code abT} and
+ * the two gradient products — on the chunk shapes the configs use and on a GCN-sized product, for the plain-Java
+ * kernels, OpenBLAS (on the arrays in place, and staged through native copies as without the trainer's JNI
+ * library) and ND4J (the optional module; operands staged into its off-heap arrays).
  * Run: {@code bin/run benchmarks BackendBenchmark} (it delegates to JMH's runner with these settings).
  */
 @State(Scope.Thread)
@@ -32,12 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED"})
 public class BackendBenchmark {
-    /** chunk size × candidates × dimension: TransE (50 negatives), ComplEx d=100 and d=400 (1000 negatives). */
-    @Param({"50x100x100", "50x1050x100", "50x1050x400"})
+    /**
+     * chunk size × candidates × dimension: TransE (50 negatives), ComplEx d=100 and d=400 (1000 negatives); and
+     * a GCN layer's dense product on Cora's shape (2,708 nodes × 1,433 features × 16 hidden units).
+     */
+    @Param({"50x100x100", "50x1050x100", "50x1050x400", "2708x1433x16"})
     public String shape;
 
     /** OpenBLAS in place (JNI critical regions, the default) and staged (operands copied to native buffers). */
-    @Param({"java", "openblas", "openblas-staged"})
+    @Param({"java", "openblas", "openblas-staged", "nd4j"})
     public String backend;
 
     private DenseBackend be;
@@ -61,6 +67,7 @@ public class BackendBenchmark {
             case "java" -> new JavaBackend();
             case "openblas" -> new OpenBlasBackend(true);
             case "openblas-staged" -> new OpenBlasBackend(false);
+            case "nd4j" -> Backends.create(BackendName.ND4J);
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         };
         Random r = new Random(1);

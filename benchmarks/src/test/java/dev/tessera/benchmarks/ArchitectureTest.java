@@ -28,7 +28,8 @@ class ArchitectureTest {
 
     /**
      * core ← storage ← {partitioner, sampler} ← model ← {trainer, gcn, serving}; trainer ← distributed;
-     * {distributed, gcn, serving} ← api ← {spark-jobs, cli} ← {examples, benchmarks}.
+     * {distributed, gcn, serving} ← api ← {spark-jobs, cli} ← {examples, benchmarks}; {model, serving} ← nd4j,
+     * which nothing links (the model module's Backends finds it through ServiceLoader).
      */
     static ArchRule modules() {
         return layeredArchitecture()
@@ -51,6 +52,8 @@ class ArchitectureTest {
                 .definedBy("dev.tessera.gcn..")
                 .layer("serving")
                 .definedBy("dev.tessera.serving..")
+                .layer("nd4j")
+                .definedBy("dev.tessera.nd4j..")
                 .layer("api")
                 .definedBy("dev.tessera")
                 .layer("spark-jobs")
@@ -79,6 +82,8 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
                 .whereLayer("serving")
                 .mayOnlyAccessLayers("core", "storage", "partitioner", "sampler", "model")
+                .whereLayer("nd4j")
+                .mayOnlyAccessLayers("core", "storage", "model", "serving")
                 .whereLayer("api")
                 .mayOnlyAccessLayers(
                         "core",
@@ -150,6 +155,18 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.lucene..")
+                .check(classes);
+    }
+
+    /** ND4J's 300 MB load only when selected: only its module and the example of using it with Tessera link it. */
+    @Test
+    void nd4jOnlyInItsModuleAndTheExample() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.tessera.nd4j..", "dev.tessera.examples..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.nd4j..")
                 .check(classes);
     }
 
