@@ -83,6 +83,8 @@ class QueryCommandsIT {
                         "--json"),
                 0);
         assertEquals(results, results(approx));
+        // The graph was saved beside the checkpoint, for the next --approx to read instead of building.
+        assertTrue(Files.isRegularFile(kinship.checkpoint().resolve("indexes").resolve("hnsw-type0.bin")));
     }
 
     @Test

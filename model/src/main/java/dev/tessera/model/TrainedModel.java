@@ -17,6 +17,8 @@ public final class TrainedModel {
     public final float[][] embeddings;
     public final int[] count;
     public final ModelParameters params;
+    /** The checkpoint version these embeddings were read from. */
+    public final int version;
     /** {@code [type][part]}: the row of a partition's first entity in {@link #embeddings}. */
     private final long[][] firstRow;
 
@@ -67,6 +69,7 @@ public final class TrainedModel {
                 .orElseThrow(() -> new IllegalArgumentException(
                         "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
         this.d = c.dimension();
+        this.version = c.version();
         this.params = new ModelParameters(config, d);
         params.read(checkpoints, c.paramsVersion(), false);
         int types = config.entities().size();

@@ -9,7 +9,7 @@ import dev.tessera.model.TrainedModel;
 import dev.tessera.model.backend.JavaBackend;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.serving.knn.ExactKnn;
-import dev.tessera.serving.knn.HnswIndex;
+import dev.tessera.serving.knn.HnswIndexFiles;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.NeighbourIndex;
 import dev.tessera.serving.knn.Neighbours;
@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A trained model for applications: vectors by entity name, link scores, the best tails of {@code (h, r, ?)}
@@ -39,11 +37,13 @@ import org.slf4j.LoggerFactory;
  * and neighbour indexes, each built once.
  */
 public final class EmbeddingModel implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingModel.class);
     /** An entity and its score (higher is better; for l2 metrics the negated distance). */
     public record Scored(String entity, double score) {}
 
     private final GraphStore graph;
+    /** The checkpoint directory, where approximate-search graphs are saved ({@link HnswIndexFiles}). */
+    private final Path checkpoint;
+
     private final TrainedModel model;
     private final ModelParameters params;
     private final ComparatorName comparator;
@@ -53,8 +53,9 @@ public final class EmbeddingModel implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<Integer, NeighbourIndex> indexes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private EmbeddingModel(GraphStore graph, TrainedModel model) {
+    private EmbeddingModel(GraphStore graph, Path checkpoint, TrainedModel model) {
         this.graph = graph;
+        this.checkpoint = checkpoint;
         this.model = model;
         this.params = model.params;
         this.comparator = model.config.comparator();
@@ -68,7 +69,8 @@ public final class EmbeddingModel implements AutoCloseable {
      */
     public static EmbeddingModel open(Path graphDir, Path checkpoint) {
         try (TrainedGraph t = TrainedGraph.open(graphDir, checkpoint)) {
-            EmbeddingModel model = new EmbeddingModel(t.graph(), new TrainedModel(t.graph(), t.checkpoint()));
+            EmbeddingModel model =
+                    new EmbeddingModel(t.graph(), checkpoint, new TrainedModel(t.graph(), t.checkpoint()));
             t.keepGraph();
             return model;
         }
@@ -165,7 +167,8 @@ public final class EmbeddingModel implements AutoCloseable {
     /**
      * The k entities of type {@code type} (null: the entity's own type) closest to {@code name} under
      * {@link #metric}, itself left out; by exact search, or with {@code approximate} on an HNSW index
-     * built for the type at its first such query and kept for the model's life.
+     * made at the type's first such query (read from the checkpoint directory when saved there for these
+     * embeddings, else built and saved: {@link HnswIndexFiles}) and kept for the model's life.
      */
     public List<Scored> nearest(String name, int k, String type, boolean approximate) {
         checkK(k);
@@ -194,16 +197,9 @@ public final class EmbeddingModel implements AutoCloseable {
             if (!approximate) {
                 return new ExactKnn(points, model.count[type], p, metric, OpenBlasBackend.bestAvailable(), threads);
             }
-            long started = System.nanoTime();
-            LOG.info(
-                    "building an HNSW index of {} {} embeddings ...",
-                    model.count[type],
-                    model.config.entities().get(type).name());
-            HnswIndex built = HnswIndex.build(points, model.count[type], p, metric, threads);
-            LOG.info(
-                    "HNSW index built in {} s",
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-            return built;
+            return HnswIndexFiles.openOrBuild(
+                            checkpoint, model.version, type, points, model.count[type], p, metric, threads)
+                    .index();
         });
     }
 

@@ -3,11 +3,9 @@ package dev.tessera.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
 
 /**
  * Reads the neighbour lists {@link AdjacencyFileWriter} wrote. Opening checks the envelope (magic, kind,
@@ -18,8 +16,7 @@ import java.util.zip.CRC32C;
  */
 public final class AdjacencyFileReader implements AutoCloseable {
     static final ValueKind KIND = ValueKind.ADJACENCY_FILE;
-    /** Envelope header: magic, kind, version, 8-byte length. */
-    static final int HEADER = 4 + 1 + 2 + 8;
+    static final int HEADER = EnvelopeFiles.HEADER;
     /** Node and entry counts, at the start of the payload. */
     static final int COUNTS = 4 + 8;
     /** "TSAJ" read little-endian: the unframed layout of before the envelope, which had no checksum. */
@@ -49,8 +46,8 @@ public final class AdjacencyFileReader implements AutoCloseable {
             if (ch.size() < 4) {
                 return false;
             }
-            ByteBuffer b = le(4);
-            readFully(ch, b, 0);
+            ByteBuffer b = EnvelopeFiles.le(4);
+            EnvelopeFiles.readFully(ch, b, 0);
             return b.flip().getInt() == PREVIOUS_MAGIC;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
@@ -65,34 +62,21 @@ public final class AdjacencyFileReader implements AutoCloseable {
             throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
         }
         try {
-            long size = ch.size();
-            if (size < HEADER + COUNTS + 4) {
-                throw new CorruptFileException(
-                        path,
-                        "truncated: " + size + " bytes, an adjacency file needs at least " + (HEADER + COUNTS + 4));
+            if (ch.size() >= 4) {
+                ByteBuffer m = EnvelopeFiles.le(4);
+                EnvelopeFiles.readFully(ch, m, 0);
+                if (m.flip().getInt() == PREVIOUS_MAGIC) {
+                    throw new CorruptFileException(
+                            path, "written in the layout before checksums; delete it to rebuild it");
+                }
             }
-            ByteBuffer h = le(HEADER + COUNTS);
-            readFully(ch, h, 0);
+            long length = EnvelopeFiles.check(path, ch, KIND);
+            if (length < COUNTS) {
+                throw new CorruptFileException(path, "truncated: " + length + " payload bytes hold no counts");
+            }
+            ByteBuffer h = EnvelopeFiles.le(COUNTS);
+            EnvelopeFiles.readFully(ch, h, HEADER);
             h.flip();
-            int magic = h.getInt();
-            if (magic == PREVIOUS_MAGIC) {
-                throw new CorruptFileException(path, "written in the layout before checksums; delete it to rebuild it");
-            }
-            byte kindId = h.get();
-            short version = h.getShort();
-            String problem = Frames.headerProblem(magic, kindId, version, KIND, "file");
-            if (problem != null) {
-                throw new CorruptFileException(path, problem);
-            }
-            long length = h.getLong();
-            long present = size - HEADER - 4;
-            if (length != present) {
-                throw new CorruptFileException(
-                        path,
-                        (length > present ? "truncated: " : "") + "length field says " + length + " payload bytes but "
-                                + present + " are present");
-            }
-            verifyChecksum(path, ch, size);
             int nodes = h.getInt();
             long entries = h.getLong();
             if (nodes < 0 || entries < 0 || payloadLength(nodes, entries) != length) {
@@ -113,28 +97,6 @@ public final class AdjacencyFileReader implements AutoCloseable {
         }
     }
 
-    /** One sequential pass over the file (a MiB at a time), before any list is trusted. */
-    private static void verifyChecksum(Path path, FileChannel ch, long size) throws IOException {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        long covered = size - 4;
-        for (long at = 0; at < covered; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), covered - at));
-            readFully(ch, buf, at);
-            buf.flip();
-            at += buf.remaining();
-            crc.update(buf);
-        }
-        ByteBuffer s = le(4);
-        readFully(ch, s, covered);
-        int stored = s.flip().getInt();
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptFileException(
-                    path,
-                    String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, (int) crc.getValue()));
-        }
-    }
-
     public Path path() {
         return path;
     }
@@ -148,40 +110,27 @@ public final class AdjacencyFileReader implements AutoCloseable {
     }
 
     public int degree(int node) {
-        ByteBuffer b = le(16);
+        ByteBuffer b = EnvelopeFiles.le(16);
         read(b, HEADER + COUNTS + 8L * node);
         return (int) (b.getLong(8) - b.getLong(0));
     }
 
     /** Copies {@code count} of node {@code node}'s neighbours, from its {@code from}-th, into {@code out}. */
     public void neighbours(int node, int from, int count, int[] out) {
-        ByteBuffer s = le(8);
+        ByteBuffer s = EnvelopeFiles.le(8);
         read(s, HEADER + COUNTS + 8L * node);
-        ByteBuffer b = le(4 * count);
+        ByteBuffer b = EnvelopeFiles.le(4 * count);
         read(b, neighboursAt + 4L * (s.getLong(0) + from));
         b.asIntBuffer().get(out, 0, count);
     }
 
     private void read(ByteBuffer b, long position) {
         try {
-            readFully(channel, b, position);
+            EnvelopeFiles.readFully(channel, b, position);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
         b.flip();
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
-        int start = b.position();
-        while (b.hasRemaining()) {
-            if (ch.read(b, position + b.position() - start) < 0) {
-                throw new IOException("unexpected end of file");
-            }
-        }
-    }
-
-    private static ByteBuffer le(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override

@@ -13,7 +13,9 @@ public enum ValueKind {
     FLOAT_BLOCK(6, 1),
     FEATURE_ROW(7, 1),
     /** A whole file, not a value in RocksDB: a graph's neighbour lists ({@link AdjacencyFileWriter}). */
-    ADJACENCY_FILE(8, 1);
+    ADJACENCY_FILE(8, 1),
+    /** A whole file: an approximate-search graph saved beside a checkpoint ({@link HnswGraphFile}). */
+    HNSW_GRAPH_FILE(9, 1);
 
     final byte id;
     final short version;

@@ -1,5 +1,6 @@
 package dev.tessera.serving.knn;
 
+import dev.tessera.storage.HnswGraphFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
@@ -21,16 +23,17 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
- * Approximate k-nearest-neighbour search on Lucene's HNSW graph, built in memory (no index files) from the
- * vectors, with as many builder threads as asked. Lucene's similarity follows the metric: inner product is
+ * Approximate k-nearest-neighbour search on Lucene's HNSW graph, built in memory from the vectors with as many
+ * builder threads as asked, and kept as plain arrays ({@link HnswGraphFile.Layers}) that {@link HnswIndexFiles}
+ * saves beside a checkpoint and reads back instead of building again. Lucene's similarity follows the metric: inner product is
  * {@code MAXIMUM_INNER_PRODUCT} (Lucene's {@code DOT_PRODUCT} is only correct on unit vectors), Euclidean is
  * {@code EUCLIDEAN}, and cosine is {@code DOT_PRODUCT} on rows normalised once here, which ranks exactly as
  * {@code COSINE} but does not re-normalise both rows at every comparison of the build.
  *
  * <p>A search collects the {@code ef} best nodes the graph walk finds (ef ≥ k: a wider beam trades speed
- * for recall), re-scores them with the metric itself, so scores mean what {@link ExactKnn}'s mean rather
- * than Lucene's [0, 1] transforms of them, and returns the k best. Safe for concurrent searches: the graph
- * is read through its per-node neighbour arrays, not its shared cursor.
+ * for recall) and returns the k best, scored again with the metric itself, so scores mean what
+ * {@link ExactKnn}'s mean rather than Lucene's [0, 1] transforms of them. Safe for concurrent searches: each
+ * walks its own {@link LayersGraph} view of the shared arrays.
  */
 public final class HnswIndex implements NeighbourIndex {
     /** Lucene's defaults: 16 neighbours per node (32 on the bottom level), a build beam of 100. */
@@ -45,7 +48,7 @@ public final class HnswIndex implements NeighbourIndex {
     private final float[][] rows;
     private final RandomAccessVectorValues.Floats values;
     private final VectorSimilarityFunction similarity;
-    private final OnHeapHnswGraph graph;
+    private final HnswGraphFile.Layers layers;
     private final int ef;
 
     private HnswIndex(
@@ -54,14 +57,14 @@ public final class HnswIndex implements NeighbourIndex {
             float[][] rows,
             RandomAccessVectorValues.Floats values,
             VectorSimilarityFunction similarity,
-            OnHeapHnswGraph graph,
+            HnswGraphFile.Layers layers,
             int ef) {
         this.d = d;
         this.metric = metric;
         this.rows = rows;
         this.values = values;
         this.similarity = similarity;
-        this.graph = graph;
+        this.layers = layers;
         this.ef = ef;
     }
 
@@ -79,22 +82,10 @@ public final class HnswIndex implements NeighbourIndex {
      */
     public static HnswIndex build(
             float[] vectors, int n, int d, Metric metric, int maxConn, int beamWidth, int ef, int threads, long seed) {
-        if (n < 0 || d <= 0 || (long) n * d > vectors.length) {
-            throw new IllegalArgumentException(
-                    n + " rows of dimension " + d + " do not fit an array of " + vectors.length);
-        }
+        float[][] rows = rows(vectors, n, d, metric);
         checkEf(ef);
-        float[] source = metric == Metric.COSINE ? Metric.normalized(vectors, n, d) : vectors;
-        float[][] rows = new float[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = Arrays.copyOfRange(source, i * d, (i + 1) * d);
-        }
         RandomAccessVectorValues.Floats values = RandomAccessVectorValues.fromFloats(Arrays.asList(rows), d);
-        VectorSimilarityFunction similarity = switch (metric) {
-            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
-            case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
-            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
-        };
+        VectorSimilarityFunction similarity = similarity(metric);
         try {
             RandomVectorScorerSupplier scorers =
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(similarity, values);
@@ -124,16 +115,56 @@ public final class HnswIndex implements NeighbourIndex {
                     pool.shutdownNow();
                 }
             }
-            return new HnswIndex(d, metric, rows, values, similarity, graph, ef);
+            return new HnswIndex(d, metric, rows, values, similarity, LayersGraph.of(graph), ef);
         } catch (IOException e) {
             throw new UncheckedIOException("building the HNSW graph failed", e);
         }
     }
 
+    /** An index over the same vectors as a graph saved earlier ({@link #layers}), without building it again. */
+    public static HnswIndex restore(float[] vectors, int n, int d, Metric metric, int ef, HnswGraphFile.Layers layers) {
+        float[][] rows = rows(vectors, n, d, metric);
+        checkEf(ef);
+        if (layers.levels() == 0 || layers.starts()[0].length != n + 1) {
+            throw new IllegalArgumentException(
+                    "a graph of " + (layers.levels() == 0 ? 0 : layers.starts()[0].length - 1) + " rows cannot index "
+                            + n + " vectors");
+        }
+        RandomAccessVectorValues.Floats values = RandomAccessVectorValues.fromFloats(Arrays.asList(rows), d);
+        return new HnswIndex(d, metric, rows, values, similarity(metric), layers, ef);
+    }
+
+    /** The graph as arrays, for saving. */
+    public HnswGraphFile.Layers layers() {
+        return layers;
+    }
+
+    /** Rows {@code vectors[i·d, (i+1)·d)}, {@code i < n}, copied (unit rows for cosine). */
+    private static float[][] rows(float[] vectors, int n, int d, Metric metric) {
+        if (n < 0 || d <= 0 || (long) n * d > vectors.length) {
+            throw new IllegalArgumentException(
+                    n + " rows of dimension " + d + " do not fit an array of " + vectors.length);
+        }
+        float[] source = metric == Metric.COSINE ? Metric.normalized(vectors, n, d) : vectors;
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(source, i * d, (i + 1) * d);
+        }
+        return rows;
+    }
+
+    private static VectorSimilarityFunction similarity(Metric metric) {
+        return switch (metric) {
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
+            case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+    }
+
     /** The same graph searched with another beam. */
     public HnswIndex withEf(int ef) {
         checkEf(ef);
-        return new HnswIndex(d, metric, rows, values, similarity, graph, ef);
+        return new HnswIndex(d, metric, rows, values, similarity, layers, ef);
     }
 
     public int ef() {
@@ -173,19 +204,21 @@ public final class HnswIndex implements NeighbourIndex {
         if (rows.length == 0) {
             return 0;
         }
-        KnnCollector found;
+        KnnCollector found = new TopKnnCollector(Math.max(ef, k), Integer.MAX_VALUE);
         try {
             RandomVectorScorer scorer =
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(similarity, values, query);
-            found = HnswGraphSearcher.search(
-                    scorer, Math.max(ef, k), graph, skip < 0 ? null : new Except(skip, rows.length), Integer.MAX_VALUE);
+            HnswGraphSearcher.search(
+                    scorer, found, new LayersGraph(layers), skip < 0 ? null : new Except(skip, rows.length));
         } catch (IOException e) {
             throw new UncheckedIOException("HNSW search failed", e);
         }
+        // Lucene's scores are monotone transforms of the metric's, so its k best (hits come best first) are
+        // the metric's k best: only those are scored again.
+        ScoreDoc[] hits = found.topDocs().scoreDocs;
         TopK best = new TopK(k);
-        for (ScoreDoc hit : found.topDocs().scoreDocs) {
-            float score = (float) metric.score(query, 0, rows[hit.doc], 0, d);
-            best.offer(hit.doc, score);
+        for (int i = 0; i < Math.min(k, hits.length); i++) {
+            best.offer(hits[i].doc, (float) metric.score(query, 0, rows[hits[i].doc], 0, d));
         }
         return best.drain(outRows, outScores, off);
     }
