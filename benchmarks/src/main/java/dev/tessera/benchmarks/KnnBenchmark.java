@@ -25,12 +25,16 @@ import java.util.concurrent.Future;
  * Exact (blocked SGEMM) against approximate (HNSW) nearest neighbours on two sets: the entity embeddings
  * of a trained checkpoint (WordNet: 112k synsets) and generated clustered vectors (a gaussian mixture, 1M ×
  * 100 by default). For each: HNSW build time, exact and approximate queries/s with every core busy (exact
- * as batches of queries, approximate as concurrent single queries), and recall@k of the approximate answer
- * against the exact one; queries are rows of the set, each excluding itself. Prints one {@code key=value} line.
+ * as batches of queries, approximate as concurrent single queries) and on one thread, and recall@k of the
+ * approximate answer against the exact one; queries are rows of the set, each excluding itself. Where a Python
+ * with faiss is found ({@code --faiss}, default {@code /usr/bin/python3}; {@code none} skips it), FAISS's
+ * {@code IndexFlat} and {@code IndexHNSWFlat} (same M, efConstruction = beam, the same search beams) run on the
+ * same vectors and queries ({@link FaissBaseline}), with our ÷ their ratios, per beam and with each side at
+ * its fastest beam reaching recall@k 0.95. Prints one {@code key=value} line.
  *
  * <p>Usage: {@code KnnBenchmark [--graph graphs/wordnet --checkpoint graphs/wordnet.checkpoint]
  * [--vectors 1000000] [--dimension 100] [--clusters 1000] [--spread 0.5] [--metric l2] [--queries 1000]
- * [--k 10] [--ef 100] [--beam 100] [--max-conn 16] [--threads N]}. The checkpoint's set is skipped when
+ * [--k 10] [--ef 100,150,200] [--beam 100] [--max-conn 16] [--threads N] [--faiss PYTHON]}. The checkpoint's set is skipped when
  * its directories are missing; {@code --vectors 0} skips the generated one. With the defaults the run takes
  * about 11 minutes on 2 cores, nearly all of it building the 1M-vector graph (Lucene's distance loops are
  * scalar on Java 17). Give the JVM room: 1M × 100 floats are 400 MB, held three times (input, exact
@@ -43,7 +47,10 @@ public final class KnnBenchmark {
         Map<String, String> a = Args.parse(args);
         int queries = Integer.parseInt(a.getOrDefault("queries", "1000"));
         int k = Integer.parseInt(a.getOrDefault("k", "10"));
-        int ef = Integer.parseInt(a.getOrDefault("ef", String.valueOf(HnswIndex.DEFAULT_EF)));
+        List<Integer> efs = java.util.Arrays.stream(
+                        a.getOrDefault("ef", HnswIndex.DEFAULT_EF + ",150,200").split(","))
+                .map(Integer::parseInt)
+                .toList();
         // Lucene's default build beam. Measured on 1M clustered vectors, 2 shared cores: beam 100 builds in
         // 623 s for recall@10 0.956 at ef 100; beam 50 in 364 s but recall@10 0.827, not worth the time saved.
         int beam = Integer.parseInt(a.getOrDefault("beam", String.valueOf(HnswIndex.DEFAULT_BEAM_WIDTH)));
@@ -53,11 +60,15 @@ public final class KnnBenchmark {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("benchmark", "knn");
         line.put("k", k);
-        line.put("ef", ef);
+        line.put("ef", String.join(",", efs.stream().map(String::valueOf).toList()));
         line.put("beam", beam);
         line.put("max_conn", maxConn);
         line.put("threads", threads);
         line.put("queries", queries);
+        FaissBaseline faiss = FaissBaseline.find(a.getOrDefault("faiss", "/usr/bin/python3"));
+        if (!faiss.available()) {
+            System.err.println("knn benchmark: no FAISS comparison: " + faiss.whyMissing());
+        }
         Path graph = Path.of(a.getOrDefault("graph", "graphs/wordnet"));
         Path checkpoint = Path.of(a.getOrDefault("checkpoint", "graphs/wordnet.checkpoint"));
         if (Files.isDirectory(graph) && Files.isDirectory(checkpoint)) {
@@ -75,8 +86,9 @@ public final class KnnBenchmark {
                     metric,
                     queries,
                     k,
-                    new HnswShape(maxConn, beam, ef),
+                    new HnswShape(maxConn, beam, efs),
                     threads,
+                    faiss,
                     line);
         } else {
             System.err.println("knn benchmark: no checkpoint at " + graph + " / " + checkpoint + "; skipping it");
@@ -90,7 +102,18 @@ public final class KnnBenchmark {
             System.err.printf(
                     Locale.ROOT, "knn benchmark: generating %,d × %d vectors in %d clusters ...%n", n, d, clusters);
             float[] generated = GaussianMixture.sample(new Random(7), n, d, clusters, spread);
-            measure("generated", generated, n, d, metric, queries, k, new HnswShape(maxConn, beam, ef), threads, line);
+            measure(
+                    "generated",
+                    generated,
+                    n,
+                    d,
+                    metric,
+                    queries,
+                    k,
+                    new HnswShape(maxConn, beam, efs),
+                    threads,
+                    faiss,
+                    line);
         }
         StringBuilder out = new StringBuilder();
         line.forEach((key, value) -> out.append(out.length() == 0 ? "" : " ")
@@ -101,7 +124,8 @@ public final class KnnBenchmark {
     }
 
     /** The graph's build parameters and search beam. */
-    private record HnswShape(int maxConn, int beam, int ef) {}
+    /** The graph's build parameters and the search beams to measure, the first the serving default. */
+    record HnswShape(int maxConn, int beam, List<Integer> efs) {}
 
     private static void measure(
             String name,
@@ -113,6 +137,7 @@ public final class KnnBenchmark {
             int k,
             HnswShape shape,
             int threads,
+            FaissBaseline faiss,
             Map<String, Object> line)
             throws Exception {
         int nq = Math.min(queries, n);
@@ -128,6 +153,10 @@ public final class KnnBenchmark {
         long t0 = System.nanoTime();
         Neighbours truth = exact.search(q, nq, k, self);
         double exactSeconds = (System.nanoTime() - t0) / 1e9;
+        ExactKnn exactOneThread = new ExactKnn(x, n, d, metric, OpenBlasBackend.bestAvailable(), 1);
+        long t1 = System.nanoTime();
+        exactOneThread.search(q, nq, k, self);
+        double exactOneThreadSeconds = (System.nanoTime() - t1) / 1e9;
         System.err.printf(
                 Locale.ROOT,
                 "%s: exact %,d queries over %,d × %d (%s) in %.2f s%n",
@@ -139,29 +168,71 @@ public final class KnnBenchmark {
                 exactSeconds);
 
         long b0 = System.nanoTime();
-        HnswIndex index = HnswIndex.build(x, n, d, metric, shape.maxConn(), shape.beam(), shape.ef(), threads, 42);
+        HnswIndex built = HnswIndex.build(
+                x, n, d, metric, shape.maxConn(), shape.beam(), shape.efs().get(0), threads, 42);
         double buildSeconds = (System.nanoTime() - b0) / 1e9;
         System.err.printf(Locale.ROOT, "%s: HNSW built in %.1f s%n", name, buildSeconds);
-        concurrently(index, q, Math.min(nq, 100), k, self, threads); // warm-up
-        long a0 = System.nanoTime();
-        Neighbours approx = concurrently(index, q, nq, k, self, threads);
-        double approxSeconds = (System.nanoTime() - a0) / 1e9;
-        double recall = approx.recallAgainst(truth);
-        System.err.printf(
-                Locale.ROOT,
-                "%s: approximate %,d queries in %.2f s, recall@%d %.4f%n",
-                name,
-                nq,
-                approxSeconds,
-                k,
-                recall);
         line.put(name + "_vectors", n);
         line.put(name + "_dimension", d);
         line.put(name + "_metric", metric.label());
         line.put(name + "_exact_qps", nq / exactSeconds);
-        line.put(name + "_approx_qps", nq / approxSeconds);
+        line.put(name + "_exact_qps_1t", nq / exactOneThreadSeconds);
         line.put(name + "_build_s", buildSeconds);
-        line.put(name + "_recall", recall);
+        Map<Integer, double[]> ours = new LinkedHashMap<>(); // ef → {queries/s, recall}
+        for (int ef : shape.efs()) {
+            HnswIndex index = built.withEf(ef);
+            concurrently(index, q, Math.min(nq, 100), k, self, threads); // warm-up
+            long a0 = System.nanoTime();
+            Neighbours approx = concurrently(index, q, nq, k, self, threads);
+            double approxSeconds = (System.nanoTime() - a0) / 1e9;
+            long a1 = System.nanoTime();
+            concurrently(index, q, nq, k, self, 1);
+            double approxOneThreadSeconds = (System.nanoTime() - a1) / 1e9;
+            double recall = approx.recallAgainst(truth);
+            System.err.printf(
+                    Locale.ROOT,
+                    "%s: ef %d: approximate %,d queries in %.2f s, recall@%d %.4f%n",
+                    name,
+                    ef,
+                    nq,
+                    approxSeconds,
+                    k,
+                    recall);
+            line.put(name + "_approx_qps_ef" + ef, nq / approxSeconds);
+            line.put(name + "_approx_qps_1t_ef" + ef, nq / approxOneThreadSeconds);
+            line.put(name + "_recall_ef" + ef, recall);
+            ours.put(ef, new double[] {nq / approxSeconds, recall});
+        }
+        if (faiss.available()) {
+            Map<String, Object> f = faiss.run(x, n, d, metric, self, truth, k, shape, threads);
+            f.forEach((key, value) -> line.put(name + "_faiss_" + key, value));
+            line.put(name + "_exact_vs_faiss_flat", (nq / exactSeconds) / number(f, "flat_qps"));
+            line.put(name + "_build_vs_faiss_hnsw", buildSeconds / number(f, "hnsw_build_s"));
+            Map<Integer, double[]> theirs = new LinkedHashMap<>();
+            for (int ef : shape.efs()) {
+                theirs.put(ef, new double[] {number(f, "hnsw_qps_ef" + ef), number(f, "hnsw_recall_ef" + ef)});
+                line.put(name + "_approx_vs_faiss_hnsw_ef" + ef, ours.get(ef)[0] / theirs.get(ef)[0]);
+            }
+            // Each side at its fastest beam that reaches recall@k 0.95, the operating point.
+            double oursAt = fastestAtRecall(ours, 0.95);
+            double theirsAt = fastestAtRecall(theirs, 0.95);
+            if (oursAt > 0 && theirsAt > 0) {
+                line.put(name + "_approx_vs_faiss_hnsw_at_recall95", oursAt / theirsAt);
+            }
+        }
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    /** The highest queries/s among beams whose recall reaches {@code recall}, or 0 if none does. */
+    private static double fastestAtRecall(Map<Integer, double[]> byEf, double recall) {
+        return byEf.values().stream()
+                .filter(v -> v[1] >= recall)
+                .mapToDouble(v -> v[0])
+                .max()
+                .orElse(0);
     }
 
     /** Single queries on {@code threads} threads, each taking a contiguous slice; results in query order. */

@@ -80,7 +80,7 @@ public final class EmbeddingExporter {
     }
 
     /** numpy's .npy format 1.0: magic, version, little-endian header length, a dict padded to 64 bytes, data. */
-    static void writeNpy(OutputStream out, float[] values, int rows, int cols) throws IOException {
+    public static void writeNpy(OutputStream out, float[] values, int rows, int cols) throws IOException {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int unpadded = 10 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
