@@ -95,7 +95,8 @@ final class FaissBaseline {
                             String.join(
                                     ",",
                                     shape.efs().stream().map(String::valueOf).toList()),
-                            Integer.toString(threads))
+                            Integer.toString(threads),
+                            Integer.toString(KnnBenchmark.REPEATS))
                     .redirectError(log.toFile())
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -41,6 +41,9 @@ import java.util.concurrent.Future;
  * blocks, HNSW rows) plus the graph ({@code TESSERA_JAVA_OPTS=-Xmx8g}).
  */
 public final class KnnBenchmark {
+    /** Timed repetitions of each search; the fastest counts (see {@link #fastestOf}). */
+    static final int REPEATS = 3;
+
     private KnnBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -181,13 +184,9 @@ public final class KnnBenchmark {
         Map<Integer, double[]> ours = new LinkedHashMap<>(); // ef → {queries/s, recall}
         for (int ef : shape.efs()) {
             HnswIndex index = built.withEf(ef);
-            concurrently(index, q, Math.min(nq, 100), k, self, threads); // warm-up
-            long a0 = System.nanoTime();
-            Neighbours approx = concurrently(index, q, nq, k, self, threads);
-            double approxSeconds = (System.nanoTime() - a0) / 1e9;
-            long a1 = System.nanoTime();
-            concurrently(index, q, nq, k, self, 1);
-            double approxOneThreadSeconds = (System.nanoTime() - a1) / 1e9;
+            Neighbours approx = concurrently(index, q, nq, k, self, threads); // also the warm-up
+            double approxSeconds = fastestOf(REPEATS, () -> concurrently(index, q, nq, k, self, threads));
+            double approxOneThreadSeconds = fastestOf(REPEATS, () -> concurrently(index, q, nq, k, self, 1));
             double recall = approx.recallAgainst(truth);
             System.err.printf(
                     Locale.ROOT,
@@ -220,6 +219,26 @@ public final class KnnBenchmark {
                 line.put(name + "_approx_vs_faiss_hnsw_at_recall95", oursAt / theirsAt);
             }
         }
+    }
+
+    /** A timed search, for {@link #fastestOf}. */
+    private interface Searches {
+        Neighbours run() throws Exception;
+    }
+
+    /**
+     * The fastest of {@code repeats} runs, in seconds: a thousand approximate queries take well under a second,
+     * where a collection or another process's burst on these shared cores would otherwise decide the figure.
+     * The FAISS script times its searches the same way.
+     */
+    private static double fastestOf(int repeats, Searches searches) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            searches.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
     }
 
     private static double number(Map<String, Object> m, String key) {
