@@ -85,7 +85,7 @@ class GcnCommandIT {
 
     /**
      * The dense products on each backend give the same classifier: same seed, so only summation order differs
-     * (measured: 0.816 test accuracy on all three with seed 3).
+     * (measured: 0.810 test accuracy on all three with seed 3, final losses equal to 1e-7).
      */
     @Test
     void everyBackendTrainsTheSameClassifier() {

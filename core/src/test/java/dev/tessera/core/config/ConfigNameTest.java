@@ -19,7 +19,8 @@ class ConfigNameTest {
             ConfigSchema.LOSS_FN, LossName::of,
             ConfigSchema.BUCKET_ORDER, BucketOrderName::of,
             ConfigSchema.OPTIMIZER_STEP, OptimizerStepName::of,
-            ConfigSchema.REGULARIZER, RegularizerName::of);
+            ConfigSchema.REGULARIZER, RegularizerName::of,
+            ConfigSchema.BACKEND, BackendName::of);
 
     @Test
     void everyChoiceKeyOfTheSchemaHasAnEnum() {
@@ -54,6 +55,8 @@ class ConfigNameTest {
         assertEquals(ComparatorName.configNames(), ConfigSchema.COMPARATOR.allowed());
         assertEquals(List.of("ranking", "logistic", "softmax"), LossName.configNames());
         assertEquals(LossName.configNames(), ConfigSchema.LOSS_FN.allowed());
+        assertEquals(List.of("openblas", "nd4j", "java"), BackendName.configNames());
+        assertEquals(BackendName.configNames(), ConfigSchema.BACKEND.allowed());
         // The schema's order; the trainer's NAMES list had the same five in another order.
         assertEquals(
                 List.of("random", "affinity", "inside_out", "outside_in", "buffer_aware"),
