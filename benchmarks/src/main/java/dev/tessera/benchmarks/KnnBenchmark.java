@@ -34,11 +34,11 @@ import java.util.concurrent.Future;
  *
  * <p>Usage: {@code KnnBenchmark [--graph graphs/wordnet --checkpoint graphs/wordnet.checkpoint]
  * [--vectors 1000000] [--dimension 100] [--clusters 1000] [--spread 0.5] [--metric l2] [--queries 1000]
- * [--k 10] [--ef 100,150,200] [--beam 100] [--max-conn 16] [--threads N] [--faiss PYTHON]}. The checkpoint's set is skipped when
- * its directories are missing; {@code --vectors 0} skips the generated one. With the defaults the run takes
- * about 11 minutes on 2 cores, nearly all of it building the 1M-vector graph (Lucene's distance loops are
- * scalar on Java 17). Give the JVM room: 1M × 100 floats are 400 MB, held three times (input, exact
- * blocks, HNSW rows) plus the graph ({@code TESSERA_JAVA_OPTS=-Xmx8g}).
+ * [--k 10] [--ef 100,150,200] [--beam 100] [--max-conn 16] [--threads N] [--faiss PYTHON]}. The
+ * checkpoint's set is skipped when its directories are missing; {@code --vectors 0} skips the generated one.
+ * With the defaults the run takes about 15 minutes on 2 cores, nearly all of it the two builds of the
+ * 1M-vector graph (ours, then FAISS's). Give the JVM room: 1M × 100 floats are 400 MB, held three times
+ * (input, exact blocks, HNSW rows) plus the graph ({@code TESSERA_JAVA_OPTS=-Xmx8g}).
  */
 public final class KnnBenchmark {
     /** Timed repetitions of each search; the fastest counts (see {@link #fastestOf}). */

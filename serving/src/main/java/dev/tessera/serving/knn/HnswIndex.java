@@ -8,32 +8,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.KnnCollector;
-import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.search.TopKnnCollector;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
+import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
-import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
- * Approximate k-nearest-neighbour search on Lucene's HNSW graph, built in memory from the vectors with as many
- * builder threads as asked, and kept as plain arrays ({@link HnswGraphFile.Layers}) that {@link HnswIndexFiles}
- * saves beside a checkpoint and reads back instead of building again. Lucene's similarity follows the metric: inner product is
- * {@code MAXIMUM_INNER_PRODUCT} (Lucene's {@code DOT_PRODUCT} is only correct on unit vectors), Euclidean is
- * {@code EUCLIDEAN}, and cosine is {@code DOT_PRODUCT} on rows normalised once here, which ranks exactly as
- * {@code COSINE} but does not re-normalise both rows at every comparison of the build.
+ * Approximate k-nearest-neighbour search on an HNSW graph: built by Lucene in memory from the vectors with as
+ * many builder threads as asked, kept as plain arrays ({@link HnswGraphFile.Layers}) that {@link HnswIndexFiles}
+ * saves beside a checkpoint and reads back instead of building again, and searched by {@link GraphSearch}.
+ * Lucene's build similarity follows the metric: inner product is {@code MAXIMUM_INNER_PRODUCT} (Lucene's
+ * {@code DOT_PRODUCT} is only correct on unit vectors), Euclidean is {@code EUCLIDEAN}, and cosine is
+ * {@code DOT_PRODUCT} on rows normalised once here, which ranks exactly as {@code COSINE} but does not
+ * re-normalise both rows at every comparison of the build.
  *
  * <p>A search collects the {@code ef} best nodes the graph walk finds (ef ≥ k: a wider beam trades speed
  * for recall) and returns the k best, scored again with the metric itself, so scores mean what
- * {@link ExactKnn}'s mean rather than Lucene's [0, 1] transforms of them. Safe for concurrent searches: each
- * walks its own {@link LayersGraph} view of the shared arrays.
+ * {@link ExactKnn}'s mean. Safe for concurrent searches.
  */
 public final class HnswIndex implements NeighbourIndex {
     /** Lucene's defaults: 16 neighbours per node (32 on the bottom level), a build beam of 100. */
@@ -46,26 +42,22 @@ public final class HnswIndex implements NeighbourIndex {
     private final int d;
     private final Metric metric;
     private final float[][] rows;
-    private final RandomAccessVectorValues.Floats values;
-    private final VectorSimilarityFunction similarity;
     private final HnswGraphFile.Layers layers;
+    private final GraphSearch graphSearch;
     private final int ef;
 
     private HnswIndex(
-            int d,
-            Metric metric,
-            float[][] rows,
-            RandomAccessVectorValues.Floats values,
-            VectorSimilarityFunction similarity,
-            HnswGraphFile.Layers layers,
-            int ef) {
+            int d, Metric metric, float[][] rows, HnswGraphFile.Layers layers, GraphSearch graphSearch, int ef) {
         this.d = d;
         this.metric = metric;
         this.rows = rows;
-        this.values = values;
-        this.similarity = similarity;
         this.layers = layers;
+        this.graphSearch = graphSearch;
         this.ef = ef;
+    }
+
+    private HnswIndex(int d, Metric metric, float[][] rows, HnswGraphFile.Layers layers, int ef) {
+        this(d, metric, rows, layers, new GraphSearch(layers, rows, metric), ef);
     }
 
     /** An index with Lucene's default graph shape and {@link #DEFAULT_EF}, built on {@code threads} threads. */
@@ -115,7 +107,7 @@ public final class HnswIndex implements NeighbourIndex {
                     pool.shutdownNow();
                 }
             }
-            return new HnswIndex(d, metric, rows, values, similarity, LayersGraph.of(graph), ef);
+            return new HnswIndex(d, metric, rows, layersOf(graph), ef);
         } catch (IOException e) {
             throw new UncheckedIOException("building the HNSW graph failed", e);
         }
@@ -130,8 +122,7 @@ public final class HnswIndex implements NeighbourIndex {
                     "a graph of " + (layers.levels() == 0 ? 0 : layers.starts()[0].length - 1) + " rows cannot index "
                             + n + " vectors");
         }
-        RandomAccessVectorValues.Floats values = RandomAccessVectorValues.fromFloats(Arrays.asList(rows), d);
-        return new HnswIndex(d, metric, rows, values, similarity(metric), layers, ef);
+        return new HnswIndex(d, metric, rows, layers, ef);
     }
 
     /** The graph as arrays, for saving. */
@@ -164,7 +155,7 @@ public final class HnswIndex implements NeighbourIndex {
     /** The same graph searched with another beam. */
     public HnswIndex withEf(int ef) {
         checkEf(ef);
-        return new HnswIndex(d, metric, rows, values, similarity, layers, ef);
+        return new HnswIndex(d, metric, rows, layers, graphSearch, ef);
     }
 
     public int ef() {
@@ -201,34 +192,44 @@ public final class HnswIndex implements NeighbourIndex {
     }
 
     private int searchOne(float[] query, int k, int skip, int[] outRows, float[] outScores, int off) {
-        if (rows.length == 0) {
-            return 0;
-        }
-        KnnCollector found = new TopKnnCollector(Math.max(ef, k), Integer.MAX_VALUE);
-        try {
-            RandomVectorScorer scorer =
-                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(similarity, values, query);
-            HnswGraphSearcher.search(
-                    scorer, found, new LayersGraph(layers), skip < 0 ? null : new Except(skip, rows.length));
-        } catch (IOException e) {
-            throw new UncheckedIOException("HNSW search failed", e);
-        }
-        // Lucene's scores are monotone transforms of the metric's, so its k best (hits come best first) are
-        // the metric's k best: only those are scored again.
-        ScoreDoc[] hits = found.topDocs().scoreDocs;
+        TopK found = graphSearch.search(query, Math.max(ef, k), skip);
+        int[] foundRows = new int[found.size()];
+        float[] similarities = new float[found.size()];
+        int m = found.drain(foundRows, similarities, 0);
+        // The search's similarities rank as the metric does, so its k best (found best first) are the metric's
+        // k best: only those are scored again, with the metric itself.
         TopK best = new TopK(k);
-        for (int i = 0; i < Math.min(k, hits.length); i++) {
-            best.offer(hits[i].doc, (float) metric.score(query, 0, rows[hits[i].doc], 0, d));
+        for (int i = 0; i < Math.min(k, m); i++) {
+            best.offer(foundRows[i], (float) metric.score(query, 0, rows[foundRows[i]], 0, d));
         }
         return best.drain(outRows, outScores, off);
     }
 
-    /** Every row but one: the query entity itself. */
-    private record Except(int row, int length) implements Bits {
-        @Override
-        public boolean get(int index) {
-            return index != row;
+    /** The graph a build made, as arrays: each level's rows ascending, each row's neighbours as Lucene chose them. */
+    private static HnswGraphFile.Layers layersOf(HnswGraph graph) throws IOException {
+        int levels = graph.numLevels();
+        int[][] nodes = new int[levels][];
+        int[][] starts = new int[levels][];
+        int[][] neighbours = new int[levels][];
+        for (int l = 0; l < levels; l++) {
+            int[] onLevel = HnswGraph.NodesIterator.getSortedNodes(graph.getNodesOnLevel(l));
+            nodes[l] = l == 0 ? null : onLevel;
+            starts[l] = new int[onLevel.length + 1];
+            int[] out = new int[Math.max(16, onLevel.length * 4)];
+            int size = 0;
+            for (int i = 0; i < onLevel.length; i++) {
+                graph.seek(l, onLevel[i]);
+                for (int v = graph.nextNeighbor(); v != DocIdSetIterator.NO_MORE_DOCS; v = graph.nextNeighbor()) {
+                    if (size == out.length) {
+                        out = Arrays.copyOf(out, out.length * 2);
+                    }
+                    out[size++] = v;
+                }
+                starts[l][i + 1] = size;
+            }
+            neighbours[l] = Arrays.copyOf(out, size);
         }
+        return new HnswGraphFile.Layers(graph.size() == 0 ? 0 : graph.entryNode(), nodes, starts, neighbours);
     }
 
     private static void checkEf(int ef) {

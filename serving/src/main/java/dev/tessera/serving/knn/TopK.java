@@ -45,6 +45,11 @@ final class TopK {
         return size;
     }
 
+    /** The lowest score held (the next to leave); only while {@link #size} is positive. */
+    float worstScore() {
+        return scores[0];
+    }
+
     /** Empties the heap into {@code outRows}/{@code outScores} from {@code off}, best first; returns the count. */
     int drain(int[] outRows, float[] outScores, int off) {
         int n = size;
