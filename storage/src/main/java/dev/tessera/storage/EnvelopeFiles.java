@@ -17,9 +17,46 @@ final class EnvelopeFiles {
     /**
      * Checks the envelope of an open file (magic, kind, version, the length against the file's size, and the
      * checksum of the whole file in one sequential pass) and returns the payload's length; anything off is a
-     * {@link CorruptFileException} naming the file and the reason.
+     * {@link CorruptFileException} naming the file and the reason. For files read by position afterwards.
      */
     static long check(Path path, FileChannel ch, ValueKind kind) throws IOException {
+        long length = checkHeader(path, ch, kind);
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        long covered = ch.size() - 4;
+        for (long at = 0; at < covered; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), covered - at));
+            readFully(ch, buf, at);
+            buf.flip();
+            at += buf.remaining();
+            crc.update(buf);
+        }
+        ByteBuffer s = le(4);
+        readFully(ch, s, covered);
+        compareChecksums(path, s.flip().getInt(), crc);
+        return length;
+    }
+
+    /**
+     * The payload of a file read whole, in one pass that also checks the envelope as {@link #check} does; a
+     * payload longer than {@code maxLength} bytes is refused as corrupt before anything is allocated for it.
+     */
+    static ByteBuffer readPayload(Path path, FileChannel ch, ValueKind kind, long maxLength) throws IOException {
+        long length = checkHeader(path, ch, kind);
+        if (length > maxLength) {
+            throw new CorruptFileException(
+                    path, length + " payload bytes, more than the " + maxLength + " a " + kind + " may hold");
+        }
+        ByteBuffer all = le((int) (HEADER + length + 4));
+        readFully(ch, all, 0);
+        CRC32C crc = new CRC32C();
+        crc.update(all.array(), 0, all.capacity() - 4);
+        compareChecksums(path, all.getInt(all.capacity() - 4), crc);
+        return all.position(HEADER).limit(all.capacity() - 4).slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Checks magic, kind, version and the length field against the file's size; returns the payload length. */
+    private static long checkHeader(Path path, FileChannel ch, ValueKind kind) throws IOException {
         long size = ch.size();
         if (size < HEADER + 4) {
             throw new CorruptFileException(
@@ -43,25 +80,16 @@ final class EnvelopeFiles {
                     (length > present ? "truncated: " : "") + "length field says " + length + " payload bytes but "
                             + present + " are present");
         }
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        long covered = size - 4;
-        for (long at = 0; at < covered; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), covered - at));
-            readFully(ch, buf, at);
-            buf.flip();
-            at += buf.remaining();
-            crc.update(buf);
-        }
-        ByteBuffer s = le(4);
-        readFully(ch, s, covered);
-        int stored = s.flip().getInt();
-        if (stored != (int) crc.getValue()) {
+        return length;
+    }
+
+    private static void compareChecksums(Path path, int stored, CRC32C computed) {
+        if (stored != (int) computed.getValue()) {
             throw new CorruptFileException(
                     path,
-                    String.format("checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, (int) crc.getValue()));
+                    String.format(
+                            "checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, (int) computed.getValue()));
         }
-        return length;
     }
 
     /** Fills {@code b} from {@code position} on. */

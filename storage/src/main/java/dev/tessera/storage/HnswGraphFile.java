@@ -83,13 +83,8 @@ public final class HnswGraphFile {
      */
     public static Layers read(Path path, Identity expected) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long length = EnvelopeFiles.check(path, ch, KIND);
-            if (length > Integer.MAX_VALUE - 8) {
-                throw new CorruptFileException(path, length + " payload bytes: more than a graph of int rows holds");
-            }
-            ByteBuffer b = EnvelopeFiles.le((int) length);
-            EnvelopeFiles.readFully(ch, b, EnvelopeFiles.HEADER);
-            b.flip();
+            // Read whole, once: the checksum is checked on the bytes that are then decoded.
+            ByteBuffer b = EnvelopeFiles.readPayload(path, ch, KIND, Integer.MAX_VALUE - EnvelopeFiles.HEADER - 12);
             Identity found =
                     new Identity(b.getInt(), b.getLong(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt());
             if (!found.equals(expected)) {
