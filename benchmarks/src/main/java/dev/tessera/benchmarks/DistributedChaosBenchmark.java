@@ -92,7 +92,7 @@ public final class DistributedChaosBenchmark {
             String k = "_run" + run;
             try {
                 ChaosRun.Outcome o = ChaosRun.run(
-                        new ChaosRun.Plan(trainers, kills, 300_000_000L, 1_500_000_000L, pauseNanos, run),
+                        new ChaosRun.Plan(trainers, kills, 300_000_000L, 1_500_000_000L, pauseNanos, run, false),
                         graph,
                         checkpoint,
                         configFile,

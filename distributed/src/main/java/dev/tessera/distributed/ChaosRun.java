@@ -34,8 +34,19 @@ public final class ChaosRun {
      * @param maxGapNanos longest such wait
      * @param pauseNanos how long each pause lasts (the same again passes between pauses); 0: no pauses
      * @param seed       for the kill moments and victims
+     * @param oneKillPerEpoch whether each kill waits, besides, for the epoch of the last one to be committed: each
+     *                   kill then loses at most the training since one checkpoint, where kills that come faster
+     *                   than epochs end (a kill stalls its epoch until the death is noticed) can revert the same
+     *                   partitions to the same checkpoint again and again
      */
-    public record Plan(int trainers, int kills, long minGapNanos, long maxGapNanos, long pauseNanos, long seed) {
+    public record Plan(
+            int trainers,
+            int kills,
+            long minGapNanos,
+            long maxGapNanos,
+            long pauseNanos,
+            long seed,
+            boolean oneKillPerEpoch) {
         public Plan {
             if (trainers < 3) {
                 throw new IllegalArgumentException("a chaos run needs 3 trainers or more, not " + trainers);
@@ -215,7 +226,10 @@ public final class ChaosRun {
         processes.add(p);
     }
 
-    /** The killer: each kill after a random gap, each replacement let in before the next. */
+    /**
+     * The killer: each kill after a random gap, each replacement let in before the next (and, if the plan says
+     * so, the epoch of the last kill committed).
+     */
     private void kill() {
         SplittableRandom random = new SplittableRandom(plan.seed());
         try {
@@ -227,6 +241,7 @@ public final class ChaosRun {
                 }
                 int rank = 1 + random.nextInt(plan.trainers() - 2);
                 int joinsBefore = progress.joins();
+                int epochOfKill = progress.epoch();
                 Process victim = current[rank];
                 victim.destroyForcibly();
                 victim.waitFor();
@@ -234,6 +249,9 @@ public final class ChaosRun {
                 LOG.warn("chaos: killed trainer {} (kill {} of {}); starting a replacement", rank, k + 1, plan.kills());
                 startTrainer(rank);
                 while (!over && progress.joins() == joinsBefore) {
+                    Thread.sleep(20);
+                }
+                while (plan.oneKillPerEpoch() && !over && progress.epoch() <= epochOfKill) {
                     Thread.sleep(20);
                 }
             }
