@@ -76,6 +76,13 @@ final class ImportCommand implements Callable<Integer> {
                 sb.append("\n    ").append(line);
             }
         }
+        Map<String, Object> nodes = (Map<String, Object>) r.get("nodes");
+        if (nodes != null) {
+            sb.append("\n  node file  ")
+                    .append(Output.thousands(nodes.get("lines")))
+                    .append(" lines; entities without training edges ")
+                    .append(Output.thousands(nodes.get("entities_without_training_edges")));
+        }
         Map<String, Object> unseen = (Map<String, Object>) r.get("unseen_in_train");
         if (!unseen.isEmpty()) {
             sb.append("\n  edges with an entity unseen in train: ").append(unseen);

@@ -6,7 +6,8 @@ public enum BadRowReason {
     EMPTY_ID("empty entity id"),
     UNKNOWN_RELATION("unknown relation"),
     BAD_WEIGHT("weight is not a finite number"),
-    WRONG_ENTITY_TYPE("entity of the wrong type for its relation");
+    WRONG_ENTITY_TYPE("entity of the wrong type for its relation"),
+    UNKNOWN_ENTITY_TYPE("unknown entity type");
 
     private final String text;
 

@@ -4,6 +4,7 @@ import dev.tessera.partitioner.ByteKey;
 import dev.tessera.partitioner.DegreeBalancedDealer;
 import dev.tessera.partitioner.EntityIndex;
 import dev.tessera.partitioner.EntityRecord;
+import dev.tessera.partitioner.NodeChunk;
 import dev.tessera.partitioner.ParsedChunk;
 import dev.tessera.partitioner.PartitionStrategy;
 import dev.tessera.partitioner.RankKey;
@@ -25,7 +26,7 @@ import scala.Tuple2;
 
 /**
  * The entity dictionary of an import, built in Spark: entities merged across chunks by key (the earliest
- * appearance decides type and name), assigned a partition by the chosen strategy and a dense offset inside
+ * appearance decides type and name; a node file's come first), assigned a partition by the chosen strategy and a dense offset inside
  * (type, partition). Writes both directions of the dictionary and the degree blocks as SSTs.
  */
 final class EntityDictionary {
@@ -48,11 +49,19 @@ final class EntityDictionary {
         this.tasks = tasks;
     }
 
-    /** Builds the dictionary of the entities the chunks mention; {@code parts[type]} is the type's P. */
-    static EntityDictionary build(JavaRDD<ParsedChunk> chunks, int[] parts, PartitionStrategy strategy, int tasks) {
+    /**
+     * Builds the dictionary of the entities the chunks mention and the node file declares ({@code nodes}, null
+     * without one); {@code parts[type]} is the type's P.
+     */
+    static EntityDictionary build(
+            JavaRDD<ParsedChunk> chunks, JavaRDD<NodeChunk> nodes, int[] parts, PartitionStrategy strategy, int tasks) {
         EntityDictionary d = new EntityDictionary(parts, tasks);
+        JavaRDD<EntityRecord> appearances = chunks.flatMap(c -> c.endpoints().records());
+        if (nodes != null) {
+            appearances = appearances.union(nodes.flatMap(NodeChunk::records));
+        }
         // Each chunk already merged its own endpoints, so a map-side combine would find nothing to merge.
-        JavaRDD<EntityRecord> merged = chunks.flatMap(c -> c.endpoints().records())
+        JavaRDD<EntityRecord> merged = appearances
                 .mapToPair(r -> new Tuple2<>(r.key(), r))
                 .combineByKey(r -> r, EntityRecord::merge, EntityRecord::merge, new HashPartitioner(tasks), false, null)
                 .values();

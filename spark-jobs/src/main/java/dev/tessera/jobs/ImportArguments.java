@@ -23,6 +23,12 @@ public final class ImportArguments {
     @Option(names = "--test", description = "Test edges.")
     String test;
 
+    @Option(
+            names = "--nodes",
+            description = "Entities to import with or without edges, one per line: name, or name<TAB>type "
+                    + "(the type is required when the config declares several).")
+    String nodes;
+
     @Option(names = "--out", required = true, description = "Graph directory to create.")
     Path out;
 
@@ -60,6 +66,7 @@ public final class ImportArguments {
     public ImportOptions toOptions() {
         ImportOptions.Builder b = ImportOptions.builder(config, out)
                 .input(Split.TRAIN, edges)
+                .nodes(nodes)
                 .partitions(partitions)
                 .strategy(PartitionStrategy.parse(strategy))
                 .columns(columns)

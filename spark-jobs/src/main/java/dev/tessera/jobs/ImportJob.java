@@ -5,11 +5,9 @@ import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.Json;
-import dev.tessera.partitioner.BadRow;
-import dev.tessera.partitioner.BadRowReason;
-import dev.tessera.partitioner.EntityRecord;
 import dev.tessera.partitioner.InputFormat;
 import dev.tessera.partitioner.MappedEdge;
+import dev.tessera.partitioner.NodeChunk;
 import dev.tessera.partitioner.ParsedChunk;
 import dev.tessera.partitioner.RelationCatalog;
 import dev.tessera.storage.GraphMeta;
@@ -21,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,8 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -122,14 +119,26 @@ public final class ImportJob {
             }
             chunks = chunks.persist(StorageLevel.MEMORY_AND_DISK());
             List<ChunkSummary> summaries = chunks.map(ChunkSummary::of).collect();
-            LineIndex lines = new LineIndex(summaries);
-            BadRows bad = new BadRows(files, lines);
-            summaries.forEach(bad::add);
-            bad.check(options.maxBadRows());
             Map<Split, Long> inputRows = new EnumMap<>(Split.class);
-            files.keySet().forEach(s -> inputRows.put(Split.values()[s], lines.lines(s) - headers.get(s)));
+            LineIndex edgeLines = new LineIndex(summaries);
+            files.keySet().forEach(s -> inputRows.put(Split.values()[s], edgeLines.lines(s) - headers.get(s)));
+            long badEdgeRows = summaries.stream()
+                    .flatMapToLong(c -> LongStream.of(c.badCounts()))
+                    .sum();
             long goodRows =
-                    inputRows.values().stream().mapToLong(Long::longValue).sum() - bad.total();
+                    inputRows.values().stream().mapToLong(Long::longValue).sum() - badEdgeRows;
+
+            JavaRDD<NodeChunk> nodes = null;
+            List<ChunkSummary> checked = new ArrayList<>(summaries);
+            if (options.nodes() != null) {
+                nodes = readNodes(options.nodes(), config);
+                checked.addAll(nodes.map(ChunkSummary::of).collect());
+                files.put(NodeChunk.SPLIT, options.nodes());
+            }
+            LineIndex lines = new LineIndex(checked);
+            BadRows bad = new BadRows(files, lines);
+            checked.forEach(bad::add);
+            bad.check(options.maxBadRows());
 
             progress.phase("resolving relations");
             config = withDiscoveredRelations(config, summaries);
@@ -148,7 +157,7 @@ public final class ImportJob {
                     .mapToInt(EntityTypeConfig::numPartitions)
                     .toArray();
             EntityDictionary dictionary =
-                    EntityDictionary.build(chunks, parts, options.strategy(), Math.max(parallelism, (int)
+                    EntityDictionary.build(chunks, nodes, parts, options.strategy(), Math.max(parallelism, (int)
                             Math.min(2000, goodRows / 2_000_000 + 1)));
             long entityTotal = dictionary.total();
 
@@ -206,11 +215,17 @@ public final class ImportJob {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 GraphMeta draft = new GraphMeta(config, partitions, counts, edgeCounts, Map.of());
                 report = report(staged.target(), draft, config, bad, inputRows, unseen, seconds);
+                if (nodes != null) {
+                    report.put("nodes", nodeReport(lines.lines(NodeChunk.SPLIT), dictionary));
+                }
                 store.writeMeta(new GraphMeta(config, partitions, counts, edgeCounts, report));
                 store.flush();
             }
             StagedDirectory.deleteTree(sstDir);
             chunks.unpersist();
+            if (nodes != null) {
+                nodes.unpersist();
+            }
             dictionary.entities().unpersist();
             staged.commit();
             return report;
@@ -256,6 +271,32 @@ public final class ImportJob {
         return report;
     }
 
+    /** The node file's chunks, parsed against the config's entity types. */
+    private JavaRDD<NodeChunk> readNodes(String path, TesseraConfig config) {
+        List<String> types = new ArrayList<>(
+                config.entities().stream().map(EntityTypeConfig::name).toList());
+        JavaRDD<String> text = jsc.textFile(path);
+        if (text.getNumPartitions() >= 1 << ParsedChunk.CHUNK_BITS) {
+            throw new ImportFailedException(path + ": " + text.getNumPartitions() + " input partitions, more than "
+                    + (1 << ParsedChunk.CHUNK_BITS) + "; split the node file into several files");
+        }
+        return text.mapPartitionsWithIndex(
+                        (chunk, it) ->
+                                List.of(NodeChunk.parse(chunk, it, types)).iterator(),
+                        true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** The node file's lines, and how many entities no training edge touches (their embeddings stay as drawn). */
+    private static Map<String, Object> nodeReport(long lines, EntityDictionary dictionary) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lines", lines);
+        m.put(
+                "entities_without_training_edges",
+                dictionary.entities().filter(r -> !r.trained()).count());
+        return m;
+    }
+
     private static TesseraConfig withPartitionOverride(TesseraConfig config, Integer partitions) {
         if (partitions == null) {
             return config;
@@ -290,91 +331,5 @@ public final class ImportJob {
 
     private static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
-    }
-
-    /** Rejected rows of the whole import: counts by reason and the first few, in file order. */
-    static final class BadRows {
-        private final Map<Integer, String> files;
-        private final LineIndex lines;
-        private final Map<String, Long> byReason = new TreeMap<>();
-        private final List<Located> first = new ArrayList<>();
-
-        private record Located(int split, long line, BadRowSample sample) {}
-
-        BadRows(Map<Integer, String> files, LineIndex lines) {
-            this.files = files;
-            this.lines = lines;
-        }
-
-        void add(ChunkSummary s) {
-            for (BadRowReason r : BadRowReason.values()) {
-                if (s.badCounts()[r.ordinal()] > 0) {
-                    byReason.merge(r.key(), s.badCounts()[r.ordinal()], Long::sum);
-                }
-            }
-            for (BadRow b : s.badSamples()) {
-                long line = lines.line(b.split(), b.chunk(), b.index());
-                keep(new Located(
-                        b.split(),
-                        line,
-                        new BadRowSample(files.get(b.split()), line, b.reason().key(), b.detail())));
-            }
-        }
-
-        void addWrongType(long count, List<MappedEdge> samples, TesseraConfig config, EntityDictionary dictionary) {
-            byReason.merge(BadRowReason.WRONG_ENTITY_TYPE.key(), count, Long::sum);
-            Set<EntityRecord.Key96> keys = new HashSet<>();
-            samples.forEach(e -> keys.add(new EntityRecord.Key96(e.wrongK1(), e.wrongK2())));
-            Map<EntityRecord.Key96, String> names = dictionary.names(keys);
-            for (MappedEdge e : samples) {
-                RelationConfig rel = config.relations().get(e.rel());
-                String side = e.wrongSide() == 0 ? "src" : "dst";
-                String expected = e.wrongSide() == 0 ? rel.lhs() : rel.rhs();
-                String detail = side + " '" + names.get(new EntityRecord.Key96(e.wrongK1(), e.wrongK2())) + "' is a "
-                        + config.entities().get(e.wrongActualType()).name() + " (its type where it first appears) "
-                        + "but relation '" + rel.name() + "' expects a " + expected;
-                long line = lines.line(e.split(), e.chunk(), e.line());
-                keep(new Located(
-                        e.split(),
-                        line,
-                        new BadRowSample(files.get(e.split()), line, BadRowReason.WRONG_ENTITY_TYPE.key(), detail)));
-            }
-        }
-
-        private void keep(Located l) {
-            first.add(l);
-            first.sort(Comparator.comparingInt(Located::split).thenComparingLong(Located::line));
-            while (first.size() > BAD_ROW_SAMPLES) {
-                first.remove(first.size() - 1);
-            }
-        }
-
-        long total() {
-            return byReason.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        void check(long maxBadRows) {
-            if (total() > maxBadRows) {
-                StringBuilder sb = new StringBuilder();
-                sb.append(total())
-                        .append(" bad rows (more than --max-bad-rows ")
-                        .append(maxBadRows)
-                        .append("); nothing was written\n  by reason: ")
-                        .append(byReason)
-                        .append("\n  first rows:");
-                for (Located l : first) {
-                    sb.append("\n    ").append(l.sample());
-                }
-                throw new ImportFailedException(sb.toString());
-            }
-        }
-
-        Map<String, Object> report() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("total", total());
-            m.put("by_reason", new LinkedHashMap<>(byReason));
-            m.put("first", first.stream().map(l -> l.sample().toString()).toList());
-            return m;
-        }
     }
 }

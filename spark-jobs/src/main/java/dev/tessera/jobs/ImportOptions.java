@@ -11,6 +11,8 @@ import java.util.Map;
  * Everything an import needs besides the Spark session.
  *
  * @param inputs       edge file per split; train is required
+ * @param nodes        a node file ({@code name[<TAB>type]} per line) of entities to import with or without
+ *                     edges, or null
  * @param partitions   overrides every entity type's {@code num_partitions} when not null
  * @param format       null means guess from each file's name
  * @param columns      {@code field=column,...} mapping, null for the defaults
@@ -20,6 +22,7 @@ import java.util.Map;
 public record ImportOptions(
         Path config,
         Map<Split, String> inputs,
+        String nodes,
         Path out,
         Integer partitions,
         PartitionStrategy strategy,
@@ -52,6 +55,7 @@ public record ImportOptions(
         private final Path config;
         private final Path out;
         private final Map<Split, String> inputs = new EnumMap<>(Split.class);
+        private String nodes;
         private Integer partitions;
         private PartitionStrategy strategy = PartitionStrategy.HASH;
         private InputFormat format;
@@ -73,6 +77,12 @@ public record ImportOptions(
 
         public Builder inputs(Map<Split, String> files) {
             inputs.putAll(files);
+            return this;
+        }
+
+        /** A node file (or a comma-separated list, or a directory) of entities with or without edges. */
+        public Builder nodes(String files) {
+            this.nodes = files;
             return this;
         }
 
@@ -118,6 +128,7 @@ public record ImportOptions(
             return new ImportOptions(
                     config,
                     new EnumMap<>(inputs),
+                    nodes,
                     out,
                     partitions,
                     strategy,

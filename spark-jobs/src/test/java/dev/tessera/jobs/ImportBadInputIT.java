@@ -84,8 +84,10 @@ class ImportBadInputIT {
                         ImportFixtures.config(tmp, CONFIG), ImportFixtures.splits(edges, null, null), out, 1));
         assertTrue(
                 e.getMessage()
-                        .contains(edges + ":2: dst 'book' is a item (its type where it first appears) but "
-                                + "relation 'follows' expects a user"),
+                        .contains(
+                                edges + ":2: dst 'book' is a item (its type where it first appears; a node file comes "
+                                        + "first) but "
+                                        + "relation 'follows' expects a user"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("wrong_entity_type=1"), e.getMessage());
         assertFalse(Files.exists(out));
