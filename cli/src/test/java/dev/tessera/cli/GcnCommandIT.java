@@ -8,9 +8,6 @@ import dev.tessera.jobs.ImportFixtures;
 import dev.tessera.jobs.TestSpark;
 import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,15 +56,8 @@ class GcnCommandIT {
                 CORA.resolve("test_nodes.txt").toString(),
                 "--json"));
         args.addAll(List.of(extra));
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = TesseraCli.run(args.toArray(String[]::new), null);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
-        }
+        TrainedFixture.Run run = TrainedFixture.cli(args.toArray(String[]::new));
+        return new Run(run.exitCode(), run.stdout());
     }
 
     @Test

@@ -9,9 +9,6 @@ import dev.tessera.core.util.Json;
 import dev.tessera.jobs.ChildJvm;
 import dev.tessera.jobs.ImportFixtures;
 import dev.tessera.jobs.TestSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +53,8 @@ class IsolatedNodesIT {
         // Without the node file the isolated nodes are not in the graph, and gcn names the first it meets.
         Path partial = tmp.resolve("partial");
         assertEquals(0, importInChild(tmp, config, edgeFile, null, partial).exit());
-        Run refused = gcn(partial);
-        assertNotEquals(0, refused.exit());
+        TrainedFixture.Run refused = gcn(partial);
+        assertNotEquals(0, refused.exitCode());
 
         Path graph = tmp.resolve("cora");
         Imported imported = importInChild(tmp, config, edgeFile, nodeFile, graph);
@@ -75,8 +72,8 @@ class IsolatedNodesIT {
                     "stderr of a successful import: " + line);
         }
 
-        Run run = gcn(graph);
-        assertEquals(0, run.exit(), run.stdout());
+        TrainedFixture.Run run = gcn(graph);
+        assertEquals(0, run.exitCode(), run.stdout());
         // Measured: 0.818 test accuracy with seed 1 (the 40 isolated test nodes classified from their own
         // features; 0.817 on the whole graph).
         double accuracy = ((Number) Json.parseObject(run.stdout().trim()).get("test_accuracy")).doubleValue();
@@ -121,9 +118,7 @@ class IsolatedNodesIT {
         return new Imported(p.exitValue(), Files.readString(stdout), Files.readString(stderr));
     }
 
-    private record Run(int exit, String stdout) {}
-
-    private static Run gcn(Path graph) {
+    private static TrainedFixture.Run gcn(Path graph) {
         String[] args = {
             "gcn",
             "--graph",
@@ -142,13 +137,6 @@ class IsolatedNodesIT {
             "1",
             "--json"
         };
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(TesseraCli.run(args, null), out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
-        }
+        return TrainedFixture.cli(args);
     }
 }

@@ -119,15 +119,6 @@ public final class ImportJob {
             }
             chunks = chunks.persist(StorageLevel.MEMORY_AND_DISK());
             List<ChunkSummary> summaries = chunks.map(ChunkSummary::of).collect();
-            Map<Split, Long> inputRows = new EnumMap<>(Split.class);
-            LineIndex edgeLines = new LineIndex(summaries);
-            files.keySet().forEach(s -> inputRows.put(Split.values()[s], edgeLines.lines(s) - headers.get(s)));
-            long badEdgeRows = summaries.stream()
-                    .flatMapToLong(c -> LongStream.of(c.badCounts()))
-                    .sum();
-            long goodRows =
-                    inputRows.values().stream().mapToLong(Long::longValue).sum() - badEdgeRows;
-
             JavaRDD<NodeChunk> nodes = null;
             List<ChunkSummary> checked = new ArrayList<>(summaries);
             if (options.nodes() != null) {
@@ -139,6 +130,13 @@ public final class ImportJob {
             BadRows bad = new BadRows(files, lines);
             checked.forEach(bad::add);
             bad.check(options.maxBadRows());
+            Map<Split, Long> inputRows = new EnumMap<>(Split.class);
+            headers.forEach((s, headerLines) -> inputRows.put(Split.values()[s], lines.lines(s) - headerLines));
+            long badEdgeRows = summaries.stream()
+                    .flatMapToLong(c -> LongStream.of(c.badCounts()))
+                    .sum();
+            long goodRows =
+                    inputRows.values().stream().mapToLong(Long::longValue).sum() - badEdgeRows;
 
             progress.phase("resolving relations");
             config = withDiscoveredRelations(config, summaries);

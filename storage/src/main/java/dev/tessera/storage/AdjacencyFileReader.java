@@ -43,15 +43,19 @@ public final class AdjacencyFileReader implements AutoCloseable {
     /** Whether {@code path} holds neighbour lists in the layout before the envelope (to be rebuilt, not read). */
     public static boolean hasPreviousLayout(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (ch.size() < 4) {
-                return false;
-            }
-            ByteBuffer b = EnvelopeFiles.le(4);
-            EnvelopeFiles.readFully(ch, b, 0);
-            return b.flip().getInt() == PREVIOUS_MAGIC;
+            return startsWithPreviousMagic(ch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean startsWithPreviousMagic(FileChannel ch) throws IOException {
+        if (ch.size() < 4) {
+            return false;
+        }
+        ByteBuffer b = EnvelopeFiles.le(4);
+        EnvelopeFiles.readFully(ch, b, 0);
+        return b.flip().getInt() == PREVIOUS_MAGIC;
     }
 
     public static AdjacencyFileReader open(Path path) {
@@ -62,13 +66,8 @@ public final class AdjacencyFileReader implements AutoCloseable {
             throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
         }
         try {
-            if (ch.size() >= 4) {
-                ByteBuffer m = EnvelopeFiles.le(4);
-                EnvelopeFiles.readFully(ch, m, 0);
-                if (m.flip().getInt() == PREVIOUS_MAGIC) {
-                    throw new CorruptFileException(
-                            path, "written in the layout before checksums; delete it to rebuild it");
-                }
+            if (startsWithPreviousMagic(ch)) {
+                throw new CorruptFileException(path, "written in the layout before checksums; delete it to rebuild it");
             }
             long length = EnvelopeFiles.check(path, ch, KIND);
             if (length < COUNTS) {

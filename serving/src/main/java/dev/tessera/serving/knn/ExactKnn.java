@@ -190,12 +190,12 @@ public final class ExactKnn implements NeighbourIndex {
                 int o = i * m;
                 // Most candidates fall below the heap's worst score: compare with it held in a local, and ask
                 // the heap (which also breaks ties by row) only for those that reach it.
-                float worst = heap.size() < k ? Float.NEGATIVE_INFINITY : heap.worstScore();
+                float worst = heap.floor();
                 for (int j = 0; j < m; j++) {
                     float v = squaredNorms == null ? products[o + j] : 2 * products[o + j] - squaredNorms[base + j];
                     if (v >= worst && j != skip && heap.accepts(base + j, v)) {
                         heap.offer(base + j, v);
-                        worst = heap.size() < k ? Float.NEGATIVE_INFINITY : heap.worstScore();
+                        worst = heap.floor();
                     }
                 }
             }

@@ -67,7 +67,7 @@ final class GraphSearch {
         while (frontier.size() > 0) {
             float best = frontier.topScore();
             int node = frontier.pop();
-            if (results.size() >= ef && best < results.worstScore()) {
+            if (best < results.floor()) {
                 break; // nothing left on the frontier can improve the results
             }
             for (int j = starts[node]; j < starts[node + 1]; j++) {
@@ -77,7 +77,7 @@ final class GraphSearch {
                 }
                 s.visited[v] = generation;
                 float sv = similarity(query, rows[v]);
-                if (results.size() < ef || sv > results.worstScore()) {
+                if (results.size() < ef || sv > results.floor()) {
                     frontier.push(v, sv);
                     if (v != skip) {
                         results.offer(v, sv);

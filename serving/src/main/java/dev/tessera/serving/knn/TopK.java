@@ -45,9 +45,9 @@ final class TopK {
         return size;
     }
 
-    /** The lowest score held (the next to leave); only while {@link #size} is positive. */
-    float worstScore() {
-        return scores[0];
+    /** The score a candidate must reach to be kept: the lowest held once the heap is full, else −∞. */
+    float floor() {
+        return size < k ? Float.NEGATIVE_INFINITY : scores[0];
     }
 
     /** Empties the heap into {@code outRows}/{@code outScores} from {@code off}, best first; returns the count. */
