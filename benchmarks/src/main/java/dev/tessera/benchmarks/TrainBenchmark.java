@@ -2,17 +2,23 @@ package dev.tessera.benchmarks;
 
 import dev.tessera.Tessera;
 import dev.tessera.core.config.ConfigLoader;
+import dev.tessera.core.config.RelationConfig;
+import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.core.config.TrainingModeName;
 import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
 import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.Trainer;
+import dev.tessera.trainer.TrainingConfig;
 import dev.tessera.trainer.TrainingHeap;
 import dev.tessera.trainer.TrainingListener;
 import dev.tessera.trainer.eval.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.openblas.global.openblas;
@@ -65,7 +71,12 @@ public final class TrainBenchmark {
         double sgemm = sgemmGflops();
         long evalStart = System.nanoTime();
         Map<String, Object> m;
+        double gemm;
         try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
+            gemm = gemm(
+                    TrainingConfig.merge(t.graph().meta().schema(), ConfigLoader.load(effective)),
+                    r,
+                    t.graph().meta());
             m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
                     .evaluate(
                             Split.TEST,
@@ -93,8 +104,8 @@ public final class TrainBenchmark {
                 m.get("count"),
                 evalSeconds,
                 sgemm,
-                gemm(effective, r) / 1e9,
-                gemm(effective, r) / 1e9 / sgemm,
+                gemm / 1e9,
+                gemm / 1e9 / sgemm,
                 Runtime.getRuntime().availableProcessors(),
                 ConfigLoader.load(effective).seed(),
                 trainPeakRss,
@@ -103,13 +114,18 @@ public final class TrainBenchmark {
     }
 
     /**
-     * GEMM work the training did per second: per chunk of c positives with m = c + uniform candidates, the
-     * forward score products and the two gradient products on each side, 6·c·m·d multiply-adds.
+     * GEMM work the training did per second: per positive, on each side, the score product and its two gradient
+     * products against m candidates, 2 · 3 · 2·m·d flops; m is the chunk plus its uniform candidates, or every
+     * entity of a partition (1_vs_all, or all_negs on every relation; the largest partition of the first type).
      */
-    static double gemm(Path config, Trainer.Result r) {
-        dev.tessera.core.config.TesseraConfig c = ConfigLoader.load(config);
-        double chunk = c.numBatchNegs();
-        double m = chunk + c.numUniformNegs();
+    static double gemm(TesseraConfig c, Trainer.Result r, GraphMeta meta) {
+        double m = c.numBatchNegs() + c.numUniformNegs();
+        if (c.trainingMode() == TrainingModeName.ONE_VS_ALL
+                || c.relations().stream().allMatch(RelationConfig::allNegs)) {
+            m = Arrays.stream(meta.entityCounts(c.entities().get(0).name()))
+                    .max()
+                    .orElse(0);
+        }
         return r.edgesPerSecond() * 6 * m * c.dimension() * 2;
     }
 

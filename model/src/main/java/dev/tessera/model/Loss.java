@@ -12,10 +12,19 @@ public interface Loss {
 
     /** The named loss; {@code margin} is the ranking loss's and unused by the others. */
     static Loss of(LossName name, double margin) {
+        return of(name, margin, 1);
+    }
+
+    /**
+     * The named loss; {@code margin} is the ranking loss's margin and self_adversarial's γ, {@code temperature}
+     * self_adversarial's α; the others use neither.
+     */
+    static Loss of(LossName name, double margin, double temperature) {
         return switch (name) {
             case RANKING -> new Losses.Ranking((float) margin);
             case LOGISTIC -> new Losses.Logistic();
             case SOFTMAX -> new Losses.Softmax();
+            case SELF_ADVERSARIAL -> new Losses.SelfAdversarial((float) margin, (float) temperature);
         };
     }
 }

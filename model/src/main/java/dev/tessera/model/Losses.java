@@ -76,6 +76,48 @@ final class Losses {
         }
     }
 
+    /**
+     * RotatE's self-adversarial negative sampling (Sun et al. 2019): {@code Σ_i w_i [softplus(-(γ + pos_i)) +
+     * Σ_j p_ij softplus(γ + neg_ij)]} with {@code p_i· = softmax(α · neg_i·)}, so the negatives the model scores
+     * highest weigh most. As in the paper the weights are constants of the gradient (computed, not
+     * differentiated): {@code dNeg_ij = w_i p_ij σ(γ + neg_ij)}. Scores are negated distances, so γ + score is
+     * positive for a pair closer than γ.
+     */
+    static final class SelfAdversarial implements Loss {
+        private final float gamma;
+        private final float temperature;
+
+        SelfAdversarial(float gamma, float temperature) {
+            this.gamma = gamma;
+            this.temperature = temperature;
+        }
+
+        @Override
+        public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+                int row = i * m;
+                // The weights' exponentials are built in dNeg, then turned into the gradient in place.
+                for (int j = row; j < row + m; j++) {
+                    dNeg[j] = temperature * neg[j];
+                }
+                float max = FastMath.max(dNeg, row, m, Float.NEGATIVE_INFINITY);
+                FastMath.expShifted(dNeg, max, dNeg, row, m);
+                float sum = FastMath.sum(dNeg, row, m);
+                double value = softplus(-(gamma + pos[i]));
+                for (int j = row; j < row + m; j++) {
+                    float p = dNeg[j] / sum;
+                    float x = gamma + neg[j];
+                    value += p * softplus(x);
+                    dNeg[j] = w[i] * p * sigmoid(x);
+                }
+                loss += w[i] * value;
+                dPos[i] = -w[i] * sigmoid(-(gamma + pos[i]));
+            }
+            return loss;
+        }
+    }
+
     static double softplus(double x) {
         return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }

@@ -32,6 +32,7 @@ public interface Operator {
             case LINEAR -> new Operators.Linear(false);
             case AFFINE -> new Operators.Linear(true);
             case COMPLEX_DIAGONAL -> new Operators.ComplexDiagonal();
+            case ROTATE -> new Operators.Rotation();
         };
     }
 }

@@ -221,4 +221,69 @@ final class Operators {
             }
         }
     }
+
+    /**
+     * RotatE's relation (Sun et al. 2019): a rotation of each complex coordinate (real parts in the first half of
+     * a row, imaginary parts in the second, as {@link ComplexDiagonal}) by its own phase θ_k, so the relation
+     * has unit modulus by construction; its d/2 parameters are the phases.
+     */
+    static final class Rotation implements Operator {
+        @Override
+        public OperatorName name() {
+            return OperatorName.ROTATE;
+        }
+
+        @Override
+        public int parameterCount(int d) {
+            if (d % 2 != 0) {
+                throw new IllegalArgumentException("rotate needs an even dimension, got " + d);
+            }
+            return d / 2;
+        }
+
+        @Override
+        public void initialize(float[] params, int d) {
+            Arrays.fill(params, 0, d / 2, 0f);
+        }
+
+        @Override
+        public void forward(float[] theta, float[] x, float[] y, int from, int to, int d) {
+            int h = d / 2;
+            // Phase-major: one cosine and sine per phase for all rows (operators are shared and keep no scratch).
+            for (int k = 0; k < h; k++) {
+                float c = (float) Math.cos(theta[k]);
+                float s = (float) Math.sin(theta[k]);
+                for (int i = from; i < to; i++) {
+                    int o = i * d;
+                    float xr = x[o + k];
+                    float xi = x[o + h + k];
+                    y[o + k] = xr * c - xi * s;
+                    y[o + h + k] = xr * s + xi * c;
+                }
+            }
+        }
+
+        @Override
+        public void backward(
+                float[] theta, float[] x, float[] dy, float[] dx, float[] dTheta, int from, int to, int d) {
+            int h = d / 2;
+            for (int k = 0; k < h; k++) {
+                float c = (float) Math.cos(theta[k]);
+                float s = (float) Math.sin(theta[k]);
+                float g = 0;
+                for (int i = from; i < to; i++) {
+                    int o = i * d;
+                    float xr = x[o + k];
+                    float xi = x[o + h + k];
+                    float gr = dy[o + k];
+                    float gi = dy[o + h + k];
+                    dx[o + k] = gr * c + gi * s;
+                    dx[o + h + k] = -gr * s + gi * c;
+                    // dy_re/dθ = -(xr s + xi c) = -y_im, dy_im/dθ = xr c - xi s = y_re
+                    g += -gr * (xr * s + xi * c) + gi * (xr * c - xi * s);
+                }
+                dTheta[k] += g;
+            }
+        }
+    }
 }

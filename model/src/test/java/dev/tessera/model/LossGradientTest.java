@@ -33,6 +33,47 @@ class LossGradientTest {
     }
 
     @Test
+    void selfAdversarialGradientsHoldItsWeightsConstant() {
+        // Sun et al. differentiate Σ p_j softplus(γ + s_j) with the weights p = softmax(α s) held constant: the
+        // finite differences are of that surrogate, with p frozen at the point of evaluation.
+        float gamma = 1.5f;
+        float alpha = 0.7f;
+        Loss loss = Loss.of(LossName.SELF_ADVERSARIAL, gamma, alpha);
+        Random r = new Random(5);
+        float[] pos = GradientCheck.random(r, N, 2f);
+        float[] neg = GradientCheck.random(r, N * M, 2f);
+        float[] w = {1f, 0.5f, 2f, 1.5f};
+        float[] dPos = new float[N];
+        float[] dNeg = new float[N * M];
+        double value = loss.compute(pos, neg, w, N, M, dPos, dNeg);
+        double[] p = new double[N * M];
+        for (int i = 0; i < N; i++) {
+            double sum = 0;
+            for (int j = 0; j < M; j++) {
+                sum += Math.exp(alpha * neg[i * M + j]);
+            }
+            for (int j = 0; j < M; j++) {
+                p[i * M + j] = Math.exp(alpha * neg[i * M + j]) / sum;
+            }
+        }
+        assertEquals(surrogate(pos, neg, p, w, gamma), value, 1e-4 * Math.abs(value));
+        GradientCheck.check("self_adversarial dpos", pos, dPos, ps -> surrogate(ps, neg, p, w, gamma));
+        GradientCheck.check("self_adversarial dneg", neg, dNeg, ns -> surrogate(pos, ns, p, w, gamma));
+    }
+
+    private static double surrogate(float[] pos, float[] neg, double[] p, float[] w, float gamma) {
+        double loss = 0;
+        for (int i = 0; i < N; i++) {
+            double v = Math.log1p(Math.exp(-(gamma + pos[i])));
+            for (int j = 0; j < M; j++) {
+                v += p[i * M + j] * Math.log1p(Math.exp(gamma + neg[i * M + j]));
+            }
+            loss += w[i] * v;
+        }
+        return loss;
+    }
+
+    @Test
     void valuesMatchTheirDefinitions() {
         float[] pos = {2f};
         float[] neg = {1f, 3f};

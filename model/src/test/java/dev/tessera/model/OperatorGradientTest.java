@@ -15,7 +15,7 @@ class OperatorGradientTest {
     private static final int D = 6;
 
     @ParameterizedTest
-    @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal"})
+    @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal", "rotate"})
     void backwardMatchesFiniteDifferences(String name) {
         Operator op = Operator.of(OperatorName.of(name));
         Random r = new Random(name.hashCode());
@@ -30,7 +30,7 @@ class OperatorGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal"})
+    @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal", "rotate"})
     void initialParametersAreTheIdentity(String name) {
         Operator op = Operator.of(OperatorName.of(name));
         float[] p = new float[op.parameterCount(D)];
@@ -43,7 +43,7 @@ class OperatorGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal"})
+    @ValueSource(strings = {"none", "translation", "diagonal", "linear", "affine", "complex_diagonal", "rotate"})
     void aRangeOfRowsIsTransformedAsIfAlone(String name) {
         // A chunk mixing relations passes each relation's rows through its own operator: rows outside the
         // range must keep their values, and rows inside must come out as they would on their own.

@@ -2,7 +2,9 @@ package dev.tessera.trainer;
 
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.Checkpoint;
+import dev.tessera.storage.CheckpointStore;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where a run resumes and how each epoch's checkpoint becomes the committed one: the seam beside the three
@@ -19,6 +21,14 @@ public interface CheckpointCommits {
      * version {@code previousVersion}, and drops the data no checkpoint refers to any more.
      */
     void commit(Checkpoint checkpoint, int previousVersion);
+
+    /**
+     * The checkpoint store, where this process commits into it itself (one machine): validation during
+     * training ranks the committed checkpoint from there. Empty across machines.
+     */
+    default Optional<CheckpointStore> localStore() {
+        return Optional.empty();
+    }
 
     /** The directory this trainer's {@code report.html} goes to; null when another trainer writes it. */
     Path reportDirectory();

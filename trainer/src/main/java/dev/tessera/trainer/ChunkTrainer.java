@@ -1,6 +1,5 @@
 package dev.tessera.trainer;
 
-import dev.tessera.core.config.OperatorName;
 import dev.tessera.model.Comparator;
 import dev.tessera.model.Loss;
 import dev.tessera.model.ModelParameters;
@@ -24,7 +23,7 @@ import java.util.SplittableRandom;
  */
 public final class ChunkTrainer {
     /** Score of a candidate that is the positive itself: excluded from every loss (its gradient vanishes). */
-    private static final float EXCLUDED = -1e9f;
+    static final float EXCLUDED = -1e9f;
 
     private final TrainingSettings s;
     final DenseBackend backend;
@@ -77,6 +76,8 @@ public final class ChunkTrainer {
 
     final ParameterGradients parameterSums;
     private final N3Regularizer n3;
+    /** What the configured learning rates are multiplied by (reduce-on-plateau lowers it). */
+    private double lrScale = 1;
 
     public ChunkTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params) {
         this(settings, backend, params, 0);
@@ -97,15 +98,12 @@ public final class ChunkTrainer {
         this.backend = backend;
         this.params = params;
         this.comparator = Comparator.of(settings.comparator(), settings.bias());
-        this.loss = Loss.of(settings.loss(), settings.margin());
+        this.loss = Loss.of(settings.loss(), settings.margin(), settings.adversarialTemperature());
         this.negatives =
                 new ChunkNegatives(settings.chunkSize(), settings.uniformNegatives(), settings.degreeNegatives());
         this.d = settings.dimension();
         this.c = settings.chunkSize();
-        this.n3 = new N3Regularizer(
-                settings.regularization(),
-                d,
-                Arrays.stream(params.operators).allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL));
+        this.n3 = N3Regularizer.of(settings.regularization(), d, params);
         this.allNegatives = allNegativesRows > 0;
         this.m = allNegatives ? allNegativesRows : negatives.candidates(c);
         lhsCand = new int[m];
@@ -378,9 +376,14 @@ public final class ChunkTrainer {
      * (once per row), Adagrad on the relations' parameters and the global embeddings.
      */
     public void step() {
-        float lr = (float) s.lr();
+        float lr = (float) (s.lr() * lrScale);
         rowGradients.step(lr, (float) s.maxNorm());
-        parameterSums.step(lr, (float) s.relationLr());
+        parameterSums.step(lr, (float) (s.relationLr() * lrScale));
+    }
+
+    /** From now on the configured learning rates are multiplied by {@code scale}. */
+    void scaleLearningRates(double scale) {
+        lrScale = scale;
     }
 
     /** {@code out = prepared(x)}; a no-op for comparators that use rows as they are (out is then x). */

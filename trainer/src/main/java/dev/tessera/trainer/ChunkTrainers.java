@@ -34,6 +34,13 @@ final class ChunkTrainers {
         }
     }
 
+    void scaleLearningRates(double scale) {
+        sampled.scaleLearningRates(scale);
+        if (allNegatives != null) {
+            allNegatives.scaleLearningRates(scale);
+        }
+    }
+
     /** Relation parameters and global embeddings keep their values: only entity rows train. */
     void freezeParameters() {
         sampled.freezeParameters();

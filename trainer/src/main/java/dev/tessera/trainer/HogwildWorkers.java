@@ -21,20 +21,41 @@ final class HogwildWorkers implements AutoCloseable {
     private final TrainingSettings s;
     private final ModelParameters params;
     private final ChunkTrainers[] workers;
+    /** Each worker's trainer of whole batches under {@code training_mode: 1_vs_all}; null otherwise. */
+    private final OneVsAllTrainer[] oneVsAll;
+
     private final ExecutorService pool;
 
-    HogwildWorkers(TrainingSettings settings, DenseBackend backend, ModelParameters params, int allNegativesRows) {
+    /**
+     * Workers whose trainers score every entity of partitions of up to {@code allEntitiesRows} rows (relations
+     * with all_negs, or every relation under 1_vs_all).
+     */
+    HogwildWorkers(TrainingSettings settings, DenseBackend backend, ModelParameters params, int allEntitiesRows) {
         this.s = settings;
         this.params = params;
         this.workers = new ChunkTrainers[settings.workers()];
+        this.oneVsAll = settings.oneVsAll() ? new OneVsAllTrainer[workers.length] : null;
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new ChunkTrainers(settings, backend, params, allNegativesRows);
+            workers[w] = new ChunkTrainers(settings, backend, params, allEntitiesRows);
+            if (oneVsAll != null) {
+                oneVsAll[w] = new OneVsAllTrainer(settings, backend, params, allEntitiesRows);
+            }
         }
         this.pool = Executors.newFixedThreadPool(settings.workers(), r -> {
             Thread t = new Thread(r, "hogwild");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** From now on every worker's learning rates are the configured ones times {@code scale}. */
+    void scaleLearningRates(double scale) {
+        for (int w = 0; w < workers.length; w++) {
+            workers[w].scaleLearningRates(scale);
+            if (oneVsAll != null) {
+                oneVsAll[w].scaleLearningRates(scale);
+            }
+        }
     }
 
     /** Trains the bucket's batches on every worker, lock-free; returns the summed loss. */
@@ -46,11 +67,18 @@ final class HogwildWorkers implements AutoCloseable {
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
             ChunkTrainers chunkTrainers = workers[w];
+            OneVsAllTrainer batchTrainer = oneVsAll == null ? null : oneVsAll[w];
             SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L + w));
             running.add(pool.submit(() -> {
                 for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
                     int to = e.batchTo[batch];
                     int i = e.batchFrom[batch];
+                    if (batchTrainer != null) { // a batch holds one chunk group: one pair of partitions
+                        int rel = e.rel[i];
+                        loss.add(batchTrainer.train(
+                                e.rel, e.lhs, e.rhs, e.weight, i, to - i, parts.lhs(rel), parts.rhs(rel), random));
+                        continue;
+                    }
                     while (i < to) {
                         int rel = e.rel[i];
                         ChunkTrainer worker = chunkTrainers.of(rel);

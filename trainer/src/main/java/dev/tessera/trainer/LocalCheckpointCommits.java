@@ -4,6 +4,7 @@ import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A single machine's checkpoints: this process owns the checkpoint store and commits into it directly. */
 public final class LocalCheckpointCommits implements CheckpointCommits {
@@ -22,6 +23,11 @@ public final class LocalCheckpointCommits implements CheckpointCommits {
     public void commit(Checkpoint checkpoint, int previousVersion) {
         checkpoints.commit(checkpoint);
         VersionCollector.dropUnreferenced(checkpoints, previousVersion, checkpoint.partitionVersion());
+    }
+
+    @Override
+    public Optional<CheckpointStore> localStore() {
+        return Optional.of(checkpoints);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tessera.trainer;
 
+import dev.tessera.core.config.OperatorName;
+import dev.tessera.model.ModelParameters;
 import java.util.Arrays;
 
 /**
@@ -13,6 +15,12 @@ final class N3Regularizer {
     private final boolean complexModulus;
     /** N3's gradient on one relation's parameters (see {@link #params}). */
     private final float[] paramGradient;
+
+    /** N3 at {@code coef} for a model's rows of d: over complex moduli when every operator is ComplEx's. */
+    static N3Regularizer of(double coef, int d, ModelParameters params) {
+        return new N3Regularizer(
+                coef, d, Arrays.stream(params.operators).allMatch(o -> o.name() == OperatorName.COMPLEX_DIAGONAL));
+    }
 
     N3Regularizer(double coef, int d, boolean complexModulus) {
         this.coef = (float) coef;

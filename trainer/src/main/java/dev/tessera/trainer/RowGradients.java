@@ -61,7 +61,7 @@ final class RowGradients {
             // A zero gradient's Adagrad step changes neither row nor accumulator (nor does max_norm's clip,
             // which rows get when they change): skipping it saves the row's cache misses. With the ranking
             // loss most candidates clear the margin, so most rows are skipped.
-            if (isZero(g, j * d)) {
+            if (Rows.isZero(g, j, d)) {
                 continue;
             }
             if (slots == null) {
@@ -70,15 +70,6 @@ final class RowGradients {
                 add(slots, p, rowsOf[rowsFrom + j], g, j * d, 1f);
             }
         }
-    }
-
-    /** Whether {@code g[off, off+d)} is all zeros (either sign): an OR over the bits, which the JIT vectorises. */
-    private boolean isZero(float[] g, int off) {
-        int bits = 0;
-        for (int k = off; k < off + d; k++) {
-            bits |= Float.floatToRawIntBits(g[k]);
-        }
-        return (bits & 0x7fffffff) == 0;
     }
 
     /** Adds {@code scale · g[gOff, gOff+d)} to row {@code row} of {@code p}. */

@@ -9,10 +9,12 @@ import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
+import dev.tessera.trainer.eval.Evaluator;
 import dev.tessera.trainer.eval.RankingMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -110,12 +112,26 @@ public final class Trainer {
         Path reportDirectory = commits.reportDirectory();
         Run run = new Run(
                 start,
-                reportDirectory == null ? List.of(listener) : List.of(listener, new TrainingReport(reportDirectory)));
-        try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allNegativesRows(params));
+                reportDirectory == null ? List.of(listener) : List.of(listener, new TrainingReport(reportDirectory)),
+                new ValidationSchedule(s.validation(), start.history()));
+        if (s.validation().enabled() && commits.localStore().isEmpty()) {
+            throw new IllegalArgumentException("validate_every: validation during training ranks the checkpoint "
+                    + "on this machine, so it needs single-machine training; evaluate distributed checkpoints with "
+                    + "bin/tessera eval --split valid");
+        }
+        try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allEntitiesRows(params));
                 PartitionStore partitions = seams.partitions()) {
-            for (; run.epoch < s.epochs(); run.epoch++) {
+            workers.scaleLearningRates(run.validation.lrScale());
+            for (; run.epoch < s.epochs() && !run.validation.stop(); run.epoch++) {
                 trainEpoch(run, partitions, shared, workers);
             }
+        }
+        if (run.validation.stop()) {
+            LOG.info(
+                    "early stopping after epoch {}: no better valid MRR than {} in {} validations",
+                    run.epoch,
+                    String.format(Locale.ROOT, "%.4f", run.validation.best()),
+                    s.validation().stopPatience());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
@@ -140,8 +156,11 @@ public final class Trainer {
         double waitSeconds;
         int loads;
 
-        Run(ResumePoint start, List<TrainingListener> listeners) {
+        final ValidationSchedule validation;
+
+        Run(ResumePoint start, List<TrainingListener> listeners, ValidationSchedule validation) {
             this.listeners = listeners;
+            this.validation = validation;
             this.history = start.history();
             this.epoch = start.epoch();
             this.version = start.version();
@@ -196,6 +215,9 @@ public final class Trainer {
         run.history.add(epochRecord(epoch, run.lastLoss, seconds, tally.edges, tally.before, tally.after));
         Checkpoint committed = new Checkpoint(working, epoch + 1, nowVersion, working, s.dimension(), run.history);
         seams.commits().commit(committed, run.version);
+        if (run.validation.due(epoch)) {
+            validate(run, committed, workers);
+        }
         for (TrainingListener l : run.listeners) {
             l.onCheckpoint(committed);
         }
@@ -204,6 +226,31 @@ public final class Trainer {
         run.edgesTrained += tally.edges;
         for (TrainingListener l : run.listeners) {
             l.onEpoch(epoch, run.lastLoss, tally.edges / Math.max(seconds, 1e-9));
+        }
+    }
+
+    /**
+     * Ranks the valid split against the checkpoint just committed, records the MRR in its epoch's history
+     * (committing the checkpoint again, now with it) and applies the schedule's learning rate.
+     */
+    private void validate(Run run, Checkpoint committed, HogwildWorkers workers) {
+        CheckpointStore store = seams.commits().localStore().orElseThrow();
+        double mrr = ((Number) new Evaluator(graph, store, backend)
+                        .evaluate(Split.VALID, true, 0)
+                        .get("mrr"))
+                .doubleValue();
+        double scale = run.validation.lrScale();
+        run.validation.record(run.history.get(run.history.size() - 1), mrr, s.lr());
+        store.commit(committed);
+        if (run.validation.lrScale() != scale) {
+            LOG.info(
+                    "valid MRR {} after epoch {}: learning rates now {} of the configured ones",
+                    String.format(Locale.ROOT, "%.4f", mrr),
+                    committed.epochs(),
+                    run.validation.lrScale());
+            workers.scaleLearningRates(run.validation.lrScale());
+        } else {
+            LOG.info("valid MRR {} after epoch {}", String.format(Locale.ROOT, "%.4f", mrr), committed.epochs());
         }
     }
 
@@ -256,11 +303,14 @@ public final class Trainer {
         return h;
     }
 
-    /** The largest partition any all_negs relation scores against (0 when no relation asks for all_negs). */
-    private int allNegativesRows(ModelParameters params) {
+    /**
+     * The largest partition a relation scores every entity of: with all_negs, or every relation under 1_vs_all
+     * (0 when none does).
+     */
+    private int allEntitiesRows(ModelParameters params) {
         long max = 0;
         for (int r = 0; r < params.allNegatives.length; r++) {
-            if (params.allNegatives[r]) {
+            if (params.allNegatives[r] || s.oneVsAll()) {
                 for (int type : new int[] {params.lhsType[r], params.rhsType[r]}) {
                     for (long rows :
                             meta.entityCounts(config.entities().get(type).name())) {

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code report.html} in the checkpoint directory: one self-contained page (inline SVG, no scripts, no
@@ -44,22 +46,22 @@ public final class TrainingReport implements TrainingListener {
                 .append(escape(title))
                 .append("</h1>");
         if (!history.isEmpty()) {
-            for (String key : history.get(history.size() - 1).keySet()) {
+            // Every key of any epoch: validations (valid_mrr, lr) are recorded only every few epochs.
+            Set<String> keys = new LinkedHashSet<>();
+            history.forEach(row -> keys.addAll(row.keySet()));
+            for (String key : keys) {
                 if (!key.equals("epoch") && !key.equals("seconds")) {
                     html.append(chart(key, history));
                 }
             }
             html.append("<table><tr>");
-            history.get(history.size() - 1)
-                    .keySet()
-                    .forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
+            keys.forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
             html.append("</tr>");
             for (Map<String, Object> row : history) {
                 html.append("<tr>");
-                history.get(history.size() - 1)
-                        .keySet()
-                        .forEach(k ->
-                                html.append("<td>").append(format(row.get(k))).append("</td>"));
+                keys.forEach(k -> html.append("<td>")
+                        .append(row.containsKey(k) ? format(row.get(k)) : "")
+                        .append("</td>"));
                 html.append("</tr>");
             }
             html.append("</table>");

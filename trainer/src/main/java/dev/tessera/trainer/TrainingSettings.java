@@ -2,9 +2,12 @@ package dev.tessera.trainer;
 
 import dev.tessera.core.config.BucketOrderName;
 import dev.tessera.core.config.ComparatorName;
+import dev.tessera.core.config.EntityTypeConfig;
 import dev.tessera.core.config.LossName;
 import dev.tessera.core.config.OptimizerStepName;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.core.config.TrainingModeName;
+import dev.tessera.core.config.ValidationSettings;
 
 /**
  * The config values the training loop reads, in the form it reads them: a chunk of at least one edge, the
@@ -16,6 +19,7 @@ public record TrainingSettings(
         boolean bias,
         LossName loss,
         double margin,
+        double adversarialTemperature,
         int chunkSize,
         int uniformNegatives,
         int degreeNegatives,
@@ -32,12 +36,31 @@ public record TrainingSettings(
         int epochs,
         BucketOrderName bucketOrder,
         int bufferPartitions,
-        double evalFraction) {
+        double evalFraction,
+        boolean oneVsAll,
+        double dropout,
+        ValidationSettings validation) {
 
     public static TesseraConfig check(TesseraConfig c) {
         if (c.bias() && c.dimension() < 2) {
             throw new IllegalArgumentException("bias: the first element of each embedding is its bias, so the "
                     + "dimension must be at least 2, got " + c.dimension());
+        }
+        if (c.trainingMode() == TrainingModeName.ONE_VS_ALL) {
+            if (!c.dynamicRelations()) {
+                throw new IllegalArgumentException("training_mode: 1_vs_all needs dynamic_relations: true (each side "
+                        + "is then one product of the positives' queries against every entity as it is; without "
+                        + "reciprocal relations the tail side would transform every entity once per relation)");
+            }
+            for (EntityTypeConfig type : c.entities()) {
+                if (type.featurized()) {
+                    throw new IllegalArgumentException("training_mode: 1_vs_all cannot score featurized entity type '"
+                            + type.name() + "' (its embeddings are computed from features, not stored rows)");
+                }
+            }
+        } else if (c.dropout() > 0) {
+            throw new IllegalArgumentException(
+                    "dropout applies to training_mode: 1_vs_all only, but training_mode is " + c.trainingMode());
         }
         return c;
     }
@@ -50,6 +73,7 @@ public record TrainingSettings(
                 c.bias(),
                 c.loss(),
                 c.margin(),
+                c.adversarialTemperature(),
                 Math.max(1, c.numBatchNegs()),
                 c.numUniformNegs(),
                 c.numDegreeNegs(),
@@ -66,6 +90,9 @@ public record TrainingSettings(
                 c.numEpochs(),
                 c.bucketOrder(),
                 c.partitionBuffer(),
-                c.evalFraction());
+                c.evalFraction(),
+                c.trainingMode() == TrainingModeName.ONE_VS_ALL,
+                c.dropout(),
+                c.validation());
     }
 }

@@ -41,7 +41,8 @@ class ChunkTrainerGradientTest {
         "complex_diagonal, dot, softmax, false, false, true", "translation, l2, ranking, true, false, true",
         "affine, cos, logistic, false, true, true", "translation, l2, ranking, true, false, mixed",
         "complex_diagonal, dot, softmax, true, true, mixed", "affine, cos, logistic, true, false, mixed",
-        "diagonal, squared_l2, softmax, true, false, mixed"
+        "diagonal, squared_l2, softmax, true, false, mixed", "rotate, l2, softmax, true, false, mixed",
+        "rotate, squared_l2, logistic, false, false, true"
     })
     void firstStepFollowsTheFiniteDifferenceGradient(
             String operator, String comparator, String loss, boolean dynamic, boolean bias, String negatives) {

@@ -1,5 +1,6 @@
 package dev.tessera.trainer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,25 @@ class TrainerQualityTest {
                 "operator: complex_diagonal, all_negs: true\n",
                 (r, model) -> assertTrue(model.config.relations().stream().allMatch(rel -> rel.allNegs())));
         // Measured: filtered test MRR 0.735, Hits@10 0.960 (0.657 / 0.947 with 50 uniform negatives).
+        assertTrue(((Number) m.get("mrr")).doubleValue() > 0.62, m.toString());
+    }
+
+    @Test
+    void oneVsAllLearnsKinshipAcrossPartitionsAndRecordsItsValidations(@TempDir Path tmp) {
+        Map<String, Object> m = trainAndEvaluate(
+                tmp,
+                2,
+                "operator: complex_diagonal\ndynamic_relations: true\ntraining_mode: 1_vs_all\ndropout: 0.1\n"
+                        + "validate_every: 10\nlr_decay: 0.5\nlr_patience: 1\n",
+                (r, model) -> {
+                    for (Map<String, Object> epoch : r.history()) {
+                        int e = ((Number) epoch.get("epoch")).intValue();
+                        assertEquals(e % 10 == 0, epoch.containsKey("valid_mrr"), "epoch " + e + ": " + epoch);
+                    }
+                    double lastValid = ((Number) r.history().get(29).get("valid_mrr")).doubleValue();
+                    assertTrue(lastValid > 0.55, "valid MRR " + lastValid);
+                });
+        // Measured: filtered test MRR 0.769, Hits@10 0.974 (0.735 / 0.960 with all_negs chunks, above).
         assertTrue(((Number) m.get("mrr")).doubleValue() > 0.62, m.toString());
     }
 

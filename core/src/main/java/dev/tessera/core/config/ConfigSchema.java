@@ -80,7 +80,14 @@ public final class ConfigSchema {
             "How a left-hand and a transformed right-hand embedding are compared.");
     public static final ConfigKey LOSS_FN =
             choice("loss_fn", LossName.RANKING, LossName.class, "Loss over positive and negative scores.");
-    public static final ConfigKey MARGIN = number("margin", 0.1, Range.atLeast(0), "Margin of the ranking loss.");
+    public static final ConfigKey MARGIN =
+            number("margin", 0.1, Range.atLeast(0), "Margin of the ranking loss; γ of the `self_adversarial` loss.");
+    public static final ConfigKey ADVERSARIAL_TEMPERATURE = number(
+            "adversarial_temperature",
+            1.0,
+            Range.above(0),
+            "Temperature α of the `self_adversarial` loss: each negative weighs softmax(α · its score) among its "
+                    + "positive's negatives; `margin` is its γ.");
     public static final ConfigKey NUM_BATCH_NEGS =
             integer("num_batch_negs", 50, Range.atLeast(0), "Negatives taken from the other edges of the same chunk.");
     public static final ConfigKey NUM_UNIFORM_NEGS =
@@ -131,6 +138,22 @@ public final class ConfigSchema {
             RegularizerName.N3,
             RegularizerName.class,
             "Regularizer applied when `regularization_coef` > 0.");
+    public static final ConfigKey TRAINING_MODE = choice(
+            "training_mode",
+            TrainingModeName.CHUNKED,
+            TrainingModeName.class,
+            "`chunked`: PyTorch-BigGraph's chunks of `num_batch_negs` positives sharing sampled candidates "
+                    + "(relations with `all_negs` score every entity, a chunk at a time). `1_vs_all`: each "
+                    + "batch of `batch_size` positives is scored against every entity of its partitions on both "
+                    + "sides, one product per side, as the published link-prediction results train; needs "
+                    + "`dynamic_relations` and entity types that are not featurized, and holds about "
+                    + "`8M + 6 × rows × dimension` floats per worker for partitions of `rows` entities.");
+    public static final ConfigKey DROPOUT = number(
+            "dropout",
+            0.0,
+            Range.halfOpen(0, 1),
+            "Fraction of each query embedding's coordinates zeroed in training (the rest scaled by "
+                    + "1/(1-dropout)); `1_vs_all` only.");
     public static final ConfigKey DYNAMIC_RELATIONS = bool(
             "dynamic_relations",
             false,
@@ -141,6 +164,27 @@ public final class ConfigSchema {
             0.05,
             Range.halfOpen(0, 1),
             "Fraction of training edges held out for evaluation during training.");
+    public static final ConfigKey VALIDATE_EVERY = integer(
+            "validate_every",
+            0,
+            Range.atLeast(0),
+            "Every this many epochs, rank the graph's valid split against every entity (filtered, both sides) and "
+                    + "record its MRR as `valid_mrr` in the checkpoint's history and `report.html`; 0: never. "
+                    + "Drives `lr_decay` and `early_stopping_patience`. Single-machine training only.");
+    public static final ConfigKey LR_DECAY = number(
+            "lr_decay",
+            1.0,
+            new Range(0, false, 1, true),
+            "Reduce-on-plateau: after `lr_patience` validations without a new best `valid_mrr`, multiply the "
+                    + "learning rates by this; 1: keep them.");
+    public static final ConfigKey LR_PATIENCE =
+            integer("lr_patience", 2, Range.atLeast(1), "Validations without improvement before `lr_decay` applies.");
+    public static final ConfigKey EARLY_STOPPING_PATIENCE = integer(
+            "early_stopping_patience",
+            0,
+            Range.atLeast(0),
+            "Stop training after this many validations without a new best `valid_mrr`; 0: train every epoch. "
+                    + "The checkpoint is the last epoch's, at most this many validations past the best.");
     public static final ConfigKey PARTITION_BUFFER = integer(
             "partition_buffer",
             2,
@@ -167,6 +211,7 @@ public final class ConfigSchema {
             COMPARATOR,
             LOSS_FN,
             MARGIN,
+            ADVERSARIAL_TEMPERATURE,
             NUM_BATCH_NEGS,
             NUM_UNIFORM_NEGS,
             NUM_DEGREE_NEGS,
@@ -185,7 +230,13 @@ public final class ConfigSchema {
             REGULARIZATION_COEF,
             REGULARIZER,
             DYNAMIC_RELATIONS,
+            TRAINING_MODE,
+            DROPOUT,
             EVAL_FRACTION,
+            VALIDATE_EVERY,
+            LR_DECAY,
+            LR_PATIENCE,
+            EARLY_STOPPING_PATIENCE,
             PARTITION_BUFFER,
             BACKEND,
             SEED);

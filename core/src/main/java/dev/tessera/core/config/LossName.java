@@ -6,7 +6,8 @@ import java.util.List;
 public enum LossName implements ConfigName {
     RANKING("ranking"),
     LOGISTIC("logistic"),
-    SOFTMAX("softmax");
+    SOFTMAX("softmax"),
+    SELF_ADVERSARIAL("self_adversarial");
 
     private final String configName;
 

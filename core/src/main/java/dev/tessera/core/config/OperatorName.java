@@ -9,7 +9,8 @@ public enum OperatorName implements ConfigName {
     DIAGONAL("diagonal"),
     LINEAR("linear"),
     AFFINE("affine"),
-    COMPLEX_DIAGONAL("complex_diagonal");
+    COMPLEX_DIAGONAL("complex_diagonal"),
+    ROTATE("rotate");
 
     private final String configName;
 

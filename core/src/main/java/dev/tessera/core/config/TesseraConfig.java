@@ -27,6 +27,7 @@ public final class TesseraConfig {
     private final ComparatorName comparator;
     private final LossName loss;
     private final double margin;
+    private final double adversarialTemperature;
     private final int numBatchNegs;
     private final int numUniformNegs;
     private final int numDegreeNegs;
@@ -46,6 +47,9 @@ public final class TesseraConfig {
     private final double regularizationCoef;
     private final RegularizerName regularizer;
     private final boolean dynamicRelations;
+    private final TrainingModeName trainingMode;
+    private final double dropout;
+    private final ValidationSettings validation;
     private final double evalFraction;
     private final int partitionBuffer;
     private final int seed;
@@ -65,6 +69,7 @@ public final class TesseraConfig {
         comparator = settings.choice(ConfigSchema.COMPARATOR, ComparatorName.class);
         loss = settings.choice(ConfigSchema.LOSS_FN, LossName.class);
         margin = settings.doubleValue(ConfigSchema.MARGIN);
+        adversarialTemperature = settings.doubleValue(ConfigSchema.ADVERSARIAL_TEMPERATURE);
         numBatchNegs = settings.intValue(ConfigSchema.NUM_BATCH_NEGS);
         numUniformNegs = settings.intValue(ConfigSchema.NUM_UNIFORM_NEGS);
         numDegreeNegs = settings.intValue(ConfigSchema.NUM_DEGREE_NEGS);
@@ -88,6 +93,13 @@ public final class TesseraConfig {
         regularizationCoef = settings.doubleValue(ConfigSchema.REGULARIZATION_COEF);
         regularizer = settings.choice(ConfigSchema.REGULARIZER, RegularizerName.class);
         dynamicRelations = settings.boolValue(ConfigSchema.DYNAMIC_RELATIONS);
+        trainingMode = settings.choice(ConfigSchema.TRAINING_MODE, TrainingModeName.class);
+        dropout = settings.doubleValue(ConfigSchema.DROPOUT);
+        validation = new ValidationSettings(
+                settings.intValue(ConfigSchema.VALIDATE_EVERY),
+                settings.doubleValue(ConfigSchema.LR_DECAY),
+                settings.intValue(ConfigSchema.LR_PATIENCE),
+                settings.intValue(ConfigSchema.EARLY_STOPPING_PATIENCE));
         evalFraction = settings.doubleValue(ConfigSchema.EVAL_FRACTION);
         partitionBuffer = settings.intValue(ConfigSchema.PARTITION_BUFFER);
         seed = settings.intValue(ConfigSchema.SEED);
@@ -250,6 +262,26 @@ public final class TesseraConfig {
     /** {@code dynamic_relations}: reciprocal relations. */
     public boolean dynamicRelations() {
         return dynamicRelations;
+    }
+
+    /** {@code adversarial_temperature}: α of the self_adversarial loss. */
+    public double adversarialTemperature() {
+        return adversarialTemperature;
+    }
+
+    /** {@code training_mode}. */
+    public TrainingModeName trainingMode() {
+        return trainingMode;
+    }
+
+    /** {@code dropout}: of the query embeddings, in {@code 1_vs_all} training. */
+    public double dropout() {
+        return dropout;
+    }
+
+    /** {@code validate_every}, {@code lr_decay}, {@code lr_patience}, {@code early_stopping_patience}. */
+    public ValidationSettings validation() {
+        return validation;
     }
 
     /** {@code eval_fraction}. */

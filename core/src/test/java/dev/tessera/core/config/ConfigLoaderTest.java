@@ -350,7 +350,7 @@ class ConfigLoaderTest {
                 only(HEAD + "comparator: dott\n"));
         assertEquals(
                 "relations[0].operator (line 4): 'translate' is not allowed; allowed: none, translation, "
-                        + "diagonal, linear, affine, complex_diagonal (did you mean 'translation'?)",
+                        + "diagonal, linear, affine, complex_diagonal, rotate (did you mean 'translation'?)",
                 only("entities:\n  a: {}\nrelations:\n  - {name: r, lhs: a, rhs: a, operator: translate}\n"));
     }
 

@@ -20,6 +20,7 @@ class ConfigNameTest {
             ConfigSchema.BUCKET_ORDER, BucketOrderName::of,
             ConfigSchema.OPTIMIZER_STEP, OptimizerStepName::of,
             ConfigSchema.REGULARIZER, RegularizerName::of,
+            ConfigSchema.TRAINING_MODE, TrainingModeName::of,
             ConfigSchema.BACKEND, BackendName::of);
 
     @Test
@@ -49,11 +50,11 @@ class ConfigNameTest {
     void schemaListsTheEnumsNamesInDeclarationOrder() {
         assertEquals(OperatorName.configNames(), ConfigSchema.OPERATOR.allowed());
         assertEquals(
-                List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal"),
+                List.of("none", "translation", "diagonal", "linear", "affine", "complex_diagonal", "rotate"),
                 OperatorName.configNames());
         assertEquals(List.of("dot", "cos", "l2", "squared_l2"), ComparatorName.configNames());
         assertEquals(ComparatorName.configNames(), ConfigSchema.COMPARATOR.allowed());
-        assertEquals(List.of("ranking", "logistic", "softmax"), LossName.configNames());
+        assertEquals(List.of("ranking", "logistic", "softmax", "self_adversarial"), LossName.configNames());
         assertEquals(LossName.configNames(), ConfigSchema.LOSS_FN.allowed());
         assertEquals(List.of("openblas", "nd4j", "java"), BackendName.configNames());
         assertEquals(BackendName.configNames(), ConfigSchema.BACKEND.allowed());
@@ -74,11 +75,12 @@ class ConfigNameTest {
         e = assertThrows(IllegalArgumentException.class, () -> OperatorName.of("translate"));
         assertEquals(
                 "unknown operator 'translate'; allowed: none, translation, diagonal, linear, affine, "
-                        + "complex_diagonal (did you mean 'translation'?)",
+                        + "complex_diagonal, rotate (did you mean 'translation'?)",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LossName.of("softmx"));
         assertEquals(
-                "unknown loss 'softmx'; allowed: ranking, logistic, softmax (did you mean 'softmax'?)", e.getMessage());
+                "unknown loss 'softmx'; allowed: ranking, logistic, softmax, self_adversarial (did you mean 'softmax'?)",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BucketOrderName.of("inside-out"));
         assertEquals(
                 "unknown bucket order 'inside-out'; allowed: random, affinity, inside_out, outside_in, "
