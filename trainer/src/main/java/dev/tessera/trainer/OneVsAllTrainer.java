@@ -66,7 +66,17 @@ final class OneVsAllTrainer {
     private double lrScale = 1;
 
     OneVsAllTrainer(TrainingSettings settings, DenseBackend backend, ModelParameters params, int maxRows) {
-        this(settings, backend, params, maxRows, SCORE_BUDGET / Math.max(1, maxRows));
+        this(settings, backend, params, maxRows, blockRows(settings, backend, maxRows));
+    }
+
+    /**
+     * Queries per block: the scores within {@link #SCORE_BUDGET}, and each product within what the backend
+     * multiplies without copying its operands (as long as that leaves blocks of 64 queries or more).
+     */
+    private static int blockRows(TrainingSettings settings, DenseBackend backend, int maxRows) {
+        long rows = Math.max(1, maxRows);
+        long copyFree = backend.largestCopyFreeProduct() / (rows * settings.dimension());
+        return (int) Math.min(SCORE_BUDGET / rows, Math.max(64, copyFree));
     }
 
     /** A trainer that takes at most {@code blockRows} queries at a time (tests cut batches into several blocks). */

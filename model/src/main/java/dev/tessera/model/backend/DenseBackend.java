@@ -16,6 +16,14 @@ public interface DenseBackend {
     void aTb(float[] s, float[] a, float[] out, int n, int m, int d, boolean accumulate);
 
     /**
+     * The most multiply-adds one product may take before the implementation copies its operands (a caller that
+     * can cut its products smaller then should); unbounded by default.
+     */
+    default long largestCopyFreeProduct() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Both gradients of {@code scores = a·bᵀ} given {@code s = ∂L/∂scores}: {@code da[n×d] += s·b} and
      * {@code db[m×d] = sᵀ·a} (overwritten). One call so an implementation can move each operand once.
      */
