@@ -54,7 +54,7 @@ class ChunkTrainerGradientTest {
         TrainingSettings settings = TrainingSettings.of(config);
         ModelParameters params = new ModelParameters(config, D);
         SplittableRandom init = new SplittableRandom(11);
-        for (float[] p : parameterVectors(params)) {
+        for (float[] p : ModelCopies.parameterVectors(params)) {
             for (int k = 0; k < p.length; k++) {
                 p[k] += (float) (init.nextDouble() - 0.5);
             }
@@ -69,12 +69,12 @@ class ChunkTrainerGradientTest {
         float[] gradient = new float[ROWS * D];
         double eps = 1e-3;
         for (int i = 0; i < ROWS * D; i++) {
-            EmbeddingPartition plus = copy(start);
-            EmbeddingPartition minus = copy(start);
+            EmbeddingPartition plus = ModelCopies.partition(start);
+            EmbeddingPartition minus = ModelCopies.partition(start);
             plus.embeddings[i] += (float) eps;
             minus.embeddings[i] -= (float) eps;
-            gradient[i] = (float) ((lossOf(settings, copyParams(config, params), plus, rel, lhs, rhs)
-                            - lossOf(settings, copyParams(config, params), minus, rel, lhs, rhs))
+            gradient[i] = (float) ((lossOf(settings, ModelCopies.parameters(config, params, D), plus, rel, lhs, rhs)
+                            - lossOf(settings, ModelCopies.parameters(config, params, D), minus, rel, lhs, rhs))
                     / (2 * eps));
         }
         // Each backend's step: OpenBLAS moves operands through native buffers, which a comparator's scratch
@@ -82,8 +82,8 @@ class ChunkTrainerGradientTest {
         for (DenseBackend backend : new DenseBackend[] {new JavaBackend(), new OpenBlasBackend()}) {
             String what = backend.getClass().getSimpleName() + " " + operator + "/" + comparator + "/" + loss
                     + " dynamic=" + dynamic + " bias=" + bias + " negatives=" + negatives;
-            EmbeddingPartition stepped = copy(start);
-            ModelParameters p1 = copyParams(config, params);
+            EmbeddingPartition stepped = ModelCopies.partition(start);
+            ModelParameters p1 = ModelCopies.parameters(config, params, D);
             ChunkTrainer trainer = trainer(settings, backend, p1, allNegs);
             trainer.train(rel, lhs, rhs, null, 0, N, stepped, stepped, new SplittableRandom(1));
             trainer.step();
@@ -169,15 +169,15 @@ class ChunkTrainerGradientTest {
             int[] lhs,
             int[] rhs,
             String what) {
-        float[][] was = parameterVectors(before);
-        float[][] now = parameterVectors(after);
+        float[][] was = ModelCopies.parameterVectors(before);
+        float[][] now = ModelCopies.parameterVectors(after);
         double eps = 1e-3;
         for (int v = 0; v < was.length; v++) {
             for (int k = 0; k < was[v].length; k++) {
-                ModelParameters plus = copyParams(config, before);
-                ModelParameters minus = copyParams(config, before);
-                parameterVectors(plus)[v][k] += (float) eps;
-                parameterVectors(minus)[v][k] -= (float) eps;
+                ModelParameters plus = ModelCopies.parameters(config, before, D);
+                ModelParameters minus = ModelCopies.parameters(config, before, D);
+                ModelCopies.parameterVectors(plus)[v][k] += (float) eps;
+                ModelCopies.parameterVectors(minus)[v][k] -= (float) eps;
                 double g =
                         (lossOf(settings, plus, start, rel, lhs, rhs) - lossOf(settings, minus, start, rel, lhs, rhs))
                                 / (2 * eps);
@@ -192,7 +192,7 @@ class ChunkTrainerGradientTest {
 
     private static double lossOf(
             TrainingSettings settings, ModelParameters params, EmbeddingPartition p, int[] rel, int[] lhs, int[] rhs) {
-        EmbeddingPartition q = copy(p);
+        EmbeddingPartition q = ModelCopies.partition(p);
         return trainer(settings, new JavaBackend(), params, params.allNegatives[0])
                 .train(rel, lhs, rhs, null, 0, N, q, q, new SplittableRandom(1));
     }
@@ -202,33 +202,5 @@ class ChunkTrainerGradientTest {
         return allNegs
                 ? ChunkTrainer.allNegatives(settings, backend, params, ROWS)
                 : new ChunkTrainer(settings, backend, params);
-    }
-
-    /** Relation parameters of both relations, their reciprocals, and the global embedding, as far as present. */
-    private static float[][] parameterVectors(ModelParameters p) {
-        return java.util.stream.Stream.of(
-                        p.relation[0],
-                        p.relation[1],
-                        p.reciprocal == null ? null : p.reciprocal[0],
-                        p.reciprocal == null ? null : p.reciprocal[1],
-                        p.global[0])
-                .filter(java.util.Objects::nonNull)
-                .toArray(float[][]::new);
-    }
-
-    private static EmbeddingPartition copy(EmbeddingPartition p) {
-        EmbeddingPartition c = new EmbeddingPartition(p.type, p.part, p.rows, p.d);
-        System.arraycopy(p.embeddings, 0, c.embeddings, 0, p.embeddings.length);
-        return c;
-    }
-
-    private static ModelParameters copyParams(TesseraConfig config, ModelParameters p) {
-        ModelParameters c = new ModelParameters(config, D);
-        float[][] from = parameterVectors(p);
-        float[][] to = parameterVectors(c);
-        for (int v = 0; v < from.length; v++) {
-            System.arraycopy(from[v], 0, to[v], 0, from[v].length);
-        }
-        return c;
     }
 }

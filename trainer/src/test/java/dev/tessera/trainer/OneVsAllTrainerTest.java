@@ -47,21 +47,21 @@ class OneVsAllTrainerTest {
         for (DenseBackend backend : new DenseBackend[] {new JavaBackend(), new OpenBlasBackend()}) {
             String what = backend.getClass().getSimpleName() + " " + operator + "/" + comparator + "/" + loss + " bias="
                     + bias + " block=" + blockRows;
-            EmbeddingPartition viaChunk = copy(rows);
-            ModelParameters chunkParams = copyParams(chunked, start);
+            EmbeddingPartition viaChunk = ModelCopies.partition(rows);
+            ModelParameters chunkParams = ModelCopies.parameters(chunked, start, D);
             ChunkTrainer chunk = ChunkTrainer.allNegatives(TrainingSettings.of(chunked), backend, chunkParams, ROWS);
             double chunkLoss = chunk.train(REL, LHS, RHS, null, 0, N, viaChunk, viaChunk, new SplittableRandom(1));
             chunk.step();
 
-            EmbeddingPartition viaBatch = copy(rows);
-            ModelParameters batchParams = copyParams(chunked, start);
+            EmbeddingPartition viaBatch = ModelCopies.partition(rows);
+            ModelParameters batchParams = ModelCopies.parameters(chunked, start, D);
             double batchLoss = new OneVsAllTrainer(TrainingSettings.of(oneVsAll), backend, batchParams, ROWS, blockRows)
                     .train(REL, LHS, RHS, null, 0, N, viaBatch, viaBatch, new SplittableRandom(1));
 
             assertEquals(chunkLoss, batchLoss, 1e-4 * Math.abs(chunkLoss), what);
             assertClose(viaChunk.embeddings, viaBatch.embeddings, what + " embeddings");
-            float[][] a = parameterVectors(chunkParams);
-            float[][] b = parameterVectors(batchParams);
+            float[][] a = ModelCopies.parameterVectors(chunkParams);
+            float[][] b = ModelCopies.parameterVectors(batchParams);
             for (int v = 0; v < a.length; v++) {
                 assertClose(a[v], b[v], what + " parameter vector " + v);
             }
@@ -86,8 +86,8 @@ class OneVsAllTrainerTest {
         double eps = 1e-3;
         for (int side = 0; side < 2; side++) {
             for (int i = 0; i < ROWS * D; i++) {
-                EmbeddingPartition[] plus = {copy(heads), copy(tails)};
-                EmbeddingPartition[] minus = {copy(heads), copy(tails)};
+                EmbeddingPartition[] plus = {ModelCopies.partition(heads), ModelCopies.partition(tails)};
+                EmbeddingPartition[] minus = {ModelCopies.partition(heads), ModelCopies.partition(tails)};
                 plus[side].embeddings[i] += (float) eps;
                 minus[side].embeddings[i] -= (float) eps;
                 gradient[side][i] =
@@ -95,8 +95,8 @@ class OneVsAllTrainerTest {
                                 / (2 * eps));
             }
         }
-        EmbeddingPartition[] stepped = {copy(heads), copy(tails)};
-        new OneVsAllTrainer(settings, new OpenBlasBackend(), copyParams(config, params), ROWS, 2)
+        EmbeddingPartition[] stepped = {ModelCopies.partition(heads), ModelCopies.partition(tails)};
+        new OneVsAllTrainer(settings, new OpenBlasBackend(), ModelCopies.parameters(config, params, D), ROWS, 2)
                 .train(REL, LHS, RHS, null, 0, N, stepped[0], stepped[1], new SplittableRandom(1));
         EmbeddingPartition[] start = {heads, tails};
         for (int side = 0; side < 2; side++) {
@@ -126,9 +126,9 @@ class OneVsAllTrainerTest {
         TrainingSettings settings = TrainingSettings.of(config);
         ModelParameters start = randomParameters(config, 3);
         EmbeddingPartition reused = partition(8);
-        EmbeddingPartition fresh = copy(reused);
-        ModelParameters reusedParams = copyParams(config, start);
-        ModelParameters freshParams = copyParams(config, start);
+        EmbeddingPartition fresh = ModelCopies.partition(reused);
+        ModelParameters reusedParams = ModelCopies.parameters(config, start, D);
+        ModelParameters freshParams = ModelCopies.parameters(config, start, D);
         OneVsAllTrainer trainer = new OneVsAllTrainer(settings, new JavaBackend(), reusedParams, ROWS, 2);
         for (int batch = 0; batch < 2; batch++) {
             trainer.train(REL, LHS, RHS, null, 0, N, reused, reused, new SplittableRandom(1));
@@ -153,8 +153,17 @@ class OneVsAllTrainerTest {
 
     private static double lossOf(
             TrainingSettings settings, TesseraConfig config, ModelParameters params, EmbeddingPartition[] parts) {
-        return new OneVsAllTrainer(settings, new JavaBackend(), copyParams(config, params), ROWS, 2)
-                .train(REL, LHS, RHS, null, 0, N, copy(parts[0]), copy(parts[1]), new SplittableRandom(1));
+        return new OneVsAllTrainer(settings, new JavaBackend(), ModelCopies.parameters(config, params, D), ROWS, 2)
+                .train(
+                        REL,
+                        LHS,
+                        RHS,
+                        null,
+                        0,
+                        N,
+                        ModelCopies.partition(parts[0]),
+                        ModelCopies.partition(parts[1]),
+                        new SplittableRandom(1));
     }
 
     private static TesseraConfig config(
@@ -186,33 +195,11 @@ class OneVsAllTrainerTest {
     private static ModelParameters randomParameters(TesseraConfig config, long seed) {
         ModelParameters params = new ModelParameters(config, D);
         SplittableRandom init = new SplittableRandom(seed);
-        for (float[] p : parameterVectors(params)) {
+        for (float[] p : ModelCopies.parameterVectors(params)) {
             for (int k = 0; k < p.length; k++) {
                 p[k] += (float) (init.nextDouble() - 0.5);
             }
         }
         return params;
-    }
-
-    private static float[][] parameterVectors(ModelParameters p) {
-        return java.util.stream.Stream.of(p.relation[0], p.relation[1], p.reciprocal[0], p.reciprocal[1], p.global[0])
-                .filter(java.util.Objects::nonNull)
-                .toArray(float[][]::new);
-    }
-
-    private static EmbeddingPartition copy(EmbeddingPartition p) {
-        EmbeddingPartition c = new EmbeddingPartition(p.type, p.part, p.rows, p.d);
-        System.arraycopy(p.embeddings, 0, c.embeddings, 0, p.embeddings.length);
-        return c;
-    }
-
-    private static ModelParameters copyParams(TesseraConfig config, ModelParameters p) {
-        ModelParameters c = new ModelParameters(config, D);
-        float[][] from = parameterVectors(p);
-        float[][] to = parameterVectors(c);
-        for (int v = 0; v < from.length; v++) {
-            System.arraycopy(from[v], 0, to[v], 0, from[v].length);
-        }
-        return c;
     }
 }
