@@ -25,7 +25,10 @@ class RecipeConfigsTest {
             TesseraConfig config = ConfigLoader.load(recipe);
             TrainingSettings s = TrainingSettings.of(config);
             assertTrue(config.discoverRelations() && config.relations().isEmpty(), recipe + " discovers relations");
-            assertEquals(List.of("entity"), config.entities().stream().map(e -> e.name()).toList(), recipe.toString());
+            assertEquals(
+                    List.of("entity"),
+                    config.entities().stream().map(e -> e.name()).toList(),
+                    recipe.toString());
             assertEquals(0, s.evalFraction(), recipe + " trains on every edge");
             assertTrue(s.validation().enabled(), recipe + " validates");
         }
