@@ -75,7 +75,7 @@ public final class ChunkTrainer {
     private final RowGradients rowGradients;
 
     final ParameterGradients parameterSums;
-    private final N3Regularizer n3;
+    final N3Regularizer n3;
     /** What the configured learning rates are multiplied by (reduce-on-plateau lowers it). */
     private double lrScale = 1;
 
@@ -219,11 +219,7 @@ public final class ChunkTrainer {
 
         // Heads: the query op(t) against every candidate h. Tails: h against op(t') for every candidate t',
         // or with dynamic relations the reciprocal's query op⁻(h) against every t' as it is.
-        for (int a = 0, b; a < n; a = b) {
-            b = runEnd(rel, from, a, n);
-            int r = rel[from + a];
-            params.operators[r].forward(params.relation[r], rhs, rhsOp, a, b, d);
-        }
+        RelationRuns.forward(params, params.relation, rel, from, n, rhs, rhsOp, d);
         prepare(lhs, lhsP, n);
         prepare(rhsOp, rhsOpP, n);
         prepare(lhsAll, lhsAllP, mL);
@@ -243,39 +239,11 @@ public final class ChunkTrainer {
         }
     }
 
-    /**
-     * Backward through each run's relation operator ({@code paramsOf[r]}): rows of {@code dy} into {@code dx},
-     * and each relation's parameter gradient, with N3's, added to {@code sums[r]}; returns N3's value.
-     */
-    double operatorBackward(
-            int[] rel, int from, int n, float[][] paramsOf, float[][] sums, float[] x, float[] dy, float[] dx) {
-        double value = 0;
-        for (int a = 0, b; a < n; a = b) {
-            b = runEnd(rel, from, a, n);
-            int r = rel[from + a];
-            params.operators[r].backward(paramsOf[r], x, dy, dx, sums[r], a, b, d);
-            if (s.regularization() > 0) {
-                value += n3.params(paramsOf[r], b - a, sums[r]);
-            }
-            parameterSums.touchRelation(r);
-        }
-        return value;
-    }
-
-    /** End of the run of positives from chunk slot {@code a} on that share its relation. */
-    static int runEnd(int[] rel, int from, int a, int n) {
-        int b = a + 1;
-        while (b < n && rel[from + b] == rel[from + a]) {
-            b++;
-        }
-        return b;
-    }
-
     /** Without dynamic relations the operator transforms the candidates too, so a chunk holds one relation. */
     private static void requireOneRelation(int[] rel, int from, int n) {
-        if (runEnd(rel, from, 0, n) != n) {
+        if (RelationRuns.end(rel, from, 0, n) != n) {
             throw new IllegalArgumentException("a chunk mixes relations " + rel[from] + " and "
-                    + rel[from + runEnd(rel, from, 0, n)] + ", which only dynamic relations allow");
+                    + rel[from + RelationRuns.end(rel, from, 0, n)] + ", which only dynamic relations allow");
         }
     }
 
@@ -342,7 +310,8 @@ public final class ChunkTrainer {
         }
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
-        value += operatorBackward(rel, from, n, params.relation, parameterSums.relation, rhs, gRhsOp, gRhs);
+        value += RelationRuns.backward(
+                params, params.relation, parameterSums.relation, parameterSums, n3, rel, from, n, rhs, gRhsOp, gRhs, d);
         if (reciprocal == null) {
             // One relation (forward checked): its operator also transformed every tail candidate.
             int r = rel[from];
@@ -351,9 +320,7 @@ public final class ChunkTrainer {
         } else {
             value += reciprocal.backward(rel, from, n, mR);
         }
-        if (s.regularization() > 0) {
-            value += n3.rows(lhs, gLhs, n) + n3.rows(rhs, gRhs, n);
-        }
+        value += n3.rows(lhs, gLhs, n) + n3.rows(rhs, gRhs, n);
 
         // Each positive's own row is also a candidate: its gradient joins the candidate's.
         for (int i = 0; i < n; i++) {

@@ -29,8 +29,11 @@ final class N3Regularizer {
         this.paramGradient = new float[d];
     }
 
-    /** N3 of {@code rows} rows of {@code x}: adds its gradient to {@code g}; returns its value. */
+    /** N3 of {@code rows} rows of {@code x}: adds its gradient to {@code g}; returns its value (0 when off). */
     double rows(float[] x, float[] g, int rows) {
+        if (coef == 0) {
+            return 0;
+        }
         double value = 0;
         if (complexModulus) {
             int h = d / 2;
@@ -57,7 +60,7 @@ final class N3Regularizer {
 
     /** N3 on a relation's parameters, once per positive (as if each triple carried its relation). */
     double params(float[] p, int positives, float[] gOut) {
-        if (!complexModulus || p.length == 0) {
+        if (coef == 0 || !complexModulus || p.length == 0) {
             return 0;
         }
         // Into scratch, not new arrays: this runs for every chunk.

@@ -192,11 +192,7 @@ final class OneVsAllTrainer {
             SplittableRandom random) {
         int m = cand.rows;
         queryPart.gather(queryRows, a, n, params.global[queryPart.type], queryIn);
-        for (int i = 0, j; i < n; i = j) {
-            j = ChunkTrainer.runEnd(rel, a, i, n);
-            int r = rel[a + i];
-            params.operators[r].forward(opParams[r], queryIn, query, i, j, d);
-        }
+        RelationRuns.forward(params, opParams, rel, a, n, queryIn, query, d);
         if (comparator.transformsRows()) {
             comparator.prepare(query, queryP, n, d);
         }
@@ -234,18 +230,9 @@ final class OneVsAllTrainer {
         if (comparator.transformsRows()) {
             comparator.prepareBackward(query, gQueryP, gQuery, n, d);
         }
-        for (int i = 0, j; i < n; i = j) {
-            j = ChunkTrainer.runEnd(rel, a, i, n);
-            int r = rel[a + i];
-            params.operators[r].backward(opParams[r], queryIn, gQuery, gQueryIn, opSums[r], i, j, d);
-            if (s.regularization() > 0) {
-                value += n3.params(opParams[r], j - i, opSums[r]);
-            }
-            parameterSums.touchRelation(r);
-        }
-        if (s.regularization() > 0) {
-            value += n3.rows(queryIn, gQueryIn, n);
-        }
+        value += RelationRuns.backward(
+                params, opParams, opSums, parameterSums, n3, rel, a, n, queryIn, gQuery, gQueryIn, d);
+        value += n3.rows(queryIn, gQueryIn, n);
         for (int i = 0; i < n; i++) {
             Rows.add(gQueryIn, i, queryGrad, queryRows[a + i], d);
         }

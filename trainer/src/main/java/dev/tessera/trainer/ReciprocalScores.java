@@ -43,11 +43,7 @@ final class ReciprocalScores {
 
     /** Scores {@link #pos} and the trainer's negRhs from its gathered lhs, rhs and rhsAll. */
     void forward(int[] rel, int from, int n, int mm) {
-        for (int a = 0, b; a < n; a = b) {
-            b = ChunkTrainer.runEnd(rel, from, a, n);
-            int r = rel[from + a];
-            t.params.operators[r].forward(t.params.reciprocal[r], t.lhs, lhsOp, a, b, d);
-        }
+        RelationRuns.forward(t.params, t.params.reciprocal, rel, from, n, t.lhs, lhsOp, d);
         t.prepare(lhsOp, lhsOpP, n);
         t.prepare(t.rhs, rhsP, n);
         t.prepare(t.rhsAll, rhsAllP, mm);
@@ -67,8 +63,19 @@ final class ReciprocalScores {
         t.prepareBackward(t.rhsAll, gRhsAllP, t.gRhsAll, mm);
         t.prepareBackward(t.rhs, gRhsP, gRhs, n);
         t.prepareBackward(lhsOp, gLhsOpP, gLhsOp, n);
-        double value =
-                t.operatorBackward(rel, from, n, t.params.reciprocal, t.parameterSums.reciprocal, t.lhs, gLhsOp, gLhs);
+        double value = RelationRuns.backward(
+                t.params,
+                t.params.reciprocal,
+                t.parameterSums.reciprocal,
+                t.parameterSums,
+                t.n3,
+                rel,
+                from,
+                n,
+                t.lhs,
+                gLhsOp,
+                gLhs,
+                d);
         float[] outerLhs = t.gLhs;
         float[] outerRhs = t.gRhs;
         for (int i = 0; i < n * d; i++) {
