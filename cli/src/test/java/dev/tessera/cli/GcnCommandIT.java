@@ -10,7 +10,6 @@ import dev.tessera.storage.FeatureStore;
 import dev.tessera.storage.GraphStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,21 +41,7 @@ class GcnCommandIT {
     }
 
     private static Run gcn(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "gcn",
-                "--graph",
-                graph.toString(),
-                "--labels",
-                CORA.resolve("labels.tsv").toString(),
-                "--train",
-                CORA.resolve("train_nodes.txt").toString(),
-                "--valid",
-                CORA.resolve("valid_nodes.txt").toString(),
-                "--test",
-                CORA.resolve("test_nodes.txt").toString(),
-                "--json"));
-        args.addAll(List.of(extra));
-        TrainedFixture.Run run = TrainedFixture.cli(args.toArray(String[]::new));
+        TrainedFixture.Run run = CoraGcn.run(graph, extra);
         return new Run(run.exitCode(), run.stdout());
     }
 

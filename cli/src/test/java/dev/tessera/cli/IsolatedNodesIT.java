@@ -119,24 +119,6 @@ class IsolatedNodesIT {
     }
 
     private static TrainedFixture.Run gcn(Path graph) {
-        String[] args = {
-            "gcn",
-            "--graph",
-            graph.toString(),
-            "--labels",
-            CORA.resolve("labels.tsv").toString(),
-            "--train",
-            CORA.resolve("train_nodes.txt").toString(),
-            "--valid",
-            CORA.resolve("valid_nodes.txt").toString(),
-            "--test",
-            CORA.resolve("test_nodes.txt").toString(),
-            "--features",
-            CORA.resolve("features.tsv").toString(),
-            "--seed",
-            "1",
-            "--json"
-        };
-        return TrainedFixture.cli(args);
+        return CoraGcn.run(graph, "--features", CORA.resolve("features.tsv").toString(), "--seed", "1");
     }
 }
