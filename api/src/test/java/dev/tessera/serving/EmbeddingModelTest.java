@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.model.StoredModel;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.TrainedGraph;
 import dev.tessera.trainer.SmallGraph;
 import dev.tessera.trainer.Trainer;
 import dev.tessera.trainer.TrainingListener;
@@ -85,6 +87,14 @@ class EmbeddingModelTest {
 
             // On 14 entities the HNSW walk sees every node: the approximate answer is the exact one.
             assertEquals(near, m.nearest(h, 13, null, true));
+            // Exact search one partition at a time (of the graph's two) gives the same answer, scores and order.
+            try (TrainedGraph trained = TrainedGraph.open(tmp.resolve("g"), tmp.resolve("ck"))) {
+                StreamedNeighbours streamed =
+                        new StreamedNeighbours(trained.graph(), new StoredModel(trained.graph(), trained.checkpoint()));
+                assertEquals(metric, streamed.metric());
+                assertEquals(near, streamed.nearest(h, 13, null));
+                assertEquals(m.nearest(h, 4), streamed.nearest(h, 4, "e"));
+            }
             assertTrue(assertThrows(IllegalArgumentException.class, () -> m.nearest(h, 3, "planet", false))
                     .getMessage()
                     .contains("unknown entity type 'planet'"));

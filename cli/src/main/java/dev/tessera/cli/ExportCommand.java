@@ -2,7 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.core.util.Json;
 import dev.tessera.jobs.ExportJob;
-import dev.tessera.model.TrainedModel;
+import dev.tessera.model.StoredModel;
 import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.storage.TrainedGraph;
 import java.io.IOException;
@@ -37,12 +37,12 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (TrainedGraph t = TrainedGraph.open(graph.dir(), checkpoint.dir())) {
-            TrainedModel model = new TrainedModel(t.graph(), t.checkpoint());
+            StoredModel model = new StoredModel(t.graph(), t.checkpoint());
             EmbeddingExporter exporter = new EmbeddingExporter(t.graph(), model);
             switch (format) {
                 case "tsv" -> exporter.writeTsv(out);
                 case "npy" -> exporter.writeNpy(out);
-                case "parquet" -> ExportJob.write(exporter, model, out);
+                case "parquet" -> ExportJob.write(t.graph(), model, out);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown export format '" + format + "'; expected tsv, npy or parquet");

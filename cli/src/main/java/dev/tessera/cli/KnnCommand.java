@@ -1,6 +1,9 @@
 package dev.tessera.cli;
 
+import dev.tessera.model.StoredModel;
 import dev.tessera.serving.EmbeddingModel;
+import dev.tessera.serving.StreamedNeighbours;
+import dev.tessera.storage.TrainedGraph;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +13,8 @@ import picocli.CommandLine.Option;
         name = "knn",
         mixinStandardHelpOptions = true,
         description = "The nearest entities of one entity, by the metric its model was trained with: exact search "
-                + "(default) or approximate on an HNSW index (--approx).")
+                + "(default, one partition in memory at a time) or approximate on an HNSW index (--approx, every "
+                + "embedding of the type in memory).")
 final class KnnCommand implements Callable<Integer> {
     @Mixin
     GraphOption graph;
@@ -45,8 +49,17 @@ final class KnnCommand implements Callable<Integer> {
             if (k <= 0) {
                 throw new IllegalArgumentException("--k must be positive, got " + k);
             }
-            try (EmbeddingModel model = EmbeddingModel.open(graph.dir(), checkpoint.dir())) {
-                Ranked.print(entity, model.metric(), model.nearest(entity, k, type, approx), output.json);
+            if (approx) {
+                try (EmbeddingModel model = EmbeddingModel.open(graph.dir(), checkpoint.dir())) {
+                    Ranked.print(entity, model.metric(), model.nearest(entity, k, type, true), output.json);
+                    return 0;
+                }
+            }
+            // Exact search reads one partition at a time: it answers for models larger than memory.
+            try (TrainedGraph t = TrainedGraph.open(graph.dir(), checkpoint.dir())) {
+                StreamedNeighbours search =
+                        new StreamedNeighbours(t.graph(), new StoredModel(t.graph(), t.checkpoint()));
+                Ranked.print(entity, search.metric(), search.nearest(entity, k, type), output.json);
                 return 0;
             }
         } catch (RuntimeException e) {

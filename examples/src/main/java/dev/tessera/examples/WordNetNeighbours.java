@@ -2,7 +2,7 @@ package dev.tessera.examples;
 
 import dev.tessera.Tessera;
 import dev.tessera.model.TrainedModel;
-import dev.tessera.serving.EmbeddingExporter;
+import dev.tessera.serving.EntityNames;
 import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
 import java.io.IOException;
@@ -58,7 +58,7 @@ public final class WordNetNeighbours {
             norms[i] = (float) Math.sqrt(Math.max(s, 1e-12));
         }
         try (GraphStore g = GraphStore.openReadOnly(graph)) {
-            List<String> names = new EmbeddingExporter(g, model).names(0);
+            List<String> names = EntityNames.inRowOrder(g, 0, n);
             for (String word : QUERIES) {
                 String synset = firstSynsetOfWord.get(word);
                 EntityRef ref = synset == null ? null : g.entity(synset).orElse(null);

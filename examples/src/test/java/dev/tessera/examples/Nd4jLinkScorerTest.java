@@ -3,7 +3,7 @@ package dev.tessera.examples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.model.TrainedModel;
+import dev.tessera.model.StoredModel;
 import dev.tessera.model.backend.OpenBlasBackend;
 import dev.tessera.serving.EmbeddingExporter;
 import dev.tessera.storage.CheckpointStore;
@@ -31,7 +31,7 @@ class Nd4jLinkScorerTest {
                 CheckpointStore ck =
                         CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
             new Trainer(g, ck, config, new OpenBlasBackend()).train(new TrainingListener() {});
-            new EmbeddingExporter(g, new TrainedModel(g, ck)).writeNpy(tmp.resolve("export"));
+            new EmbeddingExporter(g, new StoredModel(g, ck)).writeNpy(tmp.resolve("export"));
         }
         Nd4jLinkScorer.Result r = Nd4jLinkScorer.run(
                 tmp.resolve("export"), "e", UMLS.resolve("train.txt"), UMLS.resolve("test.txt"), "affects");

@@ -10,14 +10,21 @@ package dev.tessera.model;
  * <p>Each method returns the given rows of the relation's entity type ({@code null}: every row).
  */
 public final class RankingSides {
-    private final TrainedModel model;
     private final ModelParameters params;
+    private final int d;
+    private final EmbeddingRows embeddings;
     private final Comparator comparator;
     private final int rel;
 
     public RankingSides(TrainedModel model, Comparator comparator, int rel) {
-        this.model = model;
-        this.params = model.params;
+        this(model.params, model.d, model, comparator, rel);
+    }
+
+    /** Ranks with {@code params} over rows of {@code d} values read from {@code embeddings}. */
+    public RankingSides(ModelParameters params, int d, EmbeddingRows embeddings, Comparator comparator, int rel) {
+        this.params = params;
+        this.d = d;
+        this.embeddings = embeddings;
         this.comparator = comparator;
         this.rel = rel;
     }
@@ -40,20 +47,11 @@ public final class RankingSides {
 
     /** {@code prepared(op_p(x))} for the rows of {@code type} ({@code p} null: no operator). */
     private float[] rows(int type, int[] rows, float[] operatorParams) {
-        int d = model.d;
-        float[] all = model.embeddings[type];
-        int n = rows == null ? model.count[type] : rows.length;
-        float[] x = all;
-        if (rows != null) {
-            x = new float[n * d];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(all, rows[i] * d, x, i * d, d);
-            }
-        }
-        float[] out = new float[n * d];
-        if (operatorParams == null) {
-            System.arraycopy(x, 0, out, 0, n * d);
-        } else {
+        float[] x = embeddings.rows(type, rows);
+        int n = x.length / d;
+        float[] out = x;
+        if (operatorParams != null) {
+            out = new float[n * d];
             params.operators[rel].forward(operatorParams, x, out, 0, n, d);
         }
         comparator.prepare(out, out, n, d);

@@ -1,17 +1,16 @@
 package dev.tessera.model;
 
-import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
-import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
 
 /**
  * A checkpoint's model read back whole: per entity type all embeddings in partition-then-offset order (with
- * the type's global embedding added, as scoring sees them), and the relation parameters.
+ * the type's global embedding added, as scoring sees them), and the relation parameters. For models larger
+ * than memory, read partitions one at a time through {@link StoredModel} instead.
  */
-public final class TrainedModel {
+public final class TrainedModel implements EmbeddingRows {
     public final TesseraConfig config;
     public final int d;
     public final float[][] embeddings;
@@ -19,22 +18,45 @@ public final class TrainedModel {
     public final ModelParameters params;
     /** The checkpoint version these embeddings were read from. */
     public final int version;
-    /** {@code [type][part]}: the row of a partition's first entity in {@link #embeddings}. */
-    private final long[][] firstRow;
+
+    private final StoredModel stored;
+
+    public TrainedModel(GraphStore graph, CheckpointStore checkpoints) {
+        this(new StoredModel(graph, checkpoints));
+    }
+
+    /** Reads every partition of {@code stored}, whose checkpoint store must be open. */
+    public TrainedModel(StoredModel stored) {
+        this.stored = stored;
+        this.config = stored.config;
+        this.d = stored.d;
+        this.count = stored.count;
+        this.params = stored.params;
+        this.version = stored.version;
+        embeddings = new float[stored.types()][];
+        for (int t = 0; t < stored.types(); t++) {
+            embeddings[t] = new float[count[t] * d];
+            float[] buffer = stored.partitionBuffer(t);
+            for (int p = 0; p < stored.partitions(t); p++) {
+                stored.readPartition(t, p, buffer);
+                System.arraycopy(buffer, 0, embeddings[t], stored.firstRow(t, p) * d, stored.partitionRows(t, p) * d);
+            }
+        }
+    }
 
     /** The (part, offset) of row {@code row} of type {@code type}: the inverse of {@link #row}. */
-    public dev.tessera.storage.EntityRef entityAt(int type, int row) {
-        long[] first = firstRow[type];
-        int part = 0;
-        while (part + 1 < first.length && first[part + 1] <= row) {
-            part++;
-        }
-        return new dev.tessera.storage.EntityRef(type, part, (int) (row - first[part]));
+    public EntityRef entityAt(int type, int row) {
+        return stored.entityAt(type, row);
+    }
+
+    /** The row of entity (type, part, offset) in {@code embeddings[type]}. */
+    public int row(int type, int part, int offset) {
+        return stored.row(type, part, offset);
     }
 
     /** Length of the rows {@link #positions} returns: d, or d − 1 when element 0 is a bias. */
     public int positionDimension() {
-        return config.bias() ? d - 1 : d;
+        return stored.positionDimension();
     }
 
     /**
@@ -42,67 +64,19 @@ public final class TrainedModel {
      * a copy without element 0, which is a bias term of the score and not part of the entity's position.
      */
     public float[] positions(int type) {
-        if (!config.bias()) {
-            return embeddings[type];
+        return stored.positions(embeddings[type], count[type]);
+    }
+
+    @Override
+    public float[] rows(int type, int[] rows) {
+        float[] all = embeddings[type];
+        if (rows == null) {
+            return all.clone();
         }
-        int p = d - 1;
-        float[] out = new float[count[type] * p];
-        for (int i = 0; i < count[type]; i++) {
-            System.arraycopy(embeddings[type], i * d + 1, out, i * p, p);
+        float[] out = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(all, rows[i] * d, out, i * d, d);
         }
         return out;
-    }
-
-    /** The row of entity (type, part, offset) in {@code embeddings[type]}. */
-    public int row(int type, int part, int offset) {
-        return (int) (firstRow[type][part] + offset);
-    }
-
-    public TrainedModel(GraphStore graph, CheckpointStore checkpoints) {
-        GraphMeta meta = graph.meta();
-        this.config = checkpoints
-                .config()
-                .map(j -> ConfigLoader.parseStored(j, checkpoints.dir() + " (training config)"))
-                .orElse(meta.schema());
-        Checkpoint c = checkpoints
-                .latest()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "checkpoint " + checkpoints.dir() + " holds no complete checkpoint yet; train first"));
-        this.d = c.dimension();
-        this.version = c.version();
-        this.params = new ModelParameters(config, d);
-        params.read(checkpoints, c.paramsVersion(), false);
-        int types = config.entities().size();
-        embeddings = new float[types][];
-        count = new int[types];
-        firstRow = new long[types][];
-        for (int t = 0; t < types; t++) {
-            long[] counts = meta.entityCounts(config.entities().get(t).name());
-            firstRow[t] = new long[counts.length];
-            long total = 0;
-            for (int p = 0; p < counts.length; p++) {
-                firstRow[t][p] = total;
-                total += counts[p];
-            }
-            count[t] = Math.toIntExact(total);
-            embeddings[t] = new float[count[t] * d];
-            int at = 0;
-            for (int p = 0; p < counts.length; p++) {
-                int rows = (int) counts[p];
-                if (rows > 0) {
-                    float[] part = new float[rows * d];
-                    checkpoints.readPartition(c.partitionVersion()[t][p], t, p, part, null, rows, d);
-                    System.arraycopy(part, 0, embeddings[t], at * d, rows * d);
-                    at += rows;
-                }
-            }
-            if (params.global[t] != null) {
-                for (int i = 0; i < count[t]; i++) {
-                    for (int k = 0; k < d; k++) {
-                        embeddings[t][i * d + k] += params.global[t][k];
-                    }
-                }
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ package dev.tessera.serving;
 
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.util.Json;
-import dev.tessera.model.TrainedModel;
+import dev.tessera.model.StoredModel;
 import dev.tessera.storage.GraphStore;
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
@@ -22,45 +22,36 @@ import java.util.Map;
  * Writes a trained model for other tools: per entity type {@code <type>.tsv} (name and vector) or
  * {@code <type>.npy} (float32, N×d, numpy's format 1.0) with {@code <type>.names} (one name per line, same
  * order), and {@code relations.json} (each relation's types, operator and parameters, and the comparator).
+ * Embeddings are read and written one partition at a time, so a model larger than memory can be exported.
  */
 public final class EmbeddingExporter {
     private final GraphStore graph;
-    private final TrainedModel model;
+    private final StoredModel model;
 
-    public EmbeddingExporter(GraphStore graph, TrainedModel model) {
+    /** Exports {@code model}, whose checkpoint store must stay open while writing. */
+    public EmbeddingExporter(GraphStore graph, StoredModel model) {
         this.graph = graph;
         this.model = model;
     }
 
-    /** Entity names of a type in the model's row order. */
-    public List<String> names(int type) {
-        List<String> names = new ArrayList<>(model.count[type]);
-        long[] counts =
-                graph.meta().entityCounts(model.config.entities().get(type).name());
-        for (int p = 0; p < counts.length; p++) {
-            graph.forEachName(type, p, (name, offset) -> names.add(name));
-        }
-        if (names.size() != model.count[type]) {
-            throw new IllegalStateException(
-                    "type " + type + " has " + model.count[type] + " embeddings but " + names.size() + " stored names");
-        }
-        return names;
-    }
-
     public void writeTsv(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (int t = 0; t < model.embeddings.length; t++) {
-            List<String> names = names(t);
-            try (BufferedWriter w = Files.newBufferedWriter(
-                    dir.resolve(model.config.entities().get(t).name() + ".tsv"))) {
+        int d = model.d;
+        for (int t = 0; t < model.types(); t++) {
+            float[] rows = model.partitionBuffer(t);
+            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(typeName(t) + ".tsv"))) {
                 StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < names.size(); i++) {
-                    sb.setLength(0);
-                    sb.append(names.get(i));
-                    for (int k = 0; k < model.d; k++) {
-                        sb.append('\t').append(model.embeddings[t][i * model.d + k]);
+                for (int p = 0; p < model.partitions(t); p++) {
+                    String[] names = EntityNames.ofPartition(graph, t, p, model.partitionRows(t, p));
+                    model.readPartition(t, p, rows);
+                    for (int i = 0; i < names.length; i++) {
+                        sb.setLength(0);
+                        sb.append(names[i]);
+                        for (int k = 0; k < d; k++) {
+                            sb.append('\t').append(rows[i * d + k]);
+                        }
+                        w.append(sb).append('\n');
                     }
-                    w.append(sb).append('\n');
                 }
             }
         }
@@ -69,30 +60,49 @@ public final class EmbeddingExporter {
 
     public void writeNpy(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (int t = 0; t < model.embeddings.length; t++) {
-            String type = model.config.entities().get(t).name();
-            Files.write(dir.resolve(type + ".names"), names(t), StandardCharsets.UTF_8);
-            try (OutputStream out = Files.newOutputStream(dir.resolve(type + ".npy"))) {
-                writeNpy(out, model.embeddings[t], model.count[t], model.d);
+        for (int t = 0; t < model.types(); t++) {
+            float[] rows = model.partitionBuffer(t);
+            try (BufferedWriter names = Files.newBufferedWriter(dir.resolve(typeName(t) + ".names"));
+                    DataOutputStream npy =
+                            new DataOutputStream(Files.newOutputStream(dir.resolve(typeName(t) + ".npy")))) {
+                writeNpyHeader(npy, model.count[t], model.d);
+                for (int p = 0; p < model.partitions(t); p++) {
+                    for (String name : EntityNames.ofPartition(graph, t, p, model.partitionRows(t, p))) {
+                        names.append(name).append('\n');
+                    }
+                    model.readPartition(t, p, rows);
+                    writeFloats(npy, rows, model.partitionRows(t, p) * model.d);
+                }
             }
         }
         writeRelations(dir);
     }
 
-    /** numpy's .npy format 1.0: magic, version, little-endian header length, a dict padded to 64 bytes, data. */
+    /** numpy's .npy format 1.0 of a {@code rows × cols} float32 matrix. */
     public static void writeNpy(OutputStream out, float[] values, int rows, int cols) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        writeNpyHeader(data, rows, cols);
+        writeFloats(data, values, rows * cols);
+        data.flush();
+    }
+
+    /** Magic, version, little-endian header length, and a dict padded so that the data starts 64-byte aligned. */
+    private static void writeNpyHeader(DataOutputStream data, int rows, int cols) throws IOException {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int unpadded = 10 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
-        DataOutputStream data = new DataOutputStream(out);
         data.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
         int len = header.length();
         data.write(len & 0xff);
         data.write(len >>> 8);
         data.write(header.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The first {@code n} values, little-endian. */
+    private static void writeFloats(DataOutputStream data, float[] values, int n) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(4 * 8192).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < rows * cols; i++) {
+        for (int i = 0; i < n; i++) {
             buf.putFloat(values[i]);
             if (!buf.hasRemaining()) {
                 data.write(buf.array(), 0, buf.position());
@@ -100,7 +110,6 @@ public final class EmbeddingExporter {
             }
         }
         data.write(buf.array(), 0, buf.position());
-        data.flush();
     }
 
     public void writeRelations(Path dir) throws IOException {
@@ -128,6 +137,10 @@ public final class EmbeddingExporter {
         root.put("dynamic_relations", model.params.dynamicRelations());
         root.put("relations", rels);
         Files.writeString(dir.resolve("relations.json"), Json.write(root));
+    }
+
+    private String typeName(int type) {
+        return model.config.entities().get(type).name();
     }
 
     private static List<Object> numbers(float[] values) {

@@ -99,7 +99,8 @@ public final class EmbeddingModel implements AutoCloseable {
 
     /** The names of {@code type}'s entities in the row order of {@link #vectors}. */
     public List<String> names(String type) {
-        return new EmbeddingExporter(graph, model).names(entityType(type));
+        int t = entityType(type);
+        return EntityNames.inRowOrder(graph, t, model.count[t]);
     }
 
     /**
@@ -204,12 +205,7 @@ public final class EmbeddingModel implements AutoCloseable {
     }
 
     private int entityType(String type) {
-        List<String> types = model.config.entities().stream().map(t -> t.name()).toList();
-        int t = types.indexOf(type);
-        if (t < 0) {
-            throw new IllegalArgumentException("unknown entity type '" + type + "'; the graph has " + types);
-        }
-        return t;
+        return model.config.entityTypeId(type);
     }
 
     @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.core.config.ConfigLoader;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.Json;
-import dev.tessera.model.TrainedModel;
+import dev.tessera.model.StoredModel;
 import dev.tessera.storage.Checkpoint;
 import dev.tessera.storage.CheckpointStore;
 import dev.tessera.storage.EntityRef;
@@ -45,7 +45,7 @@ class EmbeddingExporterTest {
             ck.writeParams(1, 1_000_000, new float[] {10f, 20f}, new float[2]);
             ck.writeConfig(config.toJson());
             ck.commit(new Checkpoint(1, 1, new int[][] {{1, 1}}, 1, 2, List.of()));
-            EmbeddingExporter ex = new EmbeddingExporter(g, new TrainedModel(g, ck));
+            EmbeddingExporter ex = new EmbeddingExporter(g, new StoredModel(g, ck));
             ex.writeTsv(tmp.resolve("tsv"));
             ex.writeNpy(tmp.resolve("npy"));
         }

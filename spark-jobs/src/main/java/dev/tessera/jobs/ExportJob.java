@@ -1,7 +1,10 @@
 package dev.tessera.jobs;
 
+import dev.tessera.model.StoredModel;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.serving.EmbeddingExporter;
+import dev.tessera.serving.EntityNames;
+import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.TrainedGraph;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,17 +45,20 @@ public final class ExportJob {
         Arguments a = new Arguments();
         JobMain.run("ExportJob", "Writes a checkpoint's embeddings as Parquet (entity, type, vector).", a, args, () -> {
             try (TrainedGraph t = TrainedGraph.open(a.graph, a.checkpoint)) {
-                TrainedModel model = new TrainedModel(t.graph(), t.checkpoint());
-                EmbeddingExporter exporter = new EmbeddingExporter(t.graph(), model);
-                write(exporter, model, a.out);
+                StoredModel stored = new StoredModel(t.graph(), t.checkpoint());
+                write(t.graph(), stored, a.out);
                 LOG.info("exported the embeddings of {} to {}", a.checkpoint, a.out);
             }
             return null;
         });
     }
 
-    /** Writes {@code embeddings.parquet} and {@code relations.json} into {@code out}. */
-    public static void write(EmbeddingExporter exporter, TrainedModel model, Path out) throws IOException {
+    /**
+     * Writes {@code embeddings.parquet} and {@code relations.json} into {@code out}; reads the whole model
+     * (Spark writes the rows from one in-memory list).
+     */
+    public static void write(GraphStore graph, StoredModel stored, Path out) throws IOException {
+        TrainedModel model = new TrainedModel(stored);
         StructType schema = new StructType()
                 .add("entity", DataTypes.StringType, false)
                 .add("type", DataTypes.StringType, false)
@@ -60,7 +66,7 @@ public final class ExportJob {
         List<Row> rows = new ArrayList<>();
         for (int t = 0; t < model.embeddings.length; t++) {
             String type = model.config.entities().get(t).name();
-            List<String> names = exporter.names(t);
+            List<String> names = EntityNames.inRowOrder(graph, t, model.count[t]);
             for (int i = 0; i < names.size(); i++) {
                 Float[] v = new Float[model.d];
                 for (int k = 0; k < model.d; k++) {
@@ -77,6 +83,6 @@ public final class ExportJob {
                     .parquet(out.resolve("embeddings.parquet").toString());
             return null;
         });
-        exporter.writeRelations(out);
+        new EmbeddingExporter(graph, stored).writeRelations(out);
     }
 }

@@ -3,7 +3,7 @@ package dev.tessera.jobs;
 import dev.tessera.core.util.Json;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.model.backend.OpenBlasBackend;
-import dev.tessera.serving.EmbeddingExporter;
+import dev.tessera.serving.EntityNames;
 import dev.tessera.serving.knn.ExactKnn;
 import dev.tessera.serving.knn.Metric;
 import dev.tessera.serving.knn.Neighbours;
@@ -133,7 +133,6 @@ public final class NeighboursJob {
         try (TrainedGraph trained = TrainedGraph.open(o.graph(), o.checkpoint())) {
             TrainedModel model = new TrainedModel(trained.graph(), trained.checkpoint());
             metric = Metric.of(model.config.comparator());
-            EmbeddingExporter names = new EmbeddingExporter(trained.graph(), model);
             List<String> types =
                     model.config.entities().stream().map(t -> t.name()).toList();
             if (o.type() != null && !types.contains(o.type())) {
@@ -147,7 +146,8 @@ public final class NeighboursJob {
                             model.positions(t),
                             model.count[t],
                             model.positionDimension(),
-                            names.names(t).toArray(new String[0])));
+                            EntityNames.inRowOrder(trained.graph(), t, model.count[t])
+                                    .toArray(new String[0])));
                 }
             }
         }

@@ -123,7 +123,8 @@ public final class TesseraConfig {
                 return i;
             }
         }
-        throw new IllegalArgumentException("unknown entity type '" + name + "'");
+        throw new IllegalArgumentException("unknown entity type '" + name + "'; the graph has "
+                + entities.stream().map(EntityTypeConfig::name).toList());
     }
 
     /** The relation a newly discovered relation name gets: the template's settings under that name. */

@@ -14,6 +14,14 @@ public final class IntList {
         a[n++] = v;
     }
 
+    public void addAll(int[] values) {
+        if (n + values.length > a.length) {
+            a = Arrays.copyOf(a, Math.max(a.length * 2, n + values.length));
+        }
+        System.arraycopy(values, 0, a, n, values.length);
+        n += values.length;
+    }
+
     public int size() {
         return n;
     }

@@ -3,8 +3,11 @@ package dev.tessera.trainer.eval;
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.util.IntList;
 import dev.tessera.model.Comparator;
+import dev.tessera.model.EmbeddingRows;
 import dev.tessera.model.ModelParameters;
 import dev.tessera.model.RankingSides;
+import dev.tessera.model.SelectedRows;
+import dev.tessera.model.StoredModel;
 import dev.tessera.model.TrainedModel;
 import dev.tessera.model.backend.DenseBackend;
 import dev.tessera.storage.CheckpointStore;
@@ -14,6 +17,7 @@ import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +28,12 @@ import java.util.function.Function;
  * Link-prediction evaluation of a checkpoint: every edge of a split ranked against all entities of the
  * corrupted side's type (or a uniform sample of them), both sides. Filtered ranking removes every other
  * known true edge (of any split) from the candidates. Scores are computed in blocks with the backend's
- * products, a relation at a time. Holds all embeddings of the evaluated types in memory (and, ranking
- * against every entity, one transformed copy per side of the relation being ranked).
+ * products, a relation at a time.
+ *
+ * <p>Ranking against every entity holds all embeddings of the evaluated types (and one transformed copy per
+ * side of the relation being ranked). Ranking against sampled entities holds only the rows it scores (the
+ * queries' entities and the drawn candidates, gathered one partition at a time), and filtering keeps only
+ * the known edges of the queries' entities: it evaluates models larger than the memory the process may use.
  */
 public final class Evaluator {
     private static final int QUERY_BLOCK = 256;
@@ -38,21 +46,19 @@ public final class Evaluator {
     private final DenseBackend backend;
     private final Comparator comparator;
     private final int d;
-    private final float[][] embeddings;
     private final int[] count;
-    private final TrainedModel model;
+    private final StoredModel model;
     private final ModelParameters params;
 
     public Evaluator(GraphStore graph, CheckpointStore checkpoints, DenseBackend backend) {
         this.graph = graph;
         this.meta = graph.meta();
         this.backend = backend;
-        this.model = new TrainedModel(graph, checkpoints);
+        this.model = new StoredModel(graph, checkpoints);
         this.config = model.config;
         this.d = model.d;
         this.comparator = Comparator.of(config.comparator(), config.bias());
         this.params = model.params;
-        this.embeddings = model.embeddings;
         this.count = model.count;
     }
 
@@ -106,42 +112,44 @@ public final class Evaluator {
             }
             queries = subset;
         }
-        KnownEdges knownTails = null;
-        KnownEdges knownHeads = null;
-        if (filtered) {
-            // In columns: every known edge as an int[3] would cost about 40 bytes an edge.
-            IntList rels = new IntList();
-            IntList lhss = new IntList();
-            IntList rhss = new IntList();
-            for (Split s : Split.values()) {
-                forEachEdge(s, (rel, lhs, rhs) -> {
-                    rels.add(rel);
-                    lhss.add(lhs);
-                    rhss.add(rhs);
-                });
-            }
-            int[] rel = rels.toArray();
-            int[] lhs = lhss.toArray();
-            int[] rhs = rhss.toArray();
-            knownTails = new KnownEdges(rel, lhs, rhs, rel.length);
-            knownHeads = new KnownEdges(rel, rhs, lhs, rel.length);
-        }
         Map<Integer, List<int[]>> byRelation = new LinkedHashMap<>();
         for (int[] q : queries) {
             byRelation.computeIfAbsent(q[0], k -> new ArrayList<>()).add(q);
+        }
+        KnownEdges knownTails = null;
+        KnownEdges knownHeads = null;
+        if (filtered) {
+            knownTails = knownEdges(queries, 1, 2);
+            knownHeads = knownEdges(queries, 2, 1);
+        }
+        Map<Integer, int[][]> draws = new LinkedHashMap<>();
+        EmbeddingRows rows;
+        if (sampledNegatives > 0) {
+            // Drawn before any row is read, so that only the rows scored are gathered.
+            IntList[] wanted = new IntList[count.length];
+            Arrays.setAll(wanted, t -> new IntList());
+            for (Map.Entry<Integer, List<int[]>> e : byRelation.entrySet()) {
+                int rel = e.getKey();
+                int[][] drawn = draws(rel, e.getValue().size(), sampledNegatives, seed);
+                draws.put(rel, drawn);
+                for (int b = 0; b < drawn.length; b++) {
+                    wanted[b % 2 == 0 ? params.rhsType[rel] : params.lhsType[rel]].addAll(drawn[b]);
+                }
+                for (int[] q : e.getValue()) {
+                    wanted[params.lhsType[rel]].add(q[1]);
+                    wanted[params.rhsType[rel]].add(q[2]);
+                }
+            }
+            rows = new SelectedRows(
+                    model, Arrays.stream(wanted).map(IntList::toArray).toArray(int[][]::new));
+        } else {
+            rows = new TrainedModel(model);
         }
         RankingMetrics all = new RankingMetrics();
         Map<String, Object> perRelation = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<int[]>> e : byRelation.entrySet()) {
             RankingMetrics m = new RankingMetrics();
-            rankRelation(
-                    e.getKey(),
-                    e.getValue(),
-                    knownTails,
-                    knownHeads,
-                    sampledNegatives,
-                    new SplittableRandom(seed * 1_000_003L + e.getKey()),
-                    m);
+            rankRelation(e.getKey(), e.getValue(), rows, knownTails, knownHeads, draws.get(e.getKey()), m);
             all.merge(m);
             perRelation.put(config.relations().get(e.getKey()).name(), m.toMap());
         }
@@ -153,27 +161,76 @@ public final class Evaluator {
         return out;
     }
 
+    /**
+     * The known edges (of any split) of the queries' entities at field {@code q}, keyed by (relation, that
+     * entity), with the entity at field {@code other}: all that filtering the queries needs, in columns
+     * (every known edge as an int[3] would cost about 40 bytes an edge, and a large graph has far more
+     * edges than its evaluation has queries).
+     */
+    private KnownEdges knownEdges(List<int[]> queries, int q, int other) {
+        long[] keys = queries.stream()
+                .mapToLong(e -> KnownEdges.pair(e[0], e[q]))
+                .sorted()
+                .distinct()
+                .toArray();
+        IntList rels = new IntList();
+        IntList ofQuery = new IntList();
+        IntList others = new IntList();
+        for (Split s : Split.values()) {
+            forEachEdge(s, (rel, lhs, rhs) -> {
+                int[] edge = {rel, lhs, rhs};
+                if (Arrays.binarySearch(keys, KnownEdges.pair(rel, edge[q])) >= 0) {
+                    rels.add(rel);
+                    ofQuery.add(edge[q]);
+                    others.add(edge[other]);
+                }
+            });
+        }
+        return new KnownEdges(rels.toArray(), ofQuery.toArray(), others.toArray(), rels.size());
+    }
+
+    /** Queries per block when each is ranked against {@code candidates}. */
+    private static int blockSize(long candidates) {
+        return (int) Math.max(1, Math.min(QUERY_BLOCK, MAX_BLOCK_SCORES / candidates));
+    }
+
+    /**
+     * The candidates each block of a relation's queries is ranked against, drawn uniformly from the
+     * relation's seed: tails of block b at {@code [2b]}, heads at {@code [2b + 1]}.
+     */
+    private int[][] draws(int rel, int queries, int sampled, long seed) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + rel);
+        int blocks = (queries + blockSize(sampled) - 1) / blockSize(sampled);
+        int[][] out = new int[2 * blocks][sampled];
+        for (int i = 0; i < out.length; i++) {
+            int candidates = count[i % 2 == 0 ? params.rhsType[rel] : params.lhsType[rel]];
+            for (int j = 0; j < sampled; j++) {
+                out[i][j] = random.nextInt(candidates);
+            }
+        }
+        return out;
+    }
+
     private void rankRelation(
             int rel,
             List<int[]> qs,
+            EmbeddingRows rows,
             KnownEdges knownTails,
             KnownEdges knownHeads,
-            int sampled,
-            SplittableRandom random,
+            int[][] drawn,
             RankingMetrics m) {
-        RankingSides sides = new RankingSides(model, comparator, rel);
+        RankingSides sides = new RankingSides(params, d, rows, comparator, rel);
         Side tail = new Side(sides::tailQueries, sides::tailCandidates, count[params.rhsType[rel]], knownTails, 1, 2);
         Side head = new Side(sides::headQueries, sides::headCandidates, count[params.lhsType[rel]], knownHeads, 2, 1);
-        long candidates = sampled > 0 ? sampled : Math.max(tail.count, head.count);
-        int blockSize = (int) Math.max(1, Math.min(QUERY_BLOCK, MAX_BLOCK_SCORES / candidates));
-        for (int from = 0; from < qs.size(); from += blockSize) {
+        int blockSize = blockSize(drawn != null ? drawn[0].length : Math.max(tail.count, head.count));
+        for (int from = 0, b = 0; from < qs.size(); from += blockSize, b++) {
             List<int[]> block = qs.subList(from, Math.min(qs.size(), from + blockSize));
-            for (Side side : new Side[] {tail, head}) {
-                if (sampled > 0) {
-                    side.rankSampled(rel, block, sampled, random, m);
-                } else {
-                    side.rankAll(rel, block, m);
-                }
+            if (drawn != null) {
+                tail.rankSampled(rel, block, drawn[2 * b], m);
+                head.rankSampled(rel, block, drawn[2 * b + 1], m);
+            } else {
+                tail.rankAll(rel, block, m);
+                head.rankAll(rel, block, m);
             }
         }
     }
@@ -182,7 +239,7 @@ public final class Evaluator {
      * One side of ranking: queries (entities at field {@code q} of each query) against candidates (the true
      * one at field {@code t}). Query rows are computed per block, and sampled ranking computes only the
      * drawn candidates' rows: only ranking against every entity holds a whole candidate matrix (one per
-     * side, built on first use), so sampled evaluation of a large graph holds little beyond its embeddings.
+     * side, built on first use).
      */
     private final class Side {
         private final Function<int[], float[]> queryRows;
@@ -253,12 +310,9 @@ public final class Evaluator {
             }
         }
 
-        void rankSampled(int rel, List<int[]> block, int sampled, SplittableRandom random, RankingMetrics m) {
+        void rankSampled(int rel, List<int[]> block, int[] drawn, RankingMetrics m) {
             int n = block.size();
-            int[] drawn = new int[sampled];
-            for (int j = 0; j < sampled; j++) {
-                drawn[j] = random.nextInt(count);
-            }
+            int sampled = drawn.length;
             float[] queries = queryRows.apply(field(block, q));
             float[] scores = new float[n * sampled];
             comparator.all(backend, queries, candidateRows.apply(drawn), scores, n, sampled, d);

@@ -84,7 +84,7 @@ final class KnownEdges {
     }
 
     /** Two non-negative ints as one long that sorts by the first, then the second. */
-    private static long pair(int high, int low) {
+    static long pair(int high, int low) {
         return (long) high << 32 | (low & 0xffffffffL);
     }
 }

@@ -1,0 +1,315 @@
+package dev.tessera.benchmarks;
+
+import dev.tessera.core.util.Json;
+import dev.tessera.storage.GraphStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A model larger than the memory the process may use, end to end as a user runs it: generates a power-law
+ * graph with names like real identifiers, imports it with {@code bin/tessera import}, then trains one epoch,
+ * evaluates against sampled candidates, exports {@code .npy} and answers an exact k-NN query, each a
+ * {@code bin/tessera} process inside a cgroup v1 memory cap smaller than the model (where this machine has
+ * none, uncapped, and the report still compares peak RSS with the model's size). Optionally trains once more
+ * uncapped, for the capped/uncapped speed ratio. Prints one {@code key=value} line.
+ *
+ * <p>Usage: {@code ScaleBenchmark [--entities 20000000] [--edges 100000000] [--relations 8] [--partitions 16]
+ * [--dimension 100] [--cap-mb 3072] [--heap-mb 2048] [--buffer 3] [--eval-limit 2000] [--sampled-negatives
+ * 1000] [--uncapped-train false] [--work /tmp/tessera-scale]} (run from the repository root: it starts
+ * {@code bin/tessera}).
+ */
+public final class ScaleBenchmark {
+    private static final String NAME_PREFIX = "https://kg.example.org/entity/Q";
+
+    private ScaleBenchmark() {}
+
+    /** One {@code bin/tessera} run: its exit status, seconds, peak RSS and the JSON it printed last. */
+    private record Step(int exit, double seconds, long peakRssMb, Map<String, Object> json) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Args.parse(args);
+        long entities = Long.parseLong(a.getOrDefault("entities", "20000000"));
+        long edges = Long.parseLong(a.getOrDefault("edges", "100000000"));
+        int relations = Integer.parseInt(a.getOrDefault("relations", "8"));
+        int partitions = Integer.parseInt(a.getOrDefault("partitions", "16"));
+        int dimension = Integer.parseInt(a.getOrDefault("dimension", "100"));
+        long capMb = Long.parseLong(a.getOrDefault("cap-mb", "3072"));
+        long heapMb = Long.parseLong(a.getOrDefault("heap-mb", "2048"));
+        int buffer = Integer.parseInt(a.getOrDefault("buffer", "3"));
+        int evalLimit = Integer.parseInt(a.getOrDefault("eval-limit", "2000"));
+        int sampled = Integer.parseInt(a.getOrDefault("sampled-negatives", "1000"));
+        boolean uncappedTrain = Boolean.parseBoolean(a.getOrDefault("uncapped-train", "false"));
+        Path work = Path.of(a.getOrDefault("work", System.getProperty("java.io.tmpdir") + "/tessera-scale"));
+
+        Path data = work.resolve("data-" + entities + "-" + edges);
+        long heldOut = Math.max(10_000, edges / 10_000);
+        if (!Files.exists(data.resolve("test.tsv"))) {
+            System.err.printf(Locale.ROOT, "generating %,d edges over %,d entities ...%n", edges, entities);
+            PowerLawGraph.write(data.resolve("train.tsv"), edges, entities, relations, 1, NAME_PREFIX);
+            PowerLawGraph.write(data.resolve("valid.tsv"), heldOut, entities, relations, 2, NAME_PREFIX);
+            PowerLawGraph.write(data.resolve("test.tsv"), heldOut, entities, relations, 3, NAME_PREFIX);
+        }
+        Path config = work.resolve("scale-p" + partitions + "-d" + dimension + ".yaml");
+        Files.writeString(config, config(partitions, dimension, buffer));
+        Path graph = work.resolve("graph-" + entities + "-" + edges + "-p" + partitions);
+        Step imported = null;
+        if (!Files.exists(graph)) {
+            imported = run(
+                    "import",
+                    null,
+                    null,
+                    work,
+                    List.of(
+                            "import",
+                            "--config",
+                            config.toString(),
+                            "--edges",
+                            data.resolve("train.tsv").toString(),
+                            "--valid",
+                            data.resolve("valid.tsv").toString(),
+                            "--test",
+                            data.resolve("test.tsv").toString(),
+                            "--out",
+                            graph.toString(),
+                            "--json"));
+            require(imported, "import");
+        }
+        long modelEntities;
+        try (GraphStore g = GraphStore.openReadOnly(graph)) {
+            modelEntities = Arrays.stream(g.meta().entityCounts("node")).sum();
+        }
+        // Embeddings plus one row-wise Adagrad value per entity, as the checkpoint stores them.
+        long modelBytes = modelEntities * (dimension + 1) * 4L;
+        String heap = "-Xmx" + heapMb + "m";
+        Path checkpoint = work.resolve("checkpoint");
+        deleteTree(checkpoint);
+        List<String> train = List.of(
+                "train",
+                "--graph",
+                graph.toString(),
+                "--config",
+                config.toString(),
+                "--checkpoint",
+                checkpoint.toString(),
+                "--json");
+        Step trained = run("train", capMb, heap, work, train);
+        require(trained, "train (capped)");
+        Step uncapped = null;
+        if (uncappedTrain) {
+            deleteTree(checkpoint);
+            uncapped = run("train-uncapped", null, heap, work, train);
+            require(uncapped, "train (uncapped)");
+        }
+        Step eval = run(
+                "eval",
+                capMb,
+                heap,
+                work,
+                List.of(
+                        "eval",
+                        "--graph",
+                        graph.toString(),
+                        "--checkpoint",
+                        checkpoint.toString(),
+                        "--filtered",
+                        "--limit",
+                        Integer.toString(evalLimit),
+                        "--sampled-negatives",
+                        Integer.toString(sampled),
+                        "--json"));
+        Path export = work.resolve("export");
+        deleteTree(export);
+        Step exported = run(
+                "export",
+                capMb,
+                heap,
+                work,
+                List.of(
+                        "export",
+                        "--graph",
+                        graph.toString(),
+                        "--checkpoint",
+                        checkpoint.toString(),
+                        "--format",
+                        "npy",
+                        "--out",
+                        export.toString(),
+                        "--json"));
+        long exportBytes = bytes(export);
+        deleteTree(export);
+        String query = Files.readAllLines(data.resolve("test.tsv")).get(0).split("\t")[0];
+        Step knn = run(
+                "knn",
+                capMb,
+                heap,
+                work,
+                List.of(
+                        "knn",
+                        "--graph",
+                        graph.toString(),
+                        "--checkpoint",
+                        checkpoint.toString(),
+                        "--entity",
+                        query,
+                        "--k",
+                        "10",
+                        "--json"));
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "scale");
+        out.put("entities", modelEntities);
+        out.put("edges", edges);
+        out.put("partitions", partitions);
+        out.put("dimension", dimension);
+        out.put("model_mb", modelBytes >> 20);
+        out.put("cap_mb", capMb);
+        out.put("heap_mb", heapMb);
+        out.put("graph_disk_mb", bytes(graph) >> 20);
+        out.put("checkpoint_disk_mb", bytes(checkpoint) >> 20);
+        out.put("export_mb", exportBytes >> 20);
+        if (imported != null) {
+            out.put("import_seconds", round(imported.seconds()));
+            out.put("import_edges_per_s", Math.round(edges / imported.seconds()));
+            out.put("import_peak_rss_mb", imported.peakRssMb());
+        }
+        out.put("train_seconds", round(trained.seconds()));
+        out.put("train_edges_per_s", trained.json().get("edges_per_s"));
+        out.put("train_peak_rss_mb", trained.peakRssMb());
+        out.put("train_io_wait_seconds", trained.json().get("io_wait_seconds"));
+        out.put("train_partition_loads", trained.json().get("partition_loads"));
+        if (uncapped != null) {
+            double rate = ((Number) trained.json().get("edges_per_s")).doubleValue();
+            double free = ((Number) uncapped.json().get("edges_per_s")).doubleValue();
+            out.put("uncapped_edges_per_s", Math.round(free));
+            out.put("uncapped_io_wait_seconds", uncapped.json().get("io_wait_seconds"));
+            out.put("capped_over_uncapped", round(rate / free));
+        }
+        Map<String, Step> capped = new LinkedHashMap<>();
+        capped.put("eval", eval);
+        capped.put("export", exported);
+        capped.put("knn", knn);
+        for (Map.Entry<String, Step> s : capped.entrySet()) {
+            out.put(s.getKey() + "_exit", s.getValue().exit());
+            out.put(s.getKey() + "_seconds", round(s.getValue().seconds()));
+            out.put(s.getKey() + "_peak_rss_mb", s.getValue().peakRssMb());
+        }
+        if (eval.json() != null) {
+            out.put("eval_mrr", eval.json().get("mrr"));
+            out.put("eval_hits10", eval.json().get("hits10"));
+        }
+        StringBuilder line = new StringBuilder();
+        out.forEach((k, v) ->
+                line.append(line.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        System.out.println(line);
+    }
+
+    /** ComplEx, one epoch, swapping partitions in the order that reuses what the buffer holds. */
+    private static String config(int partitions, int dimension, int buffer) {
+        return String.join(
+                "\n",
+                "# ScaleBenchmark: one type, relations discovered from the data.",
+                "entities:",
+                "  node: {num_partitions: " + partitions + "}",
+                "discover_relations: true",
+                "relation_template: {operator: complex_diagonal}",
+                "dimension: " + dimension,
+                "comparator: dot",
+                "loss_fn: softmax",
+                "num_batch_negs: 50",
+                "num_uniform_negs: 50",
+                "batch_size: 1000",
+                "lr: 0.1",
+                "num_epochs: 1",
+                "global_emb: false",
+                "eval_fraction: 0",
+                "partition_buffer: " + buffer,
+                "bucket_order: buffer_aware",
+                "seed: 1",
+                "");
+    }
+
+    /**
+     * Runs {@code bin/tessera ARGS} (in a memory cgroup of {@code capMb} when given, with {@code heap} as its
+     * JVM options when given) under GNU time for its peak RSS; its stderr (progress) passes through.
+     */
+    private static Step run(String label, Long capMb, String heap, Path work, List<String> args) throws Exception {
+        Path times = work.resolve(label + ".time");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%M"));
+        command.add("bin/tessera");
+        command.addAll(args);
+        MemoryCgroup cgroup = capMb == null
+                ? null
+                : MemoryCgroup.create("tessera-scale-" + ProcessHandle.current().pid(), capMb << 20)
+                        .orElse(null);
+        if (cgroup != null) {
+            command = cgroup.wrap(command);
+        }
+        System.err.printf(Locale.ROOT, "== %s%s: %s%n", label, cgroup == null ? "" : " (cap " + capMb + " MB)", args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (heap != null) {
+            pb.environment().put("TESSERA_JAVA_OPTS", heap);
+        }
+        long started = System.nanoTime();
+        Process p = pb.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (cgroup != null) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "%s: cap reached %d times, %d OOM kills%n",
+                    label,
+                    cgroup.failCount(),
+                    cgroup.oomKills());
+            cgroup.close();
+        }
+        long peakKb = -1;
+        if (Files.exists(times)) {
+            List<String> lines = Files.readAllLines(times);
+            peakKb = Long.parseLong(lines.get(lines.size() - 1).strip());
+        }
+        Map<String, Object> json = null;
+        String[] lines = stdout.strip().split("\n");
+        String last = lines[lines.length - 1];
+        if (last.startsWith("{")) {
+            json = Json.parseObject(last);
+        }
+        System.err.printf(
+                Locale.ROOT, "== %s: exit %d, %.1f s, peak RSS %d MB: %s%n", label, exit, seconds, peakKb >> 10, last);
+        return new Step(exit, seconds, peakKb >> 10, json);
+    }
+
+    private static void require(Step s, String what) {
+        if (s.exit() != 0 || s.json() == null) {
+            throw new IllegalStateException(what + " failed (exit " + s.exit() + ")");
+        }
+    }
+
+    private static long bytes(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        dev.tessera.storage.StagedDirectory.deleteTree(dir);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
