@@ -29,6 +29,11 @@ public final class PlantedGraph {
     }
 
     public void write(Path file, long edges, long seed) throws IOException {
+        write(file, edges, seed, "n");
+    }
+
+    /** As {@link #write(Path, long, long)}, each node named {@code prefix} followed by its number. */
+    public void write(Path file, long edges, long seed, String prefix) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -51,16 +56,19 @@ public final class PlantedGraph {
                     dst = group + groups * random.nextLong(perGroup);
                 }
                 sb.setLength(0);
-                sb.append('n')
+                sb.append(prefix)
                         .append(src)
                         .append('\t')
                         .append('r')
                         .append(rel)
                         .append('\t')
-                        .append('n')
+                        .append(prefix)
                         .append(dst)
                         .append('\n');
                 w.append(sb);
+                if ((i + 1) % 10_000_000 == 0) {
+                    System.err.printf("%s: %,d of %,d edges written%n", file.getFileName(), i + 1, edges);
+                }
             }
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

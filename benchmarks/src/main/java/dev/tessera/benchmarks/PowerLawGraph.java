@@ -16,12 +16,6 @@ public final class PowerLawGraph {
     private PowerLawGraph() {}
 
     public static void write(Path file, long edges, long nodes, int relations, long seed) throws IOException {
-        write(file, edges, nodes, relations, seed, "n");
-    }
-
-    /** As {@link #write(Path, long, long, int, long)}, each node named {@code prefix} + its number. */
-    public static void write(Path file, long edges, long nodes, int relations, long seed, String prefix)
-            throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -32,19 +26,16 @@ public final class PowerLawGraph {
                 long dst = node(random, nodes, 2.0);
                 int rel = (int) (relations * Math.pow(random.nextDouble(), 2.0));
                 sb.setLength(0);
-                sb.append(prefix)
+                sb.append('n')
                         .append(src)
                         .append('\t')
                         .append('r')
                         .append(rel)
                         .append('\t')
-                        .append(prefix)
+                        .append('n')
                         .append(dst)
                         .append('\n');
                 w.append(sb);
-                if ((i + 1) % 10_000_000 == 0) {
-                    System.err.printf("%s: %,d of %,d edges written%n", file.getFileName(), i + 1, edges);
-                }
             }
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -15,15 +15,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A model larger than the memory the process may use, end to end as a user runs it: generates a power-law
- * graph with names like real identifiers, imports it with {@code bin/tessera import}, then trains one epoch,
+ * A model larger than the memory the process may use, end to end as a user runs it: generates a graph with
+ * power-law degrees, planted structure ({@link PlantedGraph}) and names like real identifiers, imports it with {@code bin/tessera import}, then trains one epoch,
  * evaluates against sampled candidates, exports {@code .npy} and answers an exact k-NN query, each a
  * {@code bin/tessera} process inside a cgroup v1 memory cap smaller than the model (where this machine has
  * none, uncapped, and the report still compares peak RSS with the model's size). Optionally trains once more
  * uncapped, for the capped/uncapped speed ratio. Prints one {@code key=value} line.
  *
  * <p>Usage: {@code ScaleBenchmark [--entities 20000000] [--edges 100000000] [--relations 8] [--partitions 16]
- * [--dimension 100] [--cap-mb 3072] [--heap-mb 2048] [--buffer 3] [--eval-limit 2000] [--sampled-negatives
+ * [--dimension 100] [--cap-mb 3072] [--heap-mb 2048] [--import-heap-mb 8192] [--buffer 3] [--eval-limit 2000] [--sampled-negatives
  * 1000] [--uncapped-train false] [--work /tmp/tessera-scale]} (run from the repository root: it starts
  * {@code bin/tessera}).
  */
@@ -44,6 +44,7 @@ public final class ScaleBenchmark {
         int dimension = Integer.parseInt(a.getOrDefault("dimension", "100"));
         long capMb = Long.parseLong(a.getOrDefault("cap-mb", "3072"));
         long heapMb = Long.parseLong(a.getOrDefault("heap-mb", "2048"));
+        long importHeapMb = Long.parseLong(a.getOrDefault("import-heap-mb", "8192"));
         int buffer = Integer.parseInt(a.getOrDefault("buffer", "3"));
         int evalLimit = Integer.parseInt(a.getOrDefault("eval-limit", "2000"));
         int sampled = Integer.parseInt(a.getOrDefault("sampled-negatives", "1000"));
@@ -54,9 +55,10 @@ public final class ScaleBenchmark {
         long heldOut = Math.max(10_000, edges / 10_000);
         if (!Files.exists(data.resolve("test.tsv"))) {
             System.err.printf(Locale.ROOT, "generating %,d edges over %,d entities ...%n", edges, entities);
-            PowerLawGraph.write(data.resolve("train.tsv"), edges, entities, relations, 1, NAME_PREFIX);
-            PowerLawGraph.write(data.resolve("valid.tsv"), heldOut, entities, relations, 2, NAME_PREFIX);
-            PowerLawGraph.write(data.resolve("test.tsv"), heldOut, entities, relations, 3, NAME_PREFIX);
+            PlantedGraph g = new PlantedGraph(entities, relations, entities / 20, 0.2);
+            g.write(data.resolve("train.tsv"), edges, 1, NAME_PREFIX);
+            g.write(data.resolve("valid.tsv"), heldOut, 2, NAME_PREFIX);
+            g.write(data.resolve("test.tsv"), heldOut, 3, NAME_PREFIX);
         }
         Path config = work.resolve("scale-p" + partitions + "-d" + dimension + ".yaml");
         Files.writeString(config, config(partitions, dimension, buffer));
@@ -66,7 +68,7 @@ public final class ScaleBenchmark {
             imported = run(
                     "import",
                     null,
-                    null,
+                    "-Xmx" + importHeapMb + "m",
                     work,
                     List.of(
                             "import",

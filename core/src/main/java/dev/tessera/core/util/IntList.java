@@ -22,6 +22,10 @@ public final class IntList {
         n += values.length;
     }
 
+    public int get(int i) {
+        return a[i];
+    }
+
     public int size() {
         return n;
     }
