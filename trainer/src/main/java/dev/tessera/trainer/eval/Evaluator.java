@@ -102,16 +102,7 @@ public final class Evaluator {
      * candidates that are known true edges.
      */
     public Map<String, Object> evaluate(Split split, boolean filtered, int limit, int sampledNegatives, long seed) {
-        List<int[]> splitEdges = new ArrayList<>();
-        forEachEdge(split, (rel, lhs, rhs) -> splitEdges.add(new int[] {rel, lhs, rhs}));
-        List<int[]> queries = splitEdges;
-        if (limit > 0 && queries.size() > limit) {
-            List<int[]> subset = new ArrayList<>(limit);
-            for (int i = 0; i < limit; i++) {
-                subset.add(queries.get((int) ((long) i * queries.size() / limit)));
-            }
-            queries = subset;
-        }
+        List<int[]> queries = queries(split, limit);
         Map<Integer, List<int[]>> byRelation = new LinkedHashMap<>();
         for (int[] q : queries) {
             byRelation.computeIfAbsent(q[0], k -> new ArrayList<>()).add(q);
@@ -158,6 +149,26 @@ public final class Evaluator {
         out.put("sampled_negatives", sampledNegatives);
         out.put("split", split.label());
         out.put("per_relation", perRelation);
+        return out;
+    }
+
+    /**
+     * The split's edges, or with {@code limit > 0} at most that many, evenly spaced: counted in one pass and
+     * picked in a second, so that a large split (the training edges) is never held whole.
+     */
+    private List<int[]> queries(Split split, int limit) {
+        long[] total = {0};
+        forEachEdge(split, (rel, lhs, rhs) -> total[0]++);
+        long wanted = limit > 0 ? Math.min(limit, total[0]) : total[0];
+        List<int[]> out = new ArrayList<>((int) Math.min(wanted, 1 << 20));
+        long[] index = {0};
+        forEachEdge(split, (rel, lhs, rhs) -> {
+            // Edge i is the j-th pick when i = floor(j · total / wanted).
+            long i = index[0]++;
+            if (out.size() < wanted && i == out.size() * total[0] / wanted) {
+                out.add(new int[] {rel, lhs, rhs});
+            }
+        });
         return out;
     }
 

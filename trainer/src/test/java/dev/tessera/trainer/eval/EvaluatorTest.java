@@ -111,6 +111,7 @@ class EvaluatorTest {
                     Map.of()));
         }
         double reciprocalRanks = 0;
+        double[] perEdge = new double[edges];
         double auc = 0;
         for (int i = 0; i < edges; i++) {
             for (boolean tail : new boolean[] {true, false}) {
@@ -123,6 +124,7 @@ class EvaluatorTest {
                     }
                 }
                 reciprocalRanks += 1 / (1 + above);
+                perEdge[i] += 1 / (1 + above);
                 auc += 1 - above / (entities - 1);
             }
         }
@@ -137,6 +139,15 @@ class EvaluatorTest {
             assertEquals((long) 2 * edges, all.get("count"));
             assertEquals(round(reciprocalRanks / (2 * edges)), all.get("mrr"));
             assertEquals(round(auc / (2 * edges)), all.get("auc"));
+            // --limit 7 ranks edges floor(j · 300 / 7), j < 7: evenly spaced, the first included.
+            double limited = 0;
+            for (int j = 0; j < 7; j++) {
+                limited += perEdge[j * edges / 7];
+            }
+            Map<String, Object> seven = ev.evaluate(Split.TEST, false, 7);
+            assertEquals(14L, seven.get("count"));
+            assertEquals(round(limited / 14), seven.get("mrr"));
+            assertEquals(all, ev.evaluate(Split.TEST, false, edges + 1));
             Map<String, Object> sampled = ev.evaluate(Split.TEST, false, 0, 20_000, 3);
             assertEquals(auc / (2 * edges), (double) sampled.get("auc"), 0.01);
         }
