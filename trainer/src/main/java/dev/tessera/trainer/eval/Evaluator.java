@@ -110,8 +110,9 @@ public final class Evaluator {
         KnownEdges knownTails = null;
         KnownEdges knownHeads = null;
         if (filtered) {
-            knownTails = knownEdges(queries, 1, 2);
-            knownHeads = knownEdges(queries, 2, 1);
+            KnownEdges[] known = knownEdges(queries);
+            knownTails = known[0];
+            knownHeads = known[1];
         }
         Map<Integer, int[][]> draws = new LinkedHashMap<>();
         EmbeddingRows rows;
@@ -173,31 +174,57 @@ public final class Evaluator {
     }
 
     /**
-     * The known edges (of any split) of the queries' entities at field {@code q}, keyed by (relation, that
-     * entity), with the entity at field {@code other}: all that filtering the queries needs, in columns
-     * (every known edge as an int[3] would cost about 40 bytes an edge, and a large graph has far more
-     * edges than its evaluation has queries).
+     * The known edges (of any split) of the queries' entities, for ranking tails (keyed by relation and head)
+     * and heads (by relation and tail), in one pass over the graph's edges.
      */
-    private KnownEdges knownEdges(List<int[]> queries, int q, int other) {
-        long[] keys = queries.stream()
-                .mapToLong(e -> KnownEdges.pair(e[0], e[q]))
-                .sorted()
-                .distinct()
-                .toArray();
-        IntList rels = new IntList();
-        IntList ofQuery = new IntList();
-        IntList others = new IntList();
+    private KnownEdges[] knownEdges(List<int[]> queries) {
+        KnownOfQueries tails = new KnownOfQueries(queries, 1, 2);
+        KnownOfQueries heads = new KnownOfQueries(queries, 2, 1);
         for (Split s : Split.values()) {
             forEachEdge(s, (rel, lhs, rhs) -> {
                 int[] edge = {rel, lhs, rhs};
-                if (Arrays.binarySearch(keys, KnownEdges.pair(rel, edge[q])) >= 0) {
-                    rels.add(rel);
-                    ofQuery.add(edge[q]);
-                    others.add(edge[other]);
-                }
+                tails.offer(edge);
+                heads.offer(edge);
             });
         }
-        return new KnownEdges(rels.toArray(), ofQuery.toArray(), others.toArray(), rels.size());
+        return new KnownEdges[] {tails.known(), heads.known()};
+    }
+
+    /**
+     * The known edges of the queries' entities at field {@code q}, keyed by (relation, that entity), with the
+     * entity at field {@code other}: all that filtering one side needs, in columns (every known edge as an
+     * int[3] would cost about 40 bytes an edge, and a large graph has far more edges than its evaluation has
+     * queries).
+     */
+    private static final class KnownOfQueries {
+        private final int q;
+        private final int other;
+        private final long[] keys;
+        private final IntList rels = new IntList();
+        private final IntList ofQuery = new IntList();
+        private final IntList others = new IntList();
+
+        KnownOfQueries(List<int[]> queries, int q, int other) {
+            this.q = q;
+            this.other = other;
+            this.keys = queries.stream()
+                    .mapToLong(e -> KnownEdges.pair(e[0], e[q]))
+                    .sorted()
+                    .distinct()
+                    .toArray();
+        }
+
+        void offer(int[] edge) {
+            if (Arrays.binarySearch(keys, KnownEdges.pair(edge[0], edge[q])) >= 0) {
+                rels.add(edge[0]);
+                ofQuery.add(edge[q]);
+                others.add(edge[other]);
+            }
+        }
+
+        KnownEdges known() {
+            return new KnownEdges(rels.toArray(), ofQuery.toArray(), others.toArray(), rels.size());
+        }
     }
 
     /** Queries per block when each is ranked against {@code candidates}. */
