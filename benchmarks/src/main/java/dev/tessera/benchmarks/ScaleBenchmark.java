@@ -116,18 +116,15 @@ public final class ScaleBenchmark {
                 capMb,
                 heap,
                 work,
-                List.of(
+                onCheckpoint(
                         "eval",
-                        "--graph",
-                        graph.toString(),
-                        "--checkpoint",
-                        checkpoint.toString(),
+                        graph,
+                        checkpoint,
                         "--filtered",
                         "--limit",
                         Integer.toString(evalLimit),
                         "--sampled-negatives",
-                        Integer.toString(sampled),
-                        "--json"));
+                        Integer.toString(sampled)));
         Path export = work.resolve("export");
         deleteTree(export);
         Step exported = run(
@@ -135,36 +132,12 @@ public final class ScaleBenchmark {
                 capMb,
                 heap,
                 work,
-                List.of(
-                        "export",
-                        "--graph",
-                        graph.toString(),
-                        "--checkpoint",
-                        checkpoint.toString(),
-                        "--format",
-                        "npy",
-                        "--out",
-                        export.toString(),
-                        "--json"));
+                onCheckpoint("export", graph, checkpoint, "--format", "npy", "--out", export.toString()));
         long exportBytes = bytes(export);
         deleteTree(export);
         String query = Files.readAllLines(data.resolve("test.tsv")).get(0).split("\t")[0];
-        Step knn = run(
-                "knn",
-                capMb,
-                heap,
-                work,
-                List.of(
-                        "knn",
-                        "--graph",
-                        graph.toString(),
-                        "--checkpoint",
-                        checkpoint.toString(),
-                        "--entity",
-                        query,
-                        "--k",
-                        "10",
-                        "--json"));
+        Step knn =
+                run("knn", capMb, heap, work, onCheckpoint("knn", graph, checkpoint, "--entity", query, "--k", "10"));
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "scale");
@@ -212,6 +185,15 @@ public final class ScaleBenchmark {
         out.forEach((k, v) ->
                 line.append(line.isEmpty() ? "" : " ").append(k).append('=').append(v));
         System.out.println(line);
+    }
+
+    /** {@code bin/tessera COMMAND --graph G --checkpoint CK OPTIONS --json}. */
+    private static List<String> onCheckpoint(String command, Path graph, Path checkpoint, String... options) {
+        List<String> args =
+                new ArrayList<>(List.of(command, "--graph", graph.toString(), "--checkpoint", checkpoint.toString()));
+        args.addAll(List.of(options));
+        args.add("--json");
+        return args;
     }
 
     /** ComplEx, one epoch, swapping partitions in the order that reuses what the buffer holds. */
