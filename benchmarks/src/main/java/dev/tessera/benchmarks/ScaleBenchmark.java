@@ -2,6 +2,7 @@ package dev.tessera.benchmarks;
 
 import dev.tessera.core.util.Json;
 import dev.tessera.storage.GraphStore;
+import dev.tessera.storage.StagedDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class ScaleBenchmark {
         long modelBytes = modelEntities * (dimension + 1) * 4L;
         String heap = "-Xmx" + heapMb + "m";
         Path checkpoint = work.resolve("checkpoint");
-        deleteTree(checkpoint);
+        StagedDirectory.deleteTree(checkpoint);
         List<String> train = List.of(
                 "train",
                 "--graph",
@@ -107,7 +108,7 @@ public final class ScaleBenchmark {
         require(trained, "train (capped)");
         Step uncapped = null;
         if (uncappedTrain) {
-            deleteTree(checkpoint);
+            StagedDirectory.deleteTree(checkpoint);
             uncapped = run("train-uncapped", null, heap, work, train);
             require(uncapped, "train (uncapped)");
         }
@@ -126,7 +127,7 @@ public final class ScaleBenchmark {
                         "--sampled-negatives",
                         Integer.toString(sampled)));
         Path export = work.resolve("export");
-        deleteTree(export);
+        StagedDirectory.deleteTree(export);
         Step exported = run(
                 "export",
                 capMb,
@@ -134,7 +135,7 @@ public final class ScaleBenchmark {
                 work,
                 onCheckpoint("export", graph, checkpoint, "--format", "npy", "--out", export.toString()));
         long exportBytes = bytes(export);
-        deleteTree(export);
+        StagedDirectory.deleteTree(export);
         String query = Files.readAllLines(data.resolve("test.tsv")).get(0).split("\t")[0];
         Step knn =
                 run("knn", capMb, heap, work, onCheckpoint("knn", graph, checkpoint, "--entity", query, "--k", "10"));
@@ -287,10 +288,6 @@ public final class ScaleBenchmark {
                     .mapToLong(f -> f.toFile().length())
                     .sum();
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        dev.tessera.storage.StagedDirectory.deleteTree(dir);
     }
 
     private static double round(double v) {

@@ -272,9 +272,7 @@ public final class EmbeddingModel implements AutoCloseable {
     }
 
     private EntityRef entity(String name) {
-        return graph.entity(name)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown entity '" + name + "': the graph has no entity of that name"));
+        return EntityNames.lookup(graph, name);
     }
 
     private EntityRef entityOfType(String name, int type, String relation, String side) {

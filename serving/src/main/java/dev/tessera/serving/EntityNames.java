@@ -1,13 +1,24 @@
 package dev.tessera.serving;
 
+import dev.tessera.storage.EntityRef;
 import dev.tessera.storage.GraphStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entity names of a type in a model's row order (partition, then offset), read from the graph's dictionary. */
+/**
+ * Entities by name for the serving paths: the names of a type in a model's row order (partition, then offset),
+ * read from the graph's dictionary, and the entity of a name.
+ */
 public final class EntityNames {
     private EntityNames() {}
+
+    /** The entity named {@code name}; refused naming it when the graph has none. */
+    public static EntityRef lookup(GraphStore graph, String name) {
+        return graph.entity(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown entity '" + name + "': the graph has no entity of that name"));
+    }
 
     /** Every name of {@code type}; {@code rows} is the model's row count, which the dictionary must match. */
     public static List<String> inRowOrder(GraphStore graph, int type, int rows) {

@@ -42,9 +42,7 @@ public final class StreamedNeighbours {
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
-        EntityRef e = graph.entity(name)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown entity '" + name + "': the graph has no entity of that name"));
+        EntityRef e = EntityNames.lookup(graph, name);
         int candidates = type == null ? e.type() : model.config.entityTypeId(type);
         int p = model.positionDimension();
         float[] query = query(e);

@@ -133,15 +133,11 @@ public final class NeighboursJob {
         try (TrainedGraph trained = TrainedGraph.open(o.graph(), o.checkpoint())) {
             TrainedModel model = new TrainedModel(trained.graph(), trained.checkpoint());
             metric = Metric.of(model.config.comparator());
-            List<String> types =
-                    model.config.entities().stream().map(t -> t.name()).toList();
-            if (o.type() != null && !types.contains(o.type())) {
-                throw new IllegalArgumentException("unknown entity type '" + o.type() + "'; the graph has " + types);
-            }
-            for (int t = 0; t < types.size(); t++) {
-                if (o.type() == null || types.get(t).equals(o.type())) {
+            int only = o.type() == null ? -1 : model.config.entityTypeId(o.type());
+            for (int t = 0; t < model.count.length; t++) {
+                if (only < 0 || t == only) {
                     sets.add(new TypeVectors(
-                            types.get(t),
+                            model.config.entities().get(t).name(),
                             metric,
                             model.positions(t),
                             model.count[t],
