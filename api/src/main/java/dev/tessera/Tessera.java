@@ -209,7 +209,13 @@ public final class Tessera {
             DenseBackend backend,
             GcnProgress progress) {
         NodeClassificationData data = NodeClassificationData.load(
-                store, inputs.labels(), inputs.train(), inputs.valid(), inputs.test(), settings.normalizeFeatures());
+                store,
+                inputs.labels(),
+                inputs.train(),
+                inputs.valid(),
+                inputs.test(),
+                settings.normalizeFeatures(),
+                settings.renumberNodes());
         LOG.info(
                 "gcn: {} nodes, {} non-zeros in Â, {} features, {} classes; {} / {} / {} train / valid / test nodes",
                 data.index().size(),

@@ -120,7 +120,8 @@ public final class GcnMiniBatchBenchmark {
             int[] trainNodes = strided(0, trainCount, stride);
             int[] valid = strided(trainCount, 5000, stride);
             int[] test = strided(trainCount + 5000, 5000, stride);
-            GcnSettings settings = new GcnSettings(2, 64, 0.2, 0.01, 0, false, epochs, false, List.of(25, 10), batch);
+            GcnSettings settings =
+                    new GcnSettings(2, 64, 0.2, 0.01, 0, false, epochs, false, false, List.of(25, 10), batch);
             try (AdjacencyFile adjacency = AdjacencyFile.openOrBuild(store, index)) {
                 MiniBatchGcnTrainer trainer = new MiniBatchGcnTrainer(
                         adjacency,

@@ -1,10 +1,8 @@
 package dev.tessera.benchmarks;
 
-import dev.tessera.core.util.Json;
 import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.StagedDirectory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +30,6 @@ public final class ScaleBenchmark {
     private static final String NAME_PREFIX = "https://kg.example.org/entity/Q";
 
     private ScaleBenchmark() {}
-
-    /** One {@code bin/tessera} run: its exit status, seconds, peak RSS and the JSON it printed last. */
-    private record Step(int exit, double seconds, long peakRssMb, Map<String, Object> json) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -64,9 +59,9 @@ public final class ScaleBenchmark {
         Path config = work.resolve("scale-p" + partitions + "-d" + dimension + ".yaml");
         Files.writeString(config, config(partitions, dimension, buffer));
         Path graph = work.resolve("graph-" + entities + "-" + edges + "-p" + partitions);
-        Step imported = null;
+        TesseraProcess imported = null;
         if (!Files.exists(graph)) {
-            imported = run(
+            imported = TesseraProcess.run(
                     "import",
                     null,
                     "-Xmx" + importHeapMb + "m",
@@ -84,7 +79,7 @@ public final class ScaleBenchmark {
                             "--out",
                             graph.toString(),
                             "--json"));
-            require(imported, "import");
+            imported.require("import");
         }
         long modelEntities;
         try (GraphStore g = GraphStore.openReadOnly(graph)) {
@@ -104,15 +99,15 @@ public final class ScaleBenchmark {
                 "--checkpoint",
                 checkpoint.toString(),
                 "--json");
-        Step trained = run("train", capMb, heap, work, train);
-        require(trained, "train (capped)");
-        Step uncapped = null;
+        TesseraProcess trained = TesseraProcess.run("train", capMb, heap, work, train);
+        trained.require("train (capped)");
+        TesseraProcess uncapped = null;
         if (uncappedTrain) {
             StagedDirectory.deleteTree(checkpoint);
-            uncapped = run("train-uncapped", null, heap, work, train);
-            require(uncapped, "train (uncapped)");
+            uncapped = TesseraProcess.run("train-uncapped", null, heap, work, train);
+            uncapped.require("train (uncapped)");
         }
-        Step eval = run(
+        TesseraProcess eval = TesseraProcess.run(
                 "eval",
                 capMb,
                 heap,
@@ -128,7 +123,7 @@ public final class ScaleBenchmark {
                         Integer.toString(sampled)));
         Path export = work.resolve("export");
         StagedDirectory.deleteTree(export);
-        Step exported = run(
+        TesseraProcess exported = TesseraProcess.run(
                 "export",
                 capMb,
                 heap,
@@ -137,8 +132,8 @@ public final class ScaleBenchmark {
         long exportBytes = bytes(export);
         StagedDirectory.deleteTree(export);
         String query = Files.readAllLines(data.resolve("test.tsv")).get(0).split("\t")[0];
-        Step knn =
-                run("knn", capMb, heap, work, onCheckpoint("knn", graph, checkpoint, "--entity", query, "--k", "10"));
+        TesseraProcess knn = TesseraProcess.run(
+                "knn", capMb, heap, work, onCheckpoint("knn", graph, checkpoint, "--entity", query, "--k", "10"));
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "scale");
@@ -169,11 +164,11 @@ public final class ScaleBenchmark {
             out.put("uncapped_io_wait_seconds", uncapped.json().get("io_wait_seconds"));
             out.put("capped_over_uncapped", round(rate / free));
         }
-        Map<String, Step> capped = new LinkedHashMap<>();
+        Map<String, TesseraProcess> capped = new LinkedHashMap<>();
         capped.put("eval", eval);
         capped.put("export", exported);
         capped.put("knn", knn);
-        for (Map.Entry<String, Step> s : capped.entrySet()) {
+        for (Map.Entry<String, TesseraProcess> s : capped.entrySet()) {
             out.put(s.getKey() + "_exit", s.getValue().exit());
             out.put(s.getKey() + "_seconds", round(s.getValue().seconds()));
             out.put(s.getKey() + "_peak_rss_mb", s.getValue().peakRssMb());
@@ -220,63 +215,6 @@ public final class ScaleBenchmark {
                 "bucket_order: buffer_aware",
                 "seed: 1",
                 "");
-    }
-
-    /**
-     * Runs {@code bin/tessera ARGS} (in a memory cgroup of {@code capMb} when given, with {@code heap} as its
-     * JVM options when given) under GNU time for its peak RSS; its stderr (progress) passes through.
-     */
-    private static Step run(String label, Long capMb, String heap, Path work, List<String> args) throws Exception {
-        Path times = work.resolve(label + ".time");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%M"));
-        command.add("bin/tessera");
-        command.addAll(args);
-        MemoryCgroup cgroup = capMb == null
-                ? null
-                : MemoryCgroup.create("tessera-scale-" + ProcessHandle.current().pid(), capMb << 20)
-                        .orElse(null);
-        if (cgroup != null) {
-            command = cgroup.wrap(command);
-        }
-        System.err.printf(Locale.ROOT, "== %s%s: %s%n", label, cgroup == null ? "" : " (cap " + capMb + " MB)", args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        if (heap != null) {
-            pb.environment().put("TESSERA_JAVA_OPTS", heap);
-        }
-        long started = System.nanoTime();
-        Process p = pb.start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (cgroup != null) {
-            System.err.printf(
-                    Locale.ROOT,
-                    "%s: cap reached %d times, %d OOM kills%n",
-                    label,
-                    cgroup.failCount(),
-                    cgroup.oomKills());
-            cgroup.close();
-        }
-        long peakKb = -1;
-        if (Files.exists(times)) {
-            List<String> lines = Files.readAllLines(times);
-            peakKb = Long.parseLong(lines.get(lines.size() - 1).strip());
-        }
-        Map<String, Object> json = null;
-        String[] lines = stdout.strip().split("\n");
-        String last = lines[lines.length - 1];
-        if (last.startsWith("{")) {
-            json = Json.parseObject(last);
-        }
-        System.err.printf(
-                Locale.ROOT, "== %s: exit %d, %.1f s, peak RSS %d MB: %s%n", label, exit, seconds, peakKb >> 10, last);
-        return new Step(exit, seconds, peakKb >> 10, json);
-    }
-
-    private static void require(Step s, String what) {
-        if (s.exit() != 0 || s.json() == null) {
-            throw new IllegalStateException(what + " failed (exit " + s.exit() + ")");
-        }
     }
 
     private static long bytes(Path dir) throws IOException {

@@ -51,7 +51,7 @@ final class GcnCommand implements Callable<Integer> {
     @Option(
             names = "--config",
             description = "YAML with GCN settings (layers, hidden, dropout, learning_rate, "
-                    + "weight_decay, weight_decay_all_layers, epochs, normalize_features, fanouts, batch_size; see "
+                    + "weight_decay, weight_decay_all_layers, epochs, normalize_features, renumber_nodes, fanouts, batch_size; see "
                     + "docs/config.md); defaults: Kipf & Welling's Cora setup.")
     Path config;
 

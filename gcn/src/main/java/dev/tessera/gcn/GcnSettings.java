@@ -11,7 +11,8 @@ import java.util.List;
  * against {@link ConfigSchema#GCN}, which holds the keys, their defaults and the reference; this is the typed view
  * of its values. The defaults are Kipf &amp; Welling's Cora setup: 2 layers, 16 hidden units, dropout 0.5, Adam at
  * 0.01, weight decay 5e-4 on the first layer only (as their code does), 200 epochs, row-normalised features.
- * {@code fanouts} and {@code batch_size} apply to sampled mini-batch training. The constructor checks what the
+ * {@code renumber_nodes} applies to full-batch training, {@code fanouts} and {@code batch_size} to sampled
+ * mini-batch training. The constructor checks what the
  * loader checks, for settings made in code.
  */
 public record GcnSettings(
@@ -23,6 +24,7 @@ public record GcnSettings(
         boolean weightDecayAllLayers,
         int epochs,
         boolean normalizeFeatures,
+        boolean renumberNodes,
         List<Integer> fanouts,
         int batchSize) {
 
@@ -58,6 +60,7 @@ public record GcnSettings(
                 v.boolValue(ConfigSchema.GCN_WEIGHT_DECAY_ALL_LAYERS),
                 v.intValue(ConfigSchema.GCN_EPOCHS),
                 v.boolValue(ConfigSchema.GCN_NORMALIZE_FEATURES),
+                v.boolValue(ConfigSchema.GCN_RENUMBER_NODES),
                 v.intList(ConfigSchema.GCN_FANOUTS),
                 v.intValue(ConfigSchema.GCN_BATCH_SIZE));
     }
@@ -77,6 +80,7 @@ public record GcnSettings(
                 weightDecayAllLayers,
                 n,
                 normalizeFeatures,
+                renumberNodes,
                 fanouts,
                 batchSize);
     }

@@ -28,16 +28,26 @@ public record NodeClassificationData(
         return splits.test();
     }
 
-    /** Reads the graph and its stored features into memory, then the label and split files. */
+    /**
+     * Reads the graph and its stored features into memory, then the label and split files; with {@code
+     * renumberNodes} the nodes are numbered in {@link NodeOrder#breadthFirst} order first.
+     */
     public static NodeClassificationData load(
             GraphStore store,
             Path labelsFile,
             Path trainFile,
             Path validFile,
             Path testFile,
-            boolean normalizeFeatures) {
+            boolean normalizeFeatures,
+            boolean renumberNodes) {
         NodeIndex index = NodeIndex.of(store.meta());
         int[][] edges = GraphAdjacency.endpoints(store, index);
+        if (renumberNodes) {
+            int[] newOfOld = NodeOrder.breadthFirst(SymmetricAdjacency.of(index.size(), edges[0], edges[1], false));
+            NodeOrder.renumber(edges[0], newOfOld);
+            NodeOrder.renumber(edges[1], newOfOld);
+            index = index.renumbered(newOfOld);
+        }
         CsrMatrix adjacency = NormalizedAdjacency.of(index.size(), edges[0], edges[1]);
         CsrMatrix features = storedFeatures(store, index);
         if (normalizeFeatures) {

@@ -6,16 +6,44 @@ import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
 
 /**
- * Numbers every entity of a stored graph 0..n-1 (type by type, partition by partition, offset order): the
- * row of a node in GCN matrices. Message passing treats all entity types as one node set.
+ * Numbers every entity of a stored graph 0..n-1: the row of a node in GCN matrices. Message passing treats all
+ * entity types as one node set. The stored numbering goes type by type, partition by partition, in offset
+ * order; {@link #renumbered} puts a permutation of it on top (a {@link NodeOrder}).
  */
 public final class NodeIndex {
-    private final int[][] base; // [type][part] → first node number
+    private final int[][] base; // [type][part] → first stored number
     private final int size;
+    private final int[] nodeOfStored; // null: nodes are the stored numbers
+    private final int[] storedOfNode;
 
-    private NodeIndex(int[][] base, int size) {
+    private NodeIndex(int[][] base, int size, int[] nodeOfStored, int[] storedOfNode) {
         this.base = base;
         this.size = size;
+        this.nodeOfStored = nodeOfStored;
+        this.storedOfNode = storedOfNode;
+    }
+
+    /** This index with node {@code v} renumbered to {@code newOfOld[v]} (a permutation of its nodes). */
+    public NodeIndex renumbered(int[] newOfOld) {
+        if (newOfOld.length != size) {
+            throw new IllegalArgumentException("a renumbering of " + newOfOld.length + " nodes for " + size);
+        }
+        int[] nodeOf = new int[size];
+        int[] storedOf = new int[size];
+        java.util.Arrays.fill(storedOf, -1);
+        for (int s = 0; s < size; s++) {
+            int node = newOfOld[node(s)];
+            if (node < 0 || node >= size || storedOf[node] >= 0) {
+                throw new IllegalArgumentException("not a permutation: node " + node + " given twice or out of range");
+            }
+            nodeOf[s] = node;
+            storedOf[node] = s;
+        }
+        return new NodeIndex(base, size, nodeOf, storedOf);
+    }
+
+    private int node(int stored) {
+        return nodeOfStored == null ? stored : nodeOfStored[stored];
     }
 
     public static NodeIndex of(GraphMeta meta) {
@@ -35,7 +63,7 @@ public final class NodeIndex {
         if (next > Integer.MAX_VALUE - 1) {
             throw new IllegalArgumentException("a graph of " + next + " nodes is too large for one GCN node index");
         }
-        return new NodeIndex(base, (int) next);
+        return new NodeIndex(base, (int) next, null, null);
     }
 
     public int size() {
@@ -43,7 +71,7 @@ public final class NodeIndex {
     }
 
     public int node(int type, int part, int offset) {
-        return base[type][part] + offset;
+        return node(base[type][part] + offset);
     }
 
     public int node(EntityRef e) {
@@ -51,15 +79,19 @@ public final class NodeIndex {
     }
 
     public EntityRef entity(int node) {
+        if (node < 0 || node >= size) {
+            throw new IllegalArgumentException("node " + node + " is not in [0, " + size + ")");
+        }
+        int stored = storedOfNode == null ? node : storedOfNode[node];
         for (int t = 0; t < base.length; t++) {
             int[] b = base[t];
-            if (node >= b[0] && node < b[b.length - 1]) {
-                int p = java.util.Arrays.binarySearch(b, node);
+            if (stored >= b[0] && stored < b[b.length - 1]) {
+                int p = java.util.Arrays.binarySearch(b, stored);
                 p = p >= 0 ? lastPartStartingAt(b, p) : -p - 2;
-                return new EntityRef(t, p, node - b[p]);
+                return new EntityRef(t, p, stored - b[p]);
             }
         }
-        throw new IllegalArgumentException("node " + node + " is not in [0, " + size + ")");
+        throw new IllegalStateException("stored number " + stored + " is in no partition");
     }
 
     /** With empty partitions several parts share a start; the node belongs to the last of them. */
@@ -83,8 +115,9 @@ public final class NodeIndex {
         String[] names = new String[size];
         for (int t = 0; t < base.length; t++) {
             for (int p = 0; p < partitions(t); p++) {
-                int first = base[t][p];
-                store.forEachName(t, p, (name, offset) -> names[first + offset] = name);
+                int type = t;
+                int part = p;
+                store.forEachName(t, p, (name, offset) -> names[node(type, part, offset)] = name);
             }
         }
         return names;

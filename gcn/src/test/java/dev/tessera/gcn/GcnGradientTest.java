@@ -118,7 +118,7 @@ class GcnGradientTest {
         CsrMatrix adjacency =
                 NormalizedAdjacency.of(8, new int[] {0, 1, 2, 3, 4, 5, 6, 0}, new int[] {1, 2, 3, 4, 5, 6, 7, 4});
         NodeMatrix features = new NodeMatrix.Sparse(randomSparse(r, 8, 10, 0.3));
-        GcnSettings settings = new GcnSettings(2, 5, 0.2, 0.01, 0, false, 1, true, List.of(3, 3), 4);
+        GcnSettings settings = new GcnSettings(2, 5, 0.2, 0.01, 0, false, 1, true, true, List.of(3, 3), 4);
         GcnModel model = new GcnModel(10, 3, settings, new SplittableRandom(2));
         List<CsrMatrix> props = List.of(adjacency, adjacency);
         int[] rows = {1, 4, 6};

@@ -24,7 +24,7 @@ class GcnSettingsTest {
     @Test
     void defaultsAreKipfAndWellings() {
         assertEquals(
-                new GcnSettings(2, 16, 0.5, 0.01, 5e-4, false, 200, true, List.of(25, 10), 512),
+                new GcnSettings(2, 16, 0.5, 0.01, 5e-4, false, 200, true, true, List.of(25, 10), 512),
                 GcnSettings.KIPF_WELLING);
     }
 
@@ -58,11 +58,11 @@ class GcnSettingsTest {
     void settingsMadeInCodeAreCheckedToo() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new GcnSettings(2, 16, 1.0, 0.01, 0, false, 1, true, List.of(2, 2), 8));
+                () -> new GcnSettings(2, 16, 1.0, 0.01, 0, false, 1, true, true, List.of(2, 2), 8));
         assertTrue(e.getMessage().contains("dropout must be in [0, 1)"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new GcnSettings(2, 16, 0.5, 0.01, 0, false, 1, true, List.of(2), 8));
+                () -> new GcnSettings(2, 16, 0.5, 0.01, 0, false, 1, true, true, List.of(2), 8));
         assertTrue(e.getMessage().contains("one entry per layer"), e.getMessage());
     }
 }

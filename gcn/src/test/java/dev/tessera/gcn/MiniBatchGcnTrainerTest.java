@@ -47,7 +47,7 @@ class MiniBatchGcnTrainerTest {
         int[] train = java.util.stream.IntStream.range(0, 1000).toArray();
         int[] valid = java.util.stream.IntStream.range(1000, 1500).toArray();
         int[] test = java.util.stream.IntStream.range(1500, 3000).toArray();
-        GcnSettings settings = new GcnSettings(2, 16, 0.1, 0.01, 0, false, 15, false, List.of(10, 5), 100);
+        GcnSettings settings = new GcnSettings(2, 16, 0.1, 0.01, 0, false, 15, false, false, List.of(10, 5), 100);
         GcnResult first = new MiniBatchGcnTrainer(graph, features, classOf, CLASSES, new JavaBackend())
                 .train(train, valid, test, settings, 3, GcnProgress.NONE);
         GcnResult again = new MiniBatchGcnTrainer(graph, features, classOf, CLASSES, new JavaBackend())
