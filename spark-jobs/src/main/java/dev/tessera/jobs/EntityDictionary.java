@@ -3,6 +3,7 @@ package dev.tessera.jobs;
 import dev.tessera.partitioner.ByteKey;
 import dev.tessera.partitioner.DegreeBalancedDealer;
 import dev.tessera.partitioner.EntityIndex;
+import dev.tessera.partitioner.EntityOrder;
 import dev.tessera.partitioner.EntityRecord;
 import dev.tessera.partitioner.NodeChunk;
 import dev.tessera.partitioner.ParsedChunk;
@@ -13,6 +14,7 @@ import dev.tessera.storage.EntitySstWriter;
 import dev.tessera.storage.PartitionDictionaryWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -141,29 +143,30 @@ final class EntityDictionary {
      */
     private void assignOffsets(JavaRDD<EntityRecord> placed) {
         int[] base = groupBase;
+        int groupCount = groups;
         JavaRDD<EntityRecord> sorted = placed.mapPartitions(
                         it -> {
                             List<EntityRecord> list = new ArrayList<>();
                             it.forEachRemaining(list::add);
-                            list.sort(java.util.Comparator.comparingInt((EntityRecord r) -> base[r.type()] + r.part)
-                                    .thenComparingLong(r -> r.k1)
-                                    .thenComparingInt(r -> r.k2));
-                            return list.iterator();
+                            return Arrays.asList(EntityOrder.sorted(list, base, groupCount))
+                                    .iterator();
                         },
                         true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<long[]> taskCounts = sorted.mapPartitionsWithIndex(
                         (task, it) -> {
-                            Map<Integer, Long> perGroup = new TreeMap<>();
-                            it.forEachRemaining(r -> perGroup.merge(base[r.type()] + r.part, 1L, Long::sum));
-                            long[] flat = new long[perGroup.size() * 3];
+                            long[] perGroup = new long[groupCount];
+                            it.forEachRemaining(r -> perGroup[base[r.type()] + r.part]++);
+                            long[] flat = new long[groupCount * 3];
                             int i = 0;
-                            for (Map.Entry<Integer, Long> e : perGroup.entrySet()) {
-                                flat[i++] = task;
-                                flat[i++] = e.getKey();
-                                flat[i++] = e.getValue();
+                            for (int g = 0; g < groupCount; g++) {
+                                if (perGroup[g] > 0) {
+                                    flat[i++] = task;
+                                    flat[i++] = g;
+                                    flat[i++] = perGroup[g];
+                                }
                             }
-                            return List.of(flat).iterator();
+                            return List.of(Arrays.copyOf(flat, i)).iterator();
                         },
                         true)
                 .collect();
