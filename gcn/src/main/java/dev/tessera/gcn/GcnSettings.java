@@ -12,8 +12,7 @@ import java.util.List;
  * of its values. The defaults are Kipf &amp; Welling's Cora setup: 2 layers, 16 hidden units, dropout 0.5, Adam at
  * 0.01, weight decay 5e-4 on the first layer only (as their code does), 200 epochs, row-normalised features.
  * {@code renumber_nodes} applies to full-batch training, {@code fanouts} and {@code batch_size} to sampled
- * mini-batch training. The constructor checks what the
- * loader checks, for settings made in code.
+ * mini-batch training. The constructor checks what the loader checks, for settings made in code.
  */
 public record GcnSettings(
         int layers,

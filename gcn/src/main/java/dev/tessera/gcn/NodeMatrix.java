@@ -90,7 +90,7 @@ public sealed interface NodeMatrix permits NodeMatrix.Dense, NodeMatrix.Sparse {
     /**
      * Keeps each value with probability {@code 1 - rate}, scaled by {@code 1 / (1 - rate)}. Each value takes 16 bits
      * of a random long (four values per draw; the rate is rounded to a multiple of 2^-16): one {@code nextDouble}
-     * per value made dropout a fifth of a WordNet epoch.
+     * per value made dropout a fifth of a WordNet epoch's Java profile samples.
      */
     static float[] dropped(float[] values, double rate, SplittableRandom random, float[] mask) {
         float scale = (float) (1.0 / (1.0 - rate));

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The SpMM loop on the Vector API (see {@link SpmmKernel}): each output row's sums stay in vector registers
  * while its entries stream past, and each entry's row of H is read in whole vectors. The scalar loop leaves
  * that to the JIT's auto-vectoriser, which only vectorises loops of several vectors' length and so runs
- * k = 16 (one 512-bit vector) scalar: measured 3.6× (k = 16) and 4.8× (k = 64) faster than it on a 1M-node
- * graph laid out at random, where both are bound by fetching H's rows (docs/benchmarks.md, "GCN").
+ * k = 16 (one 512-bit vector) scalar: measured 5.5× (k = 16) and 4.8× (k = 64) faster than it on a 1M-node
+ * graph laid out at random, at 0.96 and 0.80 of the rate at which this machine gathers H's rows
+ * (docs/benchmarks.md, "GCN").
  *
  * <p>Columns go in the widest blocks that fit: four vectors per entry while they last (one multiply-add
  * chain per vector, four loads in flight per entry), then one vector with entries four at a time (four
