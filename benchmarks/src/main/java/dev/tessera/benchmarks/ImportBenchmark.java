@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * 20–120-byte paths: {@link EntityHeavyGraph}).
  *
  * <p>Usage: {@code ImportBenchmark [--shape powerlaw|entity-heavy] [--edges 10000000] [--nodes 1000000]
- * [--partitions 4] [--strategy hash] [--seed 42] [--baseline true] [--work /tmp/tessera-bench]}
+ * [--partitions 4] [--strategy hash] [--seed 42] [--baseline true] [--broadcast-entities 5000000]
+ * [--work /tmp/tessera-bench]}
  */
 public final class ImportBenchmark {
     private ImportBenchmark() {}
@@ -69,6 +70,8 @@ public final class ImportBenchmark {
                                     .partitions(partitions)
                                     .strategy(strategy)
                                     .overwrite(true)
+                                    .broadcastEntityLimit(Long.parseLong(a.getOrDefault(
+                                            "broadcast-entities", "" + ImportOptions.DEFAULT_BROADCAST_LIMIT)))
                                     .build(),
                             progress)
                     .run();

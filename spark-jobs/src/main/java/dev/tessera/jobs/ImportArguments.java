@@ -62,6 +62,14 @@ public final class ImportArguments {
     @Option(names = "--overwrite", description = "Replace an existing graph directory.")
     boolean overwrite;
 
+    @Option(
+            names = "--broadcast-entities",
+            description = "Resolve edges against a dictionary index held by the driver and broadcast to the tasks "
+                    + "when the graph has at most this many entities (48-96 bytes of driver heap each), else by a "
+                    + "shuffle join, which keeps the driver small but is slower (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ImportOptions.DEFAULT_BROADCAST_LIMIT)
+    long broadcastEntities;
+
     /** The options these arguments describe; an {@link IllegalArgumentException} names the bad one. */
     public ImportOptions toOptions() {
         ImportOptions.Builder b = ImportOptions.builder(config, out)
@@ -71,7 +79,8 @@ public final class ImportArguments {
                 .strategy(PartitionStrategy.parse(strategy))
                 .columns(columns)
                 .maxBadRows(maxBadRows)
-                .overwrite(overwrite);
+                .overwrite(overwrite)
+                .broadcastEntityLimit(broadcastEntities);
         if (valid != null) {
             b.input(Split.VALID, valid);
         }

@@ -43,6 +43,9 @@ public record ImportOptions(
         if (maxBadRows < 0) {
             throw new IllegalArgumentException("--max-bad-rows must be >= 0");
         }
+        if (broadcastEntityLimit < 0) {
+            throw new IllegalArgumentException("--broadcast-entities must be >= 0");
+        }
     }
 
     /** Options for importing into {@code out} with {@code config}; add at least the training edges. */
