@@ -94,9 +94,12 @@ class DistributedChaosIT {
         // Kills one epoch apart, at 20 epochs: 0.809 against 0.821 and 0.798 against 0.810 (58k edges lost). Kills
         // allowed to come faster than epochs end fell inside one or two epochs, reverted the same partitions to
         // the same checkpoint up to four times (150–250k edges lost) and landed 0.007 above to 0.062 below the
-        // undisturbed run, too wide for one pair; undisturbed runs alone spread by 0.02 (0.810–0.838). The
-        // issue's 0.03 is checked over repeated runs of a converged config by DistributedChaosBenchmark.
-        assertTrue(Math.abs(mrr - calmMrr) <= 0.05, "MRR " + mrr + " against " + calmMrr + " undisturbed");
+        // undisturbed run, too wide for one pair; undisturbed runs alone spread by 0.03 (0.810–0.842). The
+        // issue's 0.03 is checked over repeated runs of a converged config by DistributedChaosBenchmark. In the
+        // CI runs of this test the chaotic run landed 0.012, 0.023, 0.028, 0.034, 0.037 and 0.051 below the calm
+        // one (56–71k edges lost): 0.07 is the mean drop plus about three standard deviations of it, while a
+        // partition restored wrongly (one of the 8 back to random rows) costs several times that.
+        assertTrue(Math.abs(mrr - calmMrr) <= 0.07, "MRR " + mrr + " against " + calmMrr + " undisturbed");
 
         // The last checkpoint resumes with one trainer.
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
