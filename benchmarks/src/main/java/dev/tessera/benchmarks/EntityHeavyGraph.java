@@ -1,9 +1,6 @@
 package dev.tessera.benchmarks;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -22,28 +19,14 @@ public final class EntityHeavyGraph {
     private EntityHeavyGraph() {}
 
     public static void write(Path file, long edges, long seed) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            SplittableRandom random = new SplittableRandom(seed);
-            StringBuilder sb = new StringBuilder(256);
-            for (long i = 0; i < edges; i++) {
-                double u = random.nextDouble();
-                long src = (long) (i * u * u);
-                sb.setLength(0);
-                name(sb, src, seed);
-                sb.append('\t')
-                        .append(RELATIONS[random.nextInt(RELATIONS.length)])
-                        .append('\t');
-                name(sb, i + 1, seed);
-                sb.append('\n');
-                w.append(sb);
-                if ((i + 1) % 10_000_000 == 0) {
-                    System.err.printf("%s: %,d of %,d edges written%n", file.getFileName(), i + 1, edges);
-                }
-            }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SplittableRandom random = new SplittableRandom(seed);
+        EdgeFile.write(file, edges, (i, sb) -> {
+            double u = random.nextDouble();
+            long src = (long) (i * u * u);
+            name(sb, src, seed);
+            sb.append('\t').append(RELATIONS[random.nextInt(RELATIONS.length)]).append('\t');
+            name(sb, i + 1, seed);
+        });
     }
 
     /** Entity {@code id}'s path: the same id always gets the same name (its randomness is seeded by the id). */

@@ -50,6 +50,7 @@ public final class GcnEpochBenchmark {
         Path wordnet = data.resolve("wordnet30");
         NodeTask wordnetTask = wordnetTask(wordnet, work.resolve("wordnet-task"));
 
+        Path stored = Files.writeString(work.resolve("stored-order.yaml"), "renumber_nodes: false\n");
         StringBuilder line = new StringBuilder("benchmark=gcn_epochs epochs=" + epochs);
         for (NodeTask task : List.of(coraTask, wordnetTask)) {
             Path graph = work.resolve(task.name() + "-graph");
@@ -71,8 +72,6 @@ public final class GcnEpochBenchmark {
                                     task.features().toString(),
                                     "--json"))
                     .require(task.name() + " features");
-            Path stored = work.resolve("stored-order.yaml");
-            Files.writeString(stored, "renumber_nodes: false\n");
             for (String kernel : List.of("vector", "scalar")) {
                 for (boolean renumber : List.of(true, false)) {
                     List<String> gcn = new ArrayList<>(List.of(

@@ -1,9 +1,6 @@
 package dev.tessera.benchmarks;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -17,28 +14,19 @@ public final class PowerLawGraph {
 
     public static void write(Path file, long edges, long nodes, int relations, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder(64);
-            for (long i = 0; i < edges; i++) {
-                long src = node(random, nodes, 2.0);
-                long dst = node(random, nodes, 2.0);
-                int rel = (int) (relations * Math.pow(random.nextDouble(), 2.0));
-                sb.setLength(0);
-                sb.append('n')
-                        .append(src)
-                        .append('\t')
-                        .append('r')
-                        .append(rel)
-                        .append('\t')
-                        .append('n')
-                        .append(dst)
-                        .append('\n');
-                w.append(sb);
-            }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        EdgeFile.write(file, edges, (i, sb) -> {
+            long src = node(random, nodes, 2.0);
+            long dst = node(random, nodes, 2.0);
+            int rel = (int) (relations * Math.pow(random.nextDouble(), 2.0));
+            sb.append('n')
+                    .append(src)
+                    .append('\t')
+                    .append('r')
+                    .append(rel)
+                    .append('\t')
+                    .append('n')
+                    .append(dst);
+        });
     }
 
     private static long node(SplittableRandom random, long nodes, double skew) {
