@@ -164,6 +164,33 @@ class CheckpointStoreTest {
         }
     }
 
+    /** The best validated state travels in the pointer: a run killed after it resumes knowing it. */
+    @Test
+    void theBestValidatedStateSurvivesReopening(@TempDir Path tmp) {
+        Path dir = tmp.resolve("ck");
+        Checkpoint.Best best = new Checkpoint.Best(4, 0.4321, new int[][] {{3, 4}, {2}}, 4);
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(dir, OLD)) {
+            ck.commit(new Checkpoint(6, 6, new int[][] {{6, 5}, {6}}, 6, 2, List.of()).withBest(best));
+        }
+        try (CheckpointStore ck = CheckpointStore.openExisting(dir, OLD)) {
+            Checkpoint read = ck.latest().orElseThrow();
+            assertEquals(4, read.best().epochs());
+            assertEquals(0.4321, read.best().validMrr());
+            assertArrayEquals(new int[] {3, 4}, read.best().partitionVersion()[0]);
+            assertArrayEquals(new int[] {2}, read.best().partitionVersion()[1]);
+            assertEquals(4, read.best().paramsVersion());
+            Checkpoint restored = read.restoredToBest();
+            assertEquals(6, restored.version(), "a resumed run writes past every version used");
+            assertEquals(6, restored.epochs());
+            assertEquals(4, restored.paramsVersion());
+            assertArrayEquals(new int[] {3, 4}, restored.partitionVersion()[0]);
+        }
+        try (CheckpointStore ck = CheckpointStore.openOrCreate(tmp.resolve("plain"), OLD)) {
+            ck.commit(checkpoint(1));
+            assertEquals(null, ck.latest().orElseThrow().best());
+        }
+    }
+
     private static float[] filled(int size, float value) {
         float[] x = new float[size];
         java.util.Arrays.fill(x, value);

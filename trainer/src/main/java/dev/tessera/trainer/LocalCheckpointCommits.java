@@ -22,7 +22,7 @@ public final class LocalCheckpointCommits implements CheckpointCommits {
     @Override
     public void commit(Checkpoint checkpoint, int previousVersion) {
         checkpoints.commit(checkpoint);
-        VersionCollector.dropUnreferenced(checkpoints, previousVersion, checkpoint.partitionVersion());
+        VersionCollector.dropUnreferenced(checkpoints, previousVersion, checkpoint);
     }
 
     @Override

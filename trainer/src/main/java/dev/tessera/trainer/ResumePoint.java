@@ -18,9 +18,15 @@ import java.util.Optional;
  * @param paramsVersion    the data version holding the shared parameters (0: initialise them)
  * @param partitionVersion {@code [type][part]} → the data version holding the partition (0: initialise it)
  * @param history          the finished epochs' records
+ * @param best             the best validated state so far (null: none)
  */
 public record ResumePoint(
-        int epoch, int version, int paramsVersion, int[][] partitionVersion, List<Map<String, Object>> history) {
+        int epoch,
+        int version,
+        int paramsVersion,
+        int[][] partitionVersion,
+        List<Map<String, Object>> history,
+        Checkpoint.Best best) {
 
     /**
      * Finds where to resume in {@code checkpoints}, refusing a checkpoint trained with another model, and
@@ -53,11 +59,16 @@ public record ResumePoint(
             for (int t = 0; t < partsOfType.length; t++) {
                 fresh[t] = new int[partsOfType[t]];
             }
-            return new ResumePoint(0, 0, 0, fresh, new ArrayList<>());
+            return new ResumePoint(0, 0, 0, fresh, new ArrayList<>(), null);
         }
         Checkpoint c = last.get();
         ModelCompatibility.requireDimension(c, dimension, checkpoints.dir());
         return new ResumePoint(
-                c.epochs(), c.version(), c.paramsVersion(), c.partitionVersion(), new ArrayList<>(c.history()));
+                c.epochs(),
+                c.version(),
+                c.paramsVersion(),
+                c.partitionVersion(),
+                new ArrayList<>(c.history()),
+                c.best());
     }
 }

@@ -114,6 +114,9 @@ public final class Trainer {
                 start,
                 reportDirectory == null ? List.of(listener) : List.of(listener, new TrainingReport(reportDirectory)),
                 new ValidationSchedule(s.validation(), start.history()));
+        if (!s.validation().keepBest()) {
+            run.best = null; // a checkpoint that kept one, resumed without: its data goes with the next epoch's
+        }
         if (s.validation().enabled() && commits.localStore().isEmpty()) {
             throw new IllegalArgumentException("validate_every: validation during training ranks the checkpoint "
                     + "on this machine, so it needs single-machine training; evaluate distributed checkpoints with "
@@ -132,6 +135,9 @@ public final class Trainer {
                     run.epoch,
                     String.format(Locale.ROOT, "%.4f", run.validation.best()),
                     s.validation().stopPatience());
+        }
+        if (s.validation().enabled() && s.validation().keepBest()) {
+            endOnBest(run);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
@@ -155,6 +161,8 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         double waitSeconds;
         int loads;
+        /** The best validated state, kept until the run ends on it (null: none yet). */
+        Checkpoint.Best best;
 
         final ValidationSchedule validation;
 
@@ -165,6 +173,7 @@ public final class Trainer {
             this.epoch = start.epoch();
             this.version = start.version();
             this.partitionVersion = start.partitionVersion();
+            this.best = start.best();
         }
     }
 
@@ -213,10 +222,11 @@ public final class Trainer {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         run.lastLoss = tally.meanLoss();
         run.history.add(epochRecord(epoch, run.lastLoss, seconds, tally.edges, tally.before, tally.after));
-        Checkpoint committed = new Checkpoint(working, epoch + 1, nowVersion, working, s.dimension(), run.history);
+        Checkpoint committed =
+                new Checkpoint(working, epoch + 1, nowVersion, working, s.dimension(), run.history).withBest(run.best);
         seams.commits().commit(committed, run.version);
         if (run.validation.due(epoch)) {
-            validate(run, committed, workers);
+            committed = validate(run, committed, workers);
         }
         for (TrainingListener l : run.listeners) {
             l.onCheckpoint(committed);
@@ -231,17 +241,25 @@ public final class Trainer {
 
     /**
      * Ranks the valid split against the checkpoint just committed, records the MRR in its epoch's history
-     * (committing the checkpoint again, now with it) and applies the schedule's learning rate.
+     * (committing the checkpoint again, now with it, and as the best when it is) and applies the schedule's
+     * learning rate; returns the checkpoint as committed now.
      */
-    private void validate(Run run, Checkpoint committed, HogwildWorkers workers) {
+    private Checkpoint validate(Run run, Checkpoint committed, HogwildWorkers workers) {
         CheckpointStore store = seams.commits().localStore().orElseThrow();
         double mrr = ((Number) new Evaluator(graph, store, backend)
                         .evaluate(Split.VALID, true, 0)
                         .get("mrr"))
                 .doubleValue();
         double scale = run.validation.lrScale();
-        run.validation.record(run.history.get(run.history.size() - 1), mrr, s.lr());
-        store.commit(committed);
+        boolean newBest = run.validation.record(run.history.get(run.history.size() - 1), mrr, s.lr());
+        if (newBest && s.validation().keepBest()) {
+            Checkpoint recommitted = committed.withBest(committed.asBest(mrr));
+            seams.commits().commit(recommitted, committed.version() - 1); // drops the best it replaces
+            run.best = recommitted.best();
+            committed = recommitted;
+        } else {
+            store.commit(committed);
+        }
         if (run.validation.lrScale() != scale) {
             LOG.info(
                     "valid MRR {} after epoch {}: learning rates now {} of the configured ones",
@@ -251,6 +269,29 @@ public final class Trainer {
             workers.scaleLearningRates(run.validation.lrScale());
         } else {
             LOG.info("valid MRR {} after epoch {}", String.format(Locale.ROOT, "%.4f", mrr), committed.epochs());
+        }
+        return committed;
+    }
+
+    /**
+     * Ends the run on its best validated model ({@code keep_best}) when the last checkpoint holds another: the
+     * same epochs and history, the best's data, and the last epochs' data dropped. Also on a resumed run that
+     * has nothing left to train, so a kill between the last epoch and this commit loses nothing.
+     */
+    private void endOnBest(Run run) {
+        Checkpoint last = seams.commits().localStore().orElseThrow().latest().orElse(null);
+        if (last == null || last.best() == null || last.best().paramsVersion() == last.paramsVersion()) {
+            return;
+        }
+        Checkpoint restored = last.restoredToBest();
+        seams.commits().commit(restored, last.version());
+        LOG.info(
+                "ending on the model of epoch {}, the best validated (valid MRR {}), instead of epoch {}'s",
+                last.best().epochs(),
+                String.format(Locale.ROOT, "%.4f", last.best().validMrr()),
+                last.epochs());
+        for (TrainingListener l : run.listeners) {
+            l.onCheckpoint(restored);
         }
     }
 

@@ -36,19 +36,22 @@ final class ValidationSchedule {
         return settings.enabled() && (epoch + 1) % settings.every() == 0;
     }
 
-    /** Records the validation ending an epoch into its history record (with the learning rate it trained at). */
-    void record(Map<String, Object> epochRecord, double mrr, double lr) {
+    /**
+     * Records the validation ending an epoch into its history record (with the learning rate it trained at);
+     * returns whether it is the best so far.
+     */
+    boolean record(Map<String, Object> epochRecord, double mrr, double lr) {
         epochRecord.put(VALID_MRR, mrr);
         epochRecord.put(LR, lr * lrScale);
-        observe(mrr);
+        return observe(mrr);
     }
 
-    private void observe(double mrr) {
+    private boolean observe(double mrr) {
         if (mrr > best) {
             best = mrr;
             sinceBest = 0;
             sinceChange = 0;
-            return;
+            return true;
         }
         sinceBest++;
         sinceChange++;
@@ -56,6 +59,7 @@ final class ValidationSchedule {
             lrScale *= settings.lrDecay();
             sinceChange = 0;
         }
+        return false;
     }
 
     /** What the configured learning rates are multiplied by from now on. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ValidationScheduleTest {
     @Test
     void decaysAfterPatienceAndStopsAfterItsOwn() {
-        ValidationSchedule v = new ValidationSchedule(new ValidationSettings(2, 0.5, 2, 3), List.of());
+        ValidationSchedule v = new ValidationSchedule(new ValidationSettings(2, 0.5, 2, 3, true), List.of());
         assertFalse(v.due(0));
         assertTrue(v.due(1));
         List<Map<String, Object>> history = new ArrayList<>();
@@ -31,19 +31,19 @@ class ValidationScheduleTest {
         }
         assertEquals(0.41, v.best(), 1e-12);
         // A resumed run replays the history into the same state.
-        ValidationSchedule resumed = new ValidationSchedule(new ValidationSettings(2, 0.5, 2, 3), history);
+        ValidationSchedule resumed = new ValidationSchedule(new ValidationSettings(2, 0.5, 2, 3, true), history);
         assertEquals(0.25, resumed.lrScale(), 1e-12);
         assertTrue(resumed.stop());
     }
 
     @Test
     void withoutDecayOrPatienceNothingChanges() {
-        ValidationSchedule v = new ValidationSchedule(new ValidationSettings(1, 1, 1, 0), List.of());
+        ValidationSchedule v = new ValidationSchedule(new ValidationSettings(1, 1, 1, 0, true), List.of());
         for (int i = 0; i < 5; i++) {
             v.record(new LinkedHashMap<>(), 0.5 - i * 0.01, 0.1);
         }
         assertEquals(1, v.lrScale());
         assertFalse(v.stop());
-        assertFalse(new ValidationSchedule(new ValidationSettings(0, 0.5, 1, 1), List.of()).due(0));
+        assertFalse(new ValidationSchedule(new ValidationSettings(0, 0.5, 1, 1, true), List.of()).due(0));
     }
 }

@@ -183,8 +183,13 @@ public final class ConfigSchema {
             "early_stopping_patience",
             0,
             Range.atLeast(0),
-            "Stop training after this many validations without a new best `valid_mrr`; 0: train every epoch. "
-                    + "The checkpoint is the last epoch's, at most this many validations past the best.");
+            "Stop training after this many validations without a new best `valid_mrr`; 0: train every epoch.");
+    public static final ConfigKey KEEP_BEST = bool(
+            "keep_best",
+            true,
+            "With `validate_every`: the run ends on the checkpoint whose `valid_mrr` was highest (its data stays on "
+                    + "disk while later epochs train: at most one more copy of the model); false: on the last "
+                    + "epoch's. The history and `report.html` keep every epoch either way.");
     public static final ConfigKey PARTITION_BUFFER = integer(
             "partition_buffer",
             2,
@@ -237,6 +242,7 @@ public final class ConfigSchema {
             LR_DECAY,
             LR_PATIENCE,
             EARLY_STOPPING_PATIENCE,
+            KEEP_BEST,
             PARTITION_BUFFER,
             BACKEND,
             SEED);

@@ -99,7 +99,8 @@ public final class TesseraConfig {
                 settings.intValue(ConfigSchema.VALIDATE_EVERY),
                 settings.doubleValue(ConfigSchema.LR_DECAY),
                 settings.intValue(ConfigSchema.LR_PATIENCE),
-                settings.intValue(ConfigSchema.EARLY_STOPPING_PATIENCE));
+                settings.intValue(ConfigSchema.EARLY_STOPPING_PATIENCE),
+                settings.boolValue(ConfigSchema.KEEP_BEST));
         evalFraction = settings.doubleValue(ConfigSchema.EVAL_FRACTION);
         partitionBuffer = settings.intValue(ConfigSchema.PARTITION_BUFFER);
         seed = settings.intValue(ConfigSchema.SEED);
@@ -280,7 +281,7 @@ public final class TesseraConfig {
         return dropout;
     }
 
-    /** {@code validate_every}, {@code lr_decay}, {@code lr_patience}, {@code early_stopping_patience}. */
+    /** {@code validate_every}, {@code lr_decay}, {@code lr_patience}, {@code early_stopping_patience}, {@code keep_best}. */
     public ValidationSettings validation() {
         return validation;
     }
