@@ -20,6 +20,23 @@ class FastMathTest {
     }
 
     @Test
+    void maxFindsTheLargestAtEveryPositionAndLength() {
+        Random r = new Random(9);
+        for (int n = 0; n <= 20; n++) {
+            for (int at = 0; at < n; at++) {
+                float[] x = new float[n + 5];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) -r.nextDouble() * 10;
+                }
+                x[2 + at] = 3f;
+                assertEquals(3f, FastMath.max(x, 2, n, -100f), "n " + n + " at " + at);
+                assertEquals(7f, FastMath.max(x, 2, n, 7f), "the start when it is larger");
+            }
+            assertEquals(-100f, FastMath.max(new float[n], 0, 0, -100f));
+        }
+    }
+
+    @Test
     void arrayHelpersAgreeWithScalarOnes() {
         Random r = new Random(5);
         float[] x = new float[203];
