@@ -7,7 +7,10 @@ import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.core.config.TrainingModeName;
 import dev.tessera.core.util.ProcessMemory;
 import dev.tessera.model.backend.OpenBlasBackend;
+import dev.tessera.storage.EdgeBlockCursor;
+import dev.tessera.storage.EdgeColumns;
 import dev.tessera.storage.GraphMeta;
+import dev.tessera.storage.GraphStore;
 import dev.tessera.storage.Split;
 import dev.tessera.storage.StagedDirectory;
 import dev.tessera.storage.TrainedGraph;
@@ -73,10 +76,7 @@ public final class TrainBenchmark {
         Map<String, Object> m;
         double gemm;
         try (TrainedGraph t = TrainedGraph.open(graph, checkpoint)) {
-            gemm = gemm(
-                    TrainingConfig.merge(t.graph().meta().schema(), ConfigLoader.load(effective)),
-                    r,
-                    t.graph().meta());
+            gemm = gemm(TrainingConfig.merge(t.graph().meta().schema(), ConfigLoader.load(effective)), r, t.graph());
             m = new Evaluator(t.graph(), t.checkpoint(), OpenBlasBackend.bestAvailable())
                     .evaluate(
                             Split.TEST,
@@ -116,17 +116,45 @@ public final class TrainBenchmark {
     /**
      * GEMM work the training did per second: per positive, on each side, the score product and its two gradient
      * products against m candidates, 2 · 3 · 2·m·d flops; m is the chunk plus its uniform candidates, or every
-     * entity of a partition (1_vs_all, or all_negs on every relation; the largest partition of the first type).
+     * entity of a partition (1_vs_all or k_vs_all, or all_negs on every relation; the largest partition of the
+     * first type). Under k_vs_all the products are per distinct query, not per positive.
      */
-    static double gemm(TesseraConfig c, Trainer.Result r, GraphMeta meta) {
+    static double gemm(TesseraConfig c, Trainer.Result r, GraphStore graph) {
+        GraphMeta meta = graph.meta();
         double m = c.numBatchNegs() + c.numUniformNegs();
-        if (c.trainingMode() == TrainingModeName.ONE_VS_ALL
+        if (c.trainingMode() != TrainingModeName.CHUNKED
                 || c.relations().stream().allMatch(RelationConfig::allNegs)) {
             m = Arrays.stream(meta.entityCounts(c.entities().get(0).name()))
                     .max()
                     .orElse(0);
         }
-        return r.edgesPerSecond() * 6 * m * c.dimension() * 2;
+        double queriesPerPositive = c.trainingMode() == TrainingModeName.K_VS_ALL ? queriesPerPositive(graph) : 1;
+        return r.edgesPerSecond() * queriesPerPositive * 6 * m * c.dimension() * 2;
+    }
+
+    /** Distinct (relation, head) and (relation, tail) queries of the training edges, per bucket, per side and edge. */
+    static double queriesPerPositive(GraphStore graph) {
+        int p = graph.meta().numPartitions();
+        long queries = 0;
+        long edges = 0;
+        EdgeColumns bucket = new EdgeColumns();
+        for (int l = 0; l < p; l++) {
+            for (int r = 0; r < p; r++) {
+                bucket.size = 0;
+                try (EdgeBlockCursor cursor = graph.edges(Split.TRAIN, l, r)) {
+                    cursor.readInto(bucket);
+                }
+                for (int[] rows : new int[][] {bucket.lhs, bucket.rhs}) {
+                    long[] keys = new long[bucket.size];
+                    for (int i = 0; i < bucket.size; i++) {
+                        keys[i] = (long) bucket.rel[i] << 32 | rows[i];
+                    }
+                    queries += Arrays.stream(keys).distinct().count();
+                }
+                edges += bucket.size;
+            }
+        }
+        return queries / (2.0 * Math.max(1, edges));
     }
 
     /** The machine's single-precision GEMM rate on a large product with every core (best of 5). */

@@ -10,6 +10,15 @@ public interface Loss {
     /** Returns the loss; overwrites {@code dPos} and {@code dNeg} with its gradients. */
     double compute(float[] pos, float[] neg, float[] weight, int n, int m, float[] dPos, float[] dNeg);
 
+    /**
+     * Whether a positive's loss is {@code w · (N − pos)}, N a normaliser of its whole row of scores, the positive's
+     * own included (softmax's log-sum-exp): positives sharing a row then differ only in that last term, and a
+     * trainer can compute the row once for all of them.
+     */
+    default boolean normalisesRow() {
+        return false;
+    }
+
     /** The named loss; {@code margin} is the ranking loss's and unused by the others. */
     static Loss of(LossName name, double margin) {
         return of(name, margin, 1);

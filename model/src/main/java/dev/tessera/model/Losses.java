@@ -55,6 +55,11 @@ final class Losses {
     /** {@code Σ_i w_i [logsumexp(pos_i, neg_i·) - pos_i]}: cross-entropy with the positive as the class. */
     static final class Softmax implements Loss {
         @Override
+        public boolean normalisesRow() {
+            return true;
+        }
+
+        @Override
         public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
             double loss = 0;
             for (int i = 0; i < n; i++) {

@@ -36,6 +36,13 @@ final class BucketEdges extends EdgeColumns {
 
     int[] batchTo = new int[0];
     int batches;
+    /** Edges {@code [0, trained)} train; the rest are the held-out sample (set by {@link #shuffle}). */
+    int trained;
+
+    // Scratch of groupQueries, grown to the largest chunk group and reused.
+    private long[] sortKeys = new long[0];
+    private int[] scratchInts = new int[0];
+    private float[] scratchFloats = new float[0];
 
     /**
      * Sets the last {@code heldOut} edges aside as the evaluation sample, chosen by {@code bucketRandom} (the
@@ -49,7 +56,7 @@ final class BucketEdges extends EdgeColumns {
     void shuffle(
             SplittableRandom bucketRandom, SplittableRandom epochRandom, int batchSize, int heldOut, int[] groupOf) {
         shuffle(0, size, bucketRandom);
-        int trained = size - heldOut;
+        trained = size - heldOut;
         int[] groupStart = group(0, trained, groupOf);
         batches = 0;
         for (int g = 0; g + 1 < groupStart.length; g++) {
@@ -68,6 +75,113 @@ final class BucketEdges extends EdgeColumns {
             batchTo[other] = t;
         }
         group(trained, size, groupOf);
+    }
+
+    /**
+     * Reorders the trained edges for one side of {@code k_vs_all}: within each chunk group, the edges that share
+     * a query — their relation and their row of {@code queryRows} (the {@code rhs} column for the head side, the
+     * {@code lhs} column for the tail side) — lie next to each other, the queries in an order drawn from {@code
+     * random}, and batches of whole queries (at most {@code batchSize} edges, unless one query has more) train
+     * in random order. The held-out edges stay where they are.
+     */
+    void groupQueries(boolean byRhs, SplittableRandom random, int batchSize, int[] groupOf) {
+        int[] start = group(0, trained, groupOf);
+        int salt = random.nextInt();
+        batches = 0;
+        for (int g = 0; g + 1 < start.length; g++) {
+            int from = start[g];
+            int to = start[g + 1];
+            sortByQuery(byRhs ? rhs : lhs, from, to, salt);
+            int[] rows = byRhs ? rhs : lhs; // sortByQuery permuted the columns in place
+            int batchStart = from;
+            for (int q = from, next; q < to; q = next) {
+                next = q + 1;
+                while (next < to && rows[next] == rows[q] && rel[next] == rel[q]) {
+                    next++;
+                }
+                if (next - batchStart > batchSize && q > batchStart) {
+                    addBatch(batchStart, q);
+                    batchStart = q;
+                }
+            }
+            if (batchStart < to) {
+                addBatch(batchStart, to);
+            }
+        }
+        for (int k = batches - 1; k > 0; k--) {
+            int other = random.nextInt(k + 1);
+            int f = batchFrom[k];
+            int t = batchTo[k];
+            batchFrom[k] = batchFrom[other];
+            batchTo[k] = batchTo[other];
+            batchFrom[other] = f;
+            batchTo[other] = t;
+        }
+    }
+
+    /**
+     * Sorts edges {@code [from, to)} by a salted bijection of their query row, then by relation: one primitive
+     * sort of the mixed row packed with the edge's position, a short insertion sort by relation within each
+     * row's run, and one permutation of the columns through scratch arrays.
+     */
+    private void sortByQuery(int[] rows, int from, int to, int salt) {
+        int n = to - from;
+        if (sortKeys.length < n) {
+            sortKeys = new long[n];
+            scratchInts = new int[n];
+            scratchFloats = weight == null ? scratchFloats : new float[n];
+        }
+        if (weight != null && scratchFloats.length < n) {
+            scratchFloats = new float[n];
+        }
+        long[] keys = sortKeys;
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((long) mix(rows[from + i] ^ salt) << 32) | i;
+        }
+        Arrays.sort(keys, 0, n);
+        for (int a = 0, b; a < n; a = b) {
+            b = a + 1;
+            while (b < n && (keys[b] >>> 32) == (keys[a] >>> 32)) {
+                b++;
+            }
+            for (int i = a + 1; i < b; i++) { // runs are one entity's edges in the bucket: short
+                long k = keys[i];
+                int r = rel[from + (int) k];
+                int j = i - 1;
+                while (j >= a && rel[from + (int) keys[j]] > r) {
+                    keys[j + 1] = keys[j];
+                    j--;
+                }
+                keys[j + 1] = k;
+            }
+        }
+        permute(rel, keys, from, n);
+        permute(lhs, keys, from, n);
+        permute(rhs, keys, from, n);
+        if (weight != null) {
+            float[] t = scratchFloats;
+            for (int i = 0; i < n; i++) {
+                t[i] = weight[from + (int) keys[i]];
+            }
+            System.arraycopy(t, 0, weight, from, n);
+        }
+    }
+
+    private void permute(int[] column, long[] keys, int from, int n) {
+        int[] t = scratchInts;
+        for (int i = 0; i < n; i++) {
+            t[i] = column[from + (int) keys[i]];
+        }
+        System.arraycopy(t, 0, column, from, n);
+    }
+
+    /** A bijection of the ints that scatters neighbouring values (MurmurHash3's finaliser). */
+    private static int mix(int x) {
+        x ^= x >>> 16;
+        x *= 0x85EBCA6B;
+        x ^= x >>> 13;
+        x *= 0xC2B2AE35;
+        return x ^ (x >>> 16);
     }
 
     private void addBatch(int from, int to) {

@@ -31,28 +31,34 @@ final class N3Regularizer {
 
     /** N3 of {@code rows} rows of {@code x}: adds its gradient to {@code g}; returns its value (0 when off). */
     double rows(float[] x, float[] g, int rows) {
+        return rows(x, g, rows, null);
+    }
+
+    /** {@link #rows}, row i counted {@code times[i]} times (null: once each): a k_vs_all query's positives. */
+    double rows(float[] x, float[] g, int rows, int[] times) {
         if (coef == 0) {
             return 0;
         }
         double value = 0;
-        if (complexModulus) {
-            int h = d / 2;
-            for (int i = 0; i < rows; i++) {
-                int o = i * d;
+        for (int i = 0; i < rows; i++) {
+            float c = times == null ? coef : coef * times[i];
+            int o = i * d;
+            if (complexModulus) {
+                int h = d / 2;
                 for (int k = 0; k < h; k++) {
                     float re = x[o + k];
                     float im = x[o + h + k];
                     float mod = (float) Math.sqrt(re * re + im * im);
-                    value += coef * mod * mod * mod;
-                    g[o + k] += 3 * coef * mod * re;
-                    g[o + h + k] += 3 * coef * mod * im;
+                    value += c * mod * mod * mod;
+                    g[o + k] += 3 * c * mod * re;
+                    g[o + h + k] += 3 * c * mod * im;
                 }
-            }
-        } else {
-            for (int i = 0; i < rows * d; i++) {
-                float a = Math.abs(x[i]);
-                value += coef * a * a * a;
-                g[i] += 3 * coef * a * x[i];
+            } else {
+                for (int k = o; k < o + d; k++) {
+                    float a = Math.abs(x[k]);
+                    value += c * a * a * a;
+                    g[k] += 3 * c * a * x[k];
+                }
             }
         }
         return value;

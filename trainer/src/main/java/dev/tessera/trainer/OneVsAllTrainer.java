@@ -21,6 +21,10 @@ import java.util.SplittableRandom;
  * Adagrad) is paid once per batch, not once per chunk. Queries go through in blocks of at most
  * {@link #SCORE_BUDGET}{@code / rows}, so the score matrices stay bounded. One instance per worker thread: it owns
  * all its scratch memory.
+ *
+ * <p>Under {@code k_vs_all} ({@link #trainSide}) a batch trains one side, and adjacent positives that share
+ * relation and query row are one query ({@link QueryBlock}): scored once, each positive with its own loss term
+ * ({@link QueryLosses}), N3 counted per positive.
  */
 final class OneVsAllTrainer {
     /** Floats of one block's scores (its gradients take as many): 32 MB each. */
@@ -32,7 +36,7 @@ final class OneVsAllTrainer {
     /** The dot comparator without bias: scores are the products themselves, whose gradients can accumulate. */
     private final boolean plainDot;
 
-    private final Loss loss;
+    private final QueryLosses losses;
     private final ModelParameters params;
     private final int d;
     /** Queries per block. */
@@ -40,9 +44,9 @@ final class OneVsAllTrainer {
 
     private final float[] scores;
     private final float[] dScores;
-    private final float[] pos;
-    private final float[] dPos;
-    private final float[] weights;
+    private final int[] counts;
+    private final QueryBlock headQueries;
+    private final QueryBlock tailQueries;
     /** A block's query inputs (the rows the operators transform), the queries, prepared, after dropout. */
     private final float[] queryIn;
 
@@ -90,16 +94,17 @@ final class OneVsAllTrainer {
         this.params = params;
         this.comparator = Comparator.of(settings.comparator(), settings.bias());
         this.plainDot = settings.comparator() == ComparatorName.DOT && !settings.bias();
-        this.loss = Loss.of(settings.loss(), settings.margin(), settings.adversarialTemperature());
         this.d = settings.dimension();
         int rows = Math.max(1, maxRows);
         this.block = Math.max(1, Math.min(settings.batchSize(), blockRows));
+        this.losses = new QueryLosses(
+                Loss.of(settings.loss(), settings.margin(), settings.adversarialTemperature()), block, rows);
         this.n3 = N3Regularizer.of(settings.regularization(), d, params);
         scores = new float[block * rows];
         dScores = new float[block * rows];
-        pos = new float[block];
-        dPos = new float[block];
-        weights = new float[block];
+        counts = new int[block];
+        headQueries = new QueryBlock(block);
+        tailQueries = new QueryBlock(block);
         boolean prepared = comparator.transformsRows();
         boolean dropout = settings.dropout() > 0;
         queryIn = new float[block * d];
@@ -138,18 +143,56 @@ final class OneVsAllTrainer {
         float[] gR = rp == lp ? gradLhs : gradRhs;
         // Both sums are all zeros here: the last batch's step cleared every row it applied.
         double value = 0;
+        float[] relationWeight = params.relationWeight;
         for (int a = from; a < from + len; a += block) {
             int n = Math.min(block, from + len - a);
-            for (int i = 0; i < n; i++) {
-                weights[i] = params.relationWeight[rel[a + i]] * (edgeWeight == null ? 1f : edgeWeight[a + i]);
-            }
             // Heads: op_r(t) against every head row; the query's gradient goes to the tails' rows.
-            value +=
-                    side(rel, a, n, rhsOff, rp, params.relation, parameterSums.relation, lhsOff, heads, gL, gR, random);
+            headQueries.ofEdges(rel, rhsOff, lhsOff, edgeWeight, relationWeight, a, n);
+            value += side(headQueries, rp, params.relation, parameterSums.relation, heads, gL, gR, random);
             // Tails: the reciprocal op⁻_r(h) against every tail row; the query's gradient goes to the heads' rows.
-            value += side(
-                    rel, a, n, lhsOff, lp, params.reciprocal, parameterSums.reciprocal, rhsOff, tails, gR, gL, random);
+            tailQueries.ofEdges(rel, lhsOff, rhsOff, edgeWeight, relationWeight, a, n);
+            value += side(tailQueries, lp, params.reciprocal, parameterSums.reciprocal, tails, gR, gL, random);
         }
+        step(lp, rp, gL, gR);
+        return value;
+    }
+
+    /**
+     * Forward, backward and the optimizer step for one side of positives {@code [from, from+len)} under
+     * {@code k_vs_all}: adjacent positives sharing relation and query row (the tail's for the head side, {@code
+     * heads} true; else the head's) are one query, scored once, each positive with its own loss term.
+     */
+    double trainSide(
+            boolean heads,
+            int[] rel,
+            int[] lhsOff,
+            int[] rhsOff,
+            float[] edgeWeight,
+            int from,
+            int len,
+            EmbeddingPartition lp,
+            EmbeddingPartition rp,
+            SplittableRandom random) {
+        float[] gL = gradLhs;
+        float[] gR = rp == lp ? gradLhs : gradRhs;
+        Candidates cand = heads ? lhsCandidates.load(lp) : rhsCandidates.load(rp);
+        QueryBlock q = heads ? headQueries : tailQueries;
+        double value = 0;
+        for (int a = from; a < from + len; ) {
+            if (heads) {
+                a = q.ofQueries(rel, rhsOff, lhsOff, edgeWeight, params.relationWeight, a, from + len);
+                value += side(q, rp, params.relation, parameterSums.relation, cand, gL, gR, random);
+            } else {
+                a = q.ofQueries(rel, lhsOff, rhsOff, edgeWeight, params.relationWeight, a, from + len);
+                value += side(q, lp, params.reciprocal, parameterSums.reciprocal, cand, gR, gL, random);
+            }
+        }
+        step(lp, rp, gL, gR);
+        return value;
+    }
+
+    /** Global embeddings' gradients, then one step of every row and parameter the batch touched. */
+    private void step(EmbeddingPartition lp, EmbeddingPartition rp, float[] gL, float[] gR) {
         if (params.global[lp.type] != null) {
             Rows.sum(gL, lp.rows, parameterSums.global[lp.type], d);
             parameterSums.touchGlobal(lp.type);
@@ -164,7 +207,6 @@ final class OneVsAllTrainer {
             stepAndClear(rp, gR, lr);
         }
         parameterSums.step(lr, (float) (s.relationLr() * lrScale));
-        return value;
     }
 
     /** From now on the configured learning rates are multiplied by {@code scale}. */
@@ -173,26 +215,23 @@ final class OneVsAllTrainer {
     }
 
     /**
-     * One side of a block of {@code n} positives from {@code a}: queries from rows {@code queryRows} of {@code
-     * queryPart} through operators {@code opParams}, ranked against every candidate row for {@code targetRows};
-     * adds the candidates' gradients to {@code candGrad} and the query rows' to {@code queryGrad}.
+     * One side of a block of queries {@code q}, made from rows of {@code queryPart} through operators {@code
+     * opParams} and ranked against every candidate row: adds the candidates' gradients to {@code candGrad} and
+     * the query rows' to {@code queryGrad}.
      */
     private double side(
-            int[] rel,
-            int a,
-            int n,
-            int[] queryRows,
+            QueryBlock q,
             EmbeddingPartition queryPart,
             float[][] opParams,
             float[][] opSums,
-            int[] targetRows,
             Candidates cand,
             float[] candGrad,
             float[] queryGrad,
             SplittableRandom random) {
+        int n = q.n;
         int m = cand.rows;
-        queryPart.gather(queryRows, a, n, params.global[queryPart.type], queryIn);
-        RelationRuns.forward(params, opParams, rel, a, n, queryIn, query, d);
+        queryPart.gather(q.row, 0, n, params.global[queryPart.type], queryIn);
+        RelationRuns.forward(params, opParams, q.rel, 0, n, queryIn, query, d);
         if (comparator.transformsRows()) {
             comparator.prepare(query, queryP, n, d);
         }
@@ -200,18 +239,7 @@ final class OneVsAllTrainer {
             dropout(n, random);
         }
         comparator.all(backend, queryD, cand.prepared, scores, n, m, d);
-        for (int i = 0; i < n; i++) {
-            int self = i * m + targetRows[a + i];
-            pos[i] = scores[self];
-            scores[self] = ChunkTrainer.EXCLUDED;
-        }
-        double value = loss.compute(pos, scores, weights, n, m, dPos, dScores);
-        for (int i = 0; i < n; i++) {
-            // The positive is its own row's score: its gradient joins that row's like any other's.
-            int self = i * m + targetRows[a + i];
-            scores[self] = pos[i];
-            dScores[self] = dPos[i];
-        }
+        double value = losses.compute(q, scores, dScores, m);
         Arrays.fill(gQueryD, 0, n * d, 0f);
         if (plainDot) {
             // Scores are plain products of the rows: both gradient products add straight into the sums, with
@@ -230,11 +258,12 @@ final class OneVsAllTrainer {
         if (comparator.transformsRows()) {
             comparator.prepareBackward(query, gQueryP, gQuery, n, d);
         }
+        int[] positives = q.counts(counts);
         value += RelationRuns.backward(
-                params, opParams, opSums, parameterSums, n3, rel, a, n, queryIn, gQuery, gQueryIn, d);
-        value += n3.rows(queryIn, gQueryIn, n);
+                params, opParams, opSums, parameterSums, n3, q.rel, 0, n, queryIn, gQuery, gQueryIn, d, positives);
+        value += n3.rows(queryIn, gQueryIn, n, positives);
         for (int i = 0; i < n; i++) {
-            Rows.add(gQueryIn, i, queryGrad, queryRows[a + i], d);
+            Rows.add(gQueryIn, i, queryGrad, q.row[i], d);
         }
         return value;
     }

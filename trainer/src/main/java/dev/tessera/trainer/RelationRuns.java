@@ -46,12 +46,40 @@ final class RelationRuns {
             float[] dy,
             float[] dx,
             int d) {
+        return backward(params, opParams, sums, gradients, n3, rel, from, n, x, dy, dx, d, null);
+    }
+
+    /**
+     * {@link #backward}, with row i standing for {@code positives[i]} positives in N3's count (null: one each):
+     * a k_vs_all query scored once for several edges.
+     */
+    static double backward(
+            ModelParameters params,
+            float[][] opParams,
+            float[][] sums,
+            ParameterGradients gradients,
+            N3Regularizer n3,
+            int[] rel,
+            int from,
+            int n,
+            float[] x,
+            float[] dy,
+            float[] dx,
+            int d,
+            int[] positives) {
         double value = 0;
         for (int a = 0, b; a < n; a = b) {
             b = end(rel, from, a, n);
             int r = rel[from + a];
             params.operators[r].backward(opParams[r], x, dy, dx, sums[r], a, b, d);
-            value += n3.params(opParams[r], b - a, sums[r]);
+            int count = b - a;
+            if (positives != null) {
+                count = 0;
+                for (int i = a; i < b; i++) {
+                    count += positives[i];
+                }
+            }
+            value += n3.params(opParams[r], count, sums[r]);
             gradients.touchRelation(r);
         }
         return value;

@@ -38,6 +38,7 @@ public record TrainingSettings(
         int bufferPartitions,
         double evalFraction,
         boolean oneVsAll,
+        boolean groupQueries,
         double dropout,
         ValidationSettings validation) {
 
@@ -46,21 +47,24 @@ public record TrainingSettings(
             throw new IllegalArgumentException("bias: the first element of each embedding is its bias, so the "
                     + "dimension must be at least 2, got " + c.dimension());
         }
-        if (c.trainingMode() == TrainingModeName.ONE_VS_ALL) {
+        if (c.trainingMode() != TrainingModeName.CHUNKED) {
             if (!c.dynamicRelations()) {
-                throw new IllegalArgumentException("training_mode: 1_vs_all needs dynamic_relations: true (each side "
-                        + "is then one product of the positives' queries against every entity as it is; without "
-                        + "reciprocal relations the tail side would transform every entity once per relation)");
+                throw new IllegalArgumentException("training_mode: " + c.trainingMode() + " needs dynamic_relations: "
+                        + "true (each side is then one product of the positives' queries against every entity as it "
+                        + "is; without reciprocal relations the tail side would transform every entity once per "
+                        + "relation)");
             }
             for (EntityTypeConfig type : c.entities()) {
                 if (type.featurized()) {
-                    throw new IllegalArgumentException("training_mode: 1_vs_all cannot score featurized entity type '"
-                            + type.name() + "' (its embeddings are computed from features, not stored rows)");
+                    throw new IllegalArgumentException("training_mode: " + c.trainingMode() + " cannot score "
+                            + "featurized entity type '" + type.name() + "' (its embeddings are computed from "
+                            + "features, not stored rows)");
                 }
             }
         } else if (c.dropout() > 0) {
             throw new IllegalArgumentException(
-                    "dropout applies to training_mode: 1_vs_all only, but training_mode is " + c.trainingMode());
+                    "dropout applies to training_mode: 1_vs_all or k_vs_all only, but training_mode is "
+                            + c.trainingMode());
         }
         return c;
     }
@@ -91,7 +95,8 @@ public record TrainingSettings(
                 c.bucketOrder(),
                 c.partitionBuffer(),
                 c.evalFraction(),
-                c.trainingMode() == TrainingModeName.ONE_VS_ALL,
+                c.trainingMode() != TrainingModeName.CHUNKED,
+                c.trainingMode() == TrainingModeName.K_VS_ALL,
                 c.dropout(),
                 c.validation());
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,57 @@ class BucketEdgesTest {
                 Arrays.equals(
                         Arrays.copyOf(first.batchFrom, first.batches), Arrays.copyOf(second.batchFrom, second.batches)),
                 "and its batches come in another order");
+    }
+
+    @Test
+    void kVsAllBatchesHoldWholeQueriesOfOneSide() {
+        BucketEdges e = bucket();
+        // Few heads and tails, so that queries repeat: heads i % 37, tails i % 11, weighted edges.
+        e.weight = new float[e.rel.length];
+        for (int i = 0; i < e.size; i++) {
+            e.lhs[i] = i % 37;
+            e.rhs[i] = 1000 + i % 11;
+            e.weight[i] = i;
+        }
+        e.shuffle(new SplittableRandom(1), new SplittableRandom(2), BATCH, HELD_OUT, GROUP_OF);
+        long[] sample = edgeKeys(e, e.trained, e.size);
+        long[] trained = edgeKeys(e, 0, e.trained);
+        Arrays.sort(trained);
+        for (boolean byRhs : new boolean[] {true, false}) {
+            e.groupQueries(byRhs, new SplittableRandom(3), BATCH, GROUP_OF);
+            int[] rows = byRhs ? e.rhs : e.lhs;
+            boolean[] seen = new boolean[e.trained];
+            for (int k = 0; k < e.batches; k++) {
+                int from = e.batchFrom[k];
+                int to = e.batchTo[k];
+                boolean oneQuery = rows[from] == rows[to - 1] && e.rel[from] == e.rel[to - 1];
+                assertTrue(to - from <= BATCH || oneQuery, "batch " + k + " of " + (to - from));
+                for (int i = from; i < to; i++) {
+                    assertEquals(GROUP_OF[e.rel[from]], GROUP_OF[e.rel[i]], "batch " + k + " mixes groups");
+                    assertFalse(seen[i], "edge " + i + " in two batches");
+                    seen[i] = true;
+                }
+                if (to < e.trained) {
+                    assertFalse(
+                            rows[to] == rows[to - 1] && e.rel[to] == e.rel[to - 1],
+                            "a query is cut between batches at edge " + to);
+                }
+            }
+            // Edges sharing a query lie next to each other: each query is one run.
+            Set<Long> finished = new HashSet<>();
+            for (int i = 0; i < e.trained; i++) {
+                long query = (long) e.rel[i] << 32 | rows[i];
+                if (i > 0 && query != ((long) e.rel[i - 1] << 32 | rows[i - 1])) {
+                    assertTrue(finished.add((long) e.rel[i - 1] << 32 | rows[i - 1]));
+                }
+                assertFalse(finished.contains(query), "query " + query + " split at edge " + i);
+                assertEquals(e.lhs[i], ((int) e.weight[i]) % 37, "weights move with their edges");
+            }
+            long[] regrouped = edgeKeys(e, 0, e.trained);
+            Arrays.sort(regrouped);
+            assertArrayEquals(trained, regrouped, "no edge lost or duplicated");
+            assertArrayEquals(sample, edgeKeys(e, e.trained, e.size), "the held-out sample stays in place");
+        }
     }
 
     /** 1,000 edges: relation r = i % 4 for most, relation 0 for every fifth (groups of unequal size). */

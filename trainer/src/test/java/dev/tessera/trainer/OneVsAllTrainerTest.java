@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * in different partitions, its first step still follows the finite-difference gradient of the loss it reports.
  */
 class OneVsAllTrainerTest {
-    private static final int ROWS = 12;
-    private static final int D = 6;
+    static final int ROWS = 12;
+    static final int D = 6;
     private static final int N = 5;
     private static final int[] REL = {1, 0, 0, 1, 0};
     private static final int[] LHS = {0, 1, 2, 0, 4};
@@ -166,7 +166,7 @@ class OneVsAllTrainerTest {
                         new SplittableRandom(1));
     }
 
-    private static TesseraConfig config(
+    static TesseraConfig config(
             String operator, String comparator, String loss, boolean bias, String mode, double dropout) {
         String relation = "{lhs: e, rhs: e, operator: " + operator + ", all_negs: " + mode.equals("chunked") + "}";
         return ConfigLoader.parse(
@@ -180,19 +180,19 @@ class OneVsAllTrainerTest {
                 "test.yaml");
     }
 
-    private static void assertClose(float[] expected, float[] actual, String what) {
+    static void assertClose(float[] expected, float[] actual, String what) {
         for (int k = 0; k < expected.length; k++) {
             assertEquals(expected[k], actual[k], 1e-5 + 1e-4 * Math.abs(expected[k]), what + " element " + k);
         }
     }
 
-    private static EmbeddingPartition partition(long seed) {
+    static EmbeddingPartition partition(long seed) {
         EmbeddingPartition p = new EmbeddingPartition(0, 0, ROWS, D);
         p.initialize(0.7, seed);
         return p;
     }
 
-    private static ModelParameters randomParameters(TesseraConfig config, long seed) {
+    static ModelParameters randomParameters(TesseraConfig config, long seed) {
         ModelParameters params = new ModelParameters(config, D);
         SplittableRandom init = new SplittableRandom(seed);
         for (float[] p : ModelCopies.parameterVectors(params)) {

@@ -147,13 +147,16 @@ public final class ConfigSchema {
                     + "batch of `batch_size` positives is scored against every entity of its partitions on both "
                     + "sides, one product per side, as the published link-prediction results train; needs "
                     + "`dynamic_relations` and entity types that are not featurized, and holds about "
-                    + "`8M + 6 × rows × dimension` floats per worker for partitions of `rows` entities.");
+                    + "`8M + 6 × rows × dimension` floats per worker for partitions of `rows` entities. "
+                    + "`k_vs_all`: the same loss, each side trained in its own batches of whole queries: the "
+                    + "positives that share a (head, relation) or (relation, tail) are scored from one row, each "
+                    + "with its own loss term, so a query's product is computed once, not once per positive.");
     public static final ConfigKey DROPOUT = number(
             "dropout",
             0.0,
             Range.halfOpen(0, 1),
             "Fraction of each query embedding's coordinates zeroed in training (the rest scaled by "
-                    + "1/(1-dropout)); `1_vs_all` only.");
+                    + "1/(1-dropout)); `1_vs_all` and `k_vs_all` only.");
     public static final ConfigKey DYNAMIC_RELATIONS = bool(
             "dynamic_relations",
             false,

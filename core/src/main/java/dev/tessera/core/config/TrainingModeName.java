@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * How each training positive meets its negatives: PyTorch-BigGraph's chunks of sampled candidates, or every
- * entity of its partitions at once (the 1-vs-all setting of the published link-prediction results).
+ * entity of its partitions at once (the 1-vs-all setting of the published link-prediction results), one query
+ * per positive or one per distinct query.
  */
 public enum TrainingModeName implements ConfigName {
     CHUNKED("chunked"),
-    ONE_VS_ALL("1_vs_all");
+    ONE_VS_ALL("1_vs_all"),
+    K_VS_ALL("k_vs_all");
 
     private final String configName;
 
