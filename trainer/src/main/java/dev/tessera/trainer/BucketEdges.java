@@ -65,24 +65,39 @@ final class BucketEdges extends EdgeColumns {
                 addBatch(from, Math.min(groupStart[g + 1], from + batchSize));
             }
         }
-        for (int k = batches - 1; k > 0; k--) {
-            int other = epochRandom.nextInt(k + 1);
-            int f = batchFrom[k];
-            int t = batchTo[k];
-            batchFrom[k] = batchFrom[other];
-            batchTo[k] = batchTo[other];
-            batchFrom[other] = f;
-            batchTo[other] = t;
-        }
+        shuffleBatches(epochRandom);
         group(trained, size, groupOf);
+    }
+
+    /** Replaces the contents with the trained edges of {@code other}, in their order, and no held-out sample. */
+    void copyTrained(BucketEdges other) {
+        int n = other.trained;
+        if (rel.length < n) {
+            rel = new int[n];
+            lhs = new int[n];
+            rhs = new int[n];
+        }
+        System.arraycopy(other.rel, 0, rel, 0, n);
+        System.arraycopy(other.lhs, 0, lhs, 0, n);
+        System.arraycopy(other.rhs, 0, rhs, 0, n);
+        if (other.weight == null) {
+            weight = null;
+        } else {
+            if (weight == null || weight.length < n) {
+                weight = new float[rel.length];
+            }
+            System.arraycopy(other.weight, 0, weight, 0, n);
+        }
+        size = n;
+        trained = n;
     }
 
     /**
      * Reorders the trained edges for one side of {@code k_vs_all}: within each chunk group, the edges that share
      * a query — their relation and their row of {@code queryRows} (the {@code rhs} column for the head side, the
      * {@code lhs} column for the tail side) — lie next to each other, the queries in an order drawn from {@code
-     * random}, and batches of whole queries (at most {@code batchSize} edges, unless one query has more) train
-     * in random order. The held-out edges stay where they are.
+     * random}, cut into batches of whole queries (at most {@code batchSize} edges, unless one query has more),
+     * which the caller puts in random order. The held-out edges stay where they are.
      */
     void groupQueries(boolean byRhs, SplittableRandom random, int batchSize, int[] groupOf) {
         int[] start = group(0, trained, groupOf);
@@ -107,15 +122,6 @@ final class BucketEdges extends EdgeColumns {
             if (batchStart < to) {
                 addBatch(batchStart, to);
             }
-        }
-        for (int k = batches - 1; k > 0; k--) {
-            int other = random.nextInt(k + 1);
-            int f = batchFrom[k];
-            int t = batchTo[k];
-            batchFrom[k] = batchFrom[other];
-            batchTo[k] = batchTo[other];
-            batchFrom[other] = f;
-            batchTo[other] = t;
         }
     }
 
@@ -182,6 +188,18 @@ final class BucketEdges extends EdgeColumns {
         x ^= x >>> 13;
         x *= 0xC2B2AE35;
         return x ^ (x >>> 16);
+    }
+
+    private void shuffleBatches(SplittableRandom random) {
+        for (int k = batches - 1; k > 0; k--) {
+            int other = random.nextInt(k + 1);
+            int f = batchFrom[k];
+            int t = batchTo[k];
+            batchFrom[k] = batchFrom[other];
+            batchTo[k] = batchTo[other];
+            batchFrom[other] = f;
+            batchTo[other] = t;
+        }
     }
 
     private void addBatch(int from, int to) {

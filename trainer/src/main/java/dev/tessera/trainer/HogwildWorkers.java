@@ -23,6 +23,8 @@ final class HogwildWorkers implements AutoCloseable {
     private final ChunkTrainers[] workers;
     /** Each worker's trainer of whole batches under {@code training_mode: 1_vs_all}; null otherwise. */
     private final OneVsAllTrainer[] oneVsAll;
+    /** Under {@code k_vs_all}: the bucket's trained edges again, grouped by the tail side's queries. */
+    private final BucketEdges tailSide = new BucketEdges();
 
     private final ExecutorService pool;
 
@@ -60,26 +62,40 @@ final class HogwildWorkers implements AutoCloseable {
 
     /**
      * Trains the bucket's batches on every worker, lock-free; returns the summed loss. Under {@code k_vs_all}
-     * the edges are regrouped and batched once per side, each side its own pass.
+     * each side has its own copy of the edges, grouped by its queries, and the two sides' batches train in
+     * one random order (one side after the other would spend half of every epoch on one side only).
      */
     double train(BucketEdges e, BucketPartitions parts, int epoch) {
         Bucket bucket = parts.bucket();
         if (s.groupQueries()) {
-            double loss = 0;
-            for (boolean heads : new boolean[] {true, false}) {
-                long seed =
-                        s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L) ^ (heads ? 0x5DEECE66DL : 0x2545F491L);
-                // The head side's queries are made from the tails: grouped by the rhs column.
-                e.groupQueries(heads, new SplittableRandom(seed), s.batchSize(), params.chunkGroup);
-                loss += runBatches(e, bucket, epoch, (w, i, to, random) -> {
-                    int rel = e.rel[i]; // a batch holds one chunk group: one pair of partitions
-                    return oneVsAll[w].trainSide(
-                            heads, e.rel, e.lhs, e.rhs, e.weight, i, to - i, parts.lhs(rel), parts.rhs(rel), random);
-                });
-            }
-            return loss;
+            long seed = s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L);
+            tailSide.copyTrained(e);
+            // The head side's queries are made from the tails: grouped by the rhs column.
+            e.groupQueries(true, new SplittableRandom(seed ^ 0x5DEECE66DL), s.batchSize(), params.chunkGroup);
+            tailSide.groupQueries(false, new SplittableRandom(seed ^ 0x2545F491L), s.batchSize(), params.chunkGroup);
+            int[] order = shuffledIndices(e.batches + tailSide.batches, new SplittableRandom(seed));
+            return runBatches(order.length, bucket, epoch, (w, batch, random) -> {
+                boolean heads = order[batch] < e.batches;
+                BucketEdges side = heads ? e : tailSide;
+                int k = heads ? order[batch] : order[batch] - e.batches;
+                int i = side.batchFrom[k];
+                int rel = side.rel[i]; // a batch holds one chunk group: one pair of partitions
+                return oneVsAll[w].trainSide(
+                        heads,
+                        side.rel,
+                        side.lhs,
+                        side.rhs,
+                        side.weight,
+                        i,
+                        side.batchTo[k] - i,
+                        parts.lhs(rel),
+                        parts.rhs(rel),
+                        random);
+            });
         }
-        return runBatches(e, bucket, epoch, (w, i, to, random) -> {
+        return runBatches(e.batches, bucket, epoch, (w, batch, random) -> {
+            int i = e.batchFrom[batch];
+            int to = e.batchTo[batch];
             if (oneVsAll != null) { // a batch holds one chunk group: one pair of partitions
                 int rel = e.rel[i];
                 return oneVsAll[w].train(
@@ -107,16 +123,15 @@ final class HogwildWorkers implements AutoCloseable {
         });
     }
 
-    /** What a worker does with one batch: edges {@code [from, to)}; returns their loss. */
+    /** What a worker does with batch number {@code batch}; returns its loss. */
     @FunctionalInterface
     private interface BatchWork {
-        double train(int worker, int from, int to, SplittableRandom random);
+        double train(int worker, int batch, SplittableRandom random);
     }
 
-    /** Runs {@code work} on every batch of {@code e}, the workers taking them from a shared counter. */
-    private double runBatches(BucketEdges e, Bucket bucket, int epoch, BatchWork work) {
+    /** Runs {@code work} on batches {@code [0, batches)}, the workers taking them from a shared counter. */
+    private double runBatches(int batches, Bucket bucket, int epoch, BatchWork work) {
         AtomicInteger nextBatch = new AtomicInteger();
-        int batches = e.batches;
         DoubleAdder loss = new DoubleAdder();
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
@@ -124,7 +139,7 @@ final class HogwildWorkers implements AutoCloseable {
             SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L + w));
             running.add(pool.submit(() -> {
                 for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
-                    loss.add(work.train(worker, e.batchFrom[batch], e.batchTo[batch], random));
+                    loss.add(work.train(worker, batch, random));
                 }
             }));
         }
@@ -139,6 +154,20 @@ final class HogwildWorkers implements AutoCloseable {
             }
         }
         return loss.sum();
+    }
+
+    private static int[] shuffledIndices(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     /**
