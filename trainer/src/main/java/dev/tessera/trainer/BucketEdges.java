@@ -43,6 +43,8 @@ final class BucketEdges extends EdgeColumns {
     private long[] sortKeys = new long[0];
     private int[] scratchInts = new int[0];
     private float[] scratchFloats = new float[0];
+    /** A permutation of a chunk group's edges being sorted. */
+    private int[] order = new int[0];
 
     /**
      * Sets the last {@code heldOut} edges aside as the evaluation sample, chosen by {@code bucketRandom} (the
@@ -103,11 +105,11 @@ final class BucketEdges extends EdgeColumns {
         int[] start = group(0, trained, groupOf);
         int salt = random.nextInt();
         batches = 0;
+        int[] rows = byRhs ? rhs : lhs;
         for (int g = 0; g + 1 < start.length; g++) {
             int from = start[g];
             int to = start[g + 1];
-            sortByQuery(byRhs ? rhs : lhs, from, to, salt);
-            int[] rows = byRhs ? rhs : lhs; // sortByQuery permuted the columns in place
+            sortByQuery(rows, from, to, salt);
             int batchStart = from;
             for (int q = from, next; q < to; q = next) {
                 next = q + 1;
@@ -126,57 +128,64 @@ final class BucketEdges extends EdgeColumns {
     }
 
     /**
-     * Sorts edges {@code [from, to)} by a salted bijection of their query row, then by relation: one primitive
-     * sort of the mixed row packed with the edge's position, a short insertion sort by relation within each
-     * row's run, and one permutation of the columns through scratch arrays.
+     * Sorts edges {@code [from, to)} by a salted mix of their query row, then by relation: a stable counting sort
+     * by relation, then a primitive sort of the mixed row packed with that position (so ties keep relation
+     * order; a hub's run needs no sort of its own), and one permutation of the columns.
      */
     private void sortByQuery(int[] rows, int from, int to, int salt) {
         int n = to - from;
         if (sortKeys.length < n) {
             sortKeys = new long[n];
             scratchInts = new int[n];
-            scratchFloats = weight == null ? scratchFloats : new float[n];
+            order = new int[n];
         }
         if (weight != null && scratchFloats.length < n) {
             scratchFloats = new float[n];
         }
+        byRelation(from, n);
         long[] keys = sortKeys;
         for (int i = 0; i < n; i++) {
-            keys[i] = ((long) mix(rows[from + i] ^ salt) << 32) | i;
+            keys[i] = ((long) mix(rows[from + order[i]] ^ salt) << 32) | i;
         }
         Arrays.sort(keys, 0, n);
-        for (int a = 0, b; a < n; a = b) {
-            b = a + 1;
-            while (b < n && (keys[b] >>> 32) == (keys[a] >>> 32)) {
-                b++;
-            }
-            for (int i = a + 1; i < b; i++) { // runs are one entity's edges in the bucket: short
-                long k = keys[i];
-                int r = rel[from + (int) k];
-                int j = i - 1;
-                while (j >= a && rel[from + (int) keys[j]] > r) {
-                    keys[j + 1] = keys[j];
-                    j--;
-                }
-                keys[j + 1] = k;
-            }
+        for (int i = 0; i < n; i++) {
+            scratchInts[i] = order[(int) keys[i]];
         }
-        permute(rel, keys, from, n);
-        permute(lhs, keys, from, n);
-        permute(rhs, keys, from, n);
+        System.arraycopy(scratchInts, 0, order, 0, n);
+        permute(rel, from, n);
+        permute(lhs, from, n);
+        permute(rhs, from, n);
         if (weight != null) {
             float[] t = scratchFloats;
             for (int i = 0; i < n; i++) {
-                t[i] = weight[from + (int) keys[i]];
+                t[i] = weight[from + order[i]];
             }
             System.arraycopy(t, 0, weight, from, n);
         }
     }
 
-    private void permute(int[] column, long[] keys, int from, int n) {
+    /** {@link #order}: positions {@code 0 .. n-1} of edges {@code from ..}, by relation (stable). */
+    private void byRelation(int from, int n) {
+        int relations = 0;
+        for (int i = from; i < from + n; i++) {
+            relations = Math.max(relations, rel[i] + 1);
+        }
+        int[] next = new int[relations + 1];
+        for (int i = from; i < from + n; i++) {
+            next[rel[i] + 1]++;
+        }
+        for (int r = 1; r <= relations; r++) {
+            next[r] += next[r - 1];
+        }
+        for (int i = 0; i < n; i++) {
+            order[next[rel[from + i]]++] = i;
+        }
+    }
+
+    private void permute(int[] column, int from, int n) {
         int[] t = scratchInts;
         for (int i = 0; i < n; i++) {
-            t[i] = column[from + (int) keys[i]];
+            t[i] = column[from + order[i]];
         }
         System.arraycopy(t, 0, column, from, n);
     }
