@@ -311,7 +311,19 @@ public final class ChunkTrainer {
         prepareBackward(lhs, gLhsP, gLhs, n);
         prepareBackward(rhsOp, gRhsOpP, gRhsOp, n);
         value += RelationRuns.backward(
-                params, params.relation, parameterSums.relation, parameterSums, n3, rel, from, n, rhs, gRhsOp, gRhs, d);
+                params,
+                params.relation,
+                parameterSums.relation,
+                parameterSums,
+                n3,
+                rel,
+                from,
+                n,
+                rhs,
+                gRhsOp,
+                gRhs,
+                d,
+                null);
         if (reciprocal == null) {
             // One relation (forward checked): its operator also transformed every tail candidate.
             int r = rel[from];

@@ -75,7 +75,8 @@ final class ReciprocalScores {
                 t.lhs,
                 gLhsOp,
                 gLhs,
-                d);
+                d,
+                null);
         float[] outerLhs = t.gLhs;
         float[] outerRhs = t.gRhs;
         for (int i = 0; i < n * d; i++) {

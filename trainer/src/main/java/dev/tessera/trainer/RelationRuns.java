@@ -31,27 +31,9 @@ final class RelationRuns {
 
     /**
      * Backward of {@link #forward}: rows of {@code dy} into {@code dx}, and each relation's parameter gradient,
-     * with N3's, added to {@code sums[r]} (marked touched in {@code gradients}); returns N3's value.
-     */
-    static double backward(
-            ModelParameters params,
-            float[][] opParams,
-            float[][] sums,
-            ParameterGradients gradients,
-            N3Regularizer n3,
-            int[] rel,
-            int from,
-            int n,
-            float[] x,
-            float[] dy,
-            float[] dx,
-            int d) {
-        return backward(params, opParams, sums, gradients, n3, rel, from, n, x, dy, dx, d, null);
-    }
-
-    /**
-     * {@link #backward}, with row i standing for {@code positives[i]} positives in N3's count (null: one each):
-     * a k_vs_all query scored once for several edges.
+     * with N3's, added to {@code sums[r]} (marked touched in {@code gradients}); returns N3's value. Row i stands
+     * for {@code positives[i]} positives in N3's count (null: one each), as a k_vs_all query scored once for
+     * several edges does.
      */
     static double backward(
             ModelParameters params,
