@@ -1,10 +1,10 @@
 package dev.tessera.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tessera.core.config.TesseraConfig;
 import dev.tessera.model.backend.OpenBlasBackend;
@@ -24,16 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
  * last epoch and that end, and keeps no data of a replaced best.
  */
 class KeepBestTest {
-    /** An absurd learning rate on a tiny graph: the valid MRR peaks after 4 epochs of 12, then wanders. */
-    private static final String SETTINGS = "operator: complex_diagonal\ndimension: 100\ncomparator: dot\n"
-            + "loss_fn: softmax\nnum_batch_negs: 20\nnum_uniform_negs: 20\nlr: 20.0\nbatch_size: 100\nworkers: 1\n"
-            + "seed: 5\neval_fraction: 0\nvalidate_every: 1\nnum_epochs: 12\n";
+    /** An absurd learning rate on a tiny graph: the valid MRR wanders from epoch to epoch. */
+    private static String settings(int seed) {
+        return "operator: complex_diagonal\ndimension: 100\ncomparator: dot\nloss_fn: softmax\nnum_batch_negs: 20\n"
+                + "num_uniform_negs: 20\nlr: 20.0\nbatch_size: 100\nworkers: 1\nseed: " + seed
+                + "\neval_fraction: 0\nvalidate_every: 1\nnum_epochs: 12\n";
+    }
 
     private static final int EPOCHS = 12;
 
     @Test
     void aRunKilledAfterItsLastEpochEndsOnItsBestValidatedModelWhenResumed(@TempDir Path tmp) {
-        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 2, SETTINGS);
+        // Where a wandering run peaks depends on float rounding (which changes with the softmax kernel, scalar
+        // or vector, and with the backend): the first of a few seeds whose run peaks before its end serves.
+        for (int seed = 5; seed < 10; seed++) {
+            if (endsOnItsBestWhenResumed(tmp.resolve("seed-" + seed), seed)) {
+                return;
+            }
+        }
+        fail("no seed's run peaked before its last epoch: nothing to restore, so nothing was tested");
+    }
+
+    /** False when the run peaked at its last epoch (so there is nothing to test); else checks and returns true. */
+    private static boolean endsOnItsBestWhenResumed(Path tmp, int seed) {
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 2, settings(seed));
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
                 CheckpointStore ck =
                         CheckpointStore.openOrCreate(tmp.resolve("ck"), g.meta().fingerprint())) {
@@ -49,7 +63,9 @@ class KeepBestTest {
             assertThrows(IllegalStateException.class, () -> first.train(killedAtTheEnd));
             Checkpoint last = ck.latest().orElseThrow();
             int bestEpoch = bestEpoch(last.history());
-            assertNotEquals(EPOCHS, bestEpoch, "the run must peak before its last epoch for this test to test");
+            if (bestEpoch == EPOCHS) {
+                return false;
+            }
             assertEquals(bestEpoch, last.best().epochs());
             assertEquals(EPOCHS, last.paramsVersion(), "killed before ending on the best");
 
@@ -66,12 +82,13 @@ class KeepBestTest {
                     assertTrue(absent(ck, v), "version " + v + " is dropped");
                 }
             }
+            return true;
         }
     }
 
     @Test
     void withoutKeepBestARunEndsOnItsLastEpoch(@TempDir Path tmp) {
-        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 1, SETTINGS)
+        TesseraConfig config = SmallGraph.build(SmallGraph.data("kg/nations"), tmp.resolve("g"), 1, settings(5))
                 .with("keep_best", false);
         try (GraphStore g = GraphStore.openReadOnly(tmp.resolve("g"));
                 CheckpointStore ck =
