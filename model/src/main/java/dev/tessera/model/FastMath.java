@@ -12,8 +12,8 @@ public final class FastMath {
     /** Below this {@code e^x} would leave float's normal range; it is clamped here instead. */
     static final float MIN_ARGUMENT = -87.3f;
 
-    static final float CENTRE = 0.34657359f; // ln2 / 2
-    static final float E_MINUS_CENTRE = 0.70710678f; // e^(-ln2/2)
+    private static final float CENTRE = 0.34657359f; // ln2 / 2
+    private static final float E_MINUS_CENTRE = 0.70710678f; // e^(-ln2/2)
 
     private FastMath() {}
 

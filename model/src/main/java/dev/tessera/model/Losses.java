@@ -2,9 +2,6 @@ package dev.tessera.model;
 
 /** PBG's losses, with the same reductions (sums; logistic negatives weighted 1/m). */
 final class Losses {
-    /** The passes of the losses that normalise a row of scores (softmax, self-adversarial). */
-    private static final ScoreRowKernel ROWS = ScoreRowKernel.preferred();
-
     private Losses() {}
 
     /** {@code Σ_i w_i Σ_j max(0, margin - pos_i + neg_ij)}. */
@@ -67,14 +64,18 @@ final class Losses {
             double loss = 0;
             for (int i = 0; i < n; i++) {
                 int row = i * m;
-                float max = ROWS.max(neg, row, m, pos[i]);
+                float max = FastMath.max(neg, row, m, pos[i]);
                 // e_j = exp(s_j - max) is kept in dNeg and scaled into the gradient e_j / Σe.
+                FastMath.expShifted(neg, max, dNeg, row, m);
                 float ePos = FastMath.expNonPositive(pos[i] - max);
-                float sum = ePos + ROWS.expShiftedSum(neg, max, dNeg, row, m);
+                float sum = ePos + FastMath.sum(dNeg, row, m);
                 double lse = max + Math.log(sum);
                 loss += w[i] * (lse - pos[i]);
+                float scale = w[i] / sum;
                 dPos[i] = w[i] * (ePos / sum - 1);
-                ROWS.scale(dNeg, row, m, w[i] / sum);
+                for (int j = row; j < row + m; j++) {
+                    dNeg[j] *= scale;
+                }
             }
             return loss;
         }
@@ -105,8 +106,9 @@ final class Losses {
                 for (int j = row; j < row + m; j++) {
                     dNeg[j] = temperature * neg[j];
                 }
-                float max = ROWS.max(dNeg, row, m, Float.NEGATIVE_INFINITY);
-                float sum = ROWS.expShiftedSum(dNeg, max, dNeg, row, m);
+                float max = FastMath.max(dNeg, row, m, Float.NEGATIVE_INFINITY);
+                FastMath.expShifted(dNeg, max, dNeg, row, m);
+                float sum = FastMath.sum(dNeg, row, m);
                 double value = softplus(-(gamma + pos[i]));
                 for (int j = row; j < row + m; j++) {
                     float p = dNeg[j] / sum;
