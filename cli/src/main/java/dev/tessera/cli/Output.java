@@ -12,6 +12,11 @@ final class Output {
 
     /** Prints a failure the user can act on and returns the exit code; anything else is rethrown. */
     static int failure(RuntimeException e, boolean json) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError oom) {
+                return outOfHeap(oom, json); // in a worker thread, handed on wrapped
+            }
+        }
         boolean expected = e instanceof ConfigException
                 || e instanceof ImportFailedException
                 || e instanceof StorageException
@@ -22,6 +27,24 @@ final class Output {
         System.err.println("error: " + e.getMessage());
         if (json) {
             System.out.println(Json.write(Map.of("error", e.getMessage())));
+        }
+        return 1;
+    }
+
+    /**
+     * The JVM ran out of heap: says how large the heap was and how to give it more, without a stack trace
+     * (training checks its model against the heap before it starts, so this is what that count leaves out).
+     */
+    static int outOfHeap(OutOfMemoryError e, boolean json) {
+        String message = String.format(
+                java.util.Locale.ROOT,
+                "out of memory (%s) with a heap of %.2f GB: give the JVM more (bin/tessera: TESSERA_JAVA_OPTS=-Xmx...),"
+                        + " or lower what the command holds (training: workers, dimension, partition_buffer)",
+                e.getMessage(),
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        System.err.println("error: " + message);
+        if (json) {
+            System.out.println(Json.write(Map.of("error", message)));
         }
         return 1;
     }

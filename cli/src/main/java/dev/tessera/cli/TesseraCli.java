@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +41,11 @@ public final class TesseraCli implements Runnable {
         }
         CommandLine cli = new CommandLine(new TesseraCli());
         cli.setErr(new PrintWriter(System.err, true));
-        return cli.execute(full);
+        try {
+            return cli.execute(full);
+        } catch (OutOfMemoryError e) {
+            return Output.outOfHeap(e, Arrays.asList(full).contains("--json"));
+        }
     }
 
     @Override

@@ -120,7 +120,12 @@ public final class CheckpointPartitionStore implements PartitionStore {
                 partitioned++;
             }
         }
-        return unpartitioned + Math.max(s.bufferPartitions(), 2) * Math.max(1, partitioned);
+        return unpartitioned + bufferedPerType(s) * Math.max(1, partitioned);
+    }
+
+    /** Partitions of each partitioned type the buffer holds: the configured count, and the two a bucket may need. */
+    static int bufferedPerType(TrainingSettings s) {
+        return Math.max(s.bufferPartitions(), 2);
     }
 
     private EmbeddingPartition load(int type, int part, int fromVersion) {

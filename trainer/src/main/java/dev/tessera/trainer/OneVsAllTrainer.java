@@ -83,6 +83,24 @@ final class OneVsAllTrainer {
         return (int) Math.min(SCORE_BUDGET / rows, Math.max(64, copyFree));
     }
 
+    /**
+     * Floats of a trainer's scratch that grow with the partitions it scores (the rest grows with a block's
+     * queries): the block's scores and their gradients, both partitions' summed gradients, and the candidates'
+     * copies the comparator or global embeddings call for. {@link TrainingMemory} counts them before training.
+     */
+    static long partitionScratchFloats(
+            TrainingSettings settings, DenseBackend backend, ModelParameters params, int maxRows) {
+        long rows = Math.max(1, maxRows);
+        long d = settings.dimension();
+        long block = Math.max(1, Math.min(settings.batchSize(), blockRows(settings, backend, maxRows)));
+        boolean transforms =
+                Comparator.of(settings.comparator(), settings.bias()).transformsRows();
+        boolean plainDot = settings.comparator() == ComparatorName.DOT && !settings.bias();
+        boolean anyGlobal = Arrays.stream(params.global).anyMatch(g -> g != null);
+        int copiesPerCandidates = (anyGlobal ? 1 : 0) + (transforms ? 2 : 0) + (plainDot ? 0 : 1);
+        return 2 * block * rows + 2 * rows * d + 2L * copiesPerCandidates * rows * d;
+    }
+
     /** A trainer that takes at most {@code blockRows} queries at a time (tests cut batches into several blocks). */
     OneVsAllTrainer(
             TrainingSettings settings, DenseBackend backend, ModelParameters params, int maxRows, int blockRows) {

@@ -122,7 +122,11 @@ public final class Trainer {
                     + "on this machine, so it needs single-machine training; evaluate distributed checkpoints with "
                     + "bin/tessera eval --split valid");
         }
-        try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allEntitiesRows(params));
+        int allEntitiesRows = allEntitiesRows(params);
+        long scratch = s.oneVsAll() ? OneVsAllTrainer.partitionScratchFloats(s, backend, params, allEntitiesRows) : 0;
+        new TrainingMemory(config, s, meta, CheckpointPartitionStore.bufferedPerType(s), scratch)
+                .check(Runtime.getRuntime().maxMemory());
+        try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allEntitiesRows);
                 PartitionStore partitions = seams.partitions()) {
             workers.scaleLearningRates(run.validation.lrScale());
             for (; run.epoch < s.epochs() && !run.validation.stop(); run.epoch++) {
