@@ -117,11 +117,13 @@ public final class Trainer {
         if (!s.validation().keepBest()) {
             run.best = null; // a checkpoint that kept one, resumed without: its data goes with the next epoch's
         }
-        if (s.validation().enabled() && commits.localStore().isEmpty()) {
-            throw new IllegalArgumentException("validate_every: validation during training ranks the checkpoint "
-                    + "on this machine, so it needs single-machine training; evaluate distributed checkpoints with "
-                    + "bin/tessera eval --split valid");
+        if ((s.validation().enabled() || s.validation().timeBudgetMinutes() > 0)
+                && commits.localStore().isEmpty()) {
+            throw new IllegalArgumentException("validate_every and time_budget_minutes need single-machine "
+                    + "training (validation ranks the checkpoint on this machine; every trainer must stop at the "
+                    + "same epoch); evaluate distributed checkpoints with bin/tessera eval --split valid");
         }
+        TimeBudget budget = new TimeBudget(s.validation());
         int allEntitiesRows = allEntitiesRows(params);
         long scratch = s.oneVsAll() ? OneVsAllTrainer.partitionScratchFloats(s, backend, params, allEntitiesRows) : 0;
         new TrainingMemory(config, s, meta, CheckpointPartitionStore.bufferedPerType(s), scratch)
@@ -129,9 +131,12 @@ public final class Trainer {
         try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allEntitiesRows);
                 PartitionStore partitions = seams.partitions()) {
             workers.scaleLearningRates(run.validation.lrScale());
-            for (; run.epoch < s.epochs() && !run.validation.stop(); run.epoch++) {
+            for (; run.epoch < s.epochs() && !run.validation.stop() && !budget.spent(run.history); run.epoch++) {
                 trainEpoch(run, partitions, shared, workers);
             }
+        }
+        if (run.epoch < s.epochs() && !run.validation.stop() && budget.spent(run.history)) {
+            LOG.info("stopping after epoch {}: {}", run.epoch, budget.explain(run.history));
         }
         if (run.validation.stop()) {
             LOG.info(
@@ -250,12 +255,15 @@ public final class Trainer {
      */
     private Checkpoint validate(Run run, Checkpoint committed, HogwildWorkers workers) {
         CheckpointStore store = seams.commits().localStore().orElseThrow();
+        long started = System.nanoTime();
         double mrr = ((Number) new Evaluator(graph, store, backend)
                         .evaluate(Split.VALID, true, 0)
                         .get("mrr"))
                 .doubleValue();
         double scale = run.validation.lrScale();
-        boolean newBest = run.validation.record(run.history.get(run.history.size() - 1), mrr, s.lr());
+        Map<String, Object> epochRecord = run.history.get(run.history.size() - 1);
+        epochRecord.put(TimeBudget.VALID_SECONDS, (System.nanoTime() - started) / 1e9);
+        boolean newBest = run.validation.record(epochRecord, mrr, s.lr());
         if (newBest && s.validation().keepBest()) {
             Checkpoint recommitted = committed.withBest(committed.asBest(mrr));
             seams.commits().commit(recommitted, committed.version() - 1); // drops the best it replaces

@@ -193,6 +193,14 @@ public final class ConfigSchema {
             "With `validate_every`: the run ends on the checkpoint whose `valid_mrr` was highest (its data stays on "
                     + "disk while later epochs train: at most one more copy of the model); false: on the last "
                     + "epoch's. The history and `report.html` keep every epoch either way.");
+    public static final ConfigKey TIME_BUDGET_MINUTES = number(
+            "time_budget_minutes",
+            0.0,
+            Range.atLeast(0),
+            "Stop before the run's training and validation time (summed over resumed runs) would pass this many "
+                    + "minutes: the run decides after each validation (each epoch without `validate_every`) "
+                    + "whether the next epochs up to and including the next validation still fit, from the mean "
+                    + "times so far, and ends on its best validated model as at any other end; 0: no budget.");
     public static final ConfigKey PARTITION_BUFFER = integer(
             "partition_buffer",
             2,
@@ -246,6 +254,7 @@ public final class ConfigSchema {
             LR_PATIENCE,
             EARLY_STOPPING_PATIENCE,
             KEEP_BEST,
+            TIME_BUDGET_MINUTES,
             PARTITION_BUFFER,
             BACKEND,
             SEED);

@@ -100,7 +100,8 @@ public final class TesseraConfig {
                 settings.doubleValue(ConfigSchema.LR_DECAY),
                 settings.intValue(ConfigSchema.LR_PATIENCE),
                 settings.intValue(ConfigSchema.EARLY_STOPPING_PATIENCE),
-                settings.boolValue(ConfigSchema.KEEP_BEST));
+                settings.boolValue(ConfigSchema.KEEP_BEST),
+                settings.doubleValue(ConfigSchema.TIME_BUDGET_MINUTES));
         evalFraction = settings.doubleValue(ConfigSchema.EVAL_FRACTION);
         partitionBuffer = settings.intValue(ConfigSchema.PARTITION_BUFFER);
         seed = settings.intValue(ConfigSchema.SEED);
@@ -281,7 +282,10 @@ public final class TesseraConfig {
         return dropout;
     }
 
-    /** {@code validate_every}, {@code lr_decay}, {@code lr_patience}, {@code early_stopping_patience}, {@code keep_best}. */
+    /**
+     * {@code validate_every}, {@code lr_decay}, {@code lr_patience}, {@code early_stopping_patience}, {@code
+     * keep_best}, {@code time_budget_minutes}.
+     */
     public ValidationSettings validation() {
         return validation;
     }
