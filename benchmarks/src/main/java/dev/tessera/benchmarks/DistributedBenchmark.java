@@ -180,9 +180,7 @@ public final class DistributedBenchmark {
             GraphMeta meta = g.meta();
             long max = 0;
             for (String type : meta.entityTotals().keySet()) {
-                for (long rows : meta.entityCounts(type)) {
-                    max = Math.max(max, rows);
-                }
+                max = Math.max(max, meta.largestPartition(type));
             }
             return Math.toIntExact(max);
         }

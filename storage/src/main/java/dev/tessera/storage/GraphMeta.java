@@ -67,6 +67,15 @@ public final class GraphMeta {
         return c;
     }
 
+    /** Rows of the type's largest partition. */
+    public long largestPartition(String type) {
+        long max = 0;
+        for (long c : entityCounts(type)) {
+            max = Math.max(max, c);
+        }
+        return max;
+    }
+
     public long entityCount(String type) {
         long sum = 0;
         for (long c : entityCounts(type)) {
@@ -97,6 +106,17 @@ public final class GraphMeta {
         return sum;
     }
 
+    /** Edges of a split's largest bucket. */
+    public long largestBucket(Split split) {
+        long max = 0;
+        for (long[] row : edgeCounts.get(split)) {
+            for (long c : row) {
+                max = Math.max(max, c);
+            }
+        }
+        return max;
+    }
+
     public int nonEmptyBuckets(Split split) {
         int n = 0;
         for (long[] row : edgeCounts.get(split)) {
@@ -120,19 +140,8 @@ public final class GraphMeta {
 
     /** Largest non-empty bucket of a split over the mean of the non-empty ones: 1.0 is perfectly even. */
     public double bucketImbalance(Split split) {
-        long max = 0;
-        long sum = 0;
-        int n = 0;
-        for (long[] row : edgeCounts.get(split)) {
-            for (long c : row) {
-                if (c > 0) {
-                    max = Math.max(max, c);
-                    sum += c;
-                    n++;
-                }
-            }
-        }
-        return n == 0 ? 0 : max / ((double) sum / n);
+        int n = nonEmptyBuckets(split);
+        return n == 0 ? 0 : largestBucket(split) / ((double) edgeCount(split) / n);
     }
 
     /**

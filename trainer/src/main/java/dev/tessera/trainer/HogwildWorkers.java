@@ -68,7 +68,7 @@ final class HogwildWorkers implements AutoCloseable {
     double train(BucketEdges e, BucketPartitions parts, int epoch) {
         Bucket bucket = parts.bucket();
         if (s.groupQueries()) {
-            long seed = s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L);
+            long seed = seed(epoch, bucket, 0);
             tailSide.copyTrained(e);
             // The head side's queries are made from the tails: grouped by the rhs column.
             e.groupQueries(true, new SplittableRandom(seed ^ 0x5DEECE66DL), s.batchSize(), params.chunkGroup);
@@ -136,7 +136,7 @@ final class HogwildWorkers implements AutoCloseable {
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < workers.length; w++) {
             int worker = w;
-            SplittableRandom random = new SplittableRandom(s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L + w));
+            SplittableRandom random = new SplittableRandom(seed(epoch, bucket, w));
             running.add(pool.submit(() -> {
                 for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
                     loss.add(work.train(worker, batch, random));
@@ -154,6 +154,11 @@ final class HogwildWorkers implements AutoCloseable {
             }
         }
         return loss.sum();
+    }
+
+    /** A seed for this bucket in this epoch, salted with a worker's index (0: the draws before workers start). */
+    private long seed(int epoch, Bucket bucket, int salt) {
+        return s.seed() ^ (epoch * 1_000_003L + bucket.index() * 101L + salt);
     }
 
     private static int[] shuffledIndices(int n, SplittableRandom random) {

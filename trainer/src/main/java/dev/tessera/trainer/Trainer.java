@@ -365,10 +365,9 @@ public final class Trainer {
         for (int r = 0; r < params.allNegatives.length; r++) {
             if (params.allNegatives[r] || s.oneVsAll()) {
                 for (int type : new int[] {params.lhsType[r], params.rhsType[r]}) {
-                    for (long rows :
-                            meta.entityCounts(config.entities().get(type).name())) {
-                        max = Math.max(max, rows);
-                    }
+                    max = Math.max(
+                            max,
+                            meta.largestPartition(config.entities().get(type).name()));
                 }
             }
         }

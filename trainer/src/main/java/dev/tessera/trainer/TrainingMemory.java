@@ -34,12 +34,8 @@ final class TrainingMemory {
             if (type.featurized()) {
                 continue; // rows derived from the feature table, counted with it
             }
-            long[] counts = meta.entityCounts(type.name());
-            long largest = 0;
-            for (long c : counts) {
-                largest = Math.max(largest, c);
-            }
-            int held = Math.min(counts.length, counts.length == 1 ? 1 : buffered);
+            long largest = meta.largestPartition(type.name());
+            int held = Math.min(meta.entityCounts(type.name()).length, buffered);
             parts.add(new Part(
                     String.format(
                             Locale.ROOT,
@@ -62,13 +58,7 @@ final class TrainingMemory {
                             s.workers() == 1 ? "" : "s"),
                     s.workers() * workerScratchFloats * Float.BYTES));
         }
-        long edges = 0;
-        int p = meta.numPartitions();
-        for (int lhs = 0; lhs < p; lhs++) {
-            for (int rhs = 0; rhs < p; rhs++) {
-                edges = Math.max(edges, meta.edgeCount(Split.TRAIN, lhs, rhs));
-            }
-        }
+        long edges = meta.largestBucket(Split.TRAIN);
         // Relation, head and tail of each edge; k_vs_all keeps a second copy ordered by the other side's queries.
         int copies = s.groupQueries() ? 2 : 1;
         parts.add(new Part(
