@@ -43,6 +43,11 @@ public final class TesseraSpark {
                                 "dev.tessera.partitioner.ByteKey",
                                 "dev.tessera.jobs.EdgeMapper$Pending",
                                 "dev.tessera.jobs.EdgeWriter$BucketOrder"));
+        // The shuffled records are flat (no cycles, no shared parts), so Kryo's table of the objects it has
+        // written is pure cost: 3.5M entity-heavy edges imported 1.2x faster without it and with unsafe IO
+        // (docs/benchmarks.md, "Import"). A value given to spark-submit (--conf) stays.
+        defaultTo(b, "spark.kryo.referenceTracking", "false");
+        defaultTo(b, "spark.kryo.unsafe", "true");
         boolean submitted = System.getProperty("spark.master") != null;
         if (!submitted || master != null) {
             int cores = Runtime.getRuntime().availableProcessors();
@@ -58,5 +63,11 @@ public final class TesseraSpark {
                     .config("spark.sql.inMemoryColumnarStorage.compressed", "false");
         }
         return b.getOrCreate();
+    }
+
+    private static void defaultTo(SparkSession.Builder b, String key, String value) {
+        if (System.getProperty(key) == null) {
+            b.config(key, value);
+        }
     }
 }
