@@ -60,13 +60,7 @@ final class RemoteBucketSchedule implements BucketSchedule {
     public int startEpoch(int e) {
         this.epoch = e;
         this.trained = 0;
-        int buckets = 0;
-        for (int i = 0; i < meta.numPartitions(); i++) {
-            for (int j = 0; j < meta.numPartitions(); j++) {
-                buckets += meta.edgeCount(Split.TRAIN, i, j) > 0 ? 1 : 0;
-            }
-        }
-        return buckets;
+        return meta.nonEmptyBuckets(Split.TRAIN);
     }
 
     @Override
