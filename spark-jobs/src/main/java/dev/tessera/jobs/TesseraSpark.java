@@ -1,6 +1,8 @@
 package dev.tessera.jobs;
 
+import java.util.Properties;
 import java.util.function.Function;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,11 +45,7 @@ public final class TesseraSpark {
                                 "dev.tessera.partitioner.ByteKey",
                                 "dev.tessera.jobs.EdgeMapper$Pending",
                                 "dev.tessera.jobs.EdgeWriter$BucketOrder"));
-        // The shuffled records are flat (no cycles, no shared parts), so Kryo's table of the objects it has
-        // written is pure cost: 3.5M entity-heavy edges imported 1.2x faster without it and with unsafe IO
-        // (docs/benchmarks.md, "Import"). A value given to spark-submit (--conf) stays.
-        defaultTo(b, "spark.kryo.referenceTracking", "false");
-        defaultTo(b, "spark.kryo.unsafe", "true");
+        b.config(defaults(System.getProperties()));
         boolean submitted = System.getProperty("spark.master") != null;
         if (!submitted || master != null) {
             int cores = Runtime.getRuntime().availableProcessors();
@@ -65,9 +63,20 @@ public final class TesseraSpark {
         return b.getOrCreate();
     }
 
-    private static void defaultTo(SparkSession.Builder b, String key, String value) {
-        if (System.getProperty(key) == null) {
-            b.config(key, value);
+    /**
+     * Settings a session gets unless {@code system} (where spark-submit puts its {@code --conf} values) has its
+     * own. The shuffled records are flat (no cycles, no shared parts), so Kryo's table of the objects it has
+     * written is pure cost: 3.5M entity-heavy edges imported 1.2x faster without it and with unsafe IO
+     * (docs/benchmarks.md, "Import").
+     */
+    static SparkConf defaults(Properties system) {
+        SparkConf conf = new SparkConf(false);
+        for (String[] setting :
+                new String[][] {{"spark.kryo.referenceTracking", "false"}, {"spark.kryo.unsafe", "true"}}) {
+            if (system.getProperty(setting[0]) == null) {
+                conf.set(setting[0], setting[1]);
+            }
         }
+        return conf;
     }
 }
