@@ -4,7 +4,8 @@ import dev.tessera.core.config.LossName;
 
 /**
  * A loss over positive scores {@code pos[n]} and negative scores {@code neg[n×m]}, each positive weighted
- * (relation weight × edge weight), computed together with its gradients (PBG's loss functions).
+ * (relation weight × edge weight), computed together with its gradients (PBG's loss functions). A loss may keep
+ * scratch rows between calls: one instance per thread.
  */
 public interface Loss {
     /** Returns the loss; overwrites {@code dPos} and {@code dNeg} with its gradients. */

@@ -35,18 +35,24 @@ final class Losses {
 
     /** {@code Σ_i w_i [softplus(-pos_i) + (1/m) Σ_j softplus(neg_ij)]}: binary cross-entropy with logits. */
     static final class Logistic implements Loss {
+        private final LogisticRow terms = new LogisticRow();
+
         @Override
         public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
             double loss = 0;
             float negWeight = m > 0 ? 1f / m : 0f;
+            terms.ensure(m);
             for (int i = 0; i < n; i++) {
                 loss += w[i] * softplus(-pos[i]);
                 dPos[i] = -w[i] * sigmoid(-pos[i]);
-                for (int j = 0; j < m; j++) {
-                    float s = neg[i * m + j];
-                    loss += w[i] * negWeight * softplus(s);
-                    dNeg[i * m + j] = w[i] * negWeight * sigmoid(s);
+                System.arraycopy(neg, i * m, terms.scores, 0, m);
+                FastMath.logistic(terms.scores, 0f, terms.softplus, terms.sigmoid, m);
+                loss += w[i] * negWeight * FastMath.sum(terms.softplus, 0, m);
+                float scale = w[i] * negWeight;
+                for (int k = 0; k < m; k++) {
+                    terms.sigmoid[k] *= scale;
                 }
+                System.arraycopy(terms.sigmoid, 0, dNeg, i * m, m);
             }
             return loss;
         }
@@ -91,6 +97,7 @@ final class Losses {
     static final class SelfAdversarial implements Loss {
         private final float gamma;
         private final float temperature;
+        private final LogisticRow terms = new LogisticRow();
 
         SelfAdversarial(float gamma, float temperature) {
             this.gamma = gamma;
@@ -100,26 +107,52 @@ final class Losses {
         @Override
         public double compute(float[] pos, float[] neg, float[] w, int n, int m, float[] dPos, float[] dNeg) {
             double loss = 0;
+            terms.ensure(m);
             for (int i = 0; i < n; i++) {
-                int row = i * m;
-                // The weights' exponentials are built in dNeg, then turned into the gradient in place.
-                for (int j = row; j < row + m; j++) {
-                    dNeg[j] = temperature * neg[j];
+                // The row at index 0 of the scratch rows, where the JIT vectorises every pass (FastMath.logistic).
+                float[] x = terms.scores;
+                float[] e = terms.weights;
+                System.arraycopy(neg, i * m, x, 0, m);
+                for (int k = 0; k < m; k++) {
+                    e[k] = temperature * x[k];
                 }
-                float max = FastMath.max(dNeg, row, m, Float.NEGATIVE_INFINITY);
-                FastMath.expShifted(dNeg, max, dNeg, row, m);
-                float sum = FastMath.sum(dNeg, row, m);
-                double value = softplus(-(gamma + pos[i]));
-                for (int j = row; j < row + m; j++) {
-                    float p = dNeg[j] / sum;
-                    float x = gamma + neg[j];
-                    value += p * softplus(x);
-                    dNeg[j] = w[i] * p * sigmoid(x);
+                float max = FastMath.max(e, 0, m, Float.NEGATIVE_INFINITY);
+                FastMath.expShifted(e, max, e, 0, m);
+                float sum = FastMath.sum(e, 0, m);
+                FastMath.logistic(x, gamma, terms.softplus, terms.sigmoid, m);
+                for (int k = 0; k < m; k++) {
+                    terms.softplus[k] *= e[k];
                 }
+                double value = softplus(-(gamma + pos[i])) + FastMath.sum(terms.softplus, 0, m) / sum;
+                float scale = w[i] / sum;
+                for (int k = 0; k < m; k++) {
+                    terms.sigmoid[k] *= scale * e[k];
+                }
+                System.arraycopy(terms.sigmoid, 0, dNeg, i * m, m);
                 loss += w[i] * value;
                 dPos[i] = -w[i] * sigmoid(-(gamma + pos[i]));
             }
             return loss;
+        }
+    }
+
+    /**
+     * Scratch for one row of negatives: a copy of their scores, the self-adversarial weights, and their softplus
+     * and sigmoid terms ({@link FastMath#logistic}). It makes a loss one per thread.
+     */
+    private static final class LogisticRow {
+        float[] scores = new float[0];
+        float[] weights = new float[0];
+        float[] softplus = new float[0];
+        float[] sigmoid = new float[0];
+
+        void ensure(int m) {
+            if (scores.length < m) {
+                scores = new float[m];
+                weights = new float[m];
+                softplus = new float[m];
+                sigmoid = new float[m];
+            }
         }
     }
 

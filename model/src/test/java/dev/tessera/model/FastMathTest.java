@@ -20,6 +20,47 @@ class FastMathTest {
     }
 
     @Test
+    void logisticTermsMatchTheirDefinitionsOnBothSidesOfZero() {
+        int n = 9251;
+        float[] x = new float[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = -80f + k * 0.0173f; // through zero to +80
+        }
+        float shift = 0.5f;
+        float[] softplus = new float[n];
+        float[] sigmoid = new float[n];
+        FastMath.logistic(x, shift, softplus, sigmoid, n);
+        double worstSigmoid = 0;
+        double worstSoftplus = 0;
+        for (int k = 0; k < n; k++) {
+            double y = x[k] + shift;
+            double exactSigmoid = 1 / (1 + Math.exp(-y));
+            double exactSoftplus = y > 0 ? y + Math.log1p(Math.exp(-y)) : Math.log1p(Math.exp(y));
+            worstSigmoid = Math.max(worstSigmoid, Math.abs(sigmoid[k] - exactSigmoid) / exactSigmoid);
+            worstSoftplus = Math.max(worstSoftplus, Math.abs(softplus[k] - exactSoftplus) / exactSoftplus);
+        }
+        assertTrue(worstSigmoid < 6e-5, "sigmoid's worst relative error " + worstSigmoid);
+        assertTrue(worstSoftplus < 4e-5, "softplus's worst relative error " + worstSoftplus);
+        // Far out neither overflows nor turns into NaN (excluded candidates score -1e9), and zero is one half.
+        float[] far = {1e9f, -1e9f, -0.5f};
+        FastMath.logistic(far, 0.5f, softplus, sigmoid, 3);
+        assertEquals(1f, sigmoid[0]);
+        assertEquals(1e9f, softplus[0]);
+        assertEquals(0f, sigmoid[1], 1e-37f);
+        assertEquals(0f, softplus[1], 1e-37f);
+        assertEquals(0.5f, sigmoid[2], 3e-5f);
+        assertEquals(Math.log(2), softplus[2], 3e-5);
+    }
+
+    @Test
+    void log1pOfTheUnitIntervalMatchesMathLog1p() {
+        for (float t = 0f; t <= 1f; t += 0.000731f) {
+            assertEquals(Math.log1p(t), FastMath.log1pUnit(t), 2e-7 * Math.max(Math.log1p(t), 1e-30), "t " + t);
+        }
+        assertEquals(Math.log(2), FastMath.log1pUnit(1f), 2e-7);
+    }
+
+    @Test
     void maxFindsTheLargestAtEveryPositionAndLength() {
         Random r = new Random(9);
         for (int n = 0; n <= 20; n++) {

@@ -84,7 +84,10 @@ class LossGradientTest {
         assertEquals(2.0, Loss.of(LossName.RANKING, 1).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
         // logistic: softplus(-2) + (softplus(1) + softplus(3)) / 2
         double logistic = Math.log1p(Math.exp(-2)) + (Math.log1p(Math.exp(1)) + Math.log1p(Math.exp(3))) / 2;
-        assertEquals(logistic, Loss.of(LossName.LOGISTIC, 0).compute(pos, neg, w, 1, 2, dp, dn), 1e-6);
+        assertEquals(
+                logistic,
+                Loss.of(LossName.LOGISTIC, 0).compute(pos, neg, w, 1, 2, dp, dn),
+                1e-5); // the negatives' softplus is good to 4e-5 relative (FastMath)
         // softmax: log(e^2 + e^1 + e^3) - 2
         double softmax = Math.log(Math.exp(2) + Math.exp(1) + Math.exp(3)) - 2;
         assertEquals(
