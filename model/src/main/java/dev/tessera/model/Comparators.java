@@ -108,6 +108,11 @@ final class Comparators {
         private float[] h = new float[0];
         private float[] rowSums = new float[0];
         private float[] columnSums = new float[0];
+        /**
+         * One row of scores at index 0, beside the per-column arrays: JDK 17 keeps a loop scalar when its arrays
+         * are offset from each other by a variable (8 times slower on these loops).
+         */
+        private float[] row = new float[0];
 
         L2(boolean squared) {
             this.squared = squared;
@@ -180,19 +185,21 @@ final class Comparators {
             backend.abT(a, b, out, n, m, d, false);
             columnNorms = norms(b, m, d, columnNorms);
             float[] nb = columnNorms;
+            float[] r = row = grow(row, m);
             for (int i = 0; i < n; i++) {
                 float na = JavaBackend.dot(a, i * d, a, i * d, d);
-                int o = i * m;
+                System.arraycopy(out, i * m, r, 0, m);
                 // Separate loops per variant keep each one simple enough for the JIT to vectorise.
                 if (squared) {
                     for (int j = 0; j < m; j++) {
-                        out[o + j] = -Math.max(0f, na + nb[j] - 2 * out[o + j]);
+                        r[j] = -Math.max(0f, na + nb[j] - 2 * r[j]);
                     }
                 } else {
                     for (int j = 0; j < m; j++) {
-                        out[o + j] = -(float) Math.sqrt(Math.max(na + nb[j] - 2 * out[o + j], EPS));
+                        r[j] = -(float) Math.sqrt(Math.max(na + nb[j] - 2 * r[j], EPS));
                     }
                 }
+                System.arraycopy(r, 0, out, i * m, m);
             }
         }
 
@@ -216,22 +223,25 @@ final class Comparators {
             rowSums = rowSum;
             columnSums = colSum;
             java.util.Arrays.fill(colSum, 0, m, 0f);
+            if (squared) {
+                for (int k = 0; k < n * m; k++) {
+                    h[k] = 2 * dOut[k];
+                }
+            } else {
+                for (int k = 0; k < n * m; k++) {
+                    // ∂score/∂sq is 0 where the distance was clamped (the score is exactly -√EPS there, and below
+                    // it everywhere else): 1 or 0 without a branch, which would keep the loop scalar.
+                    float unclamped = Math.min(Math.max((-SQRT_EPS - scores[k]) * 1e30f, 0f), 1f);
+                    h[k] = unclamped * (-dOut[k] / scores[k]);
+                }
+            }
+            float[] r = row = grow(row, m);
             for (int i = 0; i < n; i++) {
-                int o = i * m;
-                if (squared) {
-                    for (int j = 0; j < m; j++) {
-                        h[o + j] = 2 * dOut[o + j];
-                    }
-                } else {
-                    for (int j = 0; j < m; j++) {
-                        float score = scores[o + j];
-                        h[o + j] = score < -SQRT_EPS ? -dOut[o + j] / score : 0f;
-                    }
-                }
+                System.arraycopy(h, i * m, r, 0, m);
                 for (int j = 0; j < m; j++) {
-                    colSum[j] -= h[o + j];
+                    colSum[j] -= r[j];
                 }
-                rowSum[i] = -FastMath.sum(h, o, m);
+                rowSum[i] = -FastMath.sum(r, 0, m);
             }
             backend.gradients(h, a, b, da, db, n, m, d);
             for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tessera.core.config.ComparatorName;
 import dev.tessera.model.backend.JavaBackend;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,6 +52,43 @@ class ComparatorGradientTest {
         c.allBackward(BACKEND, a, b, scores, dOut, da, db, N, M, D);
         GradientCheck.check(name + " all da", a, da, as -> all(c, as, b, dOut));
         GradientCheck.check(name + " all db", b, db, bs -> all(c, a, bs, dOut));
+    }
+
+    @Test
+    void l2GradientIsZeroWhereTheDistanceIsClampedAndOrdinaryElsewhere() {
+        // Row 0 of a is 1e-7 from row 0 of b (zeros): a squared distance of 1e-14, clamped to EPS, where the
+        // distance has no gradient (PBG's clamp); unclamped it would be (a - b) / 1e-6, 0.1 in the first coordinate.
+        Comparator c = comparator("l2");
+        float[] a = new float[N * D];
+        float[] b = new float[M * D];
+        a[0] = 1e-7f;
+        Random r = new Random(3);
+        for (int k = D; k < a.length; k++) {
+            a[k] = r.nextFloat();
+        }
+        for (int k = D; k < b.length; k++) {
+            b[k] = r.nextFloat();
+        }
+        float[] scores = new float[N * M];
+        c.all(BACKEND, a, b, scores, N, M, D);
+        assertEquals(-(float) Math.sqrt(Comparators.EPS), scores[0]);
+        float[] dOut = new float[N * M];
+        dOut[0] = 1f;
+        float[] da = new float[N * D];
+        float[] db = new float[M * D];
+        c.allBackward(BACKEND, a, b, scores, dOut, da, db, N, M, D);
+        for (float g : da) {
+            assertEquals(0f, g, 0f);
+        }
+        for (float g : db) {
+            assertEquals(0f, g, 0f);
+        }
+        dOut[0] = 0f;
+        dOut[1] = 1f; // row 0 against b's row 1: an ordinary distance
+        c.allBackward(BACKEND, a, b, scores, dOut, da, db, N, M, D);
+        for (int k = 0; k < D; k++) {
+            assertEquals((a[k] - b[D + k]) / -scores[1], -da[k], 1e-4, "da " + k);
+        }
     }
 
     @ParameterizedTest
