@@ -45,8 +45,7 @@ final class Losses {
             for (int i = 0; i < n; i++) {
                 loss += w[i] * softplus(-pos[i]);
                 dPos[i] = -w[i] * sigmoid(-pos[i]);
-                System.arraycopy(neg, i * m, terms.scores, 0, m);
-                FastMath.logistic(terms.scores, 0f, terms.softplus, terms.sigmoid, m);
+                terms.of(neg, i * m, m, 0f);
                 loss += w[i] * negWeight * FastMath.sum(terms.softplus, 0, m);
                 float scale = w[i] * negWeight;
                 for (int k = 0; k < m; k++) {
@@ -109,17 +108,16 @@ final class Losses {
             double loss = 0;
             terms.ensure(m);
             for (int i = 0; i < n; i++) {
-                // The row at index 0 of the scratch rows, where the JIT vectorises every pass (FastMath.logistic).
+                terms.of(neg, i * m, m, gamma);
+                // The weights' exponentials beside the terms, at index 0 too.
                 float[] x = terms.scores;
                 float[] e = terms.weights;
-                System.arraycopy(neg, i * m, x, 0, m);
                 for (int k = 0; k < m; k++) {
                     e[k] = temperature * x[k];
                 }
                 float max = FastMath.max(e, 0, m, Float.NEGATIVE_INFINITY);
                 FastMath.expShifted(e, max, e, 0, m);
                 float sum = FastMath.sum(e, 0, m);
-                FastMath.logistic(x, gamma, terms.softplus, terms.sigmoid, m);
                 for (int k = 0; k < m; k++) {
                     terms.softplus[k] *= e[k];
                 }
@@ -153,6 +151,15 @@ final class Losses {
                 softplus = new float[m];
                 sigmoid = new float[m];
             }
+        }
+
+        /**
+         * Copies the row {@code neg[offset, offset+m)} to index 0, where the JIT vectorises every pass, and computes
+         * its terms at {@code score + shift}.
+         */
+        void of(float[] neg, int offset, int m, float shift) {
+            System.arraycopy(neg, offset, scores, 0, m);
+            FastMath.logistic(scores, shift, softplus, sigmoid, m);
         }
     }
 
