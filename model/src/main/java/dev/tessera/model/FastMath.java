@@ -67,6 +67,20 @@ public final class FastMath {
     }
 
     /**
+     * Sets the elements of {@code x[0, n)} (none negative) that are at most {@code floor} to 0, branch-free so the
+     * loop is vectorised. Gradients pass through it on their way to the comparators: products of two tiny factors
+     * would be subnormal floats, on which this CPU takes a microcode assist per operation (the l2 comparator's
+     * backward pass over 50 × 1,050 pairs ran about 20 times slower with a third of its upstream gradients
+     * subnormal).
+     */
+    public static void flushBelow(float[] x, float floor, int n) {
+        for (int k = 0; k < n; k++) {
+            // (x - floor) is 0 or at least an ulp of floor, so the factor is exactly 0 or 1.
+            x[k] *= Math.min(Math.max((x[k] - floor) * 1e38f, 0f), 1f);
+        }
+    }
+
+    /**
      * {@code ln(1 + t)} for {@code t ∈ [0, 1]}: {@code 2 atanh(z)} with {@code z = t / (2 + t) ≤ 1/3}, whose odd
      * series {@code 2 (z + z³/3 + … + z¹⁵/15)} is within 2e-9 (relative) there: multiply-adds and one division.
      */

@@ -2,6 +2,13 @@ package dev.tessera.model;
 
 /** PBG's losses, with the same reductions (sums; logistic negatives weighted 1/m). */
 final class Losses {
+    /**
+     * Negatives' gradient factors (sigmoids, self-adversarial weights) at or below this are 0, so that their
+     * products stay normal floats (see {@link FastMath#flushBelow}); both are at most 1, so what is lost is at most
+     * 1e-12 of a term.
+     */
+    static final float GRADIENT_FLOOR = 1e-12f;
+
     private Losses() {}
 
     /** {@code Σ_i w_i Σ_j max(0, margin - pos_i + neg_ij)}. */
@@ -117,6 +124,7 @@ final class Losses {
                 }
                 float max = FastMath.max(e, 0, m, Float.NEGATIVE_INFINITY);
                 FastMath.expShifted(e, max, e, 0, m);
+                FastMath.flushBelow(e, GRADIENT_FLOOR, m);
                 float sum = FastMath.sum(e, 0, m);
                 for (int k = 0; k < m; k++) {
                     terms.softplus[k] *= e[k];
@@ -160,6 +168,7 @@ final class Losses {
         void of(float[] neg, int offset, int m, float shift) {
             System.arraycopy(neg, offset, scores, 0, m);
             FastMath.logistic(scores, shift, softplus, sigmoid, m);
+            FastMath.flushBelow(sigmoid, GRADIENT_FLOOR, m);
         }
     }
 

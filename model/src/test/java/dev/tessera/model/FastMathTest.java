@@ -102,4 +102,15 @@ class FastMathTest {
         assertEquals(0f, out[0]);
         assertEquals(sum, FastMath.sum(out, o, n), 1e-5 * sum);
     }
+
+    @Test
+    void flushBelowZeroesWhatIsAtOrBelowTheFloorAndKeepsEverythingElseExactly() {
+        float floor = 1e-12f;
+        float[] x = {0f, 1e-30f, 1e-13f, floor, Math.nextUp(floor), 2e-12f, 0.5f, 1f, 7f, 3e38f};
+        float[] expected = {0f, 0f, 0f, 0f, Math.nextUp(floor), 2e-12f, 0.5f, 1f, 7f, 3e38f};
+        FastMath.flushBelow(x, floor, x.length);
+        for (int k = 0; k < x.length; k++) {
+            assertEquals(expected[k], x[k], 0f, "element " + k);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.core.config.LossName;
 import java.util.Random;
@@ -94,6 +95,25 @@ class LossGradientTest {
                 softmax,
                 Loss.of(LossName.SOFTMAX, 0).compute(pos, neg, w, 1, 2, dp, dn),
                 1e-5); // the loss exponential is good to 3e-5 relative (FastMath)
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"logistic", "self_adversarial"})
+    void negativesFarFromThePositiveGetNoSubnormalGradient(String name) {
+        // Scores far below the margin: the sigmoids and (self-adversarial) weights near e^-87 would multiply into
+        // subnormal floats, which cost a microcode assist in every operation downstream.
+        Loss loss = Loss.of(LossName.of(name), 1, 1);
+        int m = 64;
+        float[] neg = new float[m];
+        for (int j = 0; j < m; j++) {
+            neg[j] = -10f - 2f * j;
+        }
+        float[] dNeg = new float[m];
+        loss.compute(new float[] {0f}, neg, new float[] {0.5f}, 1, m, new float[1], dNeg);
+        assertTrue(dNeg[0] > 0, "the nearest negative keeps its gradient");
+        for (int j = 0; j < m; j++) {
+            assertTrue(dNeg[j] == 0f || dNeg[j] >= Float.MIN_NORMAL, "negative " + j + ": " + dNeg[j]);
+        }
     }
 
     /** Keeps every margin term away from its kink, where a finite difference straddles two slopes. */
