@@ -45,7 +45,7 @@ class ComparatorGradientTest {
         float[] b = GradientCheck.random(r, M * D, 1f);
         float[] dOut = GradientCheck.random(r, N * M, 1f);
         for (int i = 0; i < N; i++) {
-            dOut[i * M + M - 1] = 0f; // a candidate no score of which matters: its gradient is 0, not left as it was
+            dOut[i * M + M - 1] = 0f; // a candidate none of whose scores matter: its gradient is 0, not left NaN
         }
         float[] da = new float[N * D];
         float[] db = new float[M * D];
