@@ -90,7 +90,7 @@ class LocalTrainersIT {
                 config,
                 DistributedSettings.defaults()
                         .withLeaseTimeoutNanos(1_000_000_000L)
-                        .withDeadAfterNanos(2_000_000_000L)
+                        .withDeadAfterNanos(4_000_000_000L) // well above a starved JVM's silences
                         .withTransferTimeoutNanos(1_000_000_000L));
         killer.join();
         assertTrue(killedAt[0] != 0, "trainer 2 was killed");
