@@ -128,6 +128,9 @@ public final class Trainer {
         long scratch = s.oneVsAll() ? OneVsAllTrainer.partitionScratchFloats(s, backend, params, allEntitiesRows) : 0;
         new TrainingMemory(config, s, meta, CheckpointPartitionStore.bufferedPerType(s), scratch)
                 .check(Runtime.getRuntime().maxMemory());
+        if (s.subsamplingWeights()) {
+            run.subsampling = subsamplingWeights();
+        }
         try (HogwildWorkers workers = new HogwildWorkers(s, backend, params, allEntitiesRows);
                 PartitionStore partitions = seams.partitions()) {
             workers.scaleLearningRates(run.validation.lrScale());
@@ -172,6 +175,8 @@ public final class Trainer {
         int loads;
         /** The best validated state, kept until the run ends on it (null: none yet). */
         Checkpoint.Best best;
+        /** The training edges' {@code subsampling_weights}, or null without them. */
+        QueryFrequencyWeights subsampling;
 
         final ValidationSchedule validation;
 
@@ -212,7 +217,7 @@ public final class Trainer {
         BucketEdges edges = new BucketEdges();
         for (Bucket bucket = schedule.next(); bucket != null; bucket = schedule.next()) {
             try {
-                trainScheduled(bucket, schedule.upcoming(), epoch, partitions, shared.model(), workers, edges, tally);
+                trainScheduled(bucket, schedule.upcoming(), run, partitions, shared.model(), workers, edges, tally);
             } catch (PartitionsUnavailableException e) { // from acquiring the partitions, before any training
                 LOG.warn("bucket ({}, {}) handed back untrained: {}", bucket.lhs(), bucket.rhs(), e.getMessage());
                 schedule.abandoned(bucket);
@@ -314,7 +319,7 @@ public final class Trainer {
     private void trainScheduled(
             Bucket bucket,
             Bucket next,
-            int epoch,
+            Run run,
             PartitionStore partitions,
             ModelParameters params,
             HogwildWorkers workers,
@@ -326,6 +331,10 @@ public final class Trainer {
             partitions.prefetch(BucketPartitions.needed(next, params, partsOfType), needed);
         }
         edges.read(graph, Split.TRAIN, bucket.lhs(), bucket.rhs());
+        if (run.subsampling != null) {
+            run.subsampling.weigh(edges, bucket.lhs(), bucket.rhs());
+        }
+        int epoch = run.epoch;
         int heldOut = (int) Math.min(MAX_HELD_OUT, Math.round(edges.size * s.evalFraction()));
         long bucketSeed = s.seed() * 1_000_003L + bucket.lhs() * 65_537L + bucket.rhs();
         edges.shuffle(
@@ -340,6 +349,17 @@ public final class Trainer {
         tally.loss.add(workers.train(edges, parts, epoch));
         workers.rankHeldOut(edges, trained, parts, new SplittableRandom(bucketSeed + epoch), tally.after);
         tally.edges += trained;
+    }
+
+    private QueryFrequencyWeights subsamplingWeights() {
+        long started = System.nanoTime();
+        QueryFrequencyWeights weights = QueryFrequencyWeights.count(graph, config);
+        LOG.info(
+                "subsampling_weights: {} training edges counted in {} s; {} queries have more than one answer",
+                meta.edgeCount(Split.TRAIN),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                weights.repeatedQueries());
+        return weights;
     }
 
     private static Map<String, Object> epochRecord(

@@ -64,6 +64,11 @@ final class TrainingMemory {
         parts.add(new Part(
                 String.format(Locale.ROOT, "the largest bucket's %,d edges%s", edges, copies == 2 ? ", twice" : ""),
                 copies * edges * 3 * Integer.BYTES));
+        if (s.subsamplingWeights()) {
+            parts.add(new Part(
+                    String.format(Locale.ROOT, "subsampling_weights of the largest bucket's %,d edges", edges),
+                    edges * Float.BYTES));
+        }
     }
 
     long bytes() {

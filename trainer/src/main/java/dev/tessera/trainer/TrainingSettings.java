@@ -40,6 +40,7 @@ public record TrainingSettings(
         boolean oneVsAll,
         boolean groupQueries,
         double dropout,
+        boolean subsamplingWeights,
         ValidationSettings validation) {
 
     public static TesseraConfig check(TesseraConfig c) {
@@ -98,6 +99,7 @@ public record TrainingSettings(
                 c.trainingMode() != TrainingModeName.CHUNKED,
                 c.trainingMode() == TrainingModeName.K_VS_ALL,
                 c.dropout(),
+                c.subsamplingWeights(),
                 c.validation());
     }
 }

@@ -31,7 +31,10 @@ public final class SmallGraph {
                 .resolve(relative);
     }
 
-    /** Imports {@code dir/{train,valid,test}.txt} into {@code out}; the config body follows the entity/relations. */
+    /**
+     * Imports {@code dir/{train,valid,test}.txt} into {@code out} (a fourth column is the edge's weight); the config
+     * body follows the entity/relations.
+     */
     public static TesseraConfig build(Path dir, Path out, int partitions, String settings) {
         Map<Split, List<String[]>> rows = new EnumMap<>(Split.class);
         TreeSet<String> names = new TreeSet<>();
@@ -53,6 +56,7 @@ public final class SmallGraph {
             }
             rows.put(s, list);
         }
+        boolean weighted = rows.get(Split.TRAIN).stream().anyMatch(t -> t.length > 3);
         StringBuilder yaml = new StringBuilder("entities:\n  e: {num_partitions: " + partitions + "}\nrelations:\n");
         for (String r : relations) {
             yaml.append("  - {name: '").append(r).append("', lhs: e, rhs: e, operator: OPERATOR}\n");
@@ -81,7 +85,12 @@ public final class SmallGraph {
                     EntityRef h = refs.get(t[0]);
                     EntityRef tl = refs.get(t[2]);
                     byBucket.computeIfAbsent(h.part() * partitions + tl.part(), k -> new ArrayList<>())
-                            .add(new int[] {relNames.indexOf(t[1]), h.offset(), tl.offset()});
+                            .add(new int[] {
+                                relNames.indexOf(t[1]),
+                                h.offset(),
+                                tl.offset(),
+                                Float.floatToIntBits(t.length > 3 ? Float.parseFloat(t[3]) : 1f)
+                            });
                     grid[h.part()][tl.part()]++;
                 }
                 for (Map.Entry<Integer, List<int[]>> b : byBucket.entrySet()) {
@@ -89,12 +98,16 @@ public final class SmallGraph {
                     int[] rel = e.stream().mapToInt(x -> x[0]).toArray();
                     int[] lhs = e.stream().mapToInt(x -> x[1]).toArray();
                     int[] rhs = e.stream().mapToInt(x -> x[2]).toArray();
+                    float[] weights = new float[e.size()];
+                    for (int k = 0; k < weights.length; k++) {
+                        weights[k] = Float.intBitsToFloat(e.get(k)[3]);
+                    }
                     store.putEdgeBlocks(
                             s,
                             b.getKey() / partitions,
                             b.getKey() % partitions,
                             0,
-                            List.of(new EdgeBlock(rel, lhs, rhs, null)));
+                            List.of(new EdgeBlock(rel, lhs, rhs, weighted ? weights : null)));
                 }
                 edgeCounts.put(s, grid);
             }

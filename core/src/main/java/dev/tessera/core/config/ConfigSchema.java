@@ -162,6 +162,13 @@ public final class ConfigSchema {
             false,
             "Train each relation also in reverse with its own parameters (reciprocal relations); chunks "
                     + "then mix relations of the same entity types, as PBG's batches do.");
+    public static final ConfigKey SUBSAMPLING_WEIGHTS = bool(
+            "subsampling_weights",
+            false,
+            "RotatE's count-based subsampling: each training edge (h, r, t) weighs 1/√(n(h, r) + n(r, t) + 6), n "
+                    + "counting the training edges that ask the same query, scaled to average 1 and multiplied by "
+                    + "the edge's own weight, so queries with many answers do not dominate the loss. Counted over "
+                    + "every training bucket when training starts (at most 24 bytes of heap a training edge).");
     public static final ConfigKey EVAL_FRACTION = number(
             "eval_fraction",
             0.05,
@@ -248,6 +255,7 @@ public final class ConfigSchema {
             DYNAMIC_RELATIONS,
             TRAINING_MODE,
             DROPOUT,
+            SUBSAMPLING_WEIGHTS,
             EVAL_FRACTION,
             VALIDATE_EVERY,
             LR_DECAY,

@@ -47,6 +47,7 @@ public final class TesseraConfig {
     private final double regularizationCoef;
     private final RegularizerName regularizer;
     private final boolean dynamicRelations;
+    private final boolean subsamplingWeights;
     private final TrainingModeName trainingMode;
     private final double dropout;
     private final ValidationSettings validation;
@@ -95,6 +96,7 @@ public final class TesseraConfig {
         dynamicRelations = settings.boolValue(ConfigSchema.DYNAMIC_RELATIONS);
         trainingMode = settings.choice(ConfigSchema.TRAINING_MODE, TrainingModeName.class);
         dropout = settings.doubleValue(ConfigSchema.DROPOUT);
+        subsamplingWeights = settings.boolValue(ConfigSchema.SUBSAMPLING_WEIGHTS);
         validation = new ValidationSettings(
                 settings.intValue(ConfigSchema.VALIDATE_EVERY),
                 settings.doubleValue(ConfigSchema.LR_DECAY),
@@ -265,6 +267,11 @@ public final class TesseraConfig {
     /** {@code dynamic_relations}: reciprocal relations. */
     public boolean dynamicRelations() {
         return dynamicRelations;
+    }
+
+    /** {@code subsampling_weights}: training edges weighted by how often their queries occur. */
+    public boolean subsamplingWeights() {
+        return subsamplingWeights;
     }
 
     /** {@code adversarial_temperature}: α of the self_adversarial loss. */
