@@ -2,6 +2,7 @@ package dev.tessera.trainer;
 
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
+import dev.tessera.storage.EdgeBlockCursor;
 import dev.tessera.storage.EdgeColumns;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
@@ -79,37 +80,23 @@ final class QueryFrequencyWeights {
         QueryFrequencyWeights w = new QueryFrequencyWeights(config, meta);
         long[] heads = new long[(int) total];
         long[] tails = new long[(int) total];
-        EdgeColumns edges = new EdgeColumns();
-        int n = 0;
-        for (int i = 0; i < meta.numPartitions(); i++) {
-            for (int j = 0; j < meta.numPartitions(); j++) {
-                if (read(graph, i, j, edges)) {
-                    for (int e = 0; e < edges.size; e++) {
-                        heads[n] = w.headKey(edges.rel[e], i, edges.lhs[e]);
-                        tails[n++] = w.tailKey(edges.rel[e], j, edges.rhs[e]);
-                    }
-                }
-            }
-        }
-        Arrays.parallelSort(heads, 0, n);
-        Arrays.parallelSort(tails, 0, n);
-        w.headCounts = repeatedCounts(heads, n);
+        int[] n = {0};
+        forEachTrainingEdge(graph, (rel, lhsPart, lhs, rhsPart, rhs) -> {
+            heads[n[0]] = w.headKey(rel, lhsPart, lhs);
+            tails[n[0]++] = w.tailKey(rel, rhsPart, rhs);
+        });
+        Arrays.parallelSort(heads, 0, n[0]);
+        Arrays.parallelSort(tails, 0, n[0]);
+        w.headCounts = repeatedCounts(heads, n[0]);
         w.headKeys = heads;
-        w.tailCounts = repeatedCounts(tails, n);
+        w.tailCounts = repeatedCounts(tails, n[0]);
         w.tailKeys = tails;
-        double sum = 0;
-        for (int i = 0; i < meta.numPartitions(); i++) {
-            for (int j = 0; j < meta.numPartitions(); j++) {
-                if (read(graph, i, j, edges)) {
-                    for (int e = 0; e < edges.size; e++) {
-                        sum += w.rawWeight(edges.rel[e], i, edges.lhs[e], j, edges.rhs[e]);
-                    }
-                }
-            }
-        }
+        double[] sum = {0};
+        forEachTrainingEdge(
+                graph, (rel, lhsPart, lhs, rhsPart, rhs) -> sum[0] += w.rawWeight(rel, lhsPart, lhs, rhsPart, rhs));
         w.headKeys = Arrays.copyOf(heads, w.headCounts.length);
         w.tailKeys = Arrays.copyOf(tails, w.tailCounts.length);
-        w.scale = n == 0 ? 1 : n / sum;
+        w.scale = n[0] == 0 ? 1 : n[0] / sum[0];
         return w;
     }
 
@@ -171,14 +158,27 @@ final class QueryFrequencyWeights {
         return Arrays.copyOf(counts, kept);
     }
 
-    private static boolean read(GraphStore graph, int lhsPart, int rhsPart, EdgeColumns into) {
-        into.size = 0;
-        if (graph.meta().edgeCount(Split.TRAIN, lhsPart, rhsPart) == 0) {
-            return false;
+    /** One edge of a bucket: its relation, and each end's partition and offset. */
+    private interface EdgeVisitor {
+        void visit(int rel, int lhsPart, int lhs, int rhsPart, int rhs);
+    }
+
+    private static void forEachTrainingEdge(GraphStore graph, EdgeVisitor visitor) {
+        GraphMeta meta = graph.meta();
+        EdgeColumns edges = new EdgeColumns();
+        for (int i = 0; i < meta.numPartitions(); i++) {
+            for (int j = 0; j < meta.numPartitions(); j++) {
+                if (meta.edgeCount(Split.TRAIN, i, j) == 0) {
+                    continue;
+                }
+                edges.size = 0;
+                try (EdgeBlockCursor cursor = graph.edges(Split.TRAIN, i, j)) {
+                    cursor.readInto(edges);
+                }
+                for (int e = 0; e < edges.size; e++) {
+                    visitor.visit(edges.rel[e], i, edges.lhs[e], j, edges.rhs[e]);
+                }
+            }
         }
-        try (var cursor = graph.edges(Split.TRAIN, lhsPart, rhsPart)) {
-            cursor.readInto(into);
-        }
-        return true;
     }
 }
