@@ -2,7 +2,6 @@ package dev.tessera.trainer;
 
 import dev.tessera.core.config.RelationConfig;
 import dev.tessera.core.config.TesseraConfig;
-import dev.tessera.storage.EdgeBlockCursor;
 import dev.tessera.storage.EdgeColumns;
 import dev.tessera.storage.GraphMeta;
 import dev.tessera.storage.GraphStore;
@@ -15,13 +14,15 @@ import java.util.Locale;
  * subsampling_weight}). A training edge (h, r, t) weighs {@code 1/√(n(h, r) + n(r, t) + 6)}, where n counts the
  * training edges with the same head and relation, or the same relation and tail (their code starts each count at
  * 4): the edges of a query with many answers, such as a general concept's hundreds of hyponyms, weigh less each,
- * so the loss is not spent mostly on them. The weights are scaled to average 1 over the training edges, so the learning rate keeps
- * its meaning (their code normalises each batch's weights instead), and multiply the graph's own edge weights.
+ * so the loss is not spent mostly on them. The weights are scaled to average 1 over the training edges, so the
+ * learning rate keeps its meaning (their code normalises each batch's weights instead), and multiply the graph's
+ * own edge weights.
  *
  * <p>The counts are global, so a partitioned run weighs an edge as an unpartitioned one does: one pass over every
  * training bucket counts, a second sums the weights. Queries asked by one edge only are not stored (a missed
- * lookup is a count of 1), which keeps what stays in memory after counting at most 12 bytes a training edge (counting takes
- * 16).
+ * lookup is a count of 1), which keeps what stays in memory after counting at most 12 bytes a training edge
+ * (counting takes 16). Each bucket's weights are looked up again whenever it is read: two binary searches an
+ * edge, next to the thousand negatives each edge is scored against.
  */
 final class QueryFrequencyWeights {
     /** Their code counts each query from 4, 3 more than its edges: 3 for each of an edge's two queries. */
@@ -107,7 +108,7 @@ final class QueryFrequencyWeights {
 
     /** Multiplies the weights of {@code edges}, bucket (lhsPart, rhsPart)'s, by their subsampling weights. */
     void weigh(EdgeColumns edges, int lhsPart, int rhsPart) {
-        if (edges.weight == null || edges.weight.length < edges.size) {
+        if (edges.weight == null) {
             edges.weight = new float[edges.rel.length];
             Arrays.fill(edges.weight, 0, edges.size, 1f);
         }
@@ -165,16 +166,13 @@ final class QueryFrequencyWeights {
 
     private static void forEachTrainingEdge(GraphStore graph, EdgeVisitor visitor) {
         GraphMeta meta = graph.meta();
-        EdgeColumns edges = new EdgeColumns();
+        BucketEdges edges = new BucketEdges();
         for (int i = 0; i < meta.numPartitions(); i++) {
             for (int j = 0; j < meta.numPartitions(); j++) {
                 if (meta.edgeCount(Split.TRAIN, i, j) == 0) {
                     continue;
                 }
-                edges.size = 0;
-                try (EdgeBlockCursor cursor = graph.edges(Split.TRAIN, i, j)) {
-                    cursor.readInto(edges);
-                }
+                edges.read(graph, Split.TRAIN, i, j);
                 for (int e = 0; e < edges.size; e++) {
                     visitor.visit(edges.rel[e], i, edges.lhs[e], j, edges.rhs[e]);
                 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ class QueryFrequencyWeightsTest {
                     }
                     if (own != 1f) {
                         edges.weight = new float[edges.size];
-                        java.util.Arrays.fill(edges.weight, own);
+                        Arrays.fill(edges.weight, own);
                     }
                     w.weigh(edges, i, j);
                     for (int e = 0; e < edges.size; e++) {

@@ -168,7 +168,8 @@ public final class ConfigSchema {
             "RotatE's count-based subsampling: each training edge (h, r, t) weighs 1/√(n(h, r) + n(r, t) + 6), n "
                     + "counting the training edges that ask the same query, scaled to average 1 and multiplied by "
                     + "the edge's own weight, so queries with many answers do not dominate the loss. Counted over "
-                    + "every training bucket when training starts (at most 24 bytes of heap a training edge).");
+                    + "every training bucket when training starts (16 bytes of heap a training edge while counting, at most 12 "
+                    + "after).");
     public static final ConfigKey EVAL_FRACTION = number(
             "eval_fraction",
             0.05,
