@@ -1,5 +1,7 @@
 package dev.tessera.partitioner;
 
+import dev.tessera.storage.EntityNameHash;
+
 /**
  * A 96-bit key of an entity name: two independent hashes (64 and 32 bits) computed once when a row is
  * parsed, so the import aggregates and joins on fixed-width numbers instead of strings. Two names share a
@@ -8,19 +10,10 @@ package dev.tessera.partitioner;
 public final class EntityKey {
     private EntityKey() {}
 
-    /** 64-bit FNV-1a over the UTF-16 chars, finished with MurmurHash3's fmix64. */
+    /** 64-bit FNV-1a over the UTF-16 chars, finished with MurmurHash3's fmix64: the hash the store orders
+     * entity keys by ({@link EntityNameHash}). */
     public static long k1(String name) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < name.length(); i++) {
-            h ^= name.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return EntityNameHash.of(name);
     }
 
     /** A second, independent 32-bit hash: multiply-rotate over the chars, finished with fmix32. */

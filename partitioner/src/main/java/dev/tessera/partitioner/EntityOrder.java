@@ -1,77 +1,76 @@
 package dev.tessera.partitioner;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Sorts a task's entities by (group, key), the order that numbers them deterministically: group is {@code
- * groupBase[type] + part} (one (type, partition) of the graph), key the 96-bit name key ({@code k1} signed,
- * then {@code k2}). A counting sort by group, then within each group a primitive sort of {@code k1}'s high bits
- * packed with the record's position; the rare records whose high bits tie are put in full key order after.
- * A comparator sort over the records themselves spent a seventh of an entity-heavy import chasing pointers.
+ * The orders an import puts a task's entities in. {@link #byStoreKey}: the order of their keys in the store's
+ * name → entity index (the name's 64-bit hash {@code k1} unsigned, then the name), which is also the order
+ * that numbers them; a primitive sort of {@code k1}'s high bits packed with each record's position, the rare
+ * records whose high bits tie put in full key order after (a comparator sort over the records themselves
+ * spent a seventh of an entity-heavy import chasing pointers). {@link #byGroup}: a stable counting sort by
+ * group, {@code groupBase[type] + part} (one (type, partition) of the graph).
  */
 public final class EntityOrder {
-    private static final Comparator<EntityRecord> BY_KEY =
-            Comparator.comparingLong((EntityRecord r) -> r.k1).thenComparingInt(r -> r.k2);
+    /** The store's key order ({@code EntitySstWriter.sortKey}: the hash, then the name's UTF-8 bytes). */
+    private static final Comparator<EntityRecord> BY_STORE_KEY = (a, b) -> {
+        int c = Long.compareUnsigned(a.k1, b.k1);
+        return c != 0
+                ? c
+                : Arrays.compareUnsigned(
+                        a.name.getBytes(StandardCharsets.UTF_8), b.name.getBytes(StandardCharsets.UTF_8));
+    };
 
     private EntityOrder() {}
 
-    /** {@code records} in (group, k1, k2) order; the list is not changed. */
-    public static EntityRecord[] sorted(List<EntityRecord> records, int[] groupBase, int groups) {
+    /** {@code records} in the order of their keys in the store; the list is not changed. */
+    public static EntityRecord[] byStoreKey(List<EntityRecord> records) {
         int n = records.size();
-        int[] start = new int[groups + 1];
-        for (EntityRecord r : records) {
-            start[group(r, groupBase) + 1]++;
+        int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(n - 1));
+        long indexMask = (1L << indexBits) - 1;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // Flipping the sign bit makes the signed sort an unsigned one; ties of the high bits fall back to position.
+            keys[i] = ((records.get(i).k1 ^ Long.MIN_VALUE) & ~indexMask) | i;
         }
-        for (int g = 0; g < groups; g++) {
-            start[g + 1] += start[g];
-        }
-        int[] next = Arrays.copyOf(start, groups);
-        EntityRecord[] byGroup = new EntityRecord[n];
-        for (EntityRecord r : records) {
-            byGroup[next[group(r, groupBase)]++] = r;
-        }
+        Arrays.sort(keys);
         EntityRecord[] out = new EntityRecord[n];
-        long[] keys = new long[0];
-        for (int g = 0; g < groups; g++) {
-            int from = start[g];
-            int len = start[g + 1] - from;
-            if (keys.length < len) {
-                keys = new long[len];
+        for (int i = 0; i < n; i++) {
+            out[i] = records.get((int) (keys[i] & indexMask));
+        }
+        int i = 0;
+        while (i < n) {
+            int j = i + 1;
+            while (j < n && (keys[j] & ~indexMask) == (keys[i] & ~indexMask)) {
+                j++;
             }
-            sortGroup(byGroup, from, len, keys, out);
+            if (j - i > 1) {
+                Arrays.sort(out, i, j, BY_STORE_KEY);
+            }
+            i = j;
         }
         return out;
     }
 
-    private static int group(EntityRecord r, int[] groupBase) {
-        return groupBase[r.type()] + r.part;
+    /** {@code records} by group, in their given order within each group (a stable counting sort). */
+    public static EntityRecord[] byGroup(EntityRecord[] records, int[] groupBase, int groups) {
+        int[] next = new int[groups + 1];
+        for (EntityRecord r : records) {
+            next[group(r, groupBase) + 1]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            next[g + 1] += next[g];
+        }
+        EntityRecord[] out = new EntityRecord[records.length];
+        for (EntityRecord r : records) {
+            out[next[group(r, groupBase)]++] = r;
+        }
+        return out;
     }
 
-    /** Sorts {@code in[from, from + len)} by (k1, k2) into {@code out} at the same positions. */
-    private static void sortGroup(EntityRecord[] in, int from, int len, long[] keys, EntityRecord[] out) {
-        int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(len - 1));
-        long indexMask = (1L << indexBits) - 1;
-        for (int i = 0; i < len; i++) {
-            // k1's high bits keep their signed order with the low bits cleared; ties fall back to position
-            keys[i] = (in[from + i].k1 & ~indexMask) | i;
-        }
-        Arrays.sort(keys, 0, len);
-        for (int i = 0; i < len; i++) {
-            out[from + i] = in[from + (int) (keys[i] & indexMask)];
-        }
-        // Runs whose cleared high bits tie are ordered by position so far: put them in key order.
-        int i = 0;
-        while (i < len) {
-            int j = i + 1;
-            while (j < len && (keys[j] & ~indexMask) == (keys[i] & ~indexMask)) {
-                j++;
-            }
-            if (j - i > 1) {
-                Arrays.sort(out, from + i, from + j, BY_KEY);
-            }
-            i = j;
-        }
+    public static int group(EntityRecord r, int[] groupBase) {
+        return groupBase[r.type()] + r.part;
     }
 }

@@ -1,6 +1,5 @@
 package dev.tessera.jobs;
 
-import dev.tessera.partitioner.ByteKey;
 import dev.tessera.partitioner.DegreeBalancedDealer;
 import dev.tessera.partitioner.EntityIndex;
 import dev.tessera.partitioner.EntityOrder;
@@ -15,12 +14,10 @@ import dev.tessera.storage.PartitionDictionaryWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -63,9 +60,10 @@ final class EntityDictionary {
             appearances = appearances.union(nodes.flatMap(NodeChunk::records));
         }
         // Each chunk already merged its own endpoints, so a map-side combine would find nothing to merge.
+        EntityHashRanges ranges = new EntityHashRanges(tasks);
         JavaRDD<EntityRecord> merged = appearances
                 .mapToPair(r -> new Tuple2<>(r.key(), r))
-                .combineByKey(r -> r, EntityRecord::merge, EntityRecord::merge, new HashPartitioner(tasks), false, null)
+                .combineByKey(r -> r, EntityRecord::merge, EntityRecord::merge, ranges, false, null)
                 .values();
         JavaRDD<EntityRecord> placed = switch (strategy) {
             case HASH ->
@@ -73,11 +71,19 @@ final class EntityDictionary {
                     r.part = PartitionStrategy.hashPartition(r.k1, parts[r.type()]);
                     return r;
                 });
-            case DEGREE_BALANCED -> d.degreeBalanced(merged.persist(StorageLevel.MEMORY_AND_DISK()));
-            case LOCALITY -> d.locality(merged, chunks);
+            case DEGREE_BALANCED ->
+                byHashRange(d.degreeBalanced(merged.persist(StorageLevel.MEMORY_AND_DISK())), ranges);
+            case LOCALITY -> byHashRange(d.locality(merged, chunks), ranges);
         };
         d.assignOffsets(placed);
         return d;
+    }
+
+    /** Entities back in the tasks of their hash range, after a strategy that ranked them across tasks. */
+    private static JavaRDD<EntityRecord> byHashRange(JavaRDD<EntityRecord> placed, EntityHashRanges ranges) {
+        return placed.mapToPair(r -> new Tuple2<>(r.key(), r))
+                .partitionBy(ranges)
+                .values();
     }
 
     private JavaRDD<EntityRecord> degreeBalanced(JavaRDD<EntityRecord> merged) {
@@ -137,9 +143,10 @@ final class EntityDictionary {
     }
 
     /**
-     * Dense offsets per (type, partition) without gathering a partition in one task: each task sorts its
-     * entities by (group, key), the tasks' counts per group are summed in task order into each task's first
-     * offset per group, and a second pass numbers the entities from there. Deterministic for a given input.
+     * Dense offsets per (type, partition) without gathering a partition in one task: each task puts its
+     * entities (a range of name hashes) in the store's key order, the tasks' counts per group are summed in
+     * task order into each task's first offset per group, and a second pass numbers each group's entities
+     * from there in key order. Deterministic for a given input.
      */
     private void assignOffsets(JavaRDD<EntityRecord> placed) {
         int[] base = groupBase;
@@ -148,15 +155,14 @@ final class EntityDictionary {
                         it -> {
                             List<EntityRecord> list = new ArrayList<>();
                             it.forEachRemaining(list::add);
-                            return Arrays.asList(EntityOrder.sorted(list, base, groupCount))
-                                    .iterator();
+                            return Arrays.asList(EntityOrder.byStoreKey(list)).iterator();
                         },
                         true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<long[]> taskCounts = sorted.mapPartitionsWithIndex(
                         (task, it) -> {
                             long[] perGroup = new long[groupCount];
-                            it.forEachRemaining(r -> perGroup[base[r.type()] + r.part]++);
+                            it.forEachRemaining(r -> perGroup[EntityOrder.group(r, base)]++);
                             long[] flat = new long[groupCount * 3];
                             int i = 0;
                             for (int g = 0; g < groupCount; g++) {
@@ -178,13 +184,17 @@ final class EntityDictionary {
             }
         }
         triples.sort(java.util.Comparator.comparingLong((long[] t) -> t[0]));
-        Map<Long, Long> firstOffset = new HashMap<>();
+        long[][] firstOffset = new long[tasks][];
         long[] groupTotal = new long[groups];
         for (long[] t : triples) {
-            firstOffset.put(t[0] << 32 | t[1], groupTotal[(int) t[1]]);
+            int task = (int) t[0];
+            if (firstOffset[task] == null) {
+                firstOffset[task] = new long[groups];
+            }
+            firstOffset[task][(int) t[1]] = groupTotal[(int) t[1]];
             groupTotal[(int) t[1]] += t[2];
         }
-        entities = sorted.mapPartitionsWithIndex((task, it) -> numbered(it, task, base, firstOffset), true)
+        entities = sorted.mapPartitionsWithIndex((task, it) -> numbered(it, base, firstOffset[task]), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         entities.count();
         sorted.unpersist();
@@ -197,13 +207,10 @@ final class EntityDictionary {
         }
     }
 
-    /** Numbers a task's entities (sorted by group) from each group's first offset in this task. */
-    private static Iterator<EntityRecord> numbered(
-            Iterator<EntityRecord> it, int task, int[] base, Map<Long, Long> firstOffset) {
+    /** Numbers a task's entities, in key order, from each group's first offset in this task. */
+    private static Iterator<EntityRecord> numbered(Iterator<EntityRecord> it, int[] base, long[] firstOffset) {
+        long[] next = firstOffset == null ? null : firstOffset.clone();
         return new Iterator<>() {
-            int group = -1;
-            long next;
-
             @Override
             public boolean hasNext() {
                 return it.hasNext();
@@ -212,12 +219,7 @@ final class EntityDictionary {
             @Override
             public EntityRecord next() {
                 EntityRecord r = it.next();
-                int g = base[r.type()] + r.part;
-                if (g != group) {
-                    group = g;
-                    next = firstOffset.get((long) task << 32 | g);
-                }
-                r.offset = Math.toIntExact(next++);
+                r.offset = Math.toIntExact(next[EntityOrder.group(r, base)]++);
                 return r;
             }
         };
@@ -278,73 +280,68 @@ final class EntityDictionary {
     }
 
     /**
-     * Names + degrees SSTs (a pair per (type, partition) and task: each task holds a contiguous offset range
-     * of a partition, so the files do not overlap) and the name → entity SSTs.
+     * The dictionary's SSTs, from each task's entities (a range of name hashes, in the store's key order): one
+     * name → entity file per task (tasks' hash ranges do not overlap), and a names + degrees pair per (type,
+     * partition) and task (each task holds a contiguous offset range of a partition, numbered in key order).
      */
     List<WrittenFile> writeSsts(Path sstDir) {
         String dir = sstDir.toString();
         int[] base = groupBase;
-        List<WrittenFile> out = new ArrayList<>(entities.mapPartitionsWithIndex(
+        int groupCount = groups;
+        return new ArrayList<>(entities.mapPartitionsWithIndex(
                         (task, it) -> {
+                            List<EntityRecord> list = new ArrayList<>();
+                            it.forEachRemaining(list::add);
                             List<WrittenFile> files = new ArrayList<>();
-                            PartitionDictionaryWriter w = null;
-                            int group = -1;
-                            try {
-                                while (it.hasNext()) {
-                                    EntityRecord r = it.next();
-                                    int g = base[r.type()] + r.part;
-                                    if (w == null || g != group) {
-                                        if (w != null) {
-                                            addDictionaryFiles(files, w.finish());
-                                            w.close();
-                                        }
-                                        group = g;
-                                        String suffix = r.type() + "-" + r.part + "-" + task + ".sst";
-                                        w = new PartitionDictionaryWriter(
-                                                Path.of(dir, "names-" + suffix),
-                                                Path.of(dir, "degrees-" + suffix),
-                                                r.type(),
-                                                r.part);
-                                    }
-                                    w.add(r.offset, r.name, r.outDegree, r.inDegree);
+                            try (EntitySstWriter w = new EntitySstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
+                                for (EntityRecord r : list) {
+                                    w.put(r.name, new EntityRef(r.type(), r.part, r.offset));
                                 }
-                                if (w != null) {
-                                    addDictionaryFiles(files, w.finish());
-                                }
-                            } finally {
-                                if (w != null) {
-                                    w.close();
+                                Path f = w.finish();
+                                if (f != null) {
+                                    files.add(WrittenFile.of(WrittenFile.Kind.ENTITIES, f));
                                 }
                             }
+                            writePartitionDictionaries(
+                                    EntityOrder.byGroup(list.toArray(new EntityRecord[0]), base, groupCount),
+                                    dir,
+                                    task,
+                                    base,
+                                    files);
                             return files.iterator();
                         },
                         false)
                 .collect());
-        // Sorted by the key bytes RocksDB will compare; the value is (type, part, offset) packed in a long.
-        JavaPairRDD<ByteKey, Long> byName = entities.mapToPair(r -> new Tuple2<>(
-                        new ByteKey(EntitySstWriter.sortKey(r.name)),
-                        ((long) r.type() << 48) | ((long) r.part << 32) | (r.offset & 0xffffffffL)))
-                .sortByKey(true, tasks);
-        out.addAll(byName.mapPartitionsWithIndex(
-                        (task, it) -> {
-                            try (EntitySstWriter w = new EntitySstWriter(Path.of(dir, "entities-" + task + ".sst"))) {
-                                while (it.hasNext()) {
-                                    Tuple2<ByteKey, Long> t = it.next();
-                                    long ref = t._2();
-                                    w.put(
-                                            t._1().bytes(),
-                                            new EntityRef((int) (ref >>> 48), (int) (ref >>> 32) & 0xffff, (int) ref));
-                                }
-                                Path f = w.finish();
-                                return (f == null
-                                                ? List.<WrittenFile>of()
-                                                : List.of(WrittenFile.of(WrittenFile.Kind.ENTITIES, f)))
-                                        .iterator();
-                            }
-                        },
-                        false)
-                .collect());
-        return out;
+    }
+
+    /** Names + degrees SSTs of a task's entities, grouped by (type, partition) and in offset order within. */
+    private static void writePartitionDictionaries(
+            EntityRecord[] byGroup, String dir, int task, int[] base, List<WrittenFile> files) {
+        PartitionDictionaryWriter w = null;
+        int group = -1;
+        try {
+            for (EntityRecord r : byGroup) {
+                int g = EntityOrder.group(r, base);
+                if (w == null || g != group) {
+                    if (w != null) {
+                        addDictionaryFiles(files, w.finish());
+                        w.close();
+                    }
+                    group = g;
+                    String suffix = r.type() + "-" + r.part + "-" + task + ".sst";
+                    w = new PartitionDictionaryWriter(
+                            Path.of(dir, "names-" + suffix), Path.of(dir, "degrees-" + suffix), r.type(), r.part);
+                }
+                w.add(r.offset, r.name, r.outDegree, r.inDegree);
+            }
+            if (w != null) {
+                addDictionaryFiles(files, w.finish());
+            }
+        } finally {
+            if (w != null) {
+                w.close();
+            }
+        }
     }
 
     private static void addDictionaryFiles(List<WrittenFile> files, List<Path> namesAndDegrees) {

@@ -42,7 +42,6 @@ public final class TesseraSpark {
                                 "dev.tessera.partitioner.EntityRecord$Key96",
                                 "dev.tessera.partitioner.MappedEdge",
                                 "dev.tessera.partitioner.RankKey",
-                                "dev.tessera.partitioner.ByteKey",
                                 "dev.tessera.jobs.EdgeMapper$Pending",
                                 "dev.tessera.jobs.EdgeWriter$BucketOrder"));
         b.config(defaults(System.getProperties()));

@@ -12,6 +12,10 @@ public final class GraphGrowth {
     final List<Family> families = new ArrayList<>();
     final List<byte[]> keys = new ArrayList<>();
     final List<byte[]> values = new ArrayList<>();
+    /** New entities' names and places; their name → entity keys depend on the store's format. */
+    final List<String> entityNames = new ArrayList<>();
+
+    final List<EntityRef> entityRefs = new ArrayList<>();
 
     private void add(Family family, byte[] key, byte[] value) {
         families.add(family);
@@ -21,7 +25,8 @@ public final class GraphGrowth {
 
     /** A new entity, in both directions of the dictionary. */
     public GraphGrowth addEntity(String name, EntityRef ref) {
-        add(Family.ENTITIES, Keys.entity(name), ref.encode());
+        entityNames.add(name);
+        entityRefs.add(ref);
         add(Family.NAMES, Keys.name(ref.type(), ref.part(), ref.offset()), ValueCodecs.encodeName(name));
         return this;
     }
@@ -57,6 +62,6 @@ public final class GraphGrowth {
     }
 
     public int size() {
-        return keys.size();
+        return keys.size() + entityNames.size();
     }
 }

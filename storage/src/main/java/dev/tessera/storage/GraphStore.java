@@ -69,7 +69,7 @@ public final class GraphStore implements AutoCloseable {
     }
 
     public Optional<EntityRef> entity(String name) {
-        byte[] v = get(Family.ENTITIES, Keys.entity(name));
+        byte[] v = get(Family.ENTITIES, entityKey(name));
         return v == null ? Optional.empty() : Optional.of(EntityRef.decode("entities/" + name, v));
     }
 
@@ -80,6 +80,11 @@ public final class GraphStore implements AutoCloseable {
             throw new StorageException("no entity at " + key + " in " + dir());
         }
         return ValueCodecs.decodeName(key, v);
+    }
+
+    /** The key of {@code name} in the name → entity index, in this store's format. */
+    private byte[] entityKey(String name) {
+        return db.formatVersion() >= 2 ? Keys.entity(name) : Keys.entityFormat1(name);
     }
 
     /** Calls {@code consumer} with each name of a partition in offset order (one scan of the names family). */
@@ -239,9 +244,15 @@ public final class GraphStore implements AutoCloseable {
         db.write(what, batch -> put(batch, growth));
     }
 
-    private static void put(RocksStore.Batch batch, GraphGrowth growth) {
+    private void put(RocksStore.Batch batch, GraphGrowth growth) {
         for (int i = 0; i < growth.keys.size(); i++) {
             batch.put(growth.families.get(i), growth.keys.get(i), growth.values.get(i));
+        }
+        for (int i = 0; i < growth.entityNames.size(); i++) {
+            batch.put(
+                    Family.ENTITIES,
+                    entityKey(growth.entityNames.get(i)),
+                    growth.entityRefs.get(i).encode());
         }
     }
 

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Key layouts, big-endian so RocksDB's bytewise order is numeric order:
  * edges {@code split(1) | lhsPart(4) | rhsPart(4) | chunk(4) | block(4)};
- * entities {@code name (UTF-8)}; names {@code type(2) | part(4) | offset(4)};
+ * entities {@code hash(8) | name (UTF-8)} ({@link EntityNameHash}; format 1: the name alone); names {@code type(2) | part(4) | offset(4)};
  * degrees {@code type(2) | part(4) | firstOffset(4)} (a block of consecutive entities' degrees);
  * features {@code type(2) | part(4) | offset(4)} (one entity's feature row).
  */
@@ -41,6 +41,15 @@ final class Keys {
     }
 
     public static byte[] entity(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + utf8.length)
+                .putLong(EntityNameHash.of(name))
+                .put(utf8)
+                .array();
+    }
+
+    /** An entity's key in a store of format 1, which ordered the name → entity index by name. */
+    public static byte[] entityFormat1(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -30,8 +30,11 @@ import org.rocksdb.WriteOptions;
  * reverse order, in {@link #close}. Safe for concurrent readers.
  */
 final class RocksStore implements AutoCloseable {
-    /** Version of the layout as a whole (families and key formats); each value kind has its own too. */
-    static final int FORMAT_VERSION = 1;
+    /**
+     * Version of the layout as a whole (families and key formats); each value kind has its own too. 2: entity
+     * keys lead with their name's hash ({@link Keys#entity}); stores of version 1 are still read and grown.
+     */
+    static final int FORMAT_VERSION = 2;
 
     static final String FORMAT_KEY = "format_version";
 
@@ -45,6 +48,7 @@ final class RocksStore implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
     private final RocksDB db;
+    private int formatVersion = FORMAT_VERSION;
 
     private RocksStore(Path dir, boolean create, boolean readOnly, ColumnFamilyOptions cfOptions) {
         this.dir = dir;
@@ -103,6 +107,7 @@ final class RocksStore implements AutoCloseable {
                 throw new StorageException("graph store " + dir + " has format version " + version
                         + ", newer than this Tessera reads (" + FORMAT_VERSION + "); upgrade Tessera");
             }
+            store.formatVersion = version;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -117,6 +122,11 @@ final class RocksStore implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** The format version the store was written in. */
+    int formatVersion() {
+        return formatVersion;
     }
 
     byte[] get(Family family, byte[] key) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -332,7 +333,7 @@ class GraphStoreTest {
         for (int attempt = 0; attempt < 2; attempt++) { // the second proves the first released its lock
             StorageException e = assertThrows(StorageException.class, () -> GraphStore.open(dir));
             assertEquals(
-                    "graph store " + dir + " has format version 99, newer than this Tessera reads (1); "
+                    "graph store " + dir + " has format version 99, newer than this Tessera reads (2); "
                             + "upgrade Tessera",
                     e.getMessage());
         }
@@ -357,8 +358,28 @@ class GraphStoreTest {
             assertEquals(Optional.of(new EntityRef(0, 1, 3)), store.entity("y"));
             assertNotNull(store.get(Family.META, Keys.meta("format_version")));
             assertEquals(
-                    "{\"format_version\":1}",
+                    "{\"format_version\":2}",
                     ValueCodecs.decodeJson("k", store.get(Family.META, Keys.meta("format_version"))));
+            assertNotNull(store.get(Family.ENTITIES, Keys.entity("y")), "entity keys lead with the name's hash");
+            assertNull(store.get(Family.ENTITIES, Keys.entityFormat1("y")));
+        }
+    }
+
+    /** A store written before entity keys led with a hash (format 1) is read and grown in its own format. */
+    @Test
+    void formatOneStoreKeepsItsEntityKeys() {
+        Path dir = tmp.resolve("g");
+        try (GraphStore store = GraphStore.create(dir)) {
+            store.put(Family.META, Keys.meta("format_version"), ValueCodecs.encodeJson("{\"format_version\":1}"));
+            store.put(Family.ENTITIES, Keys.entityFormat1("old"), new EntityRef(0, 0, 7).encode());
+        }
+        try (GraphStore store = GraphStore.open(dir)) {
+            assertEquals(Optional.of(new EntityRef(0, 0, 7)), store.entity("old"));
+            store.putEntity("new", new EntityRef(0, 0, 8));
+            assertEquals(Optional.of(new EntityRef(0, 0, 8)), store.entity("new"));
+            assertNotNull(store.get(Family.ENTITIES, Keys.entityFormat1("new")));
+            assertNull(store.get(Family.ENTITIES, Keys.entity("new")));
+            assertEquals(Optional.empty(), store.entity("missing"));
         }
     }
 
