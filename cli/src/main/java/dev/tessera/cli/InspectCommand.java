@@ -30,7 +30,7 @@ final class InspectCommand implements Callable<Integer> {
             GraphMeta meta = store.meta();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("graph", graph.toAbsolutePath().toString());
-            r.put("format_version", GraphStore.FORMAT_VERSION);
+            r.put("format_version", store.formatVersion());
             r.put("entities", meta.entityTotals());
             Map<String, Object> edges = new LinkedHashMap<>();
             for (Split s : Split.values()) {

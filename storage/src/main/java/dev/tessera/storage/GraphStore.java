@@ -82,9 +82,14 @@ public final class GraphStore implements AutoCloseable {
         return ValueCodecs.decodeName(key, v);
     }
 
+    /** The format version this store was written in ({@link #FORMAT_VERSION} for a new one). */
+    public int formatVersion() {
+        return db.formatVersion();
+    }
+
     /** The key of {@code name} in the name → entity index, in this store's format. */
     private byte[] entityKey(String name) {
-        return db.formatVersion() >= 2 ? Keys.entity(name) : Keys.entityFormat1(name);
+        return formatVersion() >= 2 ? Keys.entity(name) : Keys.entityFormat1(name);
     }
 
     /** Calls {@code consumer} with each name of a partition in offset order (one scan of the names family). */

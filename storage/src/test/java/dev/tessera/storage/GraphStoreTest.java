@@ -374,6 +374,7 @@ class GraphStoreTest {
             store.put(Family.ENTITIES, Keys.entityFormat1("old"), new EntityRef(0, 0, 7).encode());
         }
         try (GraphStore store = GraphStore.open(dir)) {
+            assertEquals(1, store.formatVersion());
             assertEquals(Optional.of(new EntityRef(0, 0, 7)), store.entity("old"));
             store.putEntity("new", new EntityRef(0, 0, 8));
             assertEquals(Optional.of(new EntityRef(0, 0, 8)), store.entity("new"));
