@@ -220,11 +220,13 @@ public final class ImportJob {
                 store.flush();
             }
             StagedDirectory.deleteTree(sstDir);
-            chunks.unpersist();
+            // Blocking: a removal still running when the session stops has its reply rejected by the
+            // stopped thread pool, which prints a stack trace at the end of a successful import.
+            chunks.unpersist(true);
             if (nodes != null) {
-                nodes.unpersist();
+                nodes.unpersist(true);
             }
-            dictionary.entities().unpersist();
+            dictionary.entities().unpersist(true);
             staged.commit();
             return report;
         } catch (IOException e) {
