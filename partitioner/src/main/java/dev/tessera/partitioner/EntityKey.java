@@ -10,8 +10,7 @@ import dev.tessera.storage.EntityNameHash;
 public final class EntityKey {
     private EntityKey() {}
 
-    /** 64-bit FNV-1a over the UTF-16 chars, finished with MurmurHash3's fmix64: the hash the store orders
-     * entity keys by ({@link EntityNameHash}). */
+    /** The 64-bit name hash the store orders entity keys by ({@link EntityNameHash}). */
     public static long k1(String name) {
         return EntityNameHash.of(name);
     }

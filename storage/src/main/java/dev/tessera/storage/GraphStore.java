@@ -184,6 +184,10 @@ public final class GraphStore implements AutoCloseable {
 
     /** Ingests name → entity files written by {@link EntitySstWriter} (moved, not copied), not overlapping. */
     public void ingestEntities(List<Path> files) {
+        if (formatVersion() < 2 && !files.isEmpty()) {
+            throw new StorageException("graph store " + dir() + " has format version " + formatVersion()
+                    + ", whose entity keys are names alone; entity files hold format-2 keys (name hash, name)");
+        }
         db.ingest(Family.ENTITIES, files);
     }
 

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Key layouts, big-endian so RocksDB's bytewise order is numeric order:
  * edges {@code split(1) | lhsPart(4) | rhsPart(4) | chunk(4) | block(4)};
- * entities {@code hash(8) | name (UTF-8)} ({@link EntityNameHash}; format 1: the name alone); names {@code type(2) | part(4) | offset(4)};
+ * entities {@code hash(8) | name (UTF-8)} ({@link EntityNameHash}; format 1: the name alone);
+ * names {@code type(2) | part(4) | offset(4)};
  * degrees {@code type(2) | part(4) | firstOffset(4)} (a block of consecutive entities' degrees);
  * features {@code type(2) | part(4) | offset(4)} (one entity's feature row).
  */

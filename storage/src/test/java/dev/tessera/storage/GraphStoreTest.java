@@ -381,6 +381,8 @@ class GraphStoreTest {
             assertNotNull(store.get(Family.ENTITIES, Keys.entityFormat1("new")));
             assertNull(store.get(Family.ENTITIES, Keys.entity("new")));
             assertEquals(Optional.empty(), store.entity("missing"));
+            StorageException e = assertThrows(StorageException.class, () -> store.ingestEntities(List.of(dir)));
+            assertTrue(e.getMessage().contains("format version 1"), e.getMessage());
         }
     }
 
