@@ -30,9 +30,8 @@ public class EdgeColumns {
                 weight = Arrays.copyOf(weight, cap);
             }
         }
-        if (weighted && weight == null) {
-            weight = new float[rel.length];
-            Arrays.fill(weight, 0, size, 1f);
+        if (weighted) {
+            weights();
         }
         if (weight != null && !weighted) {
             Arrays.fill(weight, size, size + n, 1f);
@@ -40,5 +39,14 @@ public class EdgeColumns {
         int at = size;
         size += n;
         return at;
+    }
+
+    /** The weights, stored explicitly (1 for every edge so far) if they were not yet. */
+    public float[] weights() {
+        if (weight == null) {
+            weight = new float[rel.length];
+            Arrays.fill(weight, 0, size, 1f);
+        }
+        return weight;
     }
 }

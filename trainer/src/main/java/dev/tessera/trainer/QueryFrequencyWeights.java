@@ -108,12 +108,9 @@ final class QueryFrequencyWeights {
 
     /** Multiplies the weights of {@code edges}, bucket (lhsPart, rhsPart)'s, by their subsampling weights. */
     void weigh(EdgeColumns edges, int lhsPart, int rhsPart) {
-        if (edges.weight == null) {
-            edges.weight = new float[edges.rel.length];
-            Arrays.fill(edges.weight, 0, edges.size, 1f);
-        }
+        float[] weight = edges.weights();
         for (int e = 0; e < edges.size; e++) {
-            edges.weight[e] *= (float) (scale * rawWeight(edges.rel[e], lhsPart, edges.lhs[e], rhsPart, edges.rhs[e]));
+            weight[e] *= (float) (scale * rawWeight(edges.rel[e], lhsPart, edges.lhs[e], rhsPart, edges.rhs[e]));
         }
     }
 
